@@ -1,0 +1,168 @@
+/**
+ * @file solver/lp.h
+ * @brief A linear programme in triplet form, and the solver that solves it.
+ *
+ * This layer knows rows, columns and coefficients only. It is the only place that
+ * includes glpk.h, so another backend is one more file beside lp_glpk.c.
+ * Indices here are 0-based; the GLPK backend converts to GLPK's 1-based arrays.
+ */
+#ifndef AO_SOLVER_LP_H
+#define AO_SOLVER_LP_H
+
+#include <math.h>
+#include <stddef.h>
+
+#include "common/error.h"
+
+/** Outcome of a solve (not an error: an infeasible model is an answer). */
+typedef enum ao_solve_status {
+    AO_STATUS_NOT_SOLVED = 0, ///< Not solved yet, or the solver gave up.
+    AO_STATUS_OPTIMAL,        ///< An optimal solution was found.
+    AO_STATUS_INFEASIBLE,     ///< No solution satisfies every constraint.
+    AO_STATUS_UNBOUNDED       ///< The objective can improve without limit.
+} ao_solve_status;
+
+/** @brief Lower-case name of a status ("optimal", "infeasible", ...). */
+const char *ao_solve_status_name(ao_solve_status status);
+
+/** Optimisation direction. */
+typedef enum ao_sense {
+    AO_MINIMISE = 0, ///< Minimise the objective.
+    AO_MAXIMISE      ///< Maximise the objective.
+} ao_sense;
+
+/** Marks an absent bound. */
+#define AO_INF HUGE_VAL
+
+/** A linear programme: rows lo ≤ A x ≤ hi, columns lo ≤ x ≤ hi. */
+typedef struct ao_lp {
+    ao_sense sense;      ///< Direction.
+    double obj_constant; ///< Constant term of the objective.
+    size_t n_rows;       ///< Rows.
+    size_t n_cols;       ///< Columns.
+    double *obj;         ///< Objective coefficient per column.
+    double *col_lo;      ///< Column lower bounds (-AO_INF for none).
+    double *col_hi;      ///< Column upper bounds (AO_INF for none).
+    double *row_lo;      ///< Row lower bounds.
+    double *row_hi;      ///< Row upper bounds.
+    char **row_names;    ///< Row names for LP export (entries may be NULL).
+    char **col_names;    ///< Column names for LP export (entries may be NULL).
+    size_t n_nz;         ///< Nonzeros.
+    size_t cap_nz;       ///< Allocated nonzeros.
+    int *nz_row;         ///< Row of each nonzero.
+    int *nz_col;         ///< Column of each nonzero.
+    double *nz_val;      ///< Value of each nonzero.
+    size_t cap_rows;     ///< Allocated rows.
+    size_t cap_cols;     ///< Allocated columns.
+} ao_lp;
+
+/** @brief A new empty LP. NULL if out of memory. */
+ao_lp *ao_lp_new(ao_sense sense);
+
+/** @brief Free an LP. Accepts NULL. */
+void ao_lp_free(ao_lp *lp);
+
+/**
+ * @brief Add a column.
+ * @param[in] name Name for export (copied; may be NULL).
+ * @return The column index, or -1 if out of memory.
+ */
+int ao_lp_add_col(ao_lp *lp, const char *name, double lo, double hi, double obj);
+
+/**
+ * @brief Add a row with no coefficients yet.
+ * @return The row index, or -1 if out of memory.
+ */
+int ao_lp_add_row(ao_lp *lp, const char *name, double lo, double hi);
+
+/**
+ * @brief Add a coefficient. Repeated (row, col) pairs are summed when loaded.
+ * @return AO_NO_ERROR or AO_ERROR_MEMORY_MALLOC_FAILED.
+ */
+ao_error ao_lp_add_nz(ao_lp *lp, int row, int col, double value);
+
+/** Solver settings. Fill with ao_solver_options_set_default(). */
+typedef struct ao_solver_options {
+    int verbose;       ///< 1 to let the solver print its progress.
+    int presolve;      ///< 1 to presolve a cold solve.
+    double time_limit; ///< Seconds, 0 for none.
+} ao_solver_options;
+
+/** Default for ao_solver_options.presolve. */
+#define AO_SOLVER_DEFAULT_PRESOLVE 1
+/** Default for ao_solver_options.time_limit (no limit). */
+#define AO_SOLVER_DEFAULT_TIME_LIMIT 0.0
+
+/** @brief Fill options with defaults. */
+void ao_solver_options_set_default(ao_solver_options *options);
+
+/** An LP loaded into a solver, with its last solution. */
+typedef struct ao_solver ao_solver;
+
+/**
+ * @brief Load an LP into a new solver (one bulk matrix load).
+ * @param[in] lp The LP (not kept; may be freed afterwards).
+ * @param[in] options NULL for defaults.
+ * @param[out] out The solver.
+ * @return AO_NO_ERROR, AO_ERROR_MEMORY_MALLOC_FAILED, or AO_ERROR_SOLVER when the
+ * backend refuses the data (e.g. a NaN coefficient).
+ */
+ao_error ao_solver_new(const ao_lp *lp, const ao_solver_options *options, ao_solver **out);
+
+/** @brief Free a solver. Accepts NULL. */
+void ao_solver_free(ao_solver *solver);
+
+/**
+ * @brief Solve from the current basis (presolving when the options ask for it and no
+ * basis is known yet).
+ * @param[out] status The outcome.
+ * @return AO_NO_ERROR, or AO_ERROR_SOLVER on a solver failure.
+ */
+ao_error ao_solver_solve(ao_solver *solver, ao_solve_status *status);
+
+/** @brief Objective value of the last solution. */
+double ao_solver_objective(const ao_solver *solver);
+
+/** @brief Column primal values into out (n_cols entries). */
+void ao_solver_col_values(const ao_solver *solver, double *out);
+
+/** @brief Row activities (A x) into out (n_rows entries). */
+void ao_solver_row_values(const ao_solver *solver, double *out);
+
+/** @brief Row dual values into out: d objective / d row bound. */
+void ao_solver_row_duals(const ao_solver *solver, double *out);
+
+/** @brief Column reduced costs into out. */
+void ao_solver_col_duals(const ao_solver *solver, double *out);
+
+/**
+ * @brief Append a row to the loaded problem (keeping the basis: the new row's slack is
+ * basic). Coefficients are given as parallel arrays of 0-based columns and values.
+ * @return AO_NO_ERROR, AO_ERROR_MEMORY_MALLOC_FAILED or AO_ERROR_SOLVER.
+ */
+ao_error ao_solver_add_row(ao_solver *solver, const char *name, double lo, double hi, size_t n,
+                           const int *cols, const double *values);
+
+/** @brief Replace the objective (coefficients per column) and its direction. */
+ao_error ao_solver_set_objective(ao_solver *solver, ao_sense sense, const double *obj);
+
+/**
+ * @brief Rows that the solver's last (infeasible) basis leaves violated, as indices
+ * into out (at most max entries), largest violation first.
+ * @return The number written.
+ */
+size_t ao_solver_infeasible_rows(ao_solver *solver, int *out, size_t max);
+
+/**
+ * @brief Write the loaded problem in CPLEX LP format.
+ * @return AO_NO_ERROR or AO_ERROR_FILE_WRITE.
+ */
+ao_error ao_solver_write_lp(const ao_solver *solver, const char *path);
+
+/** @brief Rows and columns currently loaded. */
+size_t ao_solver_n_rows(const ao_solver *solver);
+
+/** @brief Columns currently loaded. */
+size_t ao_solver_n_cols(const ao_solver *solver);
+
+#endif /* AO_SOLVER_LP_H */

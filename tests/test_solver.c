@@ -1,0 +1,231 @@
+/* Unit tests for solver/: the LP builder and the GLPK backend. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "solver/lp.h"
+
+/*
+ * max 3a + 2b  s.t.  a + b ≤ 4,  a + 3b ≤ 7,  a ≤ 3.
+ * Optimum 11 at (3,1), where r1 binds and r2 has slack 1.
+ * Duals: r1 is worth b's objective, 2; r2 is worth 0.
+ */
+static ao_lp *small_lp(void)
+{
+    ao_lp *lp = ao_lp_new(AO_MAXIMISE);
+    assert_non_null(lp);
+    int a = ao_lp_add_col(lp, "a", 0.0, 3.0, 3.0);
+    int b = ao_lp_add_col(lp, "b", 0.0, AO_INF, 2.0);
+    int r1 = ao_lp_add_row(lp, "r1", -AO_INF, 4.0);
+    int r2 = ao_lp_add_row(lp, "r2", -AO_INF, 7.0);
+    assert_int_equal(ao_lp_add_nz(lp, r1, a, 1.0), AO_NO_ERROR);
+    assert_int_equal(ao_lp_add_nz(lp, r1, b, 1.0), AO_NO_ERROR);
+    assert_int_equal(ao_lp_add_nz(lp, r2, a, 1.0), AO_NO_ERROR);
+    /* 3b split in two entries: the backend must sum repeated pairs. */
+    assert_int_equal(ao_lp_add_nz(lp, r2, b, 1.0), AO_NO_ERROR);
+    assert_int_equal(ao_lp_add_nz(lp, r2, b, 2.0), AO_NO_ERROR);
+    return lp;
+}
+
+static void test_small_lp_optimum_and_duals(void **state)
+{
+    (void)state;
+    ao_lp *lp = small_lp();
+    ao_solver *solver = NULL;
+    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    ao_solve_status status;
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    assert_int_equal(status, AO_STATUS_OPTIMAL);
+    assert_true(fabs(ao_solver_objective(solver) - 11.0) < 1e-9);
+    double x[2], duals[2], rows[2];
+    ao_solver_col_values(solver, x);
+    ao_solver_row_duals(solver, duals);
+    ao_solver_row_values(solver, rows);
+    assert_true(fabs(x[0] - 3.0) < 1e-9 && fabs(x[1] - 1.0) < 1e-9);
+    assert_true(fabs(rows[1] - 6.0) < 1e-9); /* 3 + 3·1 */
+    /* Raising r1's limit by 1 lets b grow by 1: objective +2. r2 has slack 0 but b is
+     * limited by r1 first; its dual is 0. */
+    assert_true(fabs(duals[0] - 2.0) < 1e-9);
+    assert_true(fabs(duals[1]) < 1e-9);
+    ao_solver_free(solver);
+    ao_lp_free(lp);
+}
+
+static void test_dual_matches_finite_difference(void **state)
+{
+    (void)state;
+    ao_lp *lp = small_lp();
+    ao_solver *solver = NULL;
+    ao_solve_status status;
+    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    double base = ao_solver_objective(solver), duals[2];
+    ao_solver_row_duals(solver, duals);
+    ao_solver_free(solver);
+    lp->row_hi[0] += 0.25;
+    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    double raised = ao_solver_objective(solver);
+    assert_true(fabs((raised - base) / 0.25 - duals[0]) < 1e-9);
+    ao_solver_free(solver);
+    ao_lp_free(lp);
+}
+
+static void test_infeasible_and_violated_rows(void **state)
+{
+    (void)state;
+    /* a + b ≥ 10 with a ≤ 3, b ≤ 2: infeasible; the only limit that can break is the row. */
+    ao_lp *lp = ao_lp_new(AO_MINIMISE);
+    int a = ao_lp_add_col(lp, NULL, 0.0, 3.0, 1.0);
+    int b = ao_lp_add_col(lp, NULL, 0.0, 2.0, 1.0);
+    int r = ao_lp_add_row(lp, NULL, 10.0, AO_INF);
+    ao_lp_add_nz(lp, r, a, 1.0);
+    ao_lp_add_nz(lp, r, b, 1.0);
+    ao_solver *solver = NULL;
+    ao_solve_status status;
+    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    assert_int_equal(status, AO_STATUS_INFEASIBLE);
+    int rows[4];
+    assert_int_equal(ao_solver_infeasible_rows(solver, rows, 4), 1);
+    assert_int_equal(rows[0], r);
+    ao_solver_free(solver);
+    ao_lp_free(lp);
+}
+
+static void test_unbounded(void **state)
+{
+    (void)state;
+    ao_lp *lp = ao_lp_new(AO_MAXIMISE);
+    int a = ao_lp_add_col(lp, NULL, 0.0, AO_INF, 1.0);
+    int r = ao_lp_add_row(lp, NULL, 1.0, AO_INF);
+    ao_lp_add_nz(lp, r, a, 1.0);
+    ao_solver *solver = NULL;
+    ao_solve_status status;
+    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    assert_int_equal(status, AO_STATUS_UNBOUNDED);
+    ao_solver_free(solver);
+    ao_lp_free(lp);
+}
+
+static void test_bad_data_is_refused_not_aborted(void **state)
+{
+    (void)state;
+    ao_lp *lp = small_lp();
+    lp->nz_val[0] = NAN;
+    ao_solver *solver = NULL;
+    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_ERROR_SOLVER);
+    assert_null(solver);
+    lp->nz_val[0] = 1.0;
+    lp->nz_col[1] = 7; /* no such column */
+    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_ERROR_SOLVER);
+    lp->nz_col[1] = 1;
+    lp->col_lo[0] = 5.0; /* lower bound above upper bound */
+    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_ERROR_SOLVER);
+    ao_lp_free(lp);
+}
+
+static void test_second_pass_row_and_objective(void **state)
+{
+    (void)state;
+    /* max a + b s.t. a + b ≤ 4: many optima. Hold a + b ≥ 4, then min 2a + b: a = 0, b = 4. */
+    ao_lp *lp = ao_lp_new(AO_MAXIMISE);
+    int a = ao_lp_add_col(lp, NULL, 0.0, AO_INF, 1.0);
+    int b = ao_lp_add_col(lp, NULL, 0.0, AO_INF, 1.0);
+    int r = ao_lp_add_row(lp, NULL, -AO_INF, 4.0);
+    ao_lp_add_nz(lp, r, a, 1.0);
+    ao_lp_add_nz(lp, r, b, 1.0);
+    ao_solver *solver = NULL;
+    ao_solve_status status;
+    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    assert_true(fabs(ao_solver_objective(solver) - 4.0) < 1e-9);
+    int cols[2] = {a, b};
+    double ones[2] = {1.0, 1.0}, second[2] = {2.0, 1.0};
+    assert_int_equal(ao_solver_add_row(solver, "hold", 4.0 - 1e-9, AO_INF, 2, cols, ones),
+                     AO_NO_ERROR);
+    assert_int_equal(ao_solver_set_objective(solver, AO_MINIMISE, second), AO_NO_ERROR);
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    assert_int_equal(status, AO_STATUS_OPTIMAL);
+    double x[2];
+    ao_solver_col_values(solver, x);
+    /* The hold row allows 1e-9 below 4, and the cheaper plan takes it. */
+    assert_true(fabs(x[0]) < 1e-9 && fabs(x[1] - 4.0) < 1e-8);
+    assert_int_equal(ao_solver_n_rows(solver), 2);
+    int bad_cols[1] = {9};
+    assert_int_equal(ao_solver_add_row(solver, NULL, 0, 1, 1, bad_cols, ones), AO_ERROR_SOLVER);
+    ao_solver_free(solver);
+    ao_lp_free(lp);
+}
+
+static void test_write_lp(void **state)
+{
+    (void)state;
+    ao_lp *lp = small_lp();
+    ao_solver *solver = NULL;
+    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    char path[] = "/tmp/ao_test_lp_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(ao_solver_write_lp(solver, path), AO_NO_ERROR);
+    FILE *file = fopen(path, "r");
+    assert_non_null(file);
+    char text[4096] = {0};
+    size_t n = fread(text, 1, sizeof text - 1, file);
+    fclose(file);
+    assert_true(n > 0);
+    assert_non_null(strstr(text, "Maximize"));
+    assert_non_null(strstr(text, "r1:"));
+    assert_non_null(strstr(text, "+ 3 b"));
+    remove(path);
+    assert_int_equal(ao_solver_write_lp(solver, "/nonexistent-folder/x.lp"), AO_ERROR_FILE_WRITE);
+    ao_solver_free(solver);
+    ao_lp_free(lp);
+}
+
+static void test_names_are_made_safe(void **state)
+{
+    (void)state;
+    /* GLPK refuses control characters and names over 255 characters; the backend must
+     * clean them rather than let GLPK abort. */
+    char long_name[600];
+    memset(long_name, 'n', sizeof long_name - 1);
+    long_name[sizeof long_name - 1] = '\0';
+    ao_lp *lp = ao_lp_new(AO_MINIMISE);
+    ao_lp_add_col(lp, long_name, 0.0, 1.0, 1.0);
+    ao_lp_add_row(lp, "tab\there", 0.0, 1.0);
+    ao_lp_add_nz(lp, 0, 0, 1.0);
+    ao_solver *solver = NULL;
+    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    ao_solve_status status;
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    assert_int_equal(status, AO_STATUS_OPTIMAL);
+    ao_solver_free(solver);
+    ao_lp_free(lp);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_small_lp_optimum_and_duals),
+        cmocka_unit_test(test_dual_matches_finite_difference),
+        cmocka_unit_test(test_infeasible_and_violated_rows),
+        cmocka_unit_test(test_unbounded),
+        cmocka_unit_test(test_bad_data_is_refused_not_aborted),
+        cmocka_unit_test(test_second_pass_row_and_objective),
+        cmocka_unit_test(test_write_lp),
+        cmocka_unit_test(test_names_are_made_safe),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
