@@ -1,0 +1,722 @@
+/*
+ * MODEL.md rules 1–10 as an LP.
+ *
+ * Columns are created first (x, y, then the auxiliary activity column A_ist
+ * per ICB-service-year), then each family of rows in one pass. A_ist is a
+ * column of its own wherever it sums several providers, so that the many
+ * rows that mention it (need, standards, prevention, stability, equity) carry
+ * one nonzero instead of one per provider.
+ */
+#include "models/formulation.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/parse.h"
+#include "common/strutil.h"
+
+typedef struct ctx {
+    const ao_model *m;
+    ao_formulation *f;
+    int with_names;
+    ao_error err;
+    int years;
+} ctx;
+
+/* A name safe for the CPLEX LP format: letters, digits and a few marks. */
+static char *lp_name(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *lp_name(const char *fmt, ...)
+{
+    va_list args;
+    va_start(args, fmt);
+    char *name = ao_vasprintf(fmt, args);
+    va_end(args);
+    if (name == NULL)
+        return NULL;
+    for (char *c = name; *c; c++) {
+        unsigned char u = (unsigned char)*c;
+        int ok = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
+                 u == '_' || u == '.';
+        if (!ok)
+            *c = '_';
+    }
+    return name;
+}
+
+static int grow_meta(ctx *c, int rows)
+{
+    ao_formulation *f = c->f;
+    size_t *cap = rows ? &f->cap_meta_rows : &f->cap_meta_cols;
+    size_t used = rows ? f->lp->n_rows : f->lp->n_cols;
+    if (used < *cap)
+        return 1;
+    size_t capacity = *cap ? *cap * 2 : 256;
+    void *grown = rows ? realloc(f->rows, capacity * sizeof *f->rows)
+                       : realloc(f->cols, capacity * sizeof *f->cols);
+    if (grown == NULL)
+        return 0;
+    if (rows) {
+        f->rows = grown;
+    } else {
+        f->cols = grown;
+        double *spend = realloc(f->spend_obj, capacity * sizeof *f->spend_obj);
+        if (spend == NULL)
+            return 0;
+        f->spend_obj = spend;
+    }
+    *cap = capacity;
+    return 1;
+}
+
+/* Add a column; name is consumed. */
+static int add_col(ctx *c, char *name, double obj, double spend, ao_col_kind kind, int i, int s,
+                   int k, int t)
+{
+    if (c->err)
+        return -1;
+    if (!grow_meta(c, 0) || (c->with_names && name == NULL)) {
+        free(name);
+        c->err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        return -1;
+    }
+    int j = ao_lp_add_col(c->f->lp, name, 0.0, AO_INF, obj);
+    free(name);
+    if (j < 0) {
+        c->err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        return -1;
+    }
+    c->f->cols[j] = (ao_col_meta){(unsigned char)kind, i, s, k, t};
+    c->f->spend_obj[j] = spend;
+    return j;
+}
+
+/* Add a row; name is consumed. */
+static int add_row(ctx *c, char *name, double lo, double hi, ao_row_group group, int i, int s,
+                   int k, int t)
+{
+    if (c->err)
+        return -1;
+    if (!grow_meta(c, 1) || (c->with_names && name == NULL)) {
+        free(name);
+        c->err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        return -1;
+    }
+    int r = ao_lp_add_row(c->f->lp, name, lo, hi);
+    free(name);
+    if (r < 0) {
+        c->err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        return -1;
+    }
+    c->f->rows[r] = (ao_row_meta){(unsigned char)group, 0, i, s, k, t};
+    return r;
+}
+
+static void nz(ctx *c, int row, int col, double value)
+{
+    if (c->err || row < 0 || col < 0)
+        return;
+    if (ao_lp_add_nz(c->f->lp, row, col, value) != AO_NO_ERROR)
+        c->err = AO_ERROR_MEMORY_MALLOC_FAILED;
+}
+
+#define NAME(...) (c->with_names ? lp_name(__VA_ARGS__) : NULL)
+
+static size_t pair(const ao_model *m, int i, int s)
+{
+    return (size_t)i * (size_t)m->n_services + (size_t)s;
+}
+
+static size_t budget_key(const ao_model *m, int i, int t)
+{
+    return (size_t)i * (size_t)m->settings.years + (size_t)t;
+}
+
+/* Add the revenue spend of (i,s,t) to a row, times factor. */
+static void add_spend(ctx *c, int row, int i, int s, int t, double factor)
+{
+    const ao_model *m = c->m;
+    size_t ist = ao_ist(m, i, s, t);
+    if (!m->services[s].provided) {
+        nz(c, row, c->f->activity_col[ist], factor * m->services[s].unit_cost);
+        return;
+    }
+    for (int q = 0; q < c->f->x_count[ist]; q++) {
+        int j = c->f->x_first[ist] + q;
+        nz(c, row, j, factor * ao_model_unit_cost(m, c->f->cols[j].k));
+    }
+}
+
+/* ---- columns ---- */
+
+static void build_columns(ctx *c, const int *svc_start, const int *svc_rows)
+{
+    const ao_model *m = c->m;
+    ao_formulation *f = c->f;
+    int benefit = m->settings.objective == AO_OBJECTIVE_BENEFIT;
+    for (int t = 0; t < c->years && !c->err; t++) {
+        double d = f->discount[t];
+        for (int i = 0; i < m->n_icbs; i++) {
+            for (int s = 0; s < m->n_services; s++) {
+                size_t ist = ao_ist(m, i, s, t);
+                f->activity_col[ist] = -1;
+                f->x_first[ist] = -1;
+                f->x_count[ist] = 0;
+                if (!m->has_demand[pair(m, i, s)])
+                    continue;
+                const ao_service *sv = &m->services[s];
+                double value = benefit ? d * sv->benefit : 0.0;
+                if (!sv->provided) {
+                    double cost = sv->unit_cost;
+                    f->activity_col[ist] =
+                        add_col(c, NAME("y_%s_%s_%d", m->icbs[i].id, sv->id, t),
+                                benefit ? value : d * cost, cost, AO_COL_Y, i, s, -1, t);
+                    continue;
+                }
+                for (int q = svc_start[s]; q < svc_start[s + 1]; q++) {
+                    int k = svc_rows[q];
+                    int p = m->capacity[k].provider;
+                    if (!m->access[(size_t)i * (size_t)m->n_providers + (size_t)p])
+                        continue;
+                    double cost = ao_model_unit_cost(m, k);
+                    int j = add_col(c,
+                                    NAME("x_%s_%s_%s_%d", m->icbs[i].id, sv->id,
+                                         m->providers[p].id, t),
+                                    benefit ? 0.0 : d * cost, cost, AO_COL_X, i, s, k, t);
+                    if (f->x_count[ist]++ == 0)
+                        f->x_first[ist] = j;
+                }
+                if (f->x_count[ist] == 1) {
+                    /* One provider: its x is the activity itself. */
+                    f->activity_col[ist] = f->x_first[ist];
+                    f->lp->obj[f->x_first[ist]] += value;
+                } else if (f->x_count[ist] > 1) {
+                    f->activity_col[ist] = add_col(c, NAME("A_%s_%s_%d", m->icbs[i].id, sv->id, t),
+                                                   value, 0.0, AO_COL_ACTIVITY, i, s, -1, t);
+                }
+            }
+        }
+    }
+    /* Capacity added: z per capacity row and year where the service can expand. */
+    for (int k = 0; k < m->n_capacity && !c->err; k++) {
+        const ao_capacity *cap = &m->capacity[k];
+        double kappa = m->services[cap->service].capital_cost;
+        for (int t = 0; t < c->years; t++) {
+            f->z_col[(size_t)k * (size_t)c->years + (size_t)t] =
+                isnan(kappa) ? -1
+                             : add_col(c,
+                                       NAME("z_%s_%s_%d", m->providers[cap->provider].id,
+                                            m->services[cap->service].id, t),
+                                       benefit ? 0.0 : f->discount[t] * kappa, kappa, AO_COL_Z,
+                                       -1, cap->service, k, t);
+        }
+    }
+}
+
+/* A_ist = Σ_p x_ispt where A is a column of its own. */
+static void build_activity_definitions(ctx *c)
+{
+    const ao_model *m = c->m;
+    ao_formulation *f = c->f;
+    for (size_t ist = 0; ist < (size_t)c->years * m->n_icbs * m->n_services; ist++) {
+        if (f->x_count[ist] < 2)
+            continue;
+        int a = f->activity_col[ist];
+        const ao_col_meta *meta = &f->cols[a];
+        int r = add_row(c, NAME("defA_%d", a), 0.0, 0.0, AO_ROW_DEFINITION, meta->i, meta->s,
+                        -1, meta->t);
+        nz(c, r, a, 1.0);
+        for (int q = 0; q < f->x_count[ist]; q++)
+            nz(c, r, f->x_first[ist] + q, -1.0);
+    }
+}
+
+/* ---- rules 1 and 2: need after prevention, national standards ---- */
+
+static void build_need_rows(ctx *c, const int *link_start, const int *links_into)
+{
+    const ao_model *m = c->m;
+    ao_formulation *f = c->f;
+    for (int t = 0; t < c->years; t++) {
+        for (int i = 0; i < m->n_icbs; i++) {
+            for (int s = 0; s < m->n_services && !c->err; s++) {
+                if (!m->has_demand[pair(m, i, s)])
+                    continue;
+                double need = ao_model_need(m, i, s, t);
+                double floor = m->services[s].min_coverage;
+                int a = f->activity_col[ao_ist(m, i, s, t)];
+                /* Prevention terms that land in year t. */
+                int n_terms = 0;
+                for (int q = link_start[s]; q < link_start[s + 1]; q++) {
+                    const ao_prevention *l = &m->links[links_into[q]];
+                    if (t - l->lag >= 0 && f->activity_col[ao_ist(m, i, l->source, t - l->lag)] >= 0)
+                        n_terms++;
+                }
+                const char *icb = m->icbs[i].id, *svc = m->services[s].id;
+                if (n_terms == 0) {
+                    /* m N ≤ A ≤ N in one ranged row. */
+                    int r = add_row(c, NAME("need_%s_%s_%d", icb, svc, t), floor * need, need,
+                                    AO_ROW_NEED, i, s, -1, t);
+                    if (r >= 0)
+                        f->rows[r].both = floor > 0;
+                    nz(c, r, a, 1.0);
+                    continue;
+                }
+                int r_need = add_row(c, NAME("need_%s_%s_%d", icb, svc, t), -AO_INF, need,
+                                     AO_ROW_NEED, i, s, -1, t);
+                int r_std = floor > 0 ? add_row(c, NAME("standard_%s_%s_%d", icb, svc, t),
+                                                floor * need, AO_INF, AO_ROW_STANDARD, i, s, -1, t)
+                                      : -1;
+                nz(c, r_need, a, 1.0);
+                nz(c, r_std, a, 1.0);
+                for (int q = link_start[s]; q < link_start[s + 1]; q++) {
+                    const ao_prevention *l = &m->links[links_into[q]];
+                    if (t - l->lag < 0)
+                        continue;
+                    int source = f->activity_col[ao_ist(m, i, l->source, t - l->lag)];
+                    nz(c, r_need, source, l->effect);
+                    nz(c, r_std, source, floor * l->effect);
+                }
+            }
+        }
+    }
+}
+
+/* ---- rules 3 and 4: capacity, expansion limit, minimum viable volume ---- */
+
+static void build_capacity_rows(ctx *c)
+{
+    const ao_model *m = c->m;
+    ao_formulation *f = c->f;
+    size_t kt_count = (size_t)m->n_capacity * (size_t)c->years;
+    int *cap_row = malloc((kt_count + 1) * sizeof *cap_row);
+    int *vol_row = malloc((kt_count + 1) * sizeof *vol_row);
+    if (cap_row == NULL || vol_row == NULL) {
+        c->err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        goto cleanup;
+    }
+    for (int k = 0; k < m->n_capacity; k++) {
+        const ao_capacity *cap = &m->capacity[k];
+        const char *prov = m->providers[cap->provider].id, *svc = m->services[cap->service].id;
+        int lag = m->services[cap->service].capacity_lag;
+        for (int t = 0; t < c->years; t++) {
+            size_t kt = (size_t)k * (size_t)c->years + (size_t)t;
+            cap_row[kt] = add_row(c, NAME("capacity_%s_%s_%d", prov, svc, t), -AO_INF,
+                                  cap->capacity, AO_ROW_CAPACITY, -1, cap->service, k, t);
+            for (int tau = 0; tau <= t - lag; tau++)
+                nz(c, cap_row[kt], f->z_col[(size_t)k * (size_t)c->years + (size_t)tau], -1.0);
+            vol_row[kt] = isnan(cap->min_volume)
+                              ? -1
+                              : add_row(c, NAME("volume_%s_%s_%d", prov, svc, t),
+                                        cap->min_volume, AO_INF, AO_ROW_MIN_VOLUME, -1,
+                                        cap->service, k, t);
+        }
+        if (!isnan(cap->max_expansion) && !isnan(m->services[cap->service].capital_cost)) {
+            int r = add_row(c, NAME("expansion_%s_%s", prov, svc), -AO_INF, cap->max_expansion,
+                            AO_ROW_EXPANSION, -1, cap->service, k, -1);
+            for (int t = 0; t < c->years; t++)
+                nz(c, r, f->z_col[(size_t)k * (size_t)c->years + (size_t)t], 1.0);
+        }
+    }
+    /* One pass over the x columns fills both families. */
+    for (size_t j = 0; j < f->lp->n_cols && !c->err; j++) {
+        if (f->cols[j].kind != AO_COL_X)
+            continue;
+        size_t kt = (size_t)f->cols[j].k * (size_t)c->years + (size_t)f->cols[j].t;
+        nz(c, cap_row[kt], (int)j, 1.0);
+        nz(c, vol_row[kt], (int)j, 1.0);
+    }
+cleanup:
+    free(cap_row);
+    free(vol_row);
+}
+
+/* ---- rule 5: capital ---- */
+
+static void build_capital_rows(ctx *c)
+{
+    const ao_model *m = c->m;
+    ao_formulation *f = c->f;
+    for (int i = 0; i < m->n_icbs; i++) {
+        for (int t = 0; t < c->years; t++) {
+            int r = -1;
+            for (int k = 0; k < m->n_capacity && !c->err; k++) {
+                const ao_capacity *cap = &m->capacity[k];
+                int z = f->z_col[(size_t)k * (size_t)c->years + (size_t)t];
+                if (z < 0 || m->providers[cap->provider].host != i)
+                    continue;
+                if (r < 0)
+                    r = add_row(c, NAME("capital_%s_%d", m->icbs[i].id, t), -AO_INF,
+                                m->capital[budget_key(m, i, t)], AO_ROW_CAPITAL, i, -1, -1, t);
+                nz(c, r, z, m->services[cap->service].capital_cost);
+            }
+        }
+    }
+}
+
+/* ---- rules 6 and 7: revenue under each arrangement, specialised share floor ---- */
+
+static void build_revenue_rows(ctx *c)
+{
+    const ao_model *m = c->m;
+    ao_arrangement arrangement = m->settings.arrangement;
+    for (int t = 0; t < c->years && !c->err; t++) {
+        if (arrangement == AO_ARRANGEMENT_DELEGATED) {
+            for (int i = 0; i < m->n_icbs; i++) {
+                int r = add_row(c, NAME("revenue_%s_%d", m->icbs[i].id, t), -AO_INF,
+                                m->revenue[budget_key(m, i, t)], AO_ROW_REVENUE, i, -1, -1, t);
+                for (int s = 0; s < m->n_services; s++)
+                    add_spend(c, r, i, s, t, 1.0);
+            }
+        } else {
+            /* Pools: each joint committee (lone ICBs alone), or one national pool. */
+            int n_pools = arrangement == AO_ARRANGEMENT_NATIONAL ? 1 : m->n_groups;
+            for (int g = 0; g < n_pools; g++) {
+                double pool = 0.0;
+                for (int i = 0; i < m->n_icbs; i++)
+                    if (arrangement == AO_ARRANGEMENT_NATIONAL || m->icbs[i].group == g)
+                        pool += ao_model_specialised_budget(m, i, t);
+                int r = add_row(c,
+                                NAME("specialised_%s_%d",
+                                     arrangement == AO_ARRANGEMENT_NATIONAL ? "England"
+                                                                           : m->groups[g].name,
+                                     t),
+                                -AO_INF, pool, AO_ROW_SPECIALISED_POOL, -1, -1, g, t);
+                for (int i = 0; i < m->n_icbs; i++) {
+                    if (arrangement != AO_ARRANGEMENT_NATIONAL && m->icbs[i].group != g)
+                        continue;
+                    for (int s = 0; s < m->n_services; s++)
+                        if (m->services[s].category == AO_CATEGORY_SPECIALISED)
+                            add_spend(c, r, i, s, t, 1.0);
+                }
+            }
+            for (int i = 0; i < m->n_icbs; i++) {
+                double budget =
+                    m->revenue[budget_key(m, i, t)] - ao_model_specialised_budget(m, i, t);
+                int r = add_row(c, NAME("priority_%s_%d", m->icbs[i].id, t), -AO_INF, budget,
+                                AO_ROW_PRIORITY, i, -1, -1, t);
+                for (int s = 0; s < m->n_services; s++)
+                    if (m->services[s].category == AO_CATEGORY_PRIORITY)
+                        add_spend(c, r, i, s, t, 1.0);
+            }
+        }
+        double floor = m->settings.specialised_share_floor;
+        if (isnan(floor))
+            continue;
+        for (int i = 0; i < m->n_icbs; i++) {
+            double minimum = floor * m->baseline_share[i] * m->revenue[budget_key(m, i, t)];
+            if (!(minimum > 0))
+                continue;
+            int r = add_row(c, NAME("floor_%s_%d", m->icbs[i].id, t), minimum, AO_INF,
+                            AO_ROW_SHARE_FLOOR, i, -1, -1, t);
+            for (int s = 0; s < m->n_services; s++)
+                if (m->services[s].category == AO_CATEGORY_SPECIALISED)
+                    add_spend(c, r, i, s, t, 1.0);
+        }
+    }
+}
+
+/* ---- rule 8: stability ---- */
+
+static void build_stability_rows(ctx *c)
+{
+    const ao_model *m = c->m;
+    ao_formulation *f = c->f;
+    for (int i = 0; i < m->n_icbs; i++) {
+        for (int s = 0; s < m->n_services && !c->err; s++) {
+            double mu = ao_model_max_change(m, s);
+            double a0 = m->baseline[pair(m, i, s)];
+            if (!m->has_demand[pair(m, i, s)] || isnan(mu) || !(a0 > 0))
+                continue;
+            const char *icb = m->icbs[i].id, *svc = m->services[s].id;
+            int has_floor = 1 - mu > 0;
+            for (int t = 0; t < c->years; t++) {
+                int a = f->activity_col[ao_ist(m, i, s, t)];
+                if (t == 0) {
+                    int r = add_row(c, NAME("stable_%s_%s_%d", icb, svc, t),
+                                    has_floor ? (1 - mu) * a0 : -AO_INF, (1 + mu) * a0,
+                                    AO_ROW_STABILITY_DOWN, i, s, -1, t);
+                    nz(c, r, a, 1.0);
+                    continue;
+                }
+                int previous = f->activity_col[ao_ist(m, i, s, t - 1)];
+                int up = add_row(c, NAME("growth_%s_%s_%d", icb, svc, t), -AO_INF, 0.0,
+                                 AO_ROW_STABILITY_UP, i, s, -1, t);
+                nz(c, up, a, 1.0);
+                nz(c, up, previous, -(1 + mu));
+                if (!has_floor)
+                    continue;
+                int down = add_row(c, NAME("decline_%s_%s_%d", icb, svc, t), 0.0, AO_INF,
+                                   AO_ROW_STABILITY_DOWN, i, s, -1, t);
+                nz(c, down, a, 1.0);
+                nz(c, down, previous, -(1 - mu));
+            }
+        }
+    }
+}
+
+/* ---- rule 9: equity band ---- */
+
+static void build_equity_rows(ctx *c)
+{
+    const ao_model *m = c->m;
+    ao_formulation *f = c->f;
+    double band = m->settings.equity_band;
+    if (isnan(band))
+        return;
+    for (int s = 0; s < m->n_services; s++) {
+        if (m->services[s].category != AO_CATEGORY_SPECIALISED)
+            continue;
+        for (int t = 0; t < c->years; t++) {
+            for (int region = 0; region < m->n_regions && !c->err; region++) {
+                double region_need = 0.0;
+                int with_need = 0;
+                for (int i = 0; i < m->n_icbs; i++) {
+                    double need = ao_model_need(m, i, s, t);
+                    if (m->icbs[i].region == region && need > 0) {
+                        region_need += need;
+                        with_need++;
+                    }
+                }
+                /* With one ICB the band says nothing (its coverage is its region's). */
+                if (with_need < 2)
+                    continue;
+                int total = add_col(c, NAME("R_%s_%s_%d", m->regions[region], m->services[s].id, t),
+                                    0.0, 0.0, AO_COL_REGION, -1, s, region, t);
+                int def = add_row(c, NAME("defR_%d", total), 0.0, 0.0, AO_ROW_DEFINITION, -1, s,
+                                  region, t);
+                nz(c, def, total, 1.0);
+                for (int i = 0; i < m->n_icbs; i++)
+                    if (m->icbs[i].region == region)
+                        nz(c, def, f->activity_col[ao_ist(m, i, s, t)], -1.0);
+                /* A_ist · NR ≥ (1−δ) N_ist · RA, divided by NR for scaling. */
+                for (int i = 0; i < m->n_icbs; i++) {
+                    double need = ao_model_need(m, i, s, t);
+                    if (m->icbs[i].region != region || !(need > 0))
+                        continue;
+                    int r = add_row(c, NAME("equity_%s_%s_%d", m->icbs[i].id, m->services[s].id, t),
+                                    0.0, AO_INF, AO_ROW_EQUITY, i, s, region, t);
+                    nz(c, r, f->activity_col[ao_ist(m, i, s, t)], 1.0);
+                    nz(c, r, total, -(1 - band) * need / region_need);
+                }
+            }
+        }
+    }
+}
+
+/* ---- rule 10: spending rules ---- */
+
+static void build_rule_rows(ctx *c)
+{
+    const ao_model *m = c->m;
+    for (int q = 0; q < m->n_rules && !c->err; q++) {
+        const ao_rule *rule = &m->rules[q];
+        int share = rule->kind == AO_RULE_MIN_SHARE || rule->kind == AO_RULE_MAX_SHARE;
+        int minimum = rule->kind == AO_RULE_MIN_SPEND || rule->kind == AO_RULE_MIN_SHARE;
+        for (int t = 0; t < c->years; t++) {
+            if (rule->year >= 0 && rule->year != t)
+                continue;
+            /* Scope units: each ICB, one ICB, or all ICBs as one unit (-1). */
+            int first = rule->scope == AO_SCOPE_ICB ? rule->scope_icb : 0;
+            int last = rule->scope == AO_SCOPE_EACH  ? m->n_icbs - 1
+                       : rule->scope == AO_SCOPE_ICB ? rule->scope_icb
+                                                     : 0;
+            for (int unit = first; unit <= last; unit++) {
+                int whole = rule->scope == AO_SCOPE_ALL;
+                double revenue = 0.0;
+                for (int i = 0; i < m->n_icbs; i++)
+                    if (whole || i == unit)
+                        revenue += m->revenue[budget_key(m, i, t)];
+                double bound = share ? rule->value * revenue : rule->value;
+                int r = add_row(c,
+                                NAME("rule_%s_%s_%d", rule->name, whole ? "all" : m->icbs[unit].id,
+                                     t),
+                                minimum ? bound : -AO_INF, minimum ? AO_INF : bound, AO_ROW_RULE,
+                                whole ? -1 : unit, -1, q, t);
+                for (int i = 0; i < m->n_icbs; i++) {
+                    if (!whole && i != unit)
+                        continue;
+                    for (int s = 0; s < m->n_services; s++)
+                        if (rule->selects[s])
+                            add_spend(c, r, i, s, t, 1.0);
+                }
+            }
+        }
+    }
+}
+
+ao_error ao_formulate(const ao_model *m, int with_names, ao_formulation **out)
+{
+    *out = NULL;
+    ctx c = {.m = m, .with_names = with_names, .years = m->settings.years};
+    ao_formulation *f = calloc(1, sizeof *f);
+    int *svc_start = calloc((size_t)m->n_services + 2, sizeof *svc_start);
+    int *svc_rows = malloc(((size_t)m->n_capacity + 1) * sizeof *svc_rows);
+    int *link_start = calloc((size_t)m->n_services + 2, sizeof *link_start);
+    int *links_into = malloc(((size_t)m->n_links + 1) * sizeof *links_into);
+    size_t ist_count = (size_t)c.years * (size_t)m->n_icbs * (size_t)m->n_services + 1;
+    ao_error err = AO_NO_ERROR;
+    if (f == NULL || !svc_start || !svc_rows || !link_start || !links_into) {
+        err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        goto cleanup;
+    }
+    c.f = f;
+    f->lp = ao_lp_new(m->settings.objective == AO_OBJECTIVE_BENEFIT ? AO_MAXIMISE : AO_MINIMISE);
+    f->activity_col = malloc(ist_count * sizeof *f->activity_col);
+    f->x_first = malloc(ist_count * sizeof *f->x_first);
+    f->x_count = malloc(ist_count * sizeof *f->x_count);
+    f->z_col = malloc(((size_t)m->n_capacity * (size_t)c.years + 1) * sizeof *f->z_col);
+    f->discount = malloc(((size_t)c.years + 1) * sizeof *f->discount);
+    if (!f->lp || !f->activity_col || !f->x_first || !f->x_count || !f->z_col || !f->discount) {
+        err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        goto cleanup;
+    }
+    for (int t = 0; t < c.years; t++)
+        f->discount[t] = pow(1.0 + m->settings.discount_rate, -t);
+
+    /* Capacity rows by service, prevention links by target: CSR lists. */
+    for (int k = 0; k < m->n_capacity; k++)
+        svc_start[m->capacity[k].service + 1]++;
+    for (int s = 0; s < m->n_services; s++)
+        svc_start[s + 1] += svc_start[s];
+    {
+        int *fill = malloc(((size_t)m->n_services + 1) * sizeof *fill);
+        if (fill == NULL) {
+            err = AO_ERROR_MEMORY_MALLOC_FAILED;
+            goto cleanup;
+        }
+        memcpy(fill, svc_start, (size_t)m->n_services * sizeof *fill);
+        for (int k = 0; k < m->n_capacity; k++)
+            svc_rows[fill[m->capacity[k].service]++] = k;
+        for (int l = 0; l < m->n_links; l++)
+            link_start[m->links[l].target + 1]++;
+        for (int s = 0; s < m->n_services; s++)
+            link_start[s + 1] += link_start[s];
+        memcpy(fill, link_start, (size_t)m->n_services * sizeof *fill);
+        for (int l = 0; l < m->n_links; l++)
+            links_into[fill[m->links[l].target]++] = l;
+        free(fill);
+    }
+
+    build_columns(&c, svc_start, svc_rows);
+    build_activity_definitions(&c);
+    build_need_rows(&c, link_start, links_into);
+    build_capacity_rows(&c);
+    build_capital_rows(&c);
+    build_revenue_rows(&c);
+    build_stability_rows(&c);
+    build_equity_rows(&c);
+    build_rule_rows(&c);
+    err = c.err;
+cleanup:
+    free(svc_start);
+    free(svc_rows);
+    free(link_start);
+    free(links_into);
+    if (err != AO_NO_ERROR) {
+        ao_formulation_free(f);
+        return err;
+    }
+    *out = f;
+    return AO_NO_ERROR;
+}
+
+void ao_formulation_free(ao_formulation *f)
+{
+    if (f == NULL)
+        return;
+    ao_lp_free(f->lp);
+    free(f->cols);
+    free(f->rows);
+    free(f->activity_col);
+    free(f->x_first);
+    free(f->x_count);
+    free(f->z_col);
+    free(f->spend_obj);
+    free(f->discount);
+    free(f);
+}
+
+static const char *const row_group_names[AO_ROW_GROUP_COUNT] = {
+    "Need",
+    "National standard",
+    "Provider capacity",
+    "Capacity expansion limit",
+    "Minimum viable volume",
+    "Capital",
+    "Revenue",
+    "Specialised pool",
+    "Priority revenue",
+    "Specialised share floor",
+    "Stability (growth)",
+    "Stability (decline)",
+    "Equity band",
+    "Spending rule",
+    "Definition",
+};
+
+const char *ao_row_group_name(ao_row_group group)
+{
+    return (unsigned)group < AO_ROW_GROUP_COUNT ? row_group_names[group] : "Other";
+}
+
+char *ao_formulation_describe_row(const ao_formulation *f, const ao_model *m, int row)
+{
+    const ao_row_meta *r = &f->rows[row];
+    char year[16] = "all years";
+    if (r->t >= 0)
+        ao_model_year_label(m, r->t, year);
+    const char *icb = r->i >= 0 ? m->icbs[r->i].id : "";
+    const char *svc = r->s >= 0 ? m->services[r->s].name : "";
+    const ao_capacity *cap = NULL;
+    if (r->k >= 0 && (r->group == AO_ROW_CAPACITY || r->group == AO_ROW_EXPANSION ||
+                      r->group == AO_ROW_MIN_VOLUME))
+        cap = &m->capacity[r->k];
+    switch ((ao_row_group)r->group) {
+    case AO_ROW_NEED:
+        return ao_asprintf(r->both ? "%s %s %s: need and national standard"
+                                   : "%s %s %s: activity within need after prevention",
+                           icb, year, svc);
+    case AO_ROW_STANDARD:
+        return ao_asprintf("%s %s %s: national standard (minimum coverage)", icb, year, svc);
+    case AO_ROW_CAPACITY:
+        return ao_asprintf("%s %s %s: provider capacity", m->providers[cap->provider].id, year,
+                           m->services[cap->service].name);
+    case AO_ROW_EXPANSION:
+        return ao_asprintf("%s %s: total capacity expansion limit",
+                           m->providers[cap->provider].id, m->services[cap->service].name);
+    case AO_ROW_MIN_VOLUME:
+        return ao_asprintf("%s %s %s: minimum viable volume", m->providers[cap->provider].id,
+                           year, m->services[cap->service].name);
+    case AO_ROW_CAPITAL:
+        return ao_asprintf("%s %s capital", icb, year);
+    case AO_ROW_REVENUE:
+        return ao_asprintf("%s %s revenue", icb, year);
+    case AO_ROW_SPECIALISED_POOL:
+        return ao_asprintf("%s %s specialised pool",
+                           m->settings.arrangement == AO_ARRANGEMENT_NATIONAL
+                               ? "England"
+                               : m->groups[r->k].name,
+                           year);
+    case AO_ROW_PRIORITY:
+        return ao_asprintf("%s %s priority revenue", icb, year);
+    case AO_ROW_SHARE_FLOOR:
+        return ao_asprintf("%s %s specialised share floor", icb, year);
+    case AO_ROW_STABILITY_UP:
+        return ao_asprintf("%s %s %s: maximum growth on the year before", icb, year, svc);
+    case AO_ROW_STABILITY_DOWN:
+        return ao_asprintf(r->t == 0 ? "%s %s %s: change from baseline within the limit"
+                                     : "%s %s %s: maximum decline on the year before",
+                           icb, year, svc);
+    case AO_ROW_EQUITY:
+        return ao_asprintf("%s %s %s: coverage within the equity band of region %s", icb, year,
+                           svc, m->regions[r->k][0] ? m->regions[r->k] : "(blank)");
+    case AO_ROW_RULE:
+        return ao_asprintf("rule %s, %s %s", m->rules[r->k].name, r->i >= 0 ? icb : "all ICBs",
+                           year);
+    case AO_ROW_DEFINITION:
+    default:
+        return ao_asprintf("definition %s %s", year, svc);
+    }
+}

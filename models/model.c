@@ -1,0 +1,1272 @@
+/*
+ * Building the domain model from its tables, with validation.
+ *
+ * Every table is read row by row; each problem is recorded with its place and
+ * reading goes on, so that one pass lists everything wrong with an input. Ids
+ * are interned once here: everything after this works on dense indices.
+ */
+#include "models/model.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/index.h"
+#include "common/parse.h"
+#include "common/strutil.h"
+
+/* Columns of each known table (FORMATS.md); a leading '*' marks a required one. */
+typedef struct table_spec {
+    const char *name;
+    int required;
+    const char *const *columns;
+} table_spec;
+
+static const char *const settings_cols[] = {"*key", "*value", NULL};
+static const char *const icbs_cols[] = {"*id",    "name",          "*population", "region",
+                                        "joint_committee", "max_providers", NULL};
+static const char *const budgets_cols[] = {"*icb",    "*year",       "*revenue",
+                                           "capital", "specialised", NULL};
+static const char *const services_cols[] = {
+    "*id",    "name",         "*category",   "programme",    "unit",       "*unit_cost",
+    "*benefit", "min_coverage", "growth",     "capital_cost", "capacity_lag", "max_change",
+    NULL};
+static const char *const demand_cols[] = {"*icb", "*service", "*need", "*baseline", NULL};
+static const char *const providers_cols[] = {"*id", "name", "*icb", "centre_of_excellence",
+                                             "max_icbs", NULL};
+static const char *const capacity_cols[] = {"*provider",     "*service",      "*capacity",
+                                            "unit_cost",     "min_volume",    "max_expansion",
+                                            "expansion_step", NULL};
+static const char *const access_cols[] = {"*icb", "*provider", NULL};
+static const char *const prevention_cols[] = {"*service", "*target", "*effect", "lag", NULL};
+static const char *const rules_cols[] = {"*name", "*scope", "*applies_to", "year",
+                                         "*kind", "*value", NULL};
+static const char *const collaboratives_cols[] = {"*id", "name", "*lead_provider", "*applies_to",
+                                                  "icbs", "budget_share", NULL};
+static const char *const members_cols[] = {"*collaborative", "*provider", NULL};
+static const char *const scenarios_cols[] = {"*scenario", "*table", "*column", "*key",
+                                             "*op",       "*value", NULL};
+
+static const table_spec table_specs[] = {
+    {"settings", 1, settings_cols},
+    {"icbs", 1, icbs_cols},
+    {"budgets", 1, budgets_cols},
+    {"services", 1, services_cols},
+    {"demand", 1, demand_cols},
+    {"providers", 0, providers_cols},
+    {"capacity", 0, capacity_cols},
+    {"access", 0, access_cols},
+    {"prevention", 0, prevention_cols},
+    {"rules", 0, rules_cols},
+    {"collaboratives", 0, collaboratives_cols},
+    {"collaborative_members", 0, members_cols},
+    {"scenarios", 0, scenarios_cols},
+};
+
+#define N_TABLE_SPECS (sizeof table_specs / sizeof table_specs[0])
+
+/* Longest horizon accepted, in years. */
+#define AO_MAX_YEARS 50
+/* Default capacity lag L_s and prevention lag ℓ (MODEL.md). */
+#define AO_DEFAULT_CAPACITY_LAG 1
+#define AO_DEFAULT_PREVENTION_LAG 1
+/* Default relative MIP gap (MODEL.md v2). */
+#define AO_DEFAULT_MIP_GAP 1e-6
+
+/* Number checks. */
+enum {
+    NUM_REQUIRED = 1 << 0, ///< A blank cell is an error.
+    NUM_NONNEG = 1 << 1,   ///< Must be ≥ 0.
+    NUM_FRACTION = 1 << 2, ///< Must be in [0, 1].
+    NUM_INTEGER = 1 << 3,  ///< Must be a whole number.
+    NUM_POSITIVE = 1 << 4  ///< Must be > 0.
+};
+
+typedef struct builder {
+    const ao_tableset *tables;
+    ao_model *model;
+    ao_diags *diags;
+    ao_error fatal; ///< First memory error; stops everything.
+    ao_index icb_ids, service_ids, provider_ids, region_ids, programme_ids, group_ids;
+    const ao_table *table; ///< Table being read.
+} builder;
+
+static void note(builder *b, ao_severity severity, size_t row, long col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Record a problem at (row, col) of the current table; row (size_t)-1 = whole table. */
+static void note(builder *b, ao_severity severity, size_t row, long col, const char *fmt, ...)
+{
+    ao_loc loc = {0};
+    char cell[24];
+    if (b->table != NULL)
+        ao_table_loc(b->table, row, col, &loc, cell);
+    va_list args;
+    va_start(args, fmt);
+    char *message = ao_vasprintf(fmt, args);
+    va_end(args);
+    if (message == NULL) {
+        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+        return;
+    }
+    if (ao_diags_add(b->diags, severity, &loc, "%s", message) != AO_NO_ERROR)
+        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+    free(message);
+}
+
+static void note_model(builder *b, const char *table, ao_severity severity, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Record a problem about the model as a whole, or a table with no row to point at. */
+static void note_model(builder *b, const char *table, ao_severity severity, const char *fmt, ...)
+{
+    const ao_table *t = table ? ao_tableset_find(b->tables, table) : NULL;
+    ao_loc loc = {.file = t ? t->file : b->tables->source, .table = table};
+    va_list args;
+    va_start(args, fmt);
+    char *message = ao_vasprintf(fmt, args);
+    va_end(args);
+    if (message == NULL || ao_diags_add(b->diags, severity, &loc, "%s", message) != AO_NO_ERROR)
+        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+    free(message);
+}
+
+/* Read a number cell. Returns 1 when out holds a usable value, 0 when blank
+ * (out = fallback) or bad (reported; out = fallback). */
+static int read_number(builder *b, size_t row, const char *column, unsigned checks, double fallback,
+                       double *out)
+{
+    long col = ao_table_col(b->table, column);
+    const char *text = ao_table_cell(b->table, row, col);
+    *out = fallback;
+    double value;
+    switch (ao_parse_number(text, &value)) {
+    case AO_PARSE_EMPTY:
+        if (checks & NUM_REQUIRED)
+            note(b, AO_DIAG_ERROR, row, col, "%s is required but the cell is empty", column);
+        return 0;
+    case AO_PARSE_RANGE:
+        note(b, AO_DIAG_ERROR, row, col, "'%s' is not a finite number", text);
+        return 0;
+    case AO_PARSE_INVALID:
+        note(b, AO_DIAG_ERROR, row, col, "'%s' is not a number", text);
+        return 0;
+    case AO_PARSE_OK:
+        break;
+    }
+    if ((checks & NUM_POSITIVE) && !(value > 0)) {
+        note(b, AO_DIAG_ERROR, row, col, "%s must be greater than zero, not %s", column, text);
+        return 0;
+    }
+    if ((checks & (NUM_NONNEG | NUM_FRACTION)) && value < 0) {
+        note(b, AO_DIAG_ERROR, row, col, "%s cannot be negative (%s)", column, text);
+        return 0;
+    }
+    if ((checks & NUM_FRACTION) && value > 1) {
+        note(b, AO_DIAG_ERROR, row, col,
+             "%s must be between 0 and 1 (0%% to 100%%), not %s; write 85%% or 0.85", column,
+             text);
+        return 0;
+    }
+    if ((checks & NUM_INTEGER) && (value != floor(value) || fabs(value) > 1e9)) {
+        note(b, AO_DIAG_ERROR, row, col, "%s must be a whole number, not %s", column, text);
+        return 0;
+    }
+    *out = value;
+    return 1;
+}
+
+/* A required id cell; reports and returns NULL when empty. */
+static const char *read_id(builder *b, size_t row, const char *column)
+{
+    long col = ao_table_col(b->table, column);
+    const char *text = ao_table_cell(b->table, row, col);
+    if (text == NULL)
+        note(b, AO_DIAG_ERROR, row, col, "%s is required but the cell is empty", column);
+    return text;
+}
+
+/* Look an id up in an index; reports an unknown id. */
+static int lookup(builder *b, size_t row, const char *column, const ao_index *index,
+                  const char *what, const char *where)
+{
+    const char *text = read_id(b, row, column);
+    if (text == NULL)
+        return -1;
+    int found = ao_index_get(index, text);
+    if (found < 0)
+        note(b, AO_DIAG_ERROR, row, ao_table_col(b->table, column),
+             "%s '%s' is not in the %s table", what, text, where);
+    return found;
+}
+
+/* Intern a name into an index and a growing name list; returns its index. */
+static int intern(builder *b, ao_index *index, char ***names, int *count, const char *name)
+{
+    int found = ao_index_get(index, name);
+    if (found >= 0)
+        return found;
+    char **grown = realloc(*names, (size_t)(*count + 1) * sizeof *grown);
+    char *copy = ao_strdup(name);
+    int existing;
+    if (grown == NULL || copy == NULL ||
+        ao_index_put(index, name, *count, &existing) != AO_NO_ERROR) {
+        if (grown != NULL)
+            *names = grown;
+        free(copy);
+        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+        return -1;
+    }
+    *names = grown;
+    grown[*count] = copy;
+    return (*count)++;
+}
+
+/* Register an id in an index; reports a duplicate. Returns 1 when new. */
+static int register_id(builder *b, ao_index *index, size_t row, const char *column,
+                       const char *id, int value, const char *what)
+{
+    int existing;
+    if (ao_index_put(index, id, value, &existing) != AO_NO_ERROR) {
+        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+        return 0;
+    }
+    if (existing >= 0) {
+        note(b, AO_DIAG_ERROR, row, ao_table_col(b->table, column),
+             "%s '%s' appears more than once (ids are matched ignoring case)", what, id);
+        return 0;
+    }
+    return 1;
+}
+
+static int set_table(builder *b, const char *name)
+{
+    b->table = ao_tableset_find(b->tables, name);
+    return b->table != NULL;
+}
+
+/* ---- table and column presence ---- */
+
+static void check_tables(builder *b)
+{
+    for (size_t k = 0; k < b->tables->n_tables; k++) {
+        const ao_table *table = b->tables->tables[k];
+        const table_spec *spec = NULL;
+        for (size_t q = 0; q < N_TABLE_SPECS; q++)
+            if (ao_name_equal(table->name, table_specs[q].name))
+                spec = &table_specs[q];
+        b->table = table;
+        if (spec == NULL) {
+            note(b, AO_DIAG_WARNING, (size_t)-1, -1,
+                 "unknown table '%s' is ignored (known tables: settings, icbs, budgets, "
+                 "services, demand, providers, capacity, access, prevention, rules, scenarios)",
+                 table->name);
+            continue;
+        }
+        for (const char *const *c = spec->columns; *c; c++) {
+            const char *column = (*c)[0] == '*' ? *c + 1 : *c;
+            if ((*c)[0] == '*' && ao_table_col(table, column) < 0)
+                note(b, AO_DIAG_ERROR, (size_t)-1, -1, "the required column '%s' is missing",
+                     column);
+        }
+        for (size_t col = 0; col < table->n_cols; col++) {
+            int known = 0;
+            for (const char *const *c = spec->columns; *c && !known; c++)
+                known = ao_name_equal(table->headers[col], (*c)[0] == '*' ? *c + 1 : *c);
+            if (!known)
+                note(b, AO_DIAG_WARNING, (size_t)-1, (long)col,
+                     "unknown column '%s' is ignored", table->header_text[col]);
+        }
+    }
+    b->table = NULL;
+    for (size_t q = 0; q < N_TABLE_SPECS; q++) {
+        if (!table_specs[q].required || ao_tableset_find(b->tables, table_specs[q].name))
+            continue;
+        ao_loc loc = {.file = b->tables->source, .table = table_specs[q].name};
+        if (ao_diags_add(b->diags, AO_DIAG_ERROR, &loc,
+                         "the required table '%s' is missing (a file %s.csv, or a sheet "
+                         "named %s in a workbook)",
+                         table_specs[q].name, table_specs[q].name,
+                         table_specs[q].name) != AO_NO_ERROR)
+            b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+    }
+}
+
+/* Tables whose required columns are all present can be read. */
+static int table_readable(const ao_table *table)
+{
+    for (size_t q = 0; q < N_TABLE_SPECS; q++) {
+        if (!ao_name_equal(table->name, table_specs[q].name))
+            continue;
+        for (const char *const *c = table_specs[q].columns; *c; c++)
+            if ((*c)[0] == '*' && ao_table_col(table, *c + 1) < 0)
+                return 0;
+    }
+    return 1;
+}
+
+static int open_table(builder *b, const char *name)
+{
+    return set_table(b, name) && table_readable(b->table);
+}
+
+/* ---- settings ---- */
+
+static int parse_choice(const char *text, const char *const *choices)
+{
+    for (int k = 0; choices[k]; k++)
+        if (ao_name_equal(text, choices[k]))
+            return k;
+    return -1;
+}
+
+static const char *const objective_names[] = {"benefit", "cost", NULL};
+static const char *const arrangement_names[] = {"delegated", "joint", "national", NULL};
+
+const char *ao_arrangement_name(ao_arrangement arrangement)
+{
+    if ((unsigned)arrangement >= AO_ARRANGEMENT_COUNT)
+        return "unknown";
+    return arrangement_names[arrangement];
+}
+
+int ao_arrangement_parse(const char *text)
+{
+    return text ? parse_choice(text, arrangement_names) : -1;
+}
+
+static void read_settings(builder *b)
+{
+    ao_settings *s = &b->model->settings;
+    s->first_year = 0;
+    s->years = 0;
+    s->objective = AO_OBJECTIVE_BENEFIT;
+    s->arrangement = AO_ARRANGEMENT_DELEGATED;
+    s->discount_rate = 0.0;
+    s->specialised_share_floor = NAN;
+    s->max_change = NAN;
+    s->equity_band = NAN;
+    s->mip_gap = AO_DEFAULT_MIP_GAP;
+    if (!open_table(b, "settings"))
+        return;
+    static const char *const keys[] = {"first_year",
+                                       "years",
+                                       "name",
+                                       "objective",
+                                       "arrangement",
+                                       "discount_rate",
+                                       "specialised_share_floor",
+                                       "max_change",
+                                       "equity_band",
+                                       "benefit_unit",
+                                       "mip_gap",
+                                       NULL};
+    long seen_row[sizeof keys / sizeof keys[0]] = {0};
+    long key_col = ao_table_col(b->table, "key");
+    long value_col = ao_table_col(b->table, "value");
+    for (size_t r = 0; r < b->table->n_rows; r++) {
+        const char *key = read_id(b, r, "key");
+        if (key == NULL)
+            continue;
+        int k = parse_choice(key, keys);
+        if (k < 0) {
+            note(b, AO_DIAG_WARNING, r, key_col, "unknown setting '%s' is ignored", key);
+            continue;
+        }
+        if (seen_row[k]) {
+            note(b, AO_DIAG_ERROR, r, key_col, "setting '%s' is given twice (first in row %ld)",
+                 keys[k], seen_row[k]);
+            continue;
+        }
+        seen_row[k] = b->table->row_numbers[r];
+        const char *text = ao_table_cell(b->table, r, value_col);
+        double number;
+        int year;
+        switch (k) {
+        case 0:
+            if (text == NULL) {
+                note(b, AO_DIAG_ERROR, r, value_col, "first_year needs a year such as 2025/26");
+            } else if (ao_parse_year(text, &year) != AO_PARSE_OK) {
+                note(b, AO_DIAG_ERROR, r, value_col,
+                     "'%s' is not a year; write 2025 or 2025/26", text);
+            } else {
+                s->first_year = year;
+            }
+            break;
+        case 1:
+            if (read_number(b, r, "value", NUM_REQUIRED | NUM_INTEGER | NUM_POSITIVE, 0,
+                            &number)) {
+                if (number > AO_MAX_YEARS)
+                    note(b, AO_DIAG_ERROR, r, value_col, "years must be at most %d, not %s",
+                         AO_MAX_YEARS, text);
+                else
+                    s->years = (int)number;
+            }
+            break;
+        case 2:
+            free(s->name);
+            s->name = ao_strdup(text);
+            break;
+        case 3:
+        case 4: {
+            const char *const *choices = k == 3 ? objective_names : arrangement_names;
+            int choice = text ? parse_choice(text, choices) : -1;
+            if (choice < 0)
+                note(b, AO_DIAG_ERROR, r, value_col, "%s must be %s, not '%s'", keys[k],
+                     k == 3 ? "benefit or cost" : "delegated, joint or national",
+                     text ? text : "");
+            else if (k == 3)
+                s->objective = (ao_objective_kind)choice;
+            else
+                s->arrangement = (ao_arrangement)choice;
+            break;
+        }
+        case 5:
+            if (read_number(b, r, "value", NUM_NONNEG, 0.0, &number)) {
+                if (number >= 1)
+                    note(b, AO_DIAG_ERROR, r, value_col,
+                         "discount_rate %s is 100%% or more; write 3.5%% or 0.035", text);
+                else
+                    s->discount_rate = number;
+            }
+            break;
+        case 6:
+            read_number(b, r, "value", NUM_FRACTION, NAN, &s->specialised_share_floor);
+            break;
+        case 7:
+            if (read_number(b, r, "value", NUM_NONNEG, NAN, &s->max_change) &&
+                s->max_change > 1)
+                note(b, AO_DIAG_WARNING, r, value_col,
+                     "max_change %s allows activity to change by more than 100%% a year; "
+                     "did you mean %s%%?",
+                     text, text);
+            break;
+        case 8:
+            read_number(b, r, "value", NUM_FRACTION, NAN, &s->equity_band);
+            break;
+        case 9:
+            free(s->benefit_unit);
+            s->benefit_unit = ao_strdup(text);
+            break;
+        case 10:
+            read_number(b, r, "value", NUM_NONNEG, AO_DEFAULT_MIP_GAP, &s->mip_gap);
+            break;
+        default:
+            break;
+        }
+    }
+    if (!seen_row[0])
+        note_model(b, "settings", AO_DIAG_ERROR,
+                   "the setting first_year is missing (add a row: first_year, 2025/26)");
+    if (!seen_row[1])
+        note_model(b, "settings", AO_DIAG_ERROR,
+                   "the setting years is missing (add a row: years, 5)");
+}
+
+/* ---- ICBs ---- */
+
+static void read_icbs(builder *b)
+{
+    ao_model *m = b->model;
+    if (!open_table(b, "icbs"))
+        return;
+    m->icbs = calloc(b->table->n_rows + 1, sizeof *m->icbs);
+    if (m->icbs == NULL) {
+        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+        return;
+    }
+    char **group_names = NULL;
+    int n_group_names = 0;
+    for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
+        const char *id = read_id(b, r, "id");
+        if (id == NULL || !register_id(b, &b->icb_ids, r, "id", id, m->n_icbs, "ICB"))
+            continue;
+        ao_icb *icb = &m->icbs[m->n_icbs++];
+        icb->row = b->table->row_numbers[r];
+        icb->id = ao_strdup(id);
+        const char *name = ao_table_cell(b->table, r, ao_table_col(b->table, "name"));
+        icb->name = ao_strdup(name ? name : id);
+        read_number(b, r, "population", NUM_REQUIRED | NUM_NONNEG, 0, &icb->population);
+        const char *region = ao_table_cell(b->table, r, ao_table_col(b->table, "region"));
+        icb->region = intern(b, &b->region_ids, &m->regions, &m->n_regions, region ? region : "");
+        const char *committee =
+            ao_table_cell(b->table, r, ao_table_col(b->table, "joint_committee"));
+        icb->group = committee ? intern(b, &b->group_ids, &group_names, &n_group_names, committee)
+                               : -1;
+        read_number(b, r, "max_providers", NUM_NONNEG | NUM_INTEGER, NAN, &icb->max_providers);
+        if (!icb->name || !icb->id)
+            b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+    }
+    if (m->n_icbs == 0 && b->table->n_rows == 0)
+        note_model(b, "icbs", AO_DIAG_ERROR, "the icbs table has no rows");
+
+    /* Groups: each joint committee, then each ICB without one on its own. */
+    int n_lone = 0;
+    for (int i = 0; i < m->n_icbs; i++)
+        n_lone += m->icbs[i].group < 0;
+    m->groups = calloc((size_t)(n_group_names + n_lone) + 1, sizeof *m->groups);
+    if (m->groups == NULL)
+        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+    for (int g = 0; g < n_group_names && m->groups; g++) {
+        m->groups[g].name = group_names[g];
+        group_names[g] = NULL;
+    }
+    if (m->groups)
+        m->n_groups = n_group_names;
+    for (int g = 0; g < n_group_names; g++)
+        free(group_names[g]);
+    free(group_names);
+    if (m->groups == NULL)
+        return;
+    for (int i = 0; i < m->n_icbs; i++) {
+        if (m->icbs[i].group < 0) {
+            m->icbs[i].group = m->n_groups;
+            m->groups[m->n_groups++].name = ao_strdup(m->icbs[i].id);
+        }
+    }
+    for (int g = 0; g < m->n_groups; g++) {
+        m->groups[g].icbs = malloc(((size_t)m->n_icbs + 1) * sizeof(int));
+        if (m->groups[g].icbs == NULL) {
+            b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+            return;
+        }
+    }
+    for (int i = 0; i < m->n_icbs; i++) {
+        ao_group *group = &m->groups[m->icbs[i].group];
+        group->icbs[group->n_icbs++] = i;
+    }
+}
+
+/* ---- services ---- */
+
+static void read_services(builder *b)
+{
+    ao_model *m = b->model;
+    if (!open_table(b, "services"))
+        return;
+    m->services = calloc(b->table->n_rows + 1, sizeof *m->services);
+    if (m->services == NULL) {
+        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+        return;
+    }
+    static const char *const categories[] = {"specialised", "priority", NULL};
+    for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
+        const char *id = read_id(b, r, "id");
+        if (id == NULL ||
+            !register_id(b, &b->service_ids, r, "id", id, m->n_services, "service"))
+            continue;
+        ao_service *s = &m->services[m->n_services++];
+        s->row = b->table->row_numbers[r];
+        s->id = ao_strdup(id);
+        const char *name = ao_table_cell(b->table, r, ao_table_col(b->table, "name"));
+        s->name = ao_strdup(name ? name : id);
+        const char *unit = ao_table_cell(b->table, r, ao_table_col(b->table, "unit"));
+        s->unit = ao_strdup(unit);
+        if (!s->id || !s->name || (unit && !s->unit))
+            b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+        long category_col = ao_table_col(b->table, "category");
+        const char *category = ao_table_cell(b->table, r, category_col);
+        int choice = category ? parse_choice(category, categories) : -1;
+        if (category == NULL)
+            note(b, AO_DIAG_ERROR, r, category_col,
+                 "category is required: specialised or priority");
+        else if (choice < 0)
+            note(b, AO_DIAG_ERROR, r, category_col,
+                 "category must be specialised or priority, not '%s'", category);
+        s->category = choice == 1 ? AO_CATEGORY_PRIORITY : AO_CATEGORY_SPECIALISED;
+        const char *programme = ao_table_cell(b->table, r, ao_table_col(b->table, "programme"));
+        s->programme = programme ? intern(b, &b->programme_ids, &m->programmes, &m->n_programmes,
+                                          programme)
+                                 : -1;
+        read_number(b, r, "unit_cost", NUM_REQUIRED | NUM_NONNEG, 0, &s->unit_cost);
+        read_number(b, r, "benefit", NUM_REQUIRED | NUM_NONNEG, 0, &s->benefit);
+        read_number(b, r, "min_coverage", NUM_FRACTION, 0, &s->min_coverage);
+        if (read_number(b, r, "growth", 0, 0, &s->growth) && s->growth <= -1)
+            note(b, AO_DIAG_ERROR, r, ao_table_col(b->table, "growth"),
+                 "growth must be above -100%%");
+        read_number(b, r, "capital_cost", NUM_NONNEG, NAN, &s->capital_cost);
+        double lag;
+        read_number(b, r, "capacity_lag", NUM_NONNEG | NUM_INTEGER, AO_DEFAULT_CAPACITY_LAG,
+                    &lag);
+        s->capacity_lag = (int)lag;
+        read_number(b, r, "max_change", NUM_NONNEG, NAN, &s->max_change);
+    }
+}
+
+/* ---- providers, capacity, access ---- */
+
+static void read_providers(builder *b)
+{
+    ao_model *m = b->model;
+    if (!open_table(b, "providers"))
+        return;
+    m->providers = calloc(b->table->n_rows + 1, sizeof *m->providers);
+    if (m->providers == NULL) {
+        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+        return;
+    }
+    long coe_col = ao_table_col(b->table, "centre_of_excellence");
+    for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
+        const char *id = read_id(b, r, "id");
+        int host = lookup(b, r, "icb", &b->icb_ids, "host ICB", "icbs");
+        if (id == NULL ||
+            !register_id(b, &b->provider_ids, r, "id", id, m->n_providers, "provider"))
+            continue;
+        ao_provider *p = &m->providers[m->n_providers++];
+        p->row = b->table->row_numbers[r];
+        p->id = ao_strdup(id);
+        const char *name = ao_table_cell(b->table, r, ao_table_col(b->table, "name"));
+        p->name = ao_strdup(name ? name : id);
+        if (!p->id || !p->name)
+            b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+        p->host = host;
+        const char *coe = ao_table_cell(b->table, r, coe_col);
+        if (coe != NULL && ao_parse_bool(coe, &p->centre_of_excellence) != AO_PARSE_OK)
+            note(b, AO_DIAG_ERROR, r, coe_col, "'%s' is not yes or no", coe);
+        read_number(b, r, "max_icbs", NUM_NONNEG | NUM_INTEGER, NAN, &p->max_icbs);
+    }
+}
+
+static void read_capacity(builder *b)
+{
+    ao_model *m = b->model;
+    if (!open_table(b, "capacity"))
+        return;
+    if (ao_tableset_find(b->tables, "providers") == NULL && b->table->n_rows > 0)
+        note(b, AO_DIAG_ERROR, (size_t)-1, -1,
+             "capacity rows name providers, but there is no providers table");
+    m->capacity = calloc(b->table->n_rows + 1, sizeof *m->capacity);
+    unsigned char *seen = calloc((size_t)m->n_providers * (size_t)m->n_services + 1, 1);
+    if (m->capacity == NULL || seen == NULL) {
+        free(seen);
+        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+        return;
+    }
+    for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
+        int p = lookup(b, r, "provider", &b->provider_ids, "provider", "providers");
+        int s = lookup(b, r, "service", &b->service_ids, "service", "services");
+        ao_capacity c = {.provider = p, .service = s, .row = b->table->row_numbers[r]};
+        read_number(b, r, "capacity", NUM_REQUIRED | NUM_NONNEG, 0, &c.capacity);
+        read_number(b, r, "unit_cost", NUM_NONNEG, NAN, &c.unit_cost);
+        read_number(b, r, "min_volume", NUM_NONNEG, NAN, &c.min_volume);
+        read_number(b, r, "max_expansion", NUM_NONNEG, NAN, &c.max_expansion);
+        read_number(b, r, "expansion_step", NUM_POSITIVE, NAN, &c.expansion_step);
+        if (p < 0 || s < 0)
+            continue;
+        size_t key = (size_t)p * (size_t)m->n_services + (size_t)s;
+        if (seen[key]) {
+            note(b, AO_DIAG_ERROR, r, ao_table_col(b->table, "service"),
+                 "provider %s already has a capacity row for service %s", m->providers[p].id,
+                 m->services[s].id);
+            continue;
+        }
+        seen[key] = 1;
+        if (!isnan(c.max_expansion) && isnan(m->services[s].capital_cost))
+            note(b, AO_DIAG_WARNING, r, ao_table_col(b->table, "max_expansion"),
+                 "max_expansion is ignored: service %s has no capital_cost, so its capacity "
+                 "cannot be expanded",
+                 m->services[s].id);
+        m->services[s].provided = 1;
+        m->capacity[m->n_capacity++] = c;
+    }
+    free(seen);
+}
+
+static void read_access(builder *b)
+{
+    ao_model *m = b->model;
+    size_t pairs = (size_t)m->n_icbs * (size_t)m->n_providers;
+    m->access = malloc(pairs + 1);
+    if (m->access == NULL) {
+        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+        return;
+    }
+    if (!open_table(b, "access")) {
+        memset(m->access, 1, pairs + 1);
+        return;
+    }
+    m->has_access_table = 1;
+    memset(m->access, 0, pairs + 1);
+    for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
+        int i = lookup(b, r, "icb", &b->icb_ids, "ICB", "icbs");
+        int p = lookup(b, r, "provider", &b->provider_ids, "provider", "providers");
+        if (i < 0 || p < 0)
+            continue;
+        unsigned char *flag = &m->access[(size_t)i * (size_t)m->n_providers + (size_t)p];
+        if (*flag)
+            note(b, AO_DIAG_WARNING, r, ao_table_col(b->table, "provider"),
+                 "ICB %s already has access to provider %s", m->icbs[i].id, m->providers[p].id);
+        *flag = 1;
+    }
+}
+
+/* ---- prevention ---- */
+
+/* Depth-first search for a cycle through the link graph; marks: 0 new, 1 open, 2 done. */
+static int find_cycle(const ao_model *m, int s, unsigned char *mark, int *path, int *depth)
+{
+    mark[s] = 1;
+    path[(*depth)++] = s;
+    for (int l = 0; l < m->n_links; l++) {
+        if (m->links[l].source != s)
+            continue;
+        int next = m->links[l].target;
+        if (mark[next] == 1) {
+            path[(*depth)++] = next;
+            return 1;
+        }
+        if (mark[next] == 0 && find_cycle(m, next, mark, path, depth))
+            return 1;
+    }
+    mark[s] = 2;
+    (*depth)--;
+    return 0;
+}
+
+static void read_prevention(builder *b)
+{
+    ao_model *m = b->model;
+    if (!open_table(b, "prevention"))
+        return;
+    m->links = calloc(b->table->n_rows + 1, sizeof *m->links);
+    if (m->links == NULL) {
+        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+        return;
+    }
+    for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
+        int q = lookup(b, r, "service", &b->service_ids, "service", "services");
+        int s = lookup(b, r, "target", &b->service_ids, "target service", "services");
+        ao_prevention link = {.source = q, .target = s, .row = b->table->row_numbers[r]};
+        read_number(b, r, "effect", NUM_REQUIRED | NUM_NONNEG, 0, &link.effect);
+        double lag;
+        read_number(b, r, "lag", NUM_NONNEG | NUM_INTEGER, AO_DEFAULT_PREVENTION_LAG, &lag);
+        link.lag = (int)lag;
+        if (q < 0 || s < 0)
+            continue;
+        if (q == s) {
+            note(b, AO_DIAG_ERROR, r, ao_table_col(b->table, "target"),
+                 "service %s cannot prevent its own need", m->services[q].id);
+            continue;
+        }
+        int duplicate = 0;
+        for (int l = 0; l < m->n_links; l++)
+            duplicate |= m->links[l].source == q && m->links[l].target == s;
+        if (duplicate) {
+            note(b, AO_DIAG_ERROR, r, ao_table_col(b->table, "target"),
+                 "the link %s -> %s is given twice", m->services[q].id, m->services[s].id);
+            continue;
+        }
+        m->links[m->n_links++] = link;
+    }
+    unsigned char *mark = calloc((size_t)m->n_services + 1, 1);
+    int *path = malloc(((size_t)m->n_services + 2) * sizeof *path);
+    if (mark == NULL || path == NULL) {
+        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+    } else {
+        for (int s = 0; s < m->n_services; s++) {
+            int depth = 0;
+            if (mark[s] || !find_cycle(m, s, mark, path, &depth))
+                continue;
+            ao_strbuf cycle = {0};
+            int start = 0;
+            while (path[start] != path[depth - 1])
+                start++;
+            for (int k = start; k < depth; k++)
+                ao_strbuf_printf(&cycle, "%s%s", k > start ? " -> " : "",
+                                 m->services[path[k]].id);
+            note_model(b, "prevention", AO_DIAG_ERROR,
+                       "prevention links form a cycle (%s): a service cannot, through others, "
+                       "prevent its own need",
+                       cycle.data ? cycle.data : "");
+            ao_strbuf_free(&cycle);
+            break;
+        }
+    }
+    free(mark);
+    free(path);
+}
+
+/* ---- demand ---- */
+
+static void read_demand(builder *b)
+{
+    ao_model *m = b->model;
+    size_t pairs = (size_t)m->n_icbs * (size_t)m->n_services + 1;
+    m->has_demand = calloc(pairs, 1);
+    m->need = calloc(pairs, sizeof *m->need);
+    m->baseline = calloc(pairs, sizeof *m->baseline);
+    m->demand_row = calloc(pairs, sizeof *m->demand_row);
+    if (!m->has_demand || !m->need || !m->baseline || !m->demand_row) {
+        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+        return;
+    }
+    if (!open_table(b, "demand"))
+        return;
+    for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
+        int i = lookup(b, r, "icb", &b->icb_ids, "ICB", "icbs");
+        int s = lookup(b, r, "service", &b->service_ids, "service", "services");
+        double need, baseline;
+        read_number(b, r, "need", NUM_REQUIRED | NUM_NONNEG, 0, &need);
+        read_number(b, r, "baseline", NUM_REQUIRED | NUM_NONNEG, 0, &baseline);
+        if (i < 0 || s < 0)
+            continue;
+        size_t key = (size_t)i * (size_t)m->n_services + (size_t)s;
+        if (m->has_demand[key]) {
+            note(b, AO_DIAG_ERROR, r, ao_table_col(b->table, "service"),
+                 "ICB %s already has a demand row for service %s (row %ld)", m->icbs[i].id,
+                 m->services[s].id, m->demand_row[key]);
+            continue;
+        }
+        m->has_demand[key] = 1;
+        m->need[key] = need;
+        m->baseline[key] = baseline;
+        m->demand_row[key] = b->table->row_numbers[r];
+    }
+}
+
+/* ---- budgets ---- */
+
+static void read_budgets(builder *b)
+{
+    ao_model *m = b->model;
+    int years = m->settings.years;
+    size_t cells = (size_t)m->n_icbs * (size_t)(years > 0 ? years : 0) + 1;
+    m->revenue = calloc(cells, sizeof *m->revenue);
+    m->capital = calloc(cells, sizeof *m->capital);
+    m->specialised = calloc(cells, sizeof *m->specialised);
+    m->budget_row = calloc(cells, sizeof *m->budget_row);
+    if (!m->revenue || !m->capital || !m->specialised || !m->budget_row) {
+        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+        return;
+    }
+    if (!open_table(b, "budgets") || years <= 0 || m->settings.first_year == 0)
+        return;
+    long year_col = ao_table_col(b->table, "year");
+    char first[16], last[16];
+    ao_format_year(m->settings.first_year, first);
+    ao_format_year(m->settings.first_year + years - 1, last);
+    for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
+        int i = lookup(b, r, "icb", &b->icb_ids, "ICB", "icbs");
+        const char *year_text = read_id(b, r, "year");
+        int year = 0, t = -1;
+        if (year_text != NULL) {
+            if (ao_parse_year(year_text, &year) != AO_PARSE_OK)
+                note(b, AO_DIAG_ERROR, r, year_col, "'%s' is not a year; write 2025 or 2025/26",
+                     year_text);
+            else if (year < m->settings.first_year || year >= m->settings.first_year + years)
+                note(b, AO_DIAG_ERROR, r, year_col,
+                     "year %s is outside the plan's horizon %s to %s", year_text, first, last);
+            else
+                t = year - m->settings.first_year;
+        }
+        double revenue, capital, specialised;
+        int has_revenue = read_number(b, r, "revenue", NUM_REQUIRED | NUM_NONNEG, 0, &revenue);
+        read_number(b, r, "capital", NUM_NONNEG, 0, &capital);
+        int has_specialised = read_number(b, r, "specialised", NUM_NONNEG, NAN, &specialised);
+        if (has_revenue && has_specialised && specialised > revenue)
+            note(b, AO_DIAG_ERROR, r, ao_table_col(b->table, "specialised"),
+                 "the specialised allocation (%s) is larger than the revenue budget (%s)",
+                 ao_table_cell(b->table, r, ao_table_col(b->table, "specialised")),
+                 ao_table_cell(b->table, r, ao_table_col(b->table, "revenue")));
+        if (i < 0 || t < 0)
+            continue;
+        size_t key = (size_t)i * (size_t)years + (size_t)t;
+        if (m->budget_row[key]) {
+            char label[16];
+            ao_format_year(year, label);
+            note(b, AO_DIAG_ERROR, r, year_col,
+                 "ICB %s already has a budgets row for %s (row %ld)", m->icbs[i].id, label,
+                 m->budget_row[key]);
+            continue;
+        }
+        m->budget_row[key] = b->table->row_numbers[r];
+        m->revenue[key] = revenue;
+        m->capital[key] = capital;
+        m->specialised[key] = specialised;
+    }
+    b->table = NULL;
+    for (int i = 0; i < m->n_icbs; i++)
+        for (int t = 0; t < years; t++)
+            if (!m->budget_row[(size_t)i * (size_t)years + (size_t)t]) {
+                char label[16];
+                ao_format_year(m->settings.first_year + t, label);
+                note_model(b, "budgets", AO_DIAG_ERROR, "ICB %s has no budgets row for %s",
+                           m->icbs[i].id, label);
+            }
+}
+
+/* ---- rules ---- */
+
+static void read_rules(builder *b)
+{
+    ao_model *m = b->model;
+    if (!open_table(b, "rules"))
+        return;
+    m->rules = calloc(b->table->n_rows + 1, sizeof *m->rules);
+    if (m->rules == NULL) {
+        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+        return;
+    }
+    static const char *const kinds[] = {"min_spend", "max_spend", "min_share", "max_share", NULL};
+    ao_index names = {0};
+    long scope_col = ao_table_col(b->table, "scope");
+    long applies_col = ao_table_col(b->table, "applies_to");
+    long year_col = ao_table_col(b->table, "year");
+    long kind_col = ao_table_col(b->table, "kind");
+    for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
+        const char *name = read_id(b, r, "name");
+        if (name == NULL || !register_id(b, &names, r, "name", name, (int)r, "rule"))
+            continue;
+        ao_rule rule = {.year = -1, .row = b->table->row_numbers[r], .scope_icb = -1};
+        int ok = 1;
+        const char *scope = read_id(b, r, "scope");
+        if (scope == NULL) {
+            ok = 0;
+        } else if (ao_name_equal(scope, "*")) {
+            rule.scope = AO_SCOPE_EACH;
+        } else if (ao_name_equal(scope, "all")) {
+            rule.scope = AO_SCOPE_ALL;
+        } else if ((rule.scope_icb = ao_index_get(&b->icb_ids, scope)) >= 0) {
+            rule.scope = AO_SCOPE_ICB;
+        } else {
+            note(b, AO_DIAG_ERROR, r, scope_col,
+                 "scope must be * (each ICB), all (all ICBs together) or an ICB id; '%s' is "
+                 "none of these",
+                 scope);
+            ok = 0;
+        }
+        const char *kind = read_id(b, r, "kind");
+        int kind_choice = kind ? parse_choice(kind, kinds) : -1;
+        if (kind != NULL && kind_choice < 0) {
+            note(b, AO_DIAG_ERROR, r, kind_col,
+                 "kind must be min_spend, max_spend, min_share or max_share, not '%s'", kind);
+        }
+        if (kind_choice < 0)
+            ok = 0;
+        rule.kind = (ao_rule_kind)(kind_choice < 0 ? 0 : kind_choice);
+        unsigned checks = NUM_REQUIRED | NUM_NONNEG;
+        if (rule.kind == AO_RULE_MIN_SHARE || rule.kind == AO_RULE_MAX_SHARE)
+            checks |= NUM_FRACTION;
+        if (!read_number(b, r, "value", checks, 0, &rule.value))
+            ok = 0;
+        const char *year_text = ao_table_cell(b->table, r, year_col);
+        if (year_text != NULL) {
+            int year;
+            if (ao_parse_year(year_text, &year) != AO_PARSE_OK) {
+                note(b, AO_DIAG_ERROR, r, year_col,
+                     "'%s' is not a year; write 2025 or 2025/26, or leave it blank for every "
+                     "year",
+                     year_text);
+                ok = 0;
+            } else if (m->settings.years > 0 &&
+                       (year < m->settings.first_year ||
+                        year >= m->settings.first_year + m->settings.years)) {
+                note(b, AO_DIAG_ERROR, r, year_col, "year %s is outside the plan's horizon",
+                     year_text);
+                ok = 0;
+            } else {
+                rule.year = year - m->settings.first_year;
+            }
+        }
+        const char *applies = read_id(b, r, "applies_to");
+        rule.selects = calloc((size_t)m->n_services + 1, 1);
+        if (rule.selects == NULL) {
+            b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+            break;
+        }
+        if (applies == NULL) {
+            ok = 0;
+        } else {
+            const char *colon = strchr(applies, ':');
+            char *head = colon ? ao_strndup(applies, (size_t)(colon - applies)) : NULL;
+            const char *value = colon ? colon + 1 : NULL;
+            if (ao_name_equal(applies, "*")) {
+                rule.selection = AO_SELECT_ALL;
+                for (int s = 0; s < m->n_services; s++)
+                    rule.selects[s] = 1;
+            } else if (head && ao_name_equal(head, "category")) {
+                rule.selection = AO_SELECT_CATEGORY;
+                int cat = ao_name_equal(value, "specialised") ? 0
+                          : ao_name_equal(value, "priority")  ? 1
+                                                              : -1;
+                if (cat < 0) {
+                    note(b, AO_DIAG_ERROR, r, applies_col,
+                         "category:%s is not a category; use category:specialised or "
+                         "category:priority",
+                         value);
+                    ok = 0;
+                }
+                for (int s = 0; s < m->n_services && cat >= 0; s++)
+                    rule.selects[s] = (int)m->services[s].category == cat;
+            } else if (head && ao_name_equal(head, "programme")) {
+                rule.selection = AO_SELECT_PROGRAMME;
+                int programme = ao_index_get(&b->programme_ids, value);
+                if (programme < 0) {
+                    note(b, AO_DIAG_ERROR, r, applies_col,
+                         "no service has programme '%s' in the services table", value);
+                    ok = 0;
+                }
+                for (int s = 0; s < m->n_services && programme >= 0; s++)
+                    rule.selects[s] = m->services[s].programme == programme;
+            } else if (head && ao_name_equal(head, "service")) {
+                rule.selection = AO_SELECT_SERVICE;
+                int s = ao_index_get(&b->service_ids, value);
+                if (s < 0) {
+                    note(b, AO_DIAG_ERROR, r, applies_col,
+                         "service '%s' is not in the services table", value);
+                    ok = 0;
+                } else {
+                    rule.selects[s] = 1;
+                }
+            } else {
+                note(b, AO_DIAG_ERROR, r, applies_col,
+                     "applies_to must be *, category:X, programme:X or service:X, not '%s'",
+                     applies);
+                ok = 0;
+            }
+            free(head);
+        }
+        rule.name = ao_strdup(name);
+        rule.selection_text = ao_strdup(applies);
+        if (!rule.name || (applies && !rule.selection_text))
+            b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+        if (!ok) {
+            free(rule.name);
+            free(rule.selection_text);
+            free(rule.selects);
+            continue;
+        }
+        m->rules[m->n_rules++] = rule;
+    }
+    ao_index_free(&names);
+}
+
+/* ---- tables read elsewhere or later ---- */
+
+static void note_unsupported(builder *b)
+{
+    static const char *const later[] = {"collaboratives", "collaborative_members"};
+    for (size_t k = 0; k < sizeof later / sizeof later[0]; k++)
+        if (set_table(b, later[k]) && b->table->n_rows > 0)
+            note(b, AO_DIAG_WARNING, (size_t)-1, -1,
+                 "table %s (provider collaboratives) is not supported by this version and is "
+                 "ignored",
+                 later[k]);
+    if (!open_table(b, "icbs"))
+        return;
+    long col = ao_table_col(b->table, "max_providers");
+    for (size_t r = 0; r < b->table->n_rows && col >= 0; r++)
+        if (ao_table_cell(b->table, r, col)) {
+            note(b, AO_DIAG_WARNING, r, col,
+                 "contract limits (max_providers) are not supported by this version and are "
+                 "ignored");
+            break;
+        }
+    if (open_table(b, "providers")) {
+        col = ao_table_col(b->table, "max_icbs");
+        for (size_t r = 0; r < b->table->n_rows && col >= 0; r++)
+            if (ao_table_cell(b->table, r, col)) {
+                note(b, AO_DIAG_WARNING, r, col,
+                     "contract limits (max_icbs) are not supported by this version and are "
+                     "ignored");
+                break;
+            }
+    }
+    if (open_table(b, "capacity")) {
+        col = ao_table_col(b->table, "expansion_step");
+        for (size_t r = 0; r < b->table->n_rows && col >= 0; r++)
+            if (ao_table_cell(b->table, r, col)) {
+                note(b, AO_DIAG_WARNING, r, col,
+                     "lumpy capital (expansion_step) is not supported by this version; the "
+                     "expansion is treated as continuous");
+                break;
+            }
+    }
+}
+
+/* β_i: baseline specialised share of spend. */
+static void compute_baseline_shares(builder *b)
+{
+    ao_model *m = b->model;
+    m->baseline_share = calloc((size_t)m->n_icbs + 1, sizeof *m->baseline_share);
+    if (m->baseline_share == NULL) {
+        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+        return;
+    }
+    for (int i = 0; i < m->n_icbs; i++) {
+        double specialised = 0, total = 0;
+        for (int s = 0; s < m->n_services; s++) {
+            size_t key = (size_t)i * (size_t)m->n_services + (size_t)s;
+            double spend = m->services[s].unit_cost * m->baseline[key];
+            total += spend;
+            if (m->services[s].category == AO_CATEGORY_SPECIALISED)
+                specialised += spend;
+        }
+        m->baseline_share[i] = total > 0 ? specialised / total : 0.0;
+    }
+}
+
+ao_error ao_model_build(const ao_tableset *tables, ao_model **out, ao_diags *diags)
+{
+    *out = NULL;
+    builder b = {.tables = tables, .diags = diags};
+    b.model = calloc(1, sizeof *b.model);
+    if (b.model == NULL)
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    b.model->tables = tables;
+    size_t errors_before = diags->n_errors;
+
+    check_tables(&b);
+    read_settings(&b);
+    if (!b.fatal)
+        read_icbs(&b);
+    if (!b.fatal)
+        read_services(&b);
+    if (!b.fatal)
+        read_providers(&b);
+    if (!b.fatal)
+        read_capacity(&b);
+    if (!b.fatal)
+        read_access(&b);
+    if (!b.fatal)
+        read_prevention(&b);
+    if (!b.fatal)
+        read_demand(&b);
+    if (!b.fatal)
+        read_budgets(&b);
+    if (!b.fatal)
+        read_rules(&b);
+    if (!b.fatal)
+        note_unsupported(&b);
+    if (!b.fatal)
+        compute_baseline_shares(&b);
+    if (!b.fatal && b.model->settings.benefit_unit == NULL &&
+        (b.model->settings.benefit_unit = ao_strdup("benefit units")) == NULL)
+        b.fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+
+    ao_index_free(&b.icb_ids);
+    ao_index_free(&b.service_ids);
+    ao_index_free(&b.provider_ids);
+    ao_index_free(&b.region_ids);
+    ao_index_free(&b.programme_ids);
+    ao_index_free(&b.group_ids);
+    if (b.fatal || diags->n_errors > errors_before) {
+        ao_model_free(b.model);
+        return b.fatal ? b.fatal : AO_ERROR_INPUT;
+    }
+    *out = b.model;
+    return AO_NO_ERROR;
+}
+
+void ao_model_free(ao_model *m)
+{
+    if (m == NULL)
+        return;
+    free(m->settings.name);
+    free(m->settings.benefit_unit);
+    for (int i = 0; i < m->n_icbs; i++) {
+        free(m->icbs[i].id);
+        free(m->icbs[i].name);
+    }
+    free(m->icbs);
+    for (int r = 0; r < m->n_regions; r++)
+        free(m->regions[r]);
+    free(m->regions);
+    for (int g = 0; g < m->n_groups; g++) {
+        free(m->groups[g].name);
+        free(m->groups[g].icbs);
+    }
+    free(m->groups);
+    for (int s = 0; s < m->n_services; s++) {
+        free(m->services[s].id);
+        free(m->services[s].name);
+        free(m->services[s].unit);
+    }
+    free(m->services);
+    for (int k = 0; k < m->n_programmes; k++)
+        free(m->programmes[k]);
+    free(m->programmes);
+    for (int p = 0; p < m->n_providers; p++) {
+        free(m->providers[p].id);
+        free(m->providers[p].name);
+    }
+    free(m->providers);
+    free(m->capacity);
+    free(m->access);
+    free(m->links);
+    for (int r = 0; r < m->n_rules; r++) {
+        free(m->rules[r].name);
+        free(m->rules[r].selection_text);
+        free(m->rules[r].selects);
+    }
+    free(m->rules);
+    free(m->has_demand);
+    free(m->need);
+    free(m->baseline);
+    free(m->demand_row);
+    free(m->revenue);
+    free(m->capital);
+    free(m->specialised);
+    free(m->budget_row);
+    free(m->baseline_share);
+    free(m);
+}
+
+double ao_model_need(const ao_model *m, int i, int s, int t)
+{
+    size_t key = (size_t)i * (size_t)m->n_services + (size_t)s;
+    if (!m->has_demand[key])
+        return 0.0;
+    return m->need[key] * pow(1.0 + m->services[s].growth, t);
+}
+
+double ao_model_specialised_budget(const ao_model *m, int i, int t)
+{
+    size_t key = (size_t)i * (size_t)m->settings.years + (size_t)t;
+    double given = m->specialised[key];
+    return isnan(given) ? m->baseline_share[i] * m->revenue[key] : given;
+}
+
+double ao_model_max_change(const ao_model *m, int s)
+{
+    double own = m->services[s].max_change;
+    return isnan(own) ? m->settings.max_change : own;
+}
+
+double ao_model_unit_cost(const ao_model *m, int k)
+{
+    double own = m->capacity[k].unit_cost;
+    return isnan(own) ? m->services[m->capacity[k].service].unit_cost : own;
+}
+
+static int find_by_id(const char *id, const void *items, size_t size, int count, size_t offset)
+{
+    for (int k = 0; k < count; k++) {
+        const char *candidate = *(char *const *)((const char *)items + (size_t)k * size + offset);
+        if (ao_name_equal(candidate, id))
+            return k;
+    }
+    return -1;
+}
+
+int ao_model_find_icb(const ao_model *m, const char *id)
+{
+    return find_by_id(id, m->icbs, sizeof *m->icbs, m->n_icbs, offsetof(ao_icb, id));
+}
+
+int ao_model_find_service(const ao_model *m, const char *id)
+{
+    return find_by_id(id, m->services, sizeof *m->services, m->n_services,
+                      offsetof(ao_service, id));
+}
+
+int ao_model_find_provider(const ao_model *m, const char *id)
+{
+    return find_by_id(id, m->providers, sizeof *m->providers, m->n_providers,
+                      offsetof(ao_provider, id));
+}
+
+void ao_model_year_label(const ao_model *m, int t, char out[16])
+{
+    ao_format_year(m->settings.first_year + t, out);
+}

@@ -1,0 +1,252 @@
+/**
+ * @file models/model.h
+ * @brief The domain model: ICBs, services, providers, budgets and policy rules,
+ * validated and with every id interned to a dense index.
+ *
+ * Built from an ao_tableset by ao_model_build(), which checks every table and
+ * records each problem in a diagnostics list. Index names follow MODEL.md:
+ * i ICB, s service, p provider, t year. Dense per-pair arrays are row-major,
+ * e.g. need[i * n_services + s].
+ */
+#ifndef AO_MODELS_MODEL_H
+#define AO_MODELS_MODEL_H
+
+#include <stddef.h>
+
+#include "common/diag.h"
+#include "common/error.h"
+#include "io/table.h"
+
+/** Service category (MODEL.md "Sets and data"). */
+typedef enum ao_category {
+    AO_CATEGORY_SPECIALISED = 0, ///< Specialised service.
+    AO_CATEGORY_PRIORITY         ///< ICB priority.
+} ao_category;
+
+/** What the plan optimises. */
+typedef enum ao_objective_kind {
+    AO_OBJECTIVE_BENEFIT = 0, ///< Maximise discounted benefit.
+    AO_OBJECTIVE_COST         ///< Minimise discounted revenue and capital spend.
+} ao_objective_kind;
+
+/** Commissioning arrangement (MODEL.md rule 6). */
+typedef enum ao_arrangement {
+    AO_ARRANGEMENT_DELEGATED = 0, ///< Each ICB holds its whole revenue.
+    AO_ARRANGEMENT_JOINT,         ///< Specialised spend pooled per joint committee.
+    AO_ARRANGEMENT_NATIONAL,      ///< Specialised spend pooled nationally.
+    AO_ARRANGEMENT_COUNT          ///< Number of arrangements.
+} ao_arrangement;
+
+/** Which services a rule selects. */
+typedef enum ao_selection_kind {
+    AO_SELECT_ALL = 0,   ///< `*`
+    AO_SELECT_CATEGORY,  ///< `category:X`
+    AO_SELECT_PROGRAMME, ///< `programme:X`
+    AO_SELECT_SERVICE    ///< `service:X`
+} ao_selection_kind;
+
+/** Whose spend a rule bounds. */
+typedef enum ao_scope_kind {
+    AO_SCOPE_EACH = 0, ///< `*`: each ICB separately.
+    AO_SCOPE_ALL,      ///< `all`: all ICBs summed.
+    AO_SCOPE_ICB       ///< One ICB.
+} ao_scope_kind;
+
+/** What a rule bounds. */
+typedef enum ao_rule_kind {
+    AO_RULE_MIN_SPEND = 0, ///< Spend ≥ value (£).
+    AO_RULE_MAX_SPEND,     ///< Spend ≤ value (£).
+    AO_RULE_MIN_SHARE,     ///< Spend ≥ value × revenue of the scope.
+    AO_RULE_MAX_SHARE      ///< Spend ≤ value × revenue of the scope.
+} ao_rule_kind;
+
+/** Settings table. Optional numbers are NAN when not given. */
+typedef struct ao_settings {
+    char *name;                     ///< Model name (may be NULL).
+    int first_year;                 ///< t = 0 (2025 means 2025/26).
+    int years;                      ///< Horizon T.
+    ao_objective_kind objective;    ///< Objective.
+    ao_arrangement arrangement;     ///< Arrangement.
+    double discount_rate;           ///< r (default 0).
+    double specialised_share_floor; ///< φ, or NAN.
+    double max_change;              ///< μ default for services, or NAN.
+    double equity_band;             ///< δ, or NAN.
+    char *benefit_unit;             ///< Label of the benefit unit (default "benefit units").
+    double mip_gap;                 ///< Relative MIP gap (default 1e-6).
+} ao_settings;
+
+/** An Integrated Care Board. */
+typedef struct ao_icb {
+    char *id;             ///< Id as written.
+    char *name;           ///< Name (defaults to the id).
+    double population;    ///< Population.
+    int region;           ///< Index into ao_model.regions.
+    int group;            ///< Index into ao_model.groups (joint committee or own group).
+    double max_providers; ///< v2 contract limit, or NAN.
+    long row;             ///< Source row.
+} ao_icb;
+
+/** A service line. Optional numbers are NAN when not given. */
+typedef struct ao_service {
+    char *id;             ///< Id as written.
+    char *name;           ///< Name (defaults to the id).
+    ao_category category; ///< Specialised or priority.
+    int programme;        ///< Index into ao_model.programmes, or -1.
+    char *unit;           ///< Unit of activity (may be NULL).
+    double unit_cost;     ///< c_s (£ per unit).
+    double benefit;       ///< b_s per unit.
+    double min_coverage;  ///< m_s ∈ [0,1] (default 0).
+    double growth;        ///< γ_s (default 0).
+    double capital_cost;  ///< κ_s (£ per unit of annual capacity), or NAN: no expansion.
+    int capacity_lag;     ///< L_s (default 1).
+    double max_change;    ///< μ_s, or NAN (then settings.max_change applies).
+    int provided;         ///< 1 when the service has capacity rows.
+    long row;             ///< Source row.
+} ao_service;
+
+/** A provider trust. */
+typedef struct ao_provider {
+    char *id;                 ///< Id as written.
+    char *name;               ///< Name (defaults to the id).
+    int host;                 ///< Host ICB index h(p).
+    int centre_of_excellence; ///< 1 when flagged as a centre of excellence.
+    double max_icbs;          ///< v2 contract limit, or NAN.
+    long row;                 ///< Source row.
+} ao_provider;
+
+/** A capacity row (p, s). Optional numbers are NAN when not given. */
+typedef struct ao_capacity {
+    int provider;          ///< p.
+    int service;           ///< s.
+    double capacity;       ///< C_ps units a year.
+    double unit_cost;      ///< c_ps, or NAN (then c_s).
+    double min_volume;     ///< V_ps, or NAN.
+    double max_expansion;  ///< E_ps, or NAN.
+    double expansion_step; ///< v2 Δ_ps, or NAN.
+    long row;              ///< Source row.
+} ao_capacity;
+
+/** A prevention link q → s. */
+typedef struct ao_prevention {
+    int source; ///< q.
+    int target; ///< s.
+    double effect; ///< e: need of s avoided per unit of q.
+    int lag;    ///< ℓ years (default 1).
+    long row;   ///< Source row.
+} ao_prevention;
+
+/** A policy rule (MODEL.md rule 10). */
+typedef struct ao_rule {
+    char *name;                 ///< Rule name.
+    ao_scope_kind scope;        ///< Scope kind.
+    int scope_icb;              ///< ICB index when scope is AO_SCOPE_ICB.
+    ao_selection_kind selection; ///< Selection kind.
+    char *selection_text;       ///< applies_to as written.
+    unsigned char *selects;     ///< n_services flags: 1 when the rule covers service s.
+    int year;                   ///< t index, or -1 for every year.
+    ao_rule_kind kind;          ///< What is bounded.
+    double value;               ///< £ or fraction.
+    long row;                   ///< Source row.
+} ao_rule;
+
+/** A named set of ICBs pooled under `joint` (a joint committee or a lone ICB). */
+typedef struct ao_group {
+    char *name;   ///< Joint committee id, or the ICB id for a lone ICB.
+    int n_icbs;   ///< Members.
+    int *icbs;    ///< Member ICB indices.
+} ao_group;
+
+/** The whole validated model. */
+typedef struct ao_model {
+    ao_settings settings; ///< Settings.
+
+    int n_icbs;           ///< Number of ICBs.
+    ao_icb *icbs;         ///< ICBs.
+    int n_regions;        ///< Distinct regions (blank region counts as one).
+    char **regions;       ///< Region names ("" for blank).
+    int n_groups;         ///< Joint-committee groups (lone ICBs are groups of one).
+    ao_group *groups;     ///< Groups.
+
+    int n_services;       ///< Number of services.
+    ao_service *services; ///< Services.
+    int n_programmes;     ///< Distinct programmes.
+    char **programmes;    ///< Programme names.
+
+    int n_providers;        ///< Number of providers.
+    ao_provider *providers; ///< Providers.
+    int n_capacity;         ///< Capacity rows.
+    ao_capacity *capacity;  ///< Capacity rows, in input order.
+
+    int has_access_table;   ///< 1 when the access table was given.
+    unsigned char *access;  ///< n_icbs × n_providers flags (all 1 without the table).
+
+    int n_links;            ///< Prevention links.
+    ao_prevention *links;   ///< Links.
+
+    int n_rules;            ///< Rules.
+    ao_rule *rules;         ///< Rules.
+
+    /* Per (i,s), row-major i * n_services + s. */
+    unsigned char *has_demand; ///< 1 when a demand row exists.
+    double *need;              ///< n_is, year-0 need.
+    double *baseline;          ///< a0_is, the year before the plan.
+    long *demand_row;          ///< Source row of the demand row (0 when none).
+
+    /* Per (i,t), row-major i * years + t. */
+    double *revenue;        ///< R_it.
+    double *capital;        ///< K_it (0 when blank).
+    double *specialised;    ///< SR_it as given, or NAN (then β_i R_it).
+    long *budget_row;       ///< Source row of each budgets row.
+
+    double *baseline_share; ///< β_i per ICB.
+
+    const ao_tableset *tables; ///< The tables the model was built from (not owned).
+} ao_model;
+
+/**
+ * @brief Build and validate a model from its tables.
+ *
+ * Every problem is recorded in diags (file, table, row, column, sentence). Unknown
+ * tables and columns are warnings.
+ *
+ * @param[in] tables The input tables (must outlive the model).
+ * @param[out] out The model, or NULL when the input has errors.
+ * @param[in,out] diags Problems found.
+ * @return AO_NO_ERROR, AO_ERROR_INPUT (errors in diags), or a memory error.
+ */
+ao_error ao_model_build(const ao_tableset *tables, ao_model **out, ao_diags *diags);
+
+/** @brief Free a model. Accepts NULL. */
+void ao_model_free(ao_model *model);
+
+/** @brief Year-t need before prevention: N_ist = n_is (1+γ_s)^t. */
+double ao_model_need(const ao_model *model, int i, int s, int t);
+
+/** @brief Specialised allocation SR_it: as given, else β_i R_it. */
+double ao_model_specialised_budget(const ao_model *model, int i, int t);
+
+/** @brief Stability limit μ for service s (service, else settings), or NAN. */
+double ao_model_max_change(const ao_model *model, int s);
+
+/** @brief Unit cost of service s at capacity row k (override, else c_s). */
+double ao_model_unit_cost(const ao_model *model, int k);
+
+/** @brief Index of an ICB by id (exact match), or -1. */
+int ao_model_find_icb(const ao_model *model, const char *id);
+
+/** @brief Index of a service by id, or -1. */
+int ao_model_find_service(const ao_model *model, const char *id);
+
+/** @brief Index of a provider by id, or -1. */
+int ao_model_find_provider(const ao_model *model, const char *id);
+
+/** @brief Name of an arrangement ("delegated", "joint", "national"). */
+const char *ao_arrangement_name(ao_arrangement arrangement);
+
+/** @brief Parse an arrangement name (case-insensitive); -1 when unknown. */
+int ao_arrangement_parse(const char *text);
+
+/** @brief Financial-year label of year index t ("2026/27"). */
+void ao_model_year_label(const ao_model *model, int t, char out[16]);
+
+#endif /* AO_MODELS_MODEL_H */

@@ -1,0 +1,657 @@
+/*
+ * Solving a model and reading the plan back in domain terms.
+ *
+ * Two passes (MODEL.md "Objective"): the first optimises the objective; the
+ * second holds it within a relative 1e-9 and picks, among the optimal plans,
+ * the one with the least undiscounted revenue plus capital spend. Shadow
+ * prices come from the first pass, where they mean "objective per £".
+ */
+#include "models/plan.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/strutil.h"
+#include "models/formulation.h"
+
+/* Relative tolerance holding the first objective in the second pass (MODEL.md). */
+#define AO_SECOND_PASS_TOLERANCE 1e-9
+/* Activity below this is treated as none when counting contracts. */
+#define AO_ACTIVITY_EPSILON 1e-6
+/* Relative slack below which a limit counts as binding. */
+#define AO_BINDING_TOLERANCE 1e-7
+/* How many broken limits an infeasibility report names. */
+#define AO_INFEASIBLE_ROWS_REPORTED 8
+/* Shadow prices are per £1m. */
+#define AO_POUNDS_PER_MILLION 1e6
+
+const char *ao_budget_kind_name(ao_budget_kind kind)
+{
+    switch (kind) {
+    case AO_BUDGET_REVENUE:
+        return "revenue";
+    case AO_BUDGET_SPECIALISED:
+        return "specialised";
+    case AO_BUDGET_PRIORITY:
+        return "priority";
+    case AO_BUDGET_CAPITAL:
+        return "capital";
+    }
+    return "unknown";
+}
+
+void ao_plan_options_set_default(ao_plan_options *options)
+{
+    memset(options, 0, sizeof *options);
+    ao_solver_options_set_default(&options->solver);
+    options->second_pass = 1;
+    options->lp_path = NULL;
+}
+
+void ao_plan_free(ao_plan *plan)
+{
+    if (plan == NULL)
+        return;
+    free(plan->alloc);
+    free(plan->service_years);
+    free(plan->expansions);
+    free(plan->capacity_use);
+    for (size_t k = 0; k < plan->n_budgets; k++)
+        free(plan->budgets[k].pool);
+    free(plan->budgets);
+    for (size_t k = 0; k < plan->n_constraints; k++) {
+        free(plan->constraints[k].group);
+        free(plan->constraints[k].description);
+    }
+    free(plan->constraints);
+    free(plan->shares);
+    free(plan->capital_shares);
+    free(plan->variation);
+    free(plan->fragmentation);
+    free(plan->volumes);
+    free(plan->prevention);
+    free(plan->infeasibility);
+    free(plan);
+}
+
+static int at_limit(double activity, double lo, double hi)
+{
+    double tol_lo = AO_BINDING_TOLERANCE * (1.0 + fabs(lo));
+    double tol_hi = AO_BINDING_TOLERANCE * (1.0 + fabs(hi));
+    return (isfinite(lo) && activity - lo <= tol_lo) || (isfinite(hi) && hi - activity <= tol_hi);
+}
+
+static double slack_of(double activity, double lo, double hi)
+{
+    double slack = INFINITY;
+    if (isfinite(lo))
+        slack = activity - lo;
+    if (isfinite(hi))
+        slack = fmin(slack, hi - activity);
+    return slack;
+}
+
+/* What the solve leaves behind for the read-back. */
+typedef struct solution {
+    double *col;      ///< Column values (final pass).
+    double *row;      ///< Row activities (final pass), formulation rows only.
+    double *dual;     ///< Row duals (first pass).
+} solution;
+
+static double col_value(const solution *sol, int j)
+{
+    return j >= 0 ? fmax(sol->col[j], 0.0) : 0.0;
+}
+
+/* ---- read-back ---- */
+
+static ao_error read_allocation(ao_plan *plan, const ao_model *m, const ao_formulation *f,
+                                const solution *sol)
+{
+    const ao_lp *lp = f->lp;
+    size_t n = 0, n_z = 0;
+    for (size_t j = 0; j < lp->n_cols; j++) {
+        n += f->cols[j].kind == AO_COL_X || f->cols[j].kind == AO_COL_Y;
+        n_z += f->cols[j].kind == AO_COL_Z;
+    }
+    plan->alloc = calloc(n + 1, sizeof *plan->alloc);
+    plan->expansions = calloc(n_z + 1, sizeof *plan->expansions);
+    if (plan->alloc == NULL || plan->expansions == NULL)
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    for (size_t j = 0; j < lp->n_cols; j++) {
+        const ao_col_meta *c = &f->cols[j];
+        double value = col_value(sol, (int)j);
+        if (c->kind == AO_COL_X || c->kind == AO_COL_Y) {
+            ao_alloc_line *line = &plan->alloc[plan->n_alloc++];
+            line->i = c->i;
+            line->s = c->s;
+            line->p = c->kind == AO_COL_X ? m->capacity[c->k].provider : -1;
+            line->t = c->t;
+            line->activity = value;
+            line->spend = value * f->spend_obj[j];
+            plan->total_revenue_spend += line->spend;
+        } else if (c->kind == AO_COL_Z) {
+            ao_expansion_line *line = &plan->expansions[plan->n_expansions++];
+            line->k = c->k;
+            line->t = c->t;
+            line->units = value;
+            line->cost = value * f->spend_obj[j];
+            line->available_from = c->t + m->services[c->s].capacity_lag;
+            plan->total_capital_spend += line->cost;
+        }
+    }
+    return AO_NO_ERROR;
+}
+
+static double activity_of(const ao_model *m, const ao_formulation *f, const solution *sol, int i,
+                          int s, int t)
+{
+    if (t < 0)
+        return 0.0;
+    return col_value(sol, f->activity_col[ao_ist(m, i, s, t)]);
+}
+
+static double spend_of(const ao_model *m, const ao_formulation *f, const solution *sol, int i,
+                       int s, int t)
+{
+    size_t ist = ao_ist(m, i, s, t);
+    if (!m->services[s].provided)
+        return col_value(sol, f->activity_col[ist]) * m->services[s].unit_cost;
+    double spend = 0.0;
+    for (int q = 0; q < f->x_count[ist]; q++) {
+        int j = f->x_first[ist] + q;
+        spend += col_value(sol, j) * f->spend_obj[j];
+    }
+    return spend;
+}
+
+static ao_error read_service_years(ao_plan *plan, const ao_model *m, const ao_formulation *f,
+                                   const solution *sol)
+{
+    int T = m->settings.years;
+    size_t n = 0;
+    for (size_t k = 0; k < (size_t)m->n_icbs * (size_t)m->n_services; k++)
+        n += m->has_demand[k];
+    plan->service_years = calloc(n * (size_t)T + 1, sizeof *plan->service_years);
+    if (plan->service_years == NULL)
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    double specialised = 0.0;
+    for (int t = 0; t < T; t++) {
+        for (int i = 0; i < m->n_icbs; i++) {
+            for (int s = 0; s < m->n_services; s++) {
+                if (!m->has_demand[(size_t)i * (size_t)m->n_services + (size_t)s])
+                    continue;
+                ao_service_year *y = &plan->service_years[plan->n_service_years++];
+                y->i = i;
+                y->s = s;
+                y->t = t;
+                y->activity = activity_of(m, f, sol, i, s, t);
+                y->spend = spend_of(m, f, sol, i, s, t);
+                y->need = ao_model_need(m, i, s, t);
+                double avoided = 0.0;
+                for (int l = 0; l < m->n_links; l++)
+                    if (m->links[l].target == s)
+                        avoided += m->links[l].effect *
+                                   activity_of(m, f, sol, i, m->links[l].source,
+                                               t - m->links[l].lag);
+                y->need_after_prevention = y->need - avoided;
+                y->coverage = y->need_after_prevention > 0
+                                  ? y->activity / y->need_after_prevention
+                                  : 0.0;
+                y->benefit = m->services[s].benefit * y->activity;
+                plan->total_benefit += y->benefit;
+                plan->discounted_benefit += f->discount[t] * y->benefit;
+                if (m->services[s].category == AO_CATEGORY_SPECIALISED)
+                    specialised += y->spend;
+            }
+        }
+    }
+    plan->specialised_share =
+        plan->total_revenue_spend > 0 ? specialised / plan->total_revenue_spend : 0.0;
+    return AO_NO_ERROR;
+}
+
+static ao_error read_capacity_use(ao_plan *plan, const ao_model *m, const ao_formulation *f,
+                                  const solution *sol)
+{
+    int T = m->settings.years;
+    plan->capacity_use = calloc((size_t)m->n_capacity * (size_t)T + 1, sizeof *plan->capacity_use);
+    if (plan->capacity_use == NULL)
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    for (int k = 0; k < m->n_capacity; k++) {
+        int lag = m->services[m->capacity[k].service].capacity_lag;
+        for (int t = 0; t < T; t++) {
+            ao_capacity_use *u = &plan->capacity_use[plan->n_capacity_use++];
+            u->k = k;
+            u->t = t;
+            u->available = m->capacity[k].capacity;
+            for (int tau = 0; tau <= t - lag; tau++)
+                u->available += col_value(sol, f->z_col[(size_t)k * (size_t)T + (size_t)tau]);
+            u->min_volume = m->capacity[k].min_volume;
+        }
+    }
+    /* Used volume: one pass over the x columns. */
+    for (size_t j = 0; j < f->lp->n_cols; j++)
+        if (f->cols[j].kind == AO_COL_X)
+            plan->capacity_use[(size_t)f->cols[j].k * (size_t)T + (size_t)f->cols[j].t].used +=
+                col_value(sol, (int)j);
+    return AO_NO_ERROR;
+}
+
+static ao_error add_budget(ao_plan *plan, size_t *cap, const char *pool, int t,
+                           ao_budget_kind kind, double available, double used, double dual)
+{
+    if (plan->n_budgets == *cap) {
+        size_t grown_cap = *cap ? *cap * 2 : 64;
+        ao_budget_line *grown = realloc(plan->budgets, grown_cap * sizeof *grown);
+        if (grown == NULL)
+            return AO_ERROR_MEMORY_MALLOC_FAILED;
+        plan->budgets = grown;
+        *cap = grown_cap;
+    }
+    ao_budget_line *b = &plan->budgets[plan->n_budgets];
+    b->pool = ao_strdup(pool);
+    if (b->pool == NULL)
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    plan->n_budgets++;
+    b->t = t;
+    b->kind = kind;
+    b->available = available;
+    b->used = used;
+    b->headroom = available - used;
+    b->shadow_price = dual * AO_POUNDS_PER_MILLION;
+    b->binding = at_limit(used, -INFINITY, available) && fabs(dual) > 0;
+    return AO_NO_ERROR;
+}
+
+static ao_error read_budgets(ao_plan *plan, const ao_model *m, const ao_formulation *f,
+                             const solution *sol)
+{
+    size_t cap = 0;
+    /* Revenue-type rows, in formulation order (by year, then pool). */
+    for (size_t r = 0; r < f->lp->n_rows; r++) {
+        const ao_row_meta *meta = &f->rows[r];
+        const char *pool;
+        ao_budget_kind kind;
+        switch ((ao_row_group)meta->group) {
+        case AO_ROW_REVENUE:
+            pool = m->icbs[meta->i].id;
+            kind = AO_BUDGET_REVENUE;
+            break;
+        case AO_ROW_SPECIALISED_POOL:
+            pool = m->settings.arrangement == AO_ARRANGEMENT_NATIONAL ? "England"
+                                                                      : m->groups[meta->k].name;
+            kind = AO_BUDGET_SPECIALISED;
+            break;
+        case AO_ROW_PRIORITY:
+            pool = m->icbs[meta->i].id;
+            kind = AO_BUDGET_PRIORITY;
+            break;
+        default:
+            continue;
+        }
+        AO_RETURN_ON_ERROR(add_budget(plan, &cap, pool, meta->t, kind, f->lp->row_hi[r],
+                                      sol->row[r], sol->dual[r]));
+    }
+    /* Capital: every ICB and year, with or without expandable capacity. */
+    int T = m->settings.years;
+    size_t cells = (size_t)m->n_icbs * (size_t)T + 1;
+    double *used = calloc(cells, sizeof *used);
+    double *dual = calloc(cells, sizeof *dual);
+    ao_error err = AO_NO_ERROR;
+    if (used == NULL || dual == NULL) {
+        err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        goto cleanup;
+    }
+    for (size_t r = 0; r < f->lp->n_rows; r++)
+        if (f->rows[r].group == AO_ROW_CAPITAL)
+            dual[(size_t)f->rows[r].i * (size_t)T + (size_t)f->rows[r].t] = sol->dual[r];
+    for (size_t e = 0; e < plan->n_expansions; e++) {
+        const ao_expansion_line *line = &plan->expansions[e];
+        int host = m->providers[m->capacity[line->k].provider].host;
+        used[(size_t)host * (size_t)T + (size_t)line->t] += line->cost;
+    }
+    for (int t = 0; t < T && !err; t++)
+        for (int i = 0; i < m->n_icbs && !err; i++) {
+            size_t key = (size_t)i * (size_t)T + (size_t)t;
+            err = add_budget(plan, &cap, m->icbs[i].id, t, AO_BUDGET_CAPITAL, m->capital[key],
+                             used[key], dual[key]);
+        }
+cleanup:
+    free(used);
+    free(dual);
+    return err;
+}
+
+static ao_error read_constraints(ao_plan *plan, const ao_model *m, const ao_formulation *f,
+                                 const solution *sol)
+{
+    size_t n = 0;
+    for (size_t r = 0; r < f->lp->n_rows; r++)
+        n += f->rows[r].group != AO_ROW_DEFINITION;
+    plan->constraints = calloc(n + 1, sizeof *plan->constraints);
+    if (plan->constraints == NULL)
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    for (size_t r = 0; r < f->lp->n_rows; r++) {
+        if (f->rows[r].group == AO_ROW_DEFINITION)
+            continue;
+        ao_constraint_line *c = &plan->constraints[plan->n_constraints];
+        c->group = ao_strdup(ao_row_group_name((ao_row_group)f->rows[r].group));
+        c->description = ao_formulation_describe_row(f, m, (int)r);
+        plan->n_constraints++;
+        if (c->group == NULL || c->description == NULL)
+            return AO_ERROR_MEMORY_MALLOC_FAILED;
+        double lo = f->lp->row_lo[r], hi = f->lp->row_hi[r];
+        c->activity = sol->row[r];
+        c->lower = isfinite(lo) ? lo : -INFINITY;
+        c->upper = isfinite(hi) ? hi : INFINITY;
+        c->slack = slack_of(c->activity, c->lower, c->upper);
+        c->binding = at_limit(c->activity, c->lower, c->upper);
+        c->dual = sol->dual[r];
+    }
+    return AO_NO_ERROR;
+}
+
+/* ---- indicators (MODEL.md "Risk indicators") ---- */
+
+static ao_error read_indicators(ao_plan *plan, const ao_model *m, const ao_formulation *f,
+                                const solution *sol)
+{
+    int T = m->settings.years;
+    size_t it = (size_t)m->n_icbs * (size_t)T;
+    plan->shares = calloc(it + 1, sizeof *plan->shares);
+    plan->capital_shares = calloc(it + 1, sizeof *plan->capital_shares);
+    plan->variation = calloc((size_t)m->n_services * (size_t)T + 1, sizeof *plan->variation);
+    plan->fragmentation =
+        calloc((size_t)m->n_providers * (size_t)(T + 1) + 1, sizeof *plan->fragmentation);
+    plan->volumes = calloc((size_t)m->n_capacity * (size_t)T + 1, sizeof *plan->volumes);
+    plan->prevention = calloc((size_t)m->n_links * (size_t)T + 1, sizeof *plan->prevention);
+    unsigned char *buys = calloc((size_t)m->n_providers * (size_t)m->n_icbs * (size_t)(T + 1) + 1,
+                                 1);
+    if (!plan->shares || !plan->capital_shares || !plan->variation || !plan->fragmentation ||
+        !plan->volumes || !plan->prevention || !buys) {
+        free(buys);
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    }
+
+    /* Revenue prioritisation. */
+    for (int i = 0; i < m->n_icbs; i++)
+        for (int t = 0; t < T; t++) {
+            ao_share_indicator *x = &plan->shares[plan->n_shares++];
+            x->i = i;
+            x->t = t;
+            x->baseline_share = m->baseline_share[i];
+        }
+    for (size_t k = 0; k < plan->n_service_years; k++) {
+        const ao_service_year *y = &plan->service_years[k];
+        ao_share_indicator *x = &plan->shares[(size_t)y->i * (size_t)T + (size_t)y->t];
+        x->total_spend += y->spend;
+        if (m->services[y->s].category == AO_CATEGORY_SPECIALISED)
+            x->specialised_spend += y->spend;
+    }
+    for (size_t k = 0; k < plan->n_shares; k++) {
+        ao_share_indicator *x = &plan->shares[k];
+        x->share = x->total_spend > 0 ? x->specialised_spend / x->total_spend : 0.0;
+    }
+
+    /* Access to capital, by host ICB. */
+    for (int i = 0; i < m->n_icbs; i++)
+        for (int t = 0; t < T; t++) {
+            ao_capital_indicator *x = &plan->capital_shares[plan->n_capital_shares++];
+            x->i = i;
+            x->t = t;
+            x->available_capital = m->capital[(size_t)i * (size_t)T + (size_t)t];
+        }
+    for (size_t e = 0; e < plan->n_expansions; e++) {
+        const ao_expansion_line *line = &plan->expansions[e];
+        const ao_capacity *cap = &m->capacity[line->k];
+        int host = m->providers[cap->provider].host;
+        ao_capital_indicator *x = &plan->capital_shares[(size_t)host * (size_t)T + (size_t)line->t];
+        x->total_capital += line->cost;
+        if (m->services[cap->service].category == AO_CATEGORY_SPECIALISED)
+            x->specialised_capital += line->cost;
+    }
+    for (size_t k = 0; k < plan->n_capital_shares; k++) {
+        ao_capital_indicator *x = &plan->capital_shares[k];
+        x->share = x->total_capital > 0 ? x->specialised_capital / x->total_capital : 0.0;
+    }
+
+    /* Geographic variation: coverage A/N (need before prevention) across ICBs. */
+    for (int s = 0; s < m->n_services; s++) {
+        if (m->services[s].category != AO_CATEGORY_SPECIALISED)
+            continue;
+        for (int t = 0; t < T; t++) {
+            double sum = 0, sum_sq = 0, lo = INFINITY, hi = -INFINITY;
+            int count = 0;
+            for (int i = 0; i < m->n_icbs; i++) {
+                double need = ao_model_need(m, i, s, t);
+                if (!(need > 0))
+                    continue;
+                double coverage = activity_of(m, f, sol, i, s, t) / need;
+                sum += coverage;
+                sum_sq += coverage * coverage;
+                lo = fmin(lo, coverage);
+                hi = fmax(hi, coverage);
+                count++;
+            }
+            if (count == 0)
+                continue;
+            ao_variation_indicator *x = &plan->variation[plan->n_variation++];
+            x->s = s;
+            x->t = t;
+            x->n_icbs = count;
+            x->mean_coverage = sum / count;
+            double variance = fmax(sum_sq / count - x->mean_coverage * x->mean_coverage, 0.0);
+            x->cv = x->mean_coverage > 0 ? sqrt(variance) / x->mean_coverage : 0.0;
+            x->min_coverage = lo;
+            x->max_coverage = hi;
+        }
+    }
+
+    /* Fragmentation: distinct commissioning ICBs per provider, per year and overall. */
+    for (size_t a = 0; a < plan->n_alloc; a++) {
+        const ao_alloc_line *line = &plan->alloc[a];
+        if (line->p < 0 || line->activity <= AO_ACTIVITY_EPSILON)
+            continue;
+        size_t base = ((size_t)line->p * (size_t)(T + 1)) * (size_t)m->n_icbs;
+        buys[base + (size_t)line->t * (size_t)m->n_icbs + (size_t)line->i] = 1;
+        buys[base + (size_t)T * (size_t)m->n_icbs + (size_t)line->i] = 1;
+    }
+    for (int p = 0; p < m->n_providers; p++)
+        for (int t = 0; t <= T; t++) {
+            ao_fragmentation_indicator *x = &plan->fragmentation[plan->n_fragmentation++];
+            x->p = p;
+            x->t = t < T ? t : -1;
+            size_t base = ((size_t)p * (size_t)(T + 1) + (size_t)t) * (size_t)m->n_icbs;
+            for (int i = 0; i < m->n_icbs; i++)
+                x->n_icbs += buys[base + (size_t)i];
+        }
+    free(buys);
+
+    /* Centres of excellence: volume against the minimum viable volume. */
+    for (size_t u = 0; u < plan->n_capacity_use; u++) {
+        const ao_capacity_use *use = &plan->capacity_use[u];
+        if (isnan(use->min_volume))
+            continue;
+        ao_volume_indicator *x = &plan->volumes[plan->n_volumes++];
+        x->k = use->k;
+        x->t = use->t;
+        x->volume = use->used;
+        x->min_volume = use->min_volume;
+        x->margin = use->used - use->min_volume;
+    }
+
+    /* Pathways and prevention. */
+    for (int l = 0; l < m->n_links; l++) {
+        const ao_prevention *link = &m->links[l];
+        for (int t = 0; t < T; t++) {
+            ao_prevention_indicator *x = &plan->prevention[plan->n_prevention++];
+            x->link = l;
+            x->t = t;
+            x->lands_in = t + link->lag;
+            for (int i = 0; i < m->n_icbs; i++) {
+                double activity = activity_of(m, f, sol, i, link->source, t);
+                x->activity += activity;
+                if (m->has_demand[(size_t)i * (size_t)m->n_services + (size_t)link->target])
+                    x->need_avoided += link->effect * activity;
+            }
+        }
+    }
+    return AO_NO_ERROR;
+}
+
+/* Why the LP is infeasible, from the limits the solver's last basis leaves broken. */
+static ao_error explain_infeasibility(ao_plan *plan, const ao_model *m, const ao_formulation *f,
+                                      ao_solver *solver)
+{
+    int rows[AO_INFEASIBLE_ROWS_REPORTED];
+    size_t n = ao_solver_infeasible_rows(solver, rows, AO_INFEASIBLE_ROWS_REPORTED);
+    double *values = malloc((ao_solver_n_rows(solver) + 1) * sizeof *values);
+    if (values == NULL)
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    ao_solver_row_values(solver, values);
+    ao_strbuf text = {0};
+    ao_strbuf_printf(&text, "No plan meets every limit at once.");
+    if (n > 0)
+        ao_strbuf_printf(&text, " The solver could not meet these limits (largest shortfall "
+                                "first; moving any of them may restore a plan):");
+    for (size_t q = 0; q < n; q++) {
+        int r = rows[q];
+        char *description = ao_formulation_describe_row(f, m, r);
+        double lo = f->lp->row_lo[r], hi = f->lp->row_hi[r], value = values[r];
+        int below = isfinite(lo) && value < lo;
+        ao_strbuf_printf(&text, "\n  - %s [%s]: %s %.6g, the best the solver reached is %.6g",
+                         description ? description : "?",
+                         ao_row_group_name((ao_row_group)f->rows[r].group),
+                         below ? "needs at least" : "allows at most", below ? lo : hi, value);
+        free(description);
+    }
+    free(values);
+    if (text.failed) {
+        ao_strbuf_free(&text);
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    }
+    plan->infeasibility = text.data;
+    return AO_NO_ERROR;
+}
+
+/* Second pass: hold the objective, minimise undiscounted spend. */
+static ao_error second_pass(ao_solver *solver, const ao_formulation *f, double objective,
+                            int *improved)
+{
+    const ao_lp *lp = f->lp;
+    *improved = 0;
+    size_t n = 0;
+    int *cols = malloc((lp->n_cols + 1) * sizeof *cols);
+    double *values = malloc((lp->n_cols + 1) * sizeof *values);
+    ao_error err = AO_NO_ERROR;
+    if (cols == NULL || values == NULL) {
+        err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        goto cleanup;
+    }
+    for (size_t j = 0; j < lp->n_cols; j++)
+        if (lp->obj[j] != 0.0) {
+            cols[n] = (int)j;
+            values[n++] = lp->obj[j];
+        }
+    double tolerance = AO_SECOND_PASS_TOLERANCE * fmax(1.0, fabs(objective));
+    double lo = lp->sense == AO_MAXIMISE ? objective - tolerance : -AO_INF;
+    double hi = lp->sense == AO_MAXIMISE ? AO_INF : objective + tolerance;
+    AO_GOTO_ON_ERROR(ao_solver_add_row(solver, "hold_objective", lo, hi, n, cols, values), err,
+                     cleanup);
+    AO_GOTO_ON_ERROR(ao_solver_set_objective(solver, AO_MINIMISE, f->spend_obj), err, cleanup);
+    ao_solve_status status;
+    AO_GOTO_ON_ERROR(ao_solver_solve(solver, &status), err, cleanup);
+    *improved = status == AO_STATUS_OPTIMAL;
+cleanup:
+    free(cols);
+    free(values);
+    return err;
+}
+
+ao_error ao_plan_solve(const ao_model *model, const ao_plan_options *options, ao_plan **out)
+{
+    *out = NULL;
+    ao_plan_options defaults;
+    if (options == NULL) {
+        ao_plan_options_set_default(&defaults);
+        options = &defaults;
+    }
+    ao_error err = AO_NO_ERROR;
+    ao_formulation *f = NULL;
+    ao_solver *solver = NULL;
+    solution sol = {0};
+    double *first_cols = NULL;
+    ao_plan *plan = calloc(1, sizeof *plan);
+    AO_GOTO_ON_MEM_ERROR(plan, err, cleanup);
+    plan->arrangement = model->settings.arrangement;
+    plan->objective = NAN;
+
+    AO_GOTO_ON_ERROR(ao_formulate(model, options->lp_path != NULL, &f), err, cleanup);
+    plan->n_rows = f->lp->n_rows;
+    plan->n_cols = f->lp->n_cols;
+    plan->n_nz = f->lp->n_nz;
+    AO_GOTO_ON_ERROR(ao_solver_new(f->lp, &options->solver, &solver), err, cleanup);
+    if (options->lp_path != NULL)
+        AO_GOTO_ON_ERROR(ao_solver_write_lp(solver, options->lp_path), err, cleanup);
+
+    AO_GOTO_ON_ERROR(ao_solver_solve(solver, &plan->status), err, cleanup);
+    if (plan->status == AO_STATUS_INFEASIBLE) {
+        err = explain_infeasibility(plan, model, f, solver);
+        goto cleanup;
+    }
+    if (plan->status != AO_STATUS_OPTIMAL)
+        goto cleanup;
+    plan->objective = ao_solver_objective(solver);
+
+    size_t n_rows = f->lp->n_rows, n_cols = f->lp->n_cols;
+    sol.col = malloc((n_cols + 1) * sizeof *sol.col);
+    sol.row = malloc((n_rows + 2) * sizeof *sol.row);
+    sol.dual = malloc((n_rows + 2) * sizeof *sol.dual);
+    first_cols = malloc((n_cols + 1) * sizeof *first_cols);
+    if (!sol.col || !sol.row || !sol.dual || !first_cols) {
+        err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        goto cleanup;
+    }
+    ao_solver_row_duals(solver, sol.dual);
+    ao_solver_col_values(solver, first_cols);
+    ao_solver_row_values(solver, sol.row);
+    if (options->second_pass) {
+        int improved = 0;
+        AO_GOTO_ON_ERROR(second_pass(solver, f, plan->objective, &improved), err, cleanup);
+        if (improved) {
+            double *rows = malloc((n_rows + 2) * sizeof *rows);
+            AO_GOTO_ON_MEM_ERROR(rows, err, cleanup);
+            ao_solver_row_values(solver, rows);
+            memcpy(sol.row, rows, n_rows * sizeof *rows);
+            free(rows);
+            ao_solver_col_values(solver, sol.col);
+        } else {
+            memcpy(sol.col, first_cols, n_cols * sizeof *first_cols);
+        }
+    } else {
+        memcpy(sol.col, first_cols, n_cols * sizeof *first_cols);
+    }
+
+    AO_GOTO_ON_ERROR(read_allocation(plan, model, f, &sol), err, cleanup);
+    AO_GOTO_ON_ERROR(read_service_years(plan, model, f, &sol), err, cleanup);
+    AO_GOTO_ON_ERROR(read_capacity_use(plan, model, f, &sol), err, cleanup);
+    AO_GOTO_ON_ERROR(read_budgets(plan, model, f, &sol), err, cleanup);
+    AO_GOTO_ON_ERROR(read_constraints(plan, model, f, &sol), err, cleanup);
+    AO_GOTO_ON_ERROR(read_indicators(plan, model, f, &sol), err, cleanup);
+
+cleanup:
+    free(sol.col);
+    free(sol.row);
+    free(sol.dual);
+    free(first_cols);
+    ao_solver_free(solver);
+    ao_formulation_free(f);
+    if (err != AO_NO_ERROR) {
+        ao_plan_free(plan);
+        return err;
+    }
+    *out = plan;
+    return AO_NO_ERROR;
+}

@@ -1,0 +1,222 @@
+/**
+ * @file models/plan.h
+ * @brief A solved plan read back into domain terms, with its risk indicators.
+ *
+ * Produced by ao_plan_solve() from a model; consumed by the writers in io/.
+ * Every array is owned by the plan. Money is in pounds, activity in each
+ * service's units. Index names follow MODEL.md (i ICB, s service, p provider,
+ * k capacity row, t year).
+ */
+#ifndef AO_MODELS_PLAN_H
+#define AO_MODELS_PLAN_H
+
+#include <stddef.h>
+
+#include "common/error.h"
+#include "models/model.h"
+#include "solver/lp.h"
+
+/** One line of the Allocation sheet: activity of ICB i for service s at provider p. */
+typedef struct ao_alloc_line {
+    int i;           ///< ICB.
+    int s;           ///< Service.
+    int p;           ///< Provider, or -1 for a local service.
+    int t;           ///< Year index.
+    double activity; ///< Units commissioned.
+    double spend;    ///< Revenue spend (£).
+} ao_alloc_line;
+
+/** Totals of ICB i for service s in year t (only pairs with a demand row). */
+typedef struct ao_service_year {
+    int i, s, t;                  ///< ICB, service, year.
+    double activity;              ///< A_ist.
+    double spend;                 ///< S_ist (£).
+    double need;                  ///< N_ist, before prevention.
+    double need_after_prevention; ///< N'_ist.
+    double coverage;              ///< A / N' (0 when N' is 0).
+    double benefit;               ///< b_s A_ist, undiscounted.
+} ao_service_year;
+
+/** Capacity added at capacity row k, paid in year t. */
+typedef struct ao_expansion_line {
+    int k;              ///< Capacity row.
+    int t;              ///< Year paid.
+    double units;       ///< z_pst: annual capacity added.
+    double cost;        ///< κ_s z_pst (£).
+    int available_from; ///< First year index the capacity can be used (t + L_s).
+} ao_expansion_line;
+
+/** Capacity row k in year t. */
+typedef struct ao_capacity_use {
+    int k, t;          ///< Capacity row, year.
+    double available;  ///< C_ps plus expansion usable in year t.
+    double used;       ///< Σ_i x_ispt.
+    double min_volume; ///< V_ps or NAN.
+} ao_capacity_use;
+
+/** Kind of budget pool line. */
+typedef enum ao_budget_kind {
+    AO_BUDGET_REVENUE = 0, ///< Whole revenue (delegated).
+    AO_BUDGET_SPECIALISED, ///< Specialised pool (joint / national).
+    AO_BUDGET_PRIORITY,    ///< Priority revenue of one ICB (joint / national).
+    AO_BUDGET_CAPITAL      ///< Capital of one ICB.
+} ao_budget_kind;
+
+/** @brief Name of a budget kind ("revenue", "specialised", "priority", "capital"). */
+const char *ao_budget_kind_name(ao_budget_kind kind);
+
+/** One line of the Budgets sheet. */
+typedef struct ao_budget_line {
+    char *pool;          ///< ICB id, joint-committee name, or "England".
+    int t;               ///< Year index.
+    ao_budget_kind kind; ///< Kind.
+    double available;    ///< Budget (£).
+    double used;         ///< Spend (£).
+    double headroom;     ///< available − used.
+    double shadow_price; ///< Objective gained per extra £1m of this budget.
+    int binding;         ///< 1 when headroom is (numerically) zero and it limits the plan.
+} ao_budget_line;
+
+/** One line of the Constraints sheet: one LP row in words. */
+typedef struct ao_constraint_line {
+    char *group;       ///< Constraint family, e.g. "Capital".
+    char *description; ///< In words: "ICB03 2026/27 capital".
+    double activity;   ///< Value of the row's left-hand side.
+    double lower;      ///< Lower bound or -INFINITY.
+    double upper;      ///< Upper bound or INFINITY.
+    double slack;      ///< Distance to the nearest bound.
+    int binding;       ///< 1 when at a bound.
+    double dual;       ///< Objective change per unit of the bound (first pass).
+} ao_constraint_line;
+
+/** Revenue prioritisation indicator: ICB i, year t. */
+typedef struct ao_share_indicator {
+    int i, t;                  ///< ICB, year.
+    double specialised_spend;  ///< Σ_spec S_ist.
+    double total_spend;        ///< Σ_s S_ist.
+    double share;              ///< specialised / total (0 when total is 0).
+    double baseline_share;     ///< β_i.
+} ao_share_indicator;
+
+/** Access-to-capital indicator: host ICB i, year t. */
+typedef struct ao_capital_indicator {
+    int i, t;                   ///< Host ICB, year.
+    double specialised_capital; ///< Capital spent on specialised services' capacity.
+    double total_capital;       ///< All capital spent.
+    double available_capital;   ///< K_it.
+    double share;               ///< specialised / total (0 when total is 0).
+} ao_capital_indicator;
+
+/** Geographic variation indicator: specialised service s, year t. */
+typedef struct ao_variation_indicator {
+    int s, t;             ///< Service, year.
+    int n_icbs;           ///< ICBs with need.
+    double mean_coverage; ///< Mean of A/N over those ICBs (need before prevention).
+    double min_coverage;  ///< Lowest coverage.
+    double max_coverage;  ///< Highest coverage.
+    double cv;            ///< Coefficient of variation (population sd / mean; 0 if mean 0).
+} ao_variation_indicator;
+
+/** Fragmentation indicator: provider p, year t (t = -1: over the horizon). */
+typedef struct ao_fragmentation_indicator {
+    int p, t;   ///< Provider, year (or -1).
+    int n_icbs; ///< ICBs commissioning any activity from p.
+} ao_fragmentation_indicator;
+
+/** Centre-of-excellence indicator: capacity row k with a minimum volume, year t. */
+typedef struct ao_volume_indicator {
+    int k, t;          ///< Capacity row, year.
+    double volume;     ///< Σ_i x_ispt.
+    double min_volume; ///< V_ps.
+    double margin;     ///< volume − V_ps.
+} ao_volume_indicator;
+
+/** Prevention indicator: link l, year t. */
+typedef struct ao_prevention_indicator {
+    int link, t;            ///< Link, year the prevention is bought.
+    double activity;        ///< Σ_i A_iqt.
+    double need_avoided;    ///< e Σ_i A_iqt (for ICBs with need for the target).
+    int lands_in;           ///< Year index the avoided need lands in (t + ℓ; may be ≥ T).
+} ao_prevention_indicator;
+
+/** A solved (or unsolvable) plan. */
+typedef struct ao_plan {
+    ao_solve_status status;       ///< Outcome.
+    double objective;             ///< First-pass objective (discounted).
+    double total_benefit;         ///< Σ_t Σ b_s A_ist, undiscounted.
+    double discounted_benefit;    ///< Σ_t (1+r)^-t Σ b_s A_ist.
+    double total_revenue_spend;   ///< Σ S_ist, undiscounted (£).
+    double total_capital_spend;   ///< Σ κ_s z_pst, undiscounted (£).
+    double specialised_share;     ///< Specialised revenue spend / all revenue spend.
+    ao_arrangement arrangement;   ///< Arrangement solved.
+
+    size_t n_rows, n_cols, n_nz;  ///< LP size.
+    int iterations;               ///< Simplex iterations (both passes).
+
+    size_t n_alloc;               ///< Allocation lines (activity > 0 or not: all columns).
+    ao_alloc_line *alloc;         ///< Lines.
+    size_t n_service_years;       ///< Service-year totals.
+    ao_service_year *service_years; ///< Totals.
+    size_t n_expansions;          ///< Expansion lines (one per z column).
+    ao_expansion_line *expansions; ///< Lines.
+    size_t n_capacity_use;        ///< Capacity use lines.
+    ao_capacity_use *capacity_use; ///< Lines.
+    size_t n_budgets;             ///< Budget lines.
+    ao_budget_line *budgets;      ///< Lines.
+    size_t n_constraints;         ///< Constraint lines.
+    ao_constraint_line *constraints; ///< Lines.
+
+    size_t n_shares;                         ///< Revenue prioritisation lines.
+    ao_share_indicator *shares;              ///< Lines.
+    size_t n_capital_shares;                 ///< Capital lines.
+    ao_capital_indicator *capital_shares;    ///< Lines.
+    size_t n_variation;                      ///< Variation lines.
+    ao_variation_indicator *variation;       ///< Lines.
+    size_t n_fragmentation;                  ///< Fragmentation lines.
+    ao_fragmentation_indicator *fragmentation; ///< Lines.
+    size_t n_volumes;                        ///< Centre-of-excellence lines.
+    ao_volume_indicator *volumes;            ///< Lines.
+    size_t n_prevention;                     ///< Prevention lines.
+    ao_prevention_indicator *prevention;     ///< Lines.
+
+    char *infeasibility;          ///< When infeasible: why, in words (else NULL).
+} ao_plan;
+
+/** Options of a plan solve. Fill with ao_plan_options_set_default(). */
+typedef struct ao_plan_options {
+    ao_solver_options solver; ///< Solver settings.
+    int second_pass;          ///< 1 to pick the least-spend optimal plan (default 1).
+    const char *lp_path;      ///< Write the LP here in CPLEX LP format (NULL: no).
+} ao_plan_options;
+
+/** @brief Fill options with defaults. */
+void ao_plan_options_set_default(ao_plan_options *options);
+
+/**
+ * @brief Formulate the model, solve it and read the plan back.
+ * @param[in] model A validated model.
+ * @param[in] options NULL for defaults.
+ * @param[out] out The plan (also for an infeasible model: status says so).
+ * @return AO_NO_ERROR, a memory error, AO_ERROR_SOLVER, or AO_ERROR_FILE_WRITE (LP export).
+ */
+ao_error ao_plan_solve(const ao_model *model, const ao_plan_options *options, ao_plan **out);
+
+/** @brief Free a plan. Accepts NULL. */
+void ao_plan_free(ao_plan *plan);
+
+/** One solved case: the baseline or a scenario. */
+typedef struct ao_case {
+    char *name;            ///< "baseline" or the scenario name.
+    const ao_model *model; ///< Model solved (not owned).
+    ao_plan *plan;         ///< Plan (not owned).
+} ao_case;
+
+/** Everything the writers report. cases[0] is the case shown in detail. */
+typedef struct ao_results {
+    const ao_tableset *tables; ///< Input tables as read (for the Inputs sheet).
+    const char *input_path;    ///< Input folder or workbook.
+    size_t n_cases;            ///< Cases.
+    ao_case *cases;            ///< Baseline first, then scenarios.
+} ao_results;
+
+#endif /* AO_MODELS_PLAN_H */
