@@ -1,0 +1,30 @@
+/**
+ * @file io/atomic_file.h
+ * @brief Outputs written whole or not at all: write to a temporary file beside the
+ * target, then rename it over the target.
+ */
+#ifndef AO_IO_ATOMIC_FILE_H
+#define AO_IO_ATOMIC_FILE_H
+
+#include "common/error.h"
+
+/**
+ * @brief A temporary path in the same folder as target (same file system, so that
+ * rename() is atomic). Caller frees. NULL if out of memory.
+ */
+char *ao_atomic_temp_path(const char *target);
+
+/**
+ * @brief Move a finished temporary file over the target (fsync, then rename).
+ * On failure the temporary file is removed and the target is untouched.
+ * @return AO_NO_ERROR or AO_ERROR_FILE_WRITE.
+ */
+ao_error ao_atomic_commit(const char *temp_path, const char *target);
+
+/** @brief Remove a temporary file after a failed write. Accepts NULL. */
+void ao_atomic_abort(const char *temp_path);
+
+/** @brief Write a whole buffer to path atomically. */
+ao_error ao_atomic_write(const char *path, const char *data, size_t length);
+
+#endif /* AO_IO_ATOMIC_FILE_H */

@@ -1,0 +1,25 @@
+/**
+ * @file io/json_writer.h
+ * @brief Write the JSON summary of a run.
+ */
+#ifndef AO_IO_JSON_WRITER_H
+#define AO_IO_JSON_WRITER_H
+
+#include "common/error.h"
+#include "models/plan.h"
+
+/**
+ * @brief Write the JSON summary: one object with status, objective, total_benefit,
+ * total_revenue_spend, total_capital_spend, arrangement (of cases[0]) and
+ * scenarios: [{name, status, objective, ...}] for every case after the first.
+ * Written whole or not at all (temporary file, then rename).
+ * @return AO_NO_ERROR, AO_ERROR_FILE_WRITE or a memory error.
+ */
+ao_error ao_json_write(const char *path, const ao_results *results);
+
+/**
+ * @brief The same summary as a newly allocated string (caller frees), or NULL.
+ */
+char *ao_json_summary(const ao_results *results);
+
+#endif /* AO_IO_JSON_WRITER_H */

@@ -1,0 +1,24 @@
+/**
+ * @file io/workbook_writer.h
+ * @brief Write the results workbook (libxlsxwriter).
+ */
+#ifndef AO_IO_WORKBOOK_WRITER_H
+#define AO_IO_WORKBOOK_WRITER_H
+
+#include "common/error.h"
+#include "models/plan.h"
+
+/**
+ * @brief Write the results workbook: sheets Summary, Allocation, Capital, Budgets,
+ * Indicators, Constraints, Inputs (and Scenarios when there is more than one case).
+ *
+ * The file is written whole or not at all: it is written to a temporary file in the
+ * same folder and renamed over the target only when complete.
+ *
+ * @param[in] path Target .xlsx path.
+ * @param[in] results Cases to report; cases[0] is shown in detail.
+ * @return AO_NO_ERROR, AO_ERROR_WORKBOOK, AO_ERROR_FILE_WRITE or a memory error.
+ */
+ao_error ao_workbook_write(const char *path, const ao_results *results);
+
+#endif /* AO_IO_WORKBOOK_WRITER_H */
