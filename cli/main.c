@@ -1,0 +1,330 @@
+/*
+ * The allocopt program: parses arguments, calls the library, prints what a
+ * finance analyst needs to see and maps outcomes to exit codes (FORMATS.md):
+ * 0 a plan was found, 1 no feasible plan, 2 usage or input error, 3 solver or
+ * internal failure.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "common/diag.h"
+#include "common/strutil.h"
+#include "io/csv_reader.h"
+#include "io/example_data.h"
+#include "io/input.h"
+#include "io/json_writer.h"
+#include "io/workbook_writer.h"
+#include "models/model.h"
+#include "models/plan.h"
+
+enum {
+    EXIT_PLAN = 0,
+    EXIT_INFEASIBLE = 1,
+    EXIT_USAGE = 2,
+    EXIT_FAILURE_INTERNAL = 3
+};
+
+#define DEFAULT_OUTPUT "results.xlsx"
+#define BUNDLED_EXAMPLE_LABEL "bundled example (examples/england)"
+
+typedef struct cli_options {
+    const char *command;
+    const char *input;
+    const char *output;
+    const char *json;
+    const char *lp;
+    const char *arrangement;
+    int quiet;
+    int verbose;
+} cli_options;
+
+static const char usage_text[] =
+    "Usage: allocopt COMMAND [OPTIONS]\n"
+    "\n"
+    "Allocate ICB revenue and capital between specialised services and ICB\n"
+    "priorities, year by year, and report the plan as an Excel workbook.\n"
+    "\n"
+    "Commands:\n"
+    "  run INPUT        solve the model in INPUT (a folder of CSV files or an .xlsx\n"
+    "                   workbook) and write the results workbook\n"
+    "  validate INPUT   check INPUT and list every problem found\n"
+    "  demo             run the bundled example\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output FILE    results workbook (default results.xlsx)\n"
+    "      --json FILE      also write a JSON summary\n"
+    "      --lp FILE        also write the linear programme in CPLEX LP format\n"
+    "      --arrangement A  solve under A: delegated, joint or national\n"
+    "  -q, --quiet          print only errors\n"
+    "  -v, --verbose        show the solver's progress\n"
+    "  -h, --help           show this help\n"
+    "      --version        show the version\n"
+    "\n"
+    "Exit status: 0 plan found, 1 no feasible plan, 2 usage or input error,\n"
+    "3 solver or internal failure.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "allocopt: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'allocopt --help'.\n");
+    return EXIT_USAGE;
+}
+
+static void print_diags(const ao_diags *diags, int quiet)
+{
+    for (size_t k = 0; k < diags->count; k++) {
+        if (quiet && diags->items[k].severity == AO_DIAG_WARNING)
+            continue;
+        char *line = ao_diag_format(&diags->items[k]);
+        fprintf(stderr, "%s\n", line ? line : "(out of memory)");
+        free(line);
+    }
+    if (diags->dropped > 0)
+        fprintf(stderr, "... and %zu more problems not shown.\n", diags->dropped);
+}
+
+/* Read the bundled example from the copy compiled into the program. */
+static ao_error read_bundled_example(ao_tableset **out, ao_diags *diags)
+{
+    ao_tableset *set = ao_tableset_new(BUNDLED_EXAMPLE_LABEL);
+    if (set == NULL)
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    for (size_t k = 0; k < ao_example_file_count; k++) {
+        const ao_embedded_file *file = &ao_example_files[k];
+        char *name = ao_strdup(file->name);
+        if (name == NULL) {
+            ao_tableset_free(set);
+            return AO_ERROR_MEMORY_MALLOC_FAILED;
+        }
+        char *dot = strrchr(name, '.');
+        if (dot != NULL)
+            *dot = '\0';
+        ao_table *table = NULL;
+        ao_error err = ao_csv_read_buffer(file->data, file->length, name, file->name, &table,
+                                          diags);
+        free(name);
+        if (err == AO_NO_ERROR && table != NULL)
+            err = ao_tableset_add(set, table);
+        if (err != AO_NO_ERROR) {
+            ao_tableset_free(set);
+            return err;
+        }
+    }
+    *out = set;
+    return AO_NO_ERROR;
+}
+
+/* An output that would overwrite an input is refused: inputs are never modified. */
+static int overwrites_input(const char *output, const ao_tableset *tables)
+{
+    struct stat out_stat;
+    if (output == NULL || stat(output, &out_stat) != 0)
+        return 0;
+    for (size_t k = 0; k < tables->n_tables; k++) {
+        struct stat in_stat;
+        if (stat(tables->tables[k]->file, &in_stat) == 0 && in_stat.st_dev == out_stat.st_dev &&
+            in_stat.st_ino == out_stat.st_ino)
+            return 1;
+    }
+    struct stat source_stat;
+    return stat(tables->source, &source_stat) == 0 && source_stat.st_dev == out_stat.st_dev &&
+           source_stat.st_ino == out_stat.st_ino;
+}
+
+static void print_headline(const ao_model *model, const ao_plan *plan, const char *output)
+{
+    printf("%s\n", model->settings.name ? model->settings.name : "allocopt plan");
+    printf("  arrangement        %s\n", ao_arrangement_name(plan->arrangement));
+    if (plan->status != AO_STATUS_OPTIMAL) {
+        printf("  status             %s\n", ao_solve_status_name(plan->status));
+        if (plan->infeasibility)
+            printf("%s\n", plan->infeasibility);
+    } else {
+        if (model->settings.objective == AO_OBJECTIVE_BENEFIT)
+            printf("  objective          %.4f %s (discounted benefit)\n", plan->objective,
+                   model->settings.benefit_unit);
+        else
+            printf("  objective          £%.0f (discounted spend)\n", plan->objective);
+        printf("  total benefit      %.4f %s over %d years\n", plan->total_benefit,
+               model->settings.benefit_unit, model->settings.years);
+        printf("  revenue spend      £%.0f\n", plan->total_revenue_spend);
+        printf("  capital spend      £%.0f\n", plan->total_capital_spend);
+        printf("  specialised share  %.1f%%\n", 100.0 * plan->specialised_share);
+    }
+    if (output)
+        printf("  results workbook   %s\n", output);
+}
+
+static int run_command(const cli_options *opt, int bundled)
+{
+    ao_diags diags;
+    ao_diags_init(&diags);
+    ao_tableset *tables = NULL;
+    ao_model *model = NULL;
+    ao_plan *plan = NULL;
+    int code = EXIT_FAILURE_INTERNAL;
+    int validate_only = strcmp(opt->command, "validate") == 0;
+
+    ao_error err = bundled ? read_bundled_example(&tables, &diags)
+                           : ao_input_read(opt->input, &tables, &diags);
+    if (err == AO_ERROR_MEMORY_MALLOC_FAILED)
+        goto fail;
+    if (err == AO_NO_ERROR && diags.n_errors == 0) {
+        err = ao_model_build(tables, &model, &diags);
+        if (err == AO_ERROR_MEMORY_MALLOC_FAILED)
+            goto fail;
+    }
+    if (model == NULL || diags.n_errors > 0) {
+        print_diags(&diags, opt->quiet);
+        fprintf(stderr, "%s: %zu error%s, %zu warning%s; nothing was solved.\n",
+                bundled ? BUNDLED_EXAMPLE_LABEL : opt->input, diags.n_errors,
+                diags.n_errors == 1 ? "" : "s", diags.n_warnings,
+                diags.n_warnings == 1 ? "" : "s");
+        code = EXIT_USAGE;
+        goto done;
+    }
+    print_diags(&diags, opt->quiet);
+    if (validate_only) {
+        if (!opt->quiet)
+            printf("%s: no errors, %zu warning%s. Ready to run.\n", opt->input, diags.n_warnings,
+                   diags.n_warnings == 1 ? "" : "s");
+        code = EXIT_PLAN;
+        goto done;
+    }
+    if (opt->arrangement != NULL) {
+        int arrangement = ao_arrangement_parse(opt->arrangement);
+        model->settings.arrangement = (ao_arrangement)arrangement;
+    }
+    const char *output = opt->output ? opt->output : DEFAULT_OUTPUT;
+    if (overwrites_input(output, tables) || overwrites_input(opt->json, tables) ||
+        overwrites_input(opt->lp, tables)) {
+        fprintf(stderr, "allocopt: an output file would overwrite an input file; inputs are "
+                        "never modified. Choose another output name.\n");
+        code = EXIT_USAGE;
+        goto done;
+    }
+
+    ao_plan_options plan_options;
+    ao_plan_options_set_default(&plan_options);
+    plan_options.solver.verbose = opt->verbose;
+    plan_options.lp_path = opt->lp;
+    err = ao_plan_solve(model, &plan_options, &plan);
+    if (err == AO_ERROR_FILE_WRITE) {
+        fprintf(stderr, "allocopt: could not write the LP file %s\n", opt->lp);
+        code = EXIT_USAGE;
+        goto done;
+    }
+    if (err != AO_NO_ERROR) {
+        fprintf(stderr, "allocopt: the solve failed: %s\n", ao_strerror(err));
+        goto done;
+    }
+
+    ao_case baseline = {.name = "baseline", .model = model, .plan = plan};
+    ao_results results = {.tables = tables,
+                          .input_path = bundled ? BUNDLED_EXAMPLE_LABEL : opt->input,
+                          .n_cases = 1,
+                          .cases = &baseline};
+    err = ao_workbook_write(output, &results);
+    if (err != AO_NO_ERROR) {
+        fprintf(stderr, "allocopt: could not write %s: %s\n", output, ao_strerror(err));
+        code = err == AO_ERROR_FILE_WRITE ? EXIT_USAGE : EXIT_FAILURE_INTERNAL;
+        goto done;
+    }
+    if (opt->json != NULL) {
+        err = ao_json_write(opt->json, &results);
+        if (err != AO_NO_ERROR) {
+            fprintf(stderr, "allocopt: could not write %s: %s\n", opt->json, ao_strerror(err));
+            code = err == AO_ERROR_FILE_WRITE ? EXIT_USAGE : EXIT_FAILURE_INTERNAL;
+            goto done;
+        }
+    }
+    if (plan->status == AO_STATUS_OPTIMAL) {
+        if (!opt->quiet)
+            print_headline(model, plan, output);
+        code = EXIT_PLAN;
+    } else if (plan->status == AO_STATUS_INFEASIBLE) {
+        fprintf(stderr, "allocopt: no feasible plan.\n%s\n",
+                plan->infeasibility ? plan->infeasibility : "");
+        code = EXIT_INFEASIBLE;
+    } else {
+        fprintf(stderr, "allocopt: the solver ended with status '%s'.\n",
+                ao_solve_status_name(plan->status));
+        code = EXIT_FAILURE_INTERNAL;
+    }
+    goto done;
+
+fail:
+    fprintf(stderr, "allocopt: %s\n", ao_strerror(err));
+    code = EXIT_FAILURE_INTERNAL;
+done:
+    ao_plan_free(plan);
+    ao_model_free(model);
+    ao_tableset_free(tables);
+    ao_diags_free(&diags);
+    return code;
+}
+
+int main(int argc, char **argv)
+{
+    cli_options opt = {0};
+    for (int k = 1; k < argc; k++) {
+        const char *arg = argv[k];
+        const char *value = k + 1 < argc ? argv[k + 1] : NULL;
+        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            fputs(usage_text, stdout);
+            return EXIT_PLAN;
+        } else if (strcmp(arg, "--version") == 0) {
+            printf("allocopt %s\n", AO_VERSION);
+            return EXIT_PLAN;
+        } else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0) {
+            opt.quiet = 1;
+        } else if (strcmp(arg, "-v") == 0 || strcmp(arg, "--verbose") == 0) {
+            opt.verbose = 1;
+        } else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0 ||
+                   strcmp(arg, "--json") == 0 || strcmp(arg, "--lp") == 0 ||
+                   strcmp(arg, "--arrangement") == 0) {
+            if (value == NULL)
+                return usage_error("option %s needs a value", arg);
+            if (arg[1] == 'o' || strcmp(arg, "--output") == 0)
+                opt.output = value;
+            else if (strcmp(arg, "--json") == 0)
+                opt.json = value;
+            else if (strcmp(arg, "--lp") == 0)
+                opt.lp = value;
+            else
+                opt.arrangement = value;
+            k++;
+        } else if (arg[0] == '-' && arg[1] != '\0') {
+            return usage_error("unknown option '%s'", arg);
+        } else if (opt.command == NULL) {
+            opt.command = arg;
+        } else if (opt.input == NULL) {
+            opt.input = arg;
+        } else {
+            return usage_error("unexpected argument '%s'", arg);
+        }
+    }
+    if (opt.command == NULL) {
+        fputs(usage_text, stderr);
+        return EXIT_USAGE;
+    }
+    if (opt.arrangement != NULL && ao_arrangement_parse(opt.arrangement) < 0)
+        return usage_error("--arrangement must be delegated, joint or national, not '%s'",
+                           opt.arrangement);
+    if (strcmp(opt.command, "run") == 0 || strcmp(opt.command, "validate") == 0) {
+        if (opt.input == NULL)
+            return usage_error("%s needs an INPUT folder or workbook", opt.command);
+        return run_command(&opt, 0);
+    }
+    if (strcmp(opt.command, "demo") == 0) {
+        if (opt.input != NULL)
+            return usage_error("demo takes no INPUT (unexpected '%s')", opt.input);
+        return run_command(&opt, 1);
+    }
+    return usage_error("unknown command '%s'", opt.command);
+}
