@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "io/workbook_writer.h"
 #include "models/model.h"
 #include "models/plan.h"
+#include "models/scenario.h"
 
 enum {
     EXIT_PLAN = 0,
@@ -40,6 +42,9 @@ typedef struct cli_options {
     const char *arrangement;
     int quiet;
     int verbose;
+    int all_scenarios;
+    size_t n_scenarios;
+    const char **scenarios;
 } cli_options;
 
 static const char usage_text[] =
@@ -59,6 +64,8 @@ static const char usage_text[] =
     "      --json FILE      also write a JSON summary\n"
     "      --lp FILE        also write the linear programme in CPLEX LP format\n"
     "      --arrangement A  solve under A: delegated, joint or national\n"
+    "      --scenario NAME  also solve scenario NAME of the scenarios table (repeatable)\n"
+    "      --all-scenarios  also solve every scenario\n"
     "  -q, --quiet          print only errors\n"
     "  -v, --verbose        show the solver's progress\n"
     "  -h, --help           show this help\n"
@@ -142,8 +149,6 @@ static void print_headline(const ao_model *model, const ao_plan *plan, const cha
     printf("  arrangement        %s\n", ao_arrangement_name(plan->arrangement));
     if (plan->status != AO_STATUS_OPTIMAL) {
         printf("  status             %s\n", ao_solve_status_name(plan->status));
-        if (plan->infeasibility)
-            printf("%s\n", plan->infeasibility);
     } else {
         if (model->settings.objective == AO_OBJECTIVE_BENEFIT)
             printf("  objective          %.4f %s (discounted benefit)\n", plan->objective,
@@ -160,45 +165,119 @@ static void print_headline(const ao_model *model, const ao_plan *plan, const cha
         printf("  results workbook   %s\n", output);
 }
 
+/* One case to solve: the baseline or a scenario, with what it owns. */
+typedef struct cli_case {
+    char *name;
+    ao_tableset *tables; ///< Scenario tables (NULL for the baseline, which uses the input's).
+    ao_model *model;
+    ao_plan *plan;
+} cli_case;
+
+static void free_cases(cli_case *cases, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        free(cases[k].name);
+        ao_plan_free(cases[k].plan);
+        ao_model_free(cases[k].model);
+        ao_tableset_free(cases[k].tables);
+    }
+    free(cases);
+}
+
+/* The scenario names to solve, from --scenario and --all-scenarios. */
+static ao_error scenario_list(const cli_options *opt, const ao_tableset *tables, char ***names,
+                              size_t *count)
+{
+    if (opt->all_scenarios)
+        return ao_scenario_names(tables, names, count);
+    *count = 0;
+    *names = calloc(opt->n_scenarios + 1, sizeof **names);
+    if (*names == NULL)
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    for (size_t k = 0; k < opt->n_scenarios; k++) {
+        if (((*names)[k] = ao_strdup(opt->scenarios[k])) == NULL)
+            return AO_ERROR_MEMORY_MALLOC_FAILED;
+        (*count)++;
+    }
+    return AO_NO_ERROR;
+}
+
+static int report_input_errors(const ao_diags *diags, const char *what, int quiet)
+{
+    print_diags(diags, quiet);
+    fprintf(stderr, "%s: %zu error%s, %zu warning%s; nothing was solved.\n", what,
+            diags->n_errors, diags->n_errors == 1 ? "" : "s", diags->n_warnings,
+            diags->n_warnings == 1 ? "" : "s");
+    return EXIT_USAGE;
+}
+
 static int run_command(const cli_options *opt, int bundled)
 {
     ao_diags diags;
     ao_diags_init(&diags);
     ao_tableset *tables = NULL;
-    ao_model *model = NULL;
-    ao_plan *plan = NULL;
+    cli_case *cases = NULL;
+    size_t n_cases = 0;
+    char **names = NULL;
+    size_t n_names = 0;
+    ao_case *report_cases = NULL;
     int code = EXIT_FAILURE_INTERNAL;
     int validate_only = strcmp(opt->command, "validate") == 0;
+    const char *input_label = bundled ? BUNDLED_EXAMPLE_LABEL : opt->input;
 
     ao_error err = bundled ? read_bundled_example(&tables, &diags)
                            : ao_input_read(opt->input, &tables, &diags);
     if (err == AO_ERROR_MEMORY_MALLOC_FAILED)
         goto fail;
-    if (err == AO_NO_ERROR && diags.n_errors == 0) {
-        err = ao_model_build(tables, &model, &diags);
+    if (err != AO_NO_ERROR || diags.n_errors > 0 || tables == NULL) {
+        code = report_input_errors(&diags, input_label, opt->quiet);
+        goto done;
+    }
+    err = scenario_list(opt, tables, &names, &n_names);
+    if (err != AO_NO_ERROR)
+        goto fail;
+    cases = calloc(n_names + 1, sizeof *cases);
+    if (cases == NULL) {
+        err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        goto fail;
+    }
+    /* Build every model before solving any, so input errors surface first. */
+    for (size_t k = 0; k <= n_names; k++) {
+        cli_case *c = &cases[n_cases++];
+        c->name = ao_strdup(k == 0 ? "baseline" : names[k - 1]);
+        if (c->name == NULL) {
+            err = AO_ERROR_MEMORY_MALLOC_FAILED;
+            goto fail;
+        }
+        if (k > 0) {
+            err = ao_scenario_apply(tables, names[k - 1], &c->tables, &diags);
+            if (err == AO_ERROR_MEMORY_MALLOC_FAILED)
+                goto fail;
+            if (err != AO_NO_ERROR)
+                continue;
+        }
+        err = ao_model_build(c->tables ? c->tables : tables, &c->model, &diags);
+        if (err == AO_ERROR_MEMORY_MALLOC_FAILED)
+            goto fail;
+        if (c->model != NULL && opt->arrangement != NULL)
+            c->model->settings.arrangement = (ao_arrangement)ao_arrangement_parse(opt->arrangement);
+    }
+    if (validate_only && diags.n_errors == 0) {
+        err = ao_scenarios_check(tables, &diags);
         if (err == AO_ERROR_MEMORY_MALLOC_FAILED)
             goto fail;
     }
-    if (model == NULL || diags.n_errors > 0) {
-        print_diags(&diags, opt->quiet);
-        fprintf(stderr, "%s: %zu error%s, %zu warning%s; nothing was solved.\n",
-                bundled ? BUNDLED_EXAMPLE_LABEL : opt->input, diags.n_errors,
-                diags.n_errors == 1 ? "" : "s", diags.n_warnings,
-                diags.n_warnings == 1 ? "" : "s");
-        code = EXIT_USAGE;
+    if (diags.n_errors > 0) {
+        code = report_input_errors(&diags, input_label, opt->quiet);
         goto done;
     }
     print_diags(&diags, opt->quiet);
     if (validate_only) {
         if (!opt->quiet)
-            printf("%s: no errors, %zu warning%s. Ready to run.\n", opt->input, diags.n_warnings,
-                   diags.n_warnings == 1 ? "" : "s");
+            printf("%s: no errors, %zu warning%s. Ready to run.\n", input_label,
+                   diags.n_warnings, diags.n_warnings == 1 ? "" : "s");
         code = EXIT_PLAN;
         goto done;
-    }
-    if (opt->arrangement != NULL) {
-        int arrangement = ao_arrangement_parse(opt->arrangement);
-        model->settings.arrangement = (ao_arrangement)arrangement;
     }
     const char *output = opt->output ? opt->output : DEFAULT_OUTPUT;
     if (overwrites_input(output, tables) || overwrites_input(opt->json, tables) ||
@@ -209,26 +288,35 @@ static int run_command(const cli_options *opt, int bundled)
         goto done;
     }
 
-    ao_plan_options plan_options;
-    ao_plan_options_set_default(&plan_options);
-    plan_options.solver.verbose = opt->verbose;
-    plan_options.lp_path = opt->lp;
-    err = ao_plan_solve(model, &plan_options, &plan);
-    if (err == AO_ERROR_FILE_WRITE) {
-        fprintf(stderr, "allocopt: could not write the LP file %s\n", opt->lp);
-        code = EXIT_USAGE;
-        goto done;
-    }
-    if (err != AO_NO_ERROR) {
-        fprintf(stderr, "allocopt: the solve failed: %s\n", ao_strerror(err));
-        goto done;
+    for (size_t k = 0; k < n_cases; k++) {
+        ao_plan_options plan_options;
+        ao_plan_options_set_default(&plan_options);
+        plan_options.solver.verbose = opt->verbose;
+        plan_options.lp_path = k == 0 ? opt->lp : NULL;
+        err = ao_plan_solve(cases[k].model, &plan_options, &cases[k].plan);
+        if (err == AO_ERROR_FILE_WRITE) {
+            fprintf(stderr, "allocopt: could not write the LP file %s\n", opt->lp);
+            code = EXIT_USAGE;
+            goto done;
+        }
+        if (err != AO_NO_ERROR) {
+            fprintf(stderr, "allocopt: the solve of %s failed: %s\n", cases[k].name,
+                    ao_strerror(err));
+            goto done;
+        }
     }
 
-    ao_case baseline = {.name = "baseline", .model = model, .plan = plan};
+    report_cases = calloc(n_cases, sizeof *report_cases);
+    if (report_cases == NULL) {
+        err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        goto fail;
+    }
+    for (size_t k = 0; k < n_cases; k++)
+        report_cases[k] = (ao_case){cases[k].name, cases[k].model, cases[k].plan};
     ao_results results = {.tables = tables,
-                          .input_path = bundled ? BUNDLED_EXAMPLE_LABEL : opt->input,
-                          .n_cases = 1,
-                          .cases = &baseline};
+                          .input_path = input_label,
+                          .n_cases = n_cases,
+                          .cases = report_cases};
     err = ao_workbook_write(output, &results);
     if (err != AO_NO_ERROR) {
         fprintf(stderr, "allocopt: could not write %s: %s\n", output, ao_strerror(err));
@@ -243,9 +331,19 @@ static int run_command(const cli_options *opt, int bundled)
             goto done;
         }
     }
+    const ao_plan *plan = cases[0].plan;
+    if (!opt->quiet)
+        print_headline(cases[0].model, plan, output);
+    for (size_t k = 1; k < n_cases && !opt->quiet; k++) {
+        const ao_plan *p = cases[k].plan;
+        if (p->status == AO_STATUS_OPTIMAL)
+            printf("  scenario %-20s objective %.4f (%+.4f on baseline)\n", cases[k].name,
+                   p->objective,
+                   plan->status == AO_STATUS_OPTIMAL ? p->objective - plan->objective : NAN);
+        else
+            printf("  scenario %-20s %s\n", cases[k].name, ao_solve_status_name(p->status));
+    }
     if (plan->status == AO_STATUS_OPTIMAL) {
-        if (!opt->quiet)
-            print_headline(model, plan, output);
         code = EXIT_PLAN;
     } else if (plan->status == AO_STATUS_INFEASIBLE) {
         fprintf(stderr, "allocopt: no feasible plan.\n%s\n",
@@ -262,8 +360,9 @@ fail:
     fprintf(stderr, "allocopt: %s\n", ao_strerror(err));
     code = EXIT_FAILURE_INTERNAL;
 done:
-    ao_plan_free(plan);
-    ao_model_free(model);
+    free(report_cases);
+    free_cases(cases, n_cases);
+    ao_scenario_names_free(names, n_names);
     ao_tableset_free(tables);
     ao_diags_free(&diags);
     return code;
@@ -272,6 +371,9 @@ done:
 int main(int argc, char **argv)
 {
     cli_options opt = {0};
+    /* At most one scenario per argument: argc bounds the list. */
+    const char *scenario_names[argc > 0 ? argc : 1];
+    opt.scenarios = scenario_names;
     for (int k = 1; k < argc; k++) {
         const char *arg = argv[k];
         const char *value = k + 1 < argc ? argv[k + 1] : NULL;
@@ -285,6 +387,13 @@ int main(int argc, char **argv)
             opt.quiet = 1;
         } else if (strcmp(arg, "-v") == 0 || strcmp(arg, "--verbose") == 0) {
             opt.verbose = 1;
+        } else if (strcmp(arg, "--all-scenarios") == 0) {
+            opt.all_scenarios = 1;
+        } else if (strcmp(arg, "--scenario") == 0) {
+            if (value == NULL)
+                return usage_error("option %s needs a value", arg);
+            opt.scenarios[opt.n_scenarios++] = value;
+            k++;
         } else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0 ||
                    strcmp(arg, "--json") == 0 || strcmp(arg, "--lp") == 0 ||
                    strcmp(arg, "--arrangement") == 0) {

@@ -1001,11 +1001,11 @@ static void read_rules(builder *b)
             } else if (head && ao_name_equal(head, "programme")) {
                 rule.selection = AO_SELECT_PROGRAMME;
                 int programme = ao_index_get(&b->programme_ids, value);
-                if (programme < 0) {
-                    note(b, AO_DIAG_ERROR, r, applies_col,
-                         "no service has programme '%s' in the services table", value);
-                    ok = 0;
-                }
+                if (programme < 0)
+                    note(b, AO_DIAG_WARNING, r, applies_col,
+                         "no service has programme '%s' in the services table, so the rule "
+                         "covers no spend",
+                         value);
                 for (int s = 0; s < m->n_services && programme >= 0; s++)
                     rule.selects[s] = m->services[s].programme == programme;
             } else if (head && ao_name_equal(head, "service")) {
