@@ -6,6 +6,8 @@
 #ifndef AO_IO_ATOMIC_FILE_H
 #define AO_IO_ATOMIC_FILE_H
 
+#include <stddef.h>
+
 #include "common/error.h"
 
 /**
