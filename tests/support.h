@@ -1,0 +1,56 @@
+/*
+ * Helpers shared by the unit tests: build an input from CSV text held in the test,
+ * and look for a diagnostic.
+ */
+#ifndef AO_TESTS_SUPPORT_H
+#define AO_TESTS_SUPPORT_H
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/diag.h"
+#include "io/csv_reader.h"
+#include "io/table.h"
+
+/* Build a tableset from pairs of (table name, CSV text), ending with NULL. The file of
+ * each table is "<name>.csv". Reading problems are recorded in diags. */
+static inline ao_tableset *support_tables(ao_diags *diags, const char *const *pairs)
+{
+    ao_tableset *set = ao_tableset_new("test-input");
+    if (set == NULL)
+        return NULL;
+    for (size_t k = 0; pairs[k] != NULL; k += 2) {
+        char file[64];
+        snprintf(file, sizeof file, "%s.csv", pairs[k]);
+        ao_table *table = NULL;
+        if (ao_csv_read_buffer(pairs[k + 1], strlen(pairs[k + 1]), pairs[k], file, &table,
+                               diags) != AO_NO_ERROR ||
+            table == NULL || ao_tableset_add(set, table) != AO_NO_ERROR) {
+            ao_tableset_free(set);
+            return NULL;
+        }
+    }
+    return set;
+}
+
+/* The first diagnostic whose message contains `text` (and, when given, whose table,
+ * column and row match), or NULL. */
+static inline const ao_diag *support_find_diag(const ao_diags *diags, const char *text,
+                                               const char *table, const char *column, long row)
+{
+    for (size_t k = 0; k < diags->count; k++) {
+        const ao_diag *d = &diags->items[k];
+        if (d->message == NULL || strstr(d->message, text) == NULL)
+            continue;
+        if (table && (d->table == NULL || strcmp(d->table, table) != 0))
+            continue;
+        if (column && (d->column == NULL || strcmp(d->column, column) != 0))
+            continue;
+        if (row > 0 && d->row != row)
+            continue;
+        return d;
+    }
+    return NULL;
+}
+
+#endif /* AO_TESTS_SUPPORT_H */

@@ -1,0 +1,334 @@
+/*
+ * Optimal plans of small models whose optimum is derived by hand in the comments.
+ * Each model exercises one rule of MODEL.md; the expected figures do not come from
+ * allocopt.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+
+#include "models/model.h"
+#include "models/plan.h"
+#include "support.h"
+
+#define ICB1 "icbs", "id,population,region,joint_committee\nI1,100000,North,\n"
+
+/* Solve tables given as (name, csv) pairs; assert the input is clean. */
+static ao_plan *solve(const char *const *pairs, ao_model **model_out)
+{
+    ao_diags diags;
+    ao_diags_init(&diags);
+    ao_tableset *tables = support_tables(&diags, pairs);
+    assert_non_null(tables);
+    ao_model *model = NULL;
+    ao_error err = ao_model_build(tables, &model, &diags);
+    for (size_t k = 0; k < diags.count; k++) {
+        char *line = ao_diag_format(&diags.items[k]);
+        print_message("%s\n", line);
+        free(line);
+    }
+    assert_int_equal(err, AO_NO_ERROR);
+    ao_plan *plan = NULL;
+    assert_int_equal(ao_plan_solve(model, NULL, &plan), AO_NO_ERROR);
+    ao_diags_free(&diags);
+    /* The model keeps a pointer to its tables; tests free both together. */
+    *model_out = model;
+    return plan;
+}
+
+static void release(ao_model *model, ao_plan *plan)
+{
+    ao_tableset *tables = (ao_tableset *)model->tables;
+    ao_plan_free(plan);
+    ao_model_free(model);
+    ao_tableset_free(tables);
+}
+
+static void assert_close(double actual, double expected, double tolerance)
+{
+    if (fabs(actual - expected) > tolerance * fmax(1.0, fabs(expected)))
+        fail_msg("expected %.10g, got %.10g", expected, actual);
+}
+
+static const ao_budget_line *find_budget(const ao_plan *plan, const char *pool, int t,
+                                         ao_budget_kind kind)
+{
+    for (size_t k = 0; k < plan->n_budgets; k++)
+        if (strcmp(plan->budgets[k].pool, pool) == 0 && plan->budgets[k].t == t &&
+            plan->budgets[k].kind == kind)
+            return &plan->budgets[k];
+    return NULL;
+}
+
+/*
+ * Fractional knapsack: R = £1,000; A costs £10 and gives 5 per unit (0.5 per £), need 50;
+ * B costs £20 and gives 4 (0.2 per £), need 100. Greedy: all of A (£500, 250), then
+ * £500 of B (25 units, 100). Optimum 350. The last £ buys 0.2: shadow price 200,000
+ * per £1m.
+ */
+static void test_knapsack(void **state)
+{
+    (void)state;
+    const char *const pairs[] = {
+        "settings", "key,value\nfirst_year,2025\nyears,1\n",
+        ICB1,
+        "budgets", "icb,year,revenue\nI1,2025/26,\"£1,000\"\n",
+        "services", "id,category,unit_cost,benefit\nA,specialised,10,5\nB,priority,20,4\n",
+        "demand", "icb,service,need,baseline\nI1,A,50,0\nI1,B,100,0\n",
+        NULL};
+    ao_model *model;
+    ao_plan *plan = solve(pairs, &model);
+    assert_int_equal(plan->status, AO_STATUS_OPTIMAL);
+    assert_close(plan->objective, 350.0, 1e-9);
+    /* The least-spend pass may give up 1e-9 of the objective (MODEL.md). */
+    assert_close(plan->total_revenue_spend, 1000.0, 1e-8);
+    const ao_budget_line *revenue = find_budget(plan, "I1", 0, AO_BUDGET_REVENUE);
+    assert_non_null(revenue);
+    assert_close(revenue->shadow_price, 200000.0, 1e-9);
+    assert_true(revenue->binding);
+    assert_close(revenue->headroom, 0.0, 1e-5);
+    release(model, plan);
+}
+
+/*
+ * Prevention under the cost objective: S (£10, national standard 50 %, need 100 each
+ * year); Q (£1, need 80) avoids 2 units of S's need a year later. Year 0 must buy
+ * 50 S (£500). Each Q bought in year 0 costs £1 and saves 2 × 0.5 × £10 = £10 in
+ * year 1, until year-1 need is gone: Q = 50. Minimum cost £550 (no discounting).
+ */
+static void test_prevention_cost(void **state)
+{
+    (void)state;
+    const char *const pairs[] = {
+        "settings", "key,value\nfirst_year,2025\nyears,2\nobjective,cost\n",
+        ICB1,
+        "budgets", "icb,year,revenue\nI1,2025,10000\nI1,2026,10000\n",
+        "services",
+        "id,category,unit_cost,benefit,min_coverage\nS,specialised,10,1,50%\nQ,priority,1,0,\n",
+        "demand", "icb,service,need,baseline\nI1,S,100,0\nI1,Q,80,0\n",
+        "prevention", "service,target,effect,lag\nQ,S,2,1\n",
+        NULL};
+    ao_model *model;
+    ao_plan *plan = solve(pairs, &model);
+    assert_int_equal(plan->status, AO_STATUS_OPTIMAL);
+    assert_close(plan->objective, 550.0, 1e-9);
+    assert_int_equal(plan->n_prevention, 2);
+    assert_close(plan->prevention[0].activity, 50.0, 1e-7);
+    assert_close(plan->prevention[0].need_avoided, 100.0, 1e-7);
+    assert_int_equal(plan->prevention[0].lands_in, 1);
+    release(model, plan);
+}
+
+/*
+ * Capacity with a one-year lag: 30 need a year, capacity 10, capital £100 per unit of
+ * annual capacity, capital budget £1,000 in year 0 (10 units, usable from year 1).
+ * Benefit 1 per unit, no discounting: 10 + 20 = 30. The least-spend plan buys exactly
+ * 10 units of capacity (£1,000) and none in year 1 (it could not be used).
+ */
+static void test_capacity_expansion_with_lag(void **state)
+{
+    (void)state;
+    const char *const pairs[] = {
+        "settings", "key,value\nfirst_year,2025\nyears,2\n",
+        ICB1,
+        "budgets", "icb,year,revenue,capital\nI1,2025,1000,1000\nI1,2026,1000,5000\n",
+        "services", "id,category,unit_cost,benefit,capital_cost,capacity_lag\n"
+                    "S,specialised,1,1,100,1\n",
+        "demand", "icb,service,need,baseline\nI1,S,30,0\n",
+        "providers", "id,icb\nP1,I1\n",
+        "capacity", "provider,service,capacity\nP1,S,10\n",
+        NULL};
+    ao_model *model;
+    ao_plan *plan = solve(pairs, &model);
+    assert_int_equal(plan->status, AO_STATUS_OPTIMAL);
+    assert_close(plan->objective, 30.0, 1e-9);
+    assert_close(plan->total_capital_spend, 1000.0, 1e-7);
+    assert_int_equal(plan->n_expansions, 2);
+    assert_close(plan->expansions[0].units, 10.0, 1e-7);
+    assert_close(plan->expansions[1].units, 0.0, 1e-7);
+    assert_int_equal(plan->expansions[0].available_from, 1);
+    release(model, plan);
+}
+
+/*
+ * Joint commissioning: I1 (R £100, SR £10) and I2 (R £100, SR £90) in one committee.
+ * S specialised (£1, benefit 1, need 60 each), P priority (£1, benefit 0.5, need 100
+ * each). Delegated: each ICB buys 60 S and 40 P: 2 × (60 + 20) = 160. Joint: S from a
+ * pool of £100 (100 units, 100), P within R − SR: I1 90 units (45), I2 10 (5): 150.
+ */
+static void test_arrangements(void **state)
+{
+    (void)state;
+    const char *budgets = "icb,year,revenue,specialised\nI1,2025,100,10\nI2,2025,100,90\n";
+    const char *icbs = "id,population,joint_committee\nI1,1,JC\nI2,1,JC\n";
+    const char *services = "id,category,unit_cost,benefit\nS,specialised,1,1\nP,priority,1,0.5\n";
+    const char *demand = "icb,service,need,baseline\nI1,S,60,0\nI1,P,100,0\nI2,S,60,0\nI2,P,100,0\n";
+    const char *arrangements[] = {"delegated", "joint", "national"};
+    const double expected[] = {160.0, 150.0, 150.0};
+    for (int a = 0; a < 3; a++) {
+        char settings[128];
+        snprintf(settings, sizeof settings, "key,value\nfirst_year,2025\nyears,1\narrangement,%s\n",
+                 arrangements[a]);
+        const char *const pairs[] = {"settings", settings, "icbs", icbs, "budgets", budgets,
+                                     "services", services, "demand", demand, NULL};
+        ao_model *model;
+        ao_plan *plan = solve(pairs, &model);
+        assert_int_equal(plan->status, AO_STATUS_OPTIMAL);
+        assert_close(plan->objective, expected[a], 1e-9);
+        if (a > 0) {
+            const char *pool = a == 1 ? "JC" : "England";
+            const ao_budget_line *line = find_budget(plan, pool, 0, AO_BUDGET_SPECIALISED);
+            assert_non_null(line);
+            assert_close(line->available, 100.0, 1e-12);
+            /* An extra £ of pooled specialised money buys one more unit of S: 1e6 per £1m. */
+            assert_close(line->shadow_price, 1e6, 1e-9);
+        }
+        release(model, plan);
+    }
+}
+
+/*
+ * Equity band δ = 50 %: two ICBs of one region, need 100 each; I1 can afford 200 units,
+ * I2 only 20. Without the band: 100 + 20 = 120. With it, 200·A1 ≥ 0.5·100·(A1 + A2)
+ * holds for A1 and 200·A2 ≥ 50·(A1 + A2) gives A1 ≤ 3·A2 = 60: optimum 80.
+ */
+static void test_equity_band(void **state)
+{
+    (void)state;
+    const char *const pairs[] = {
+        "settings", "key,value\nfirst_year,2025\nyears,1\nequity_band,50%\n",
+        "icbs", "id,population,region\nI1,1,R\nI2,1,R\n",
+        "budgets", "icb,year,revenue\nI1,2025,200\nI2,2025,20\n",
+        "services", "id,category,unit_cost,benefit\nS,specialised,1,1\n",
+        "demand", "icb,service,need,baseline\nI1,S,100,0\nI2,S,100,0\n",
+        NULL};
+    ao_model *model;
+    ao_plan *plan = solve(pairs, &model);
+    assert_int_equal(plan->status, AO_STATUS_OPTIMAL);
+    assert_close(plan->objective, 80.0, 1e-9);
+    assert_int_equal(plan->n_variation, 1);
+    /* Coverage 0.6 and 0.2: mean 0.4, population sd 0.2, cv 0.5. */
+    assert_close(plan->variation[0].mean_coverage, 0.4, 1e-9);
+    assert_close(plan->variation[0].cv, 0.5, 1e-9);
+    release(model, plan);
+}
+
+/*
+ * Stability μ = 50 % from a baseline of 10, need 100, money plentiful, discount 10 %:
+ * A0 ≤ 15, A1 ≤ 22.5. Objective 15 + 22.5 / 1.1.
+ */
+static void test_stability_and_discounting(void **state)
+{
+    (void)state;
+    const char *const pairs[] = {
+        "settings", "key,value\nfirst_year,2025/26\nyears,2\nmax_change,0.5\ndiscount_rate,10%\n",
+        ICB1,
+        "budgets", "icb,year,revenue\nI1,2025/26,1e6\nI1,2026/27,1e6\n",
+        "services", "id,category,unit_cost,benefit\nS,specialised,1,1\n",
+        "demand", "icb,service,need,baseline\nI1,S,100,10\n",
+        NULL};
+    ao_model *model;
+    ao_plan *plan = solve(pairs, &model);
+    assert_int_equal(plan->status, AO_STATUS_OPTIMAL);
+    assert_close(plan->objective, 15.0 + 22.5 / 1.1, 1e-9);
+    assert_close(plan->total_benefit, 37.5, 1e-8);
+    release(model, plan);
+}
+
+/*
+ * Rules: a max_share of 30 % on programme "x" for each ICB (R £100: at most £30 on S,
+ * the better service), and a min_spend of £50 on service T in 2025. S: £1, benefit 2,
+ * need 100; T: £1, benefit 1, need 100. Plan: 30 S (60), 70 T (70) = 130.
+ */
+static void test_rules(void **state)
+{
+    (void)state;
+    const char *const pairs[] = {
+        "settings", "key,value\nfirst_year,2025\nyears,1\n",
+        ICB1,
+        "budgets", "icb,year,revenue\nI1,2025,100\n",
+        "services", "id,category,programme,unit_cost,benefit\nS,specialised,x,1,2\n"
+                    "T,priority,y,1,1\n",
+        "demand", "icb,service,need,baseline\nI1,S,100,0\nI1,T,100,0\n",
+        "rules", "name,scope,applies_to,year,kind,value\ncap,*,programme:x,,max_share,30%\n"
+                 "floor,I1,service:T,2025/26,min_spend,50\n",
+        NULL};
+    ao_model *model;
+    ao_plan *plan = solve(pairs, &model);
+    assert_int_equal(plan->status, AO_STATUS_OPTIMAL);
+    assert_close(plan->objective, 130.0, 1e-9);
+    release(model, plan);
+}
+
+/*
+ * No feasible plan: the national standard needs 90 units at £10 but the budget is £500.
+ */
+static void test_infeasible_names_the_limits(void **state)
+{
+    (void)state;
+    const char *const pairs[] = {
+        "settings", "key,value\nfirst_year,2025\nyears,1\n",
+        ICB1,
+        "budgets", "icb,year,revenue\nI1,2025,500\n",
+        "services", "id,category,unit_cost,benefit,min_coverage\nS,specialised,10,1,0.9\n",
+        "demand", "icb,service,need,baseline\nI1,S,100,0\n",
+        NULL};
+    ao_model *model;
+    ao_plan *plan = solve(pairs, &model);
+    assert_int_equal(plan->status, AO_STATUS_INFEASIBLE);
+    assert_non_null(plan->infeasibility);
+    assert_true(strstr(plan->infeasibility, "I1 2025/26") != NULL);
+    assert_true(strstr(plan->infeasibility, "revenue") != NULL ||
+                strstr(plan->infeasibility, "national standard") != NULL);
+    release(model, plan);
+}
+
+/* A service bought from two providers: activity is their sum, spend uses each price. */
+static void test_two_providers_and_access(void **state)
+{
+    (void)state;
+    /* I1 may use P1 (price £2, capacity 30) and P2 (£1 by default, capacity 50); I2 only
+     * P2. Need 100 each, benefit 1, budgets £1,000: capacity binds. P2's 50 units go to
+     * either ICB; total activity = 30 + 50 = 80; least spend puts nothing extra at P1
+     * beyond what raises benefit, so spend = 30·2 + 50·1 = 110. */
+    const char *const pairs[] = {
+        "settings", "key,value\nfirst_year,2025\nyears,1\n",
+        "icbs", "id,population\nI1,1\nI2,1\n",
+        "budgets", "icb,year,revenue\nI1,2025,1000\nI2,2025,1000\n",
+        "services", "id,category,unit_cost,benefit\nS,specialised,1,1\n",
+        "demand", "icb,service,need,baseline\nI1,S,100,0\nI2,S,100,0\n",
+        "providers", "id,icb\nP1,I1\nP2,I2\n",
+        "capacity", "provider,service,capacity,unit_cost\nP1,S,30,2\nP2,S,50,\n",
+        "access", "icb,provider\nI1,P1\nI1,P2\nI2,P2\n",
+        NULL};
+    ao_model *model;
+    ao_plan *plan = solve(pairs, &model);
+    assert_int_equal(plan->status, AO_STATUS_OPTIMAL);
+    assert_close(plan->objective, 80.0, 1e-9);
+    assert_close(plan->total_revenue_spend, 110.0, 1e-7);
+    /* Three x columns: (I1,P1), (I1,P2), (I2,P2). */
+    assert_int_equal(plan->n_alloc, 3);
+    release(model, plan);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_knapsack),
+        cmocka_unit_test(test_prevention_cost),
+        cmocka_unit_test(test_capacity_expansion_with_lag),
+        cmocka_unit_test(test_arrangements),
+        cmocka_unit_test(test_equity_band),
+        cmocka_unit_test(test_stability_and_discounting),
+        cmocka_unit_test(test_rules),
+        cmocka_unit_test(test_infeasible_names_the_limits),
+        cmocka_unit_test(test_two_providers_and_access),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
