@@ -22,6 +22,7 @@
 #include "models/model.h"
 #include "models/plan.h"
 #include "models/scenario.h"
+#include "models/verify.h"
 
 enum {
     EXIT_PLAN = 0,
@@ -160,6 +161,8 @@ static void print_headline(const ao_model *model, const ao_plan *plan, const cha
         printf("  revenue spend      £%.0f\n", plan->total_revenue_spend);
         printf("  capital spend      £%.0f\n", plan->total_capital_spend);
         printf("  specialised share  %.1f%%\n", 100.0 * plan->specialised_share);
+        printf("  checked            %zu limits, largest violation %.2g (relative %.2g)\n",
+               plan->n_checks, plan->max_violation, plan->max_relative_violation);
     }
     if (output)
         printf("  results workbook   %s\n", output);
@@ -302,6 +305,14 @@ static int run_command(const cli_options *opt, int bundled)
         if (err != AO_NO_ERROR) {
             fprintf(stderr, "allocopt: the solve of %s failed: %s\n", cases[k].name,
                     ao_strerror(err));
+            goto done;
+        }
+        const ao_plan *p = cases[k].plan;
+        if (p->status == AO_STATUS_OPTIMAL && p->max_relative_violation > AO_VERIFY_TOLERANCE) {
+            fprintf(stderr,
+                    "allocopt: the plan for %s breaks a limit by more than the tolerance "
+                    "(%s); it is not written.\n",
+                    cases[k].name, p->worst_violation ? p->worst_violation : "?");
             goto done;
         }
     }

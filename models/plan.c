@@ -14,6 +14,7 @@
 
 #include "common/strutil.h"
 #include "models/formulation.h"
+#include "models/verify.h"
 
 /* Relative tolerance holding the first objective in the second pass (MODEL.md). */
 #define AO_SECOND_PASS_TOLERANCE 1e-9
@@ -72,6 +73,7 @@ void ao_plan_free(ao_plan *plan)
     free(plan->volumes);
     free(plan->prevention);
     free(plan->infeasibility);
+    free(plan->worst_violation);
     free(plan);
 }
 
@@ -640,6 +642,7 @@ ao_error ao_plan_solve(const ao_model *model, const ao_plan_options *options, ao
     AO_GOTO_ON_ERROR(read_budgets(plan, model, f, &sol), err, cleanup);
     AO_GOTO_ON_ERROR(read_constraints(plan, model, f, &sol), err, cleanup);
     AO_GOTO_ON_ERROR(read_indicators(plan, model, f, &sol), err, cleanup);
+    AO_GOTO_ON_ERROR(ao_plan_verify(model, plan), err, cleanup);
 
 cleanup:
     free(sol.col);

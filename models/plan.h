@@ -180,6 +180,13 @@ typedef struct ao_plan {
     ao_prevention_indicator *prevention;     ///< Lines.
 
     char *infeasibility;          ///< When infeasible: why, in words (else NULL).
+
+    /* Independent check of the plan against MODEL.md (models/verify.h). */
+    int verified;                 ///< 1 once ao_plan_verify() has run.
+    double max_violation;         ///< Largest amount by which any limit is broken (0 if none).
+    double max_relative_violation; ///< The same, relative to the size of the limit.
+    char *worst_violation;        ///< The limit broken most (relative), in words, or NULL.
+    size_t n_checks;              ///< Number of limits checked.
 } ao_plan;
 
 /** Options of a plan solve. Fill with ao_plan_options_set_default(). */

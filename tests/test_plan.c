@@ -15,6 +15,7 @@
 
 #include "models/model.h"
 #include "models/plan.h"
+#include "models/verify.h"
 #include "support.h"
 
 #define ICB1 "icbs", "id,population,region,joint_committee\nI1,100000,North,\n"
@@ -317,6 +318,33 @@ static void test_two_providers_and_access(void **state)
     release(model, plan);
 }
 
+/* The independent check finds a plan that breaks a limit, and names it. */
+static void test_verification_catches_a_broken_plan(void **state)
+{
+    (void)state;
+    const char *const pairs[] = {
+        "settings", "key,value\nfirst_year,2025\nyears,1\n",
+        ICB1,
+        "budgets", "icb,year,revenue\nI1,2025,1000\n",
+        "services", "id,category,unit_cost,benefit\nA,specialised,10,5\nB,priority,20,4\n",
+        "demand", "icb,service,need,baseline\nI1,A,50,0\nI1,B,100,0\n",
+        NULL};
+    ao_model *model;
+    ao_plan *plan = solve(pairs, &model);
+    assert_true(plan->verified);
+    assert_true(plan->n_checks > 0);
+    assert_true(plan->max_relative_violation < AO_VERIFY_TOLERANCE);
+    /* Buy 60 units of A where the need is 50: breaks need and the revenue budget. */
+    for (size_t k = 0; k < plan->n_alloc; k++)
+        if (plan->alloc[k].s == 0)
+            plan->alloc[k].activity = 60.0;
+    assert_int_equal(ao_plan_verify(model, plan), AO_NO_ERROR);
+    assert_true(plan->max_relative_violation > 0.1);
+    assert_non_null(plan->worst_violation);
+    assert_non_null(strstr(plan->worst_violation, "need after prevention"));
+    release(model, plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -329,6 +357,7 @@ int main(void)
         cmocka_unit_test(test_rules),
         cmocka_unit_test(test_infeasible_names_the_limits),
         cmocka_unit_test(test_two_providers_and_access),
+        cmocka_unit_test(test_verification_catches_a_broken_plan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

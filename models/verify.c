@@ -1,0 +1,311 @@
+/*
+ * Re-checking a plan against MODEL.md from the input data.
+ *
+ * Deliberately written without the formulation's metadata: activity, spend and
+ * capacity are rebuilt from the allocation lines and the input tables, and each
+ * rule is evaluated as the specification states it.
+ */
+#include "models/verify.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/strutil.h"
+
+typedef struct checker {
+    const ao_model *m;
+    ao_plan *plan;
+    int T;
+    double *activity; ///< A[i,s,t]
+    double *spend;    ///< S[i,s,t], priced from the input
+    double *volume;   ///< Σ_i x at capacity row k in year t
+    double *added;    ///< z at capacity row k in year t
+    int *row_of;      ///< capacity row of (p,s), or -1
+    ao_error err;
+} checker;
+
+static size_t ist(const checker *c, int i, int s, int t)
+{
+    return ((size_t)i * (size_t)c->m->n_services + (size_t)s) * (size_t)c->T + (size_t)t;
+}
+
+/* Record lo ≤ value ≤ hi; scale sets what "relative" is measured against. */
+static void check(checker *c, double value, double lo, double hi, double scale, const char *what,
+                  int i, int s, int t)
+{
+    c->plan->n_checks++;
+    double excess = 0.0;
+    if (value < lo)
+        excess = lo - value;
+    if (value > hi)
+        excess = fmax(excess, value - hi);
+    if (!isfinite(value))
+        excess = INFINITY;
+    if (excess <= 0.0)
+        return;
+    double relative = excess / fmax(1.0, scale);
+    c->plan->max_violation = fmax(c->plan->max_violation, excess);
+    if (relative <= c->plan->max_relative_violation)
+        return;
+    c->plan->max_relative_violation = relative;
+    char year[16] = "";
+    if (t >= 0)
+        ao_model_year_label(c->m, t, year);
+    char *text = ao_asprintf("%s%s%s%s%s%s%s: %.9g outside [%.9g, %.9g]", what,
+                             i >= 0 ? " " : "", i >= 0 ? c->m->icbs[i].id : "",
+                             s >= 0 ? " " : "", s >= 0 ? c->m->services[s].id : "",
+                             t >= 0 ? " " : "", year, value, lo, hi);
+    if (text == NULL) {
+        c->err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        return;
+    }
+    free(c->plan->worst_violation);
+    c->plan->worst_violation = text;
+}
+
+static double activity(const checker *c, int i, int s, int t)
+{
+    return t < 0 ? 0.0 : c->activity[ist(c, i, s, t)];
+}
+
+static double need_after_prevention(const checker *c, int i, int s, int t)
+{
+    double need = ao_model_need(c->m, i, s, t);
+    for (int l = 0; l < c->m->n_links; l++)
+        if (c->m->links[l].target == s)
+            need -= c->m->links[l].effect * activity(c, i, c->m->links[l].source, t - c->m->links[l].lag);
+    return need;
+}
+
+static double spend_where(const checker *c, int i, int t, int category)
+{
+    double total = 0.0;
+    for (int s = 0; s < c->m->n_services; s++)
+        if (category < 0 || (int)c->m->services[s].category == category)
+            total += c->spend[ist(c, i, s, t)];
+    return total;
+}
+
+static void check_services(checker *c)
+{
+    const ao_model *m = c->m;
+    for (int i = 0; i < m->n_icbs; i++)
+        for (int s = 0; s < m->n_services; s++)
+            for (int t = 0; t < c->T; t++) {
+                double a = activity(c, i, s, t);
+                int demand = m->has_demand[(size_t)i * (size_t)m->n_services + (size_t)s];
+                if (!demand) {
+                    check(c, a, 0.0, 0.0, 1.0, "activity without a demand row", i, s, t);
+                    continue;
+                }
+                double need = need_after_prevention(c, i, s, t);
+                double size = ao_model_need(m, i, s, t);
+                check(c, a, 0.0, need, size, "need after prevention (rule 1)", i, s, t);
+                check(c, a, m->services[s].min_coverage * need, INFINITY, size,
+                      "national standard (rule 2)", i, s, t);
+                double mu = ao_model_max_change(m, s);
+                double a0 = m->baseline[(size_t)i * (size_t)m->n_services + (size_t)s];
+                if (!isnan(mu) && a0 > 0) {
+                    double before = t == 0 ? a0 : activity(c, i, s, t - 1);
+                    check(c, a, (1 - mu) * before, (1 + mu) * before, before,
+                          "stability (rule 8)", i, s, t);
+                }
+            }
+}
+
+static void check_capacity(checker *c)
+{
+    const ao_model *m = c->m;
+    for (int k = 0; k < m->n_capacity; k++) {
+        const ao_capacity *cap = &m->capacity[k];
+        int lag = m->services[cap->service].capacity_lag;
+        double total_added = 0.0, usable = cap->capacity;
+        for (int t = 0; t < c->T; t++) {
+            size_t kt = (size_t)k * (size_t)c->T + (size_t)t;
+            if (t - lag >= 0)
+                usable += c->added[(size_t)k * (size_t)c->T + (size_t)(t - lag)];
+            total_added += c->added[kt];
+            check(c, c->volume[kt], 0.0, usable, usable, "provider capacity (rule 3)", -1,
+                  cap->service, t);
+            if (!isnan(cap->min_volume))
+                check(c, c->volume[kt], cap->min_volume, INFINITY, cap->min_volume,
+                      "minimum viable volume (rule 4)", -1, cap->service, t);
+            if (isnan(m->services[cap->service].capital_cost))
+                check(c, c->added[kt], 0.0, 0.0, 1.0, "expansion of a fixed service", -1,
+                      cap->service, t);
+        }
+        if (!isnan(cap->max_expansion))
+            check(c, total_added, 0.0, cap->max_expansion, cap->max_expansion,
+                  "expansion limit (rule 3)", -1, cap->service, -1);
+    }
+    for (int i = 0; i < m->n_icbs; i++)
+        for (int t = 0; t < c->T; t++) {
+            double capital = 0.0;
+            for (int k = 0; k < m->n_capacity; k++)
+                if (m->providers[m->capacity[k].provider].host == i)
+                    capital += m->services[m->capacity[k].service].capital_cost *
+                               c->added[(size_t)k * (size_t)c->T + (size_t)t];
+            double budget = m->capital[(size_t)i * (size_t)c->T + (size_t)t];
+            check(c, capital, 0.0, budget, budget, "capital (rule 5)", i, -1, t);
+        }
+}
+
+static void check_revenue(checker *c)
+{
+    const ao_model *m = c->m;
+    ao_arrangement arrangement = m->settings.arrangement;
+    for (int t = 0; t < c->T; t++) {
+        for (int i = 0; i < m->n_icbs; i++) {
+            double revenue = m->revenue[(size_t)i * (size_t)c->T + (size_t)t];
+            double specialised = ao_model_specialised_budget(m, i, t);
+            if (arrangement == AO_ARRANGEMENT_DELEGATED)
+                check(c, spend_where(c, i, t, -1), -INFINITY, revenue, revenue,
+                      "revenue (rule 6)", i, -1, t);
+            else
+                check(c, spend_where(c, i, t, AO_CATEGORY_PRIORITY), -INFINITY,
+                      revenue - specialised, revenue, "priority revenue (rule 6)", i, -1, t);
+            double floor = m->settings.specialised_share_floor;
+            if (!isnan(floor))
+                check(c, spend_where(c, i, t, AO_CATEGORY_SPECIALISED),
+                      floor * m->baseline_share[i] * revenue, INFINITY, revenue,
+                      "specialised share floor (rule 7)", i, -1, t);
+        }
+        if (arrangement == AO_ARRANGEMENT_DELEGATED)
+            continue;
+        /* Pools: by joint committee, or all ICBs together. */
+        int n_pools = arrangement == AO_ARRANGEMENT_NATIONAL ? 1 : m->n_groups;
+        for (int g = 0; g < n_pools; g++) {
+            double pool = 0.0, used = 0.0;
+            for (int i = 0; i < m->n_icbs; i++) {
+                if (arrangement == AO_ARRANGEMENT_JOINT && m->icbs[i].group != g)
+                    continue;
+                pool += ao_model_specialised_budget(m, i, t);
+                used += spend_where(c, i, t, AO_CATEGORY_SPECIALISED);
+            }
+            check(c, used, -INFINITY, pool, pool, "specialised pool (rule 6)", -1, -1, t);
+        }
+    }
+}
+
+static void check_equity_and_rules(checker *c)
+{
+    const ao_model *m = c->m;
+    double band = m->settings.equity_band;
+    for (int s = 0; s < m->n_services && !isnan(band); s++) {
+        if (m->services[s].category != AO_CATEGORY_SPECIALISED)
+            continue;
+        for (int t = 0; t < c->T; t++)
+            for (int i = 0; i < m->n_icbs; i++) {
+                double need = ao_model_need(m, i, s, t);
+                if (!(need > 0))
+                    continue;
+                double region_need = 0.0, region_activity = 0.0;
+                for (int j = 0; j < m->n_icbs; j++)
+                    if (m->icbs[j].region == m->icbs[i].region) {
+                        region_need += ao_model_need(m, j, s, t);
+                        region_activity += activity(c, j, s, t);
+                    }
+                /* Coverage of i against (1 − δ) × the region's coverage. */
+                double coverage = activity(c, i, s, t) / need;
+                double regional = region_need > 0 ? region_activity / region_need : 0.0;
+                check(c, coverage, (1 - band) * regional, INFINITY, 1.0, "equity band (rule 9)",
+                      i, s, t);
+            }
+    }
+    for (int q = 0; q < m->n_rules; q++) {
+        const ao_rule *rule = &m->rules[q];
+        for (int t = 0; t < c->T; t++) {
+            if (rule->year >= 0 && rule->year != t)
+                continue;
+            for (int unit = 0; unit < m->n_icbs; unit++) {
+                if (rule->scope == AO_SCOPE_ICB && unit != rule->scope_icb)
+                    continue;
+                if (rule->scope == AO_SCOPE_ALL && unit > 0)
+                    break;
+                double spent = 0.0, revenue = 0.0;
+                for (int i = 0; i < m->n_icbs; i++) {
+                    if (rule->scope != AO_SCOPE_ALL && i != unit)
+                        continue;
+                    revenue += m->revenue[(size_t)i * (size_t)c->T + (size_t)t];
+                    for (int s = 0; s < m->n_services; s++)
+                        if (rule->selects[s])
+                            spent += c->spend[ist(c, i, s, t)];
+                }
+                double limit = rule->kind == AO_RULE_MIN_SHARE || rule->kind == AO_RULE_MAX_SHARE
+                                   ? rule->value * revenue
+                                   : rule->value;
+                int minimum = rule->kind == AO_RULE_MIN_SPEND || rule->kind == AO_RULE_MIN_SHARE;
+                check(c, spent, minimum ? limit : -INFINITY, minimum ? INFINITY : limit,
+                      fmax(limit, revenue), "spending rule (rule 10)",
+                      rule->scope == AO_SCOPE_ALL ? -1 : unit, -1, t);
+            }
+        }
+    }
+}
+
+ao_error ao_plan_verify(const ao_model *m, ao_plan *plan)
+{
+    if (plan->status != AO_STATUS_OPTIMAL)
+        return AO_NO_ERROR;
+    checker c = {.m = m, .plan = plan, .T = m->settings.years};
+    size_t n_ist = (size_t)m->n_icbs * (size_t)m->n_services * (size_t)c.T + 1;
+    size_t n_kt = (size_t)m->n_capacity * (size_t)c.T + 1;
+    c.activity = calloc(n_ist, sizeof *c.activity);
+    c.spend = calloc(n_ist, sizeof *c.spend);
+    c.volume = calloc(n_kt, sizeof *c.volume);
+    c.added = calloc(n_kt, sizeof *c.added);
+    c.row_of = malloc(((size_t)m->n_providers * (size_t)m->n_services + 1) * sizeof *c.row_of);
+    ao_error err = AO_NO_ERROR;
+    if (!c.activity || !c.spend || !c.volume || !c.added || !c.row_of) {
+        err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        goto cleanup;
+    }
+    for (size_t k = 0; k < (size_t)m->n_providers * (size_t)m->n_services; k++)
+        c.row_of[k] = -1;
+    for (int k = 0; k < m->n_capacity; k++)
+        c.row_of[(size_t)m->capacity[k].provider * (size_t)m->n_services +
+                 (size_t)m->capacity[k].service] = k;
+    plan->max_violation = plan->max_relative_violation = 0.0;
+    plan->n_checks = 0;
+    free(plan->worst_violation);
+    plan->worst_violation = NULL;
+
+    for (size_t a = 0; a < plan->n_alloc; a++) {
+        const ao_alloc_line *line = &plan->alloc[a];
+        double price = m->services[line->s].unit_cost;
+        check(&c, line->activity, 0.0, INFINITY, 1.0, "negative activity", line->i, line->s,
+              line->t);
+        if (line->p >= 0) {
+            int k = c.row_of[(size_t)line->p * (size_t)m->n_services + (size_t)line->s];
+            if (k < 0 || !m->access[(size_t)line->i * (size_t)m->n_providers + (size_t)line->p]) {
+                check(&c, line->activity, 0.0, 0.0, 1.0, "activity at a provider not allowed",
+                      line->i, line->s, line->t);
+                continue;
+            }
+            if (!isnan(m->capacity[k].unit_cost))
+                price = m->capacity[k].unit_cost;
+            c.volume[(size_t)k * (size_t)c.T + (size_t)line->t] += line->activity;
+        }
+        c.activity[ist(&c, line->i, line->s, line->t)] += line->activity;
+        c.spend[ist(&c, line->i, line->s, line->t)] += price * line->activity;
+    }
+    for (size_t e = 0; e < plan->n_expansions; e++) {
+        const ao_expansion_line *line = &plan->expansions[e];
+        check(&c, line->units, 0.0, INFINITY, 1.0, "negative expansion", -1, -1, line->t);
+        c.added[(size_t)line->k * (size_t)c.T + (size_t)line->t] += line->units;
+    }
+    check_services(&c);
+    check_capacity(&c);
+    check_revenue(&c);
+    check_equity_and_rules(&c);
+    err = c.err;
+    plan->verified = err == AO_NO_ERROR;
+cleanup:
+    free(c.activity);
+    free(c.spend);
+    free(c.volume);
+    free(c.added);
+    free(c.row_of);
+    return err;
+}
