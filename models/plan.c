@@ -15,6 +15,7 @@
 #include "common/strutil.h"
 #include "models/formulation.h"
 #include "models/verify.h"
+#include "models/diagnose.h"
 
 /* Relative tolerance holding the first objective in the second pass (MODEL.md). */
 #define AO_SECOND_PASS_TOLERANCE 1e-9
@@ -73,6 +74,12 @@ void ao_plan_free(ao_plan *plan)
     free(plan->volumes);
     free(plan->prevention);
     free(plan->infeasibility);
+    for (size_t k = 0; k < plan->n_diagnosis; k++) {
+        free(plan->diagnosis[k].group);
+        free(plan->diagnosis[k].description);
+        free(plan->diagnosis[k].sentence);
+    }
+    free(plan->diagnosis);
     free(plan->worst_violation);
     free(plan);
 }
@@ -600,7 +607,9 @@ ao_error ao_plan_solve(const ao_model *model, const ao_plan_options *options, ao
 
     AO_GOTO_ON_ERROR(ao_solver_solve(solver, &plan->status), err, cleanup);
     if (plan->status == AO_STATUS_INFEASIBLE) {
-        err = explain_infeasibility(plan, model, f, solver);
+        err = ao_plan_diagnose(model, &options->solver, plan);
+        if (err == AO_NO_ERROR && plan->infeasibility == NULL)
+            err = explain_infeasibility(plan, model, f, solver);
         goto cleanup;
     }
     if (plan->status != AO_STATUS_OPTIMAL)

@@ -139,6 +139,17 @@ typedef struct ao_prevention_indicator {
     int lands_in;           ///< Year index the avoided need lands in (t + ℓ; may be ≥ T).
 } ao_prevention_indicator;
 
+/** One limit that must move for a plan to exist (the elastic diagnosis). */
+typedef struct ao_diagnosis_line {
+    char *group;       ///< Constraint family, e.g. "Revenue".
+    char *description; ///< The limit in words: "ICB05 2027/28 revenue".
+    char *sentence;    ///< What must change, in finance words.
+    double limit;      ///< The limit as given.
+    double change;     ///< How far it must move (positive).
+    int lower;         ///< 1 when a minimum must come down; 0 when a maximum must go up.
+    int money;         ///< 1 when the limit is in pounds.
+} ao_diagnosis_line;
+
 /** A solved (or unsolvable) plan. */
 typedef struct ao_plan {
     ao_solve_status status;       ///< Outcome.
@@ -180,6 +191,8 @@ typedef struct ao_plan {
     ao_prevention_indicator *prevention;     ///< Lines.
 
     char *infeasibility;          ///< When infeasible: why, in words (else NULL).
+    size_t n_diagnosis;           ///< When infeasible: limits that must move.
+    ao_diagnosis_line *diagnosis; ///< Those limits, largest relative change first.
 
     /* Independent check of the plan against MODEL.md (models/verify.h). */
     int verified;                 ///< 1 once ao_plan_verify() has run.

@@ -285,8 +285,42 @@ static void test_infeasible_names_the_limits(void **state)
     assert_int_equal(plan->status, AO_STATUS_INFEASIBLE);
     assert_non_null(plan->infeasibility);
     assert_true(strstr(plan->infeasibility, "I1 2025/26") != NULL);
-    assert_true(strstr(plan->infeasibility, "revenue") != NULL ||
-                strstr(plan->infeasibility, "national standard") != NULL);
+    /* Elastic diagnosis: lowering the standard by 40 units costs 40/90 of that limit;
+     * raising the budget by £400 costs 400/500 of it. The smaller relative move wins. */
+    assert_int_equal(plan->n_diagnosis, 1);
+    assert_true(plan->diagnosis[0].lower);
+    assert_false(plan->diagnosis[0].money);
+    assert_close(plan->diagnosis[0].change, 40.0, 1e-7);
+    assert_close(plan->diagnosis[0].limit, 90.0, 1e-12);
+    assert_non_null(strstr(plan->diagnosis[0].sentence, "national standard"));
+    release(model, plan);
+}
+
+/*
+ * Three national standards each need £500 (50 units at £10) and the budget is £1,200.
+ * Raising the budget by £300 moves one limit by 300/1200 = 0.25 of itself; lowering the
+ * standards instead moves them by 30 units in all, 30/50 = 0.6. The budget must move.
+ */
+static void test_infeasible_budget_must_move(void **state)
+{
+    (void)state;
+    const char *const pairs[] = {
+        "settings", "key,value\nfirst_year,2025\nyears,1\n",
+        ICB1,
+        "budgets", "icb,year,revenue\nI1,2025,1200\n",
+        "services", "id,category,unit_cost,benefit,min_coverage\nS1,specialised,10,1,0.5\n"
+                    "S2,specialised,10,1,0.5\nS3,priority,10,1,0.5\n",
+        "demand", "icb,service,need,baseline\nI1,S1,100,0\nI1,S2,100,0\nI1,S3,100,0\n",
+        NULL};
+    ao_model *model;
+    ao_plan *plan = solve(pairs, &model);
+    assert_int_equal(plan->status, AO_STATUS_INFEASIBLE);
+    assert_int_equal(plan->n_diagnosis, 1);
+    assert_true(plan->diagnosis[0].money);
+    assert_false(plan->diagnosis[0].lower);
+    assert_close(plan->diagnosis[0].change, 300.0, 1e-7);
+    assert_string_equal(plan->diagnosis[0].description, "I1 2025/26 revenue");
+    assert_non_null(strstr(plan->diagnosis[0].sentence, "£300 more than the budget of £1200"));
     release(model, plan);
 }
 
@@ -356,6 +390,7 @@ int main(void)
         cmocka_unit_test(test_stability_and_discounting),
         cmocka_unit_test(test_rules),
         cmocka_unit_test(test_infeasible_names_the_limits),
+        cmocka_unit_test(test_infeasible_budget_must_move),
         cmocka_unit_test(test_two_providers_and_access),
         cmocka_unit_test(test_verification_catches_a_broken_plan),
     };
