@@ -103,9 +103,11 @@ static double slack_of(double activity, double lo, double hi)
 
 /* What the solve leaves behind for the read-back. */
 typedef struct solution {
-    double *col;      ///< Column values (final pass).
-    double *row;      ///< Row activities (final pass), formulation rows only.
-    double *dual;     ///< Row duals (first pass).
+    double *col;        ///< Column values (final pass).
+    double *row;        ///< Row activities (final pass), formulation rows only.
+    double *dual;       ///< Row duals (first pass).
+    double *range_from; ///< Per row: lowest limit keeping the first-pass dual (budget rows).
+    double *range_to;   ///< Per row: highest limit keeping it.
 } solution;
 
 static double col_value(const solution *sol, int j)
@@ -249,7 +251,8 @@ static ao_error read_capacity_use(ao_plan *plan, const ao_model *m, const ao_for
 }
 
 static ao_error add_budget(ao_plan *plan, size_t *cap, const char *pool, int t,
-                           ao_budget_kind kind, double available, double used, double dual)
+                           ao_budget_kind kind, double available, double used, double dual,
+                           double from, double to)
 {
     if (plan->n_budgets == *cap) {
         size_t grown_cap = *cap ? *cap * 2 : 64;
@@ -270,6 +273,8 @@ static ao_error add_budget(ao_plan *plan, size_t *cap, const char *pool, int t,
     b->used = used;
     b->headroom = available - used;
     b->shadow_price = dual * AO_POUNDS_PER_MILLION;
+    b->price_from = from;
+    b->price_to = to;
     b->binding = at_limit(used, -INFINITY, available) && fabs(dual) > 0;
     return AO_NO_ERROR;
 }
@@ -301,21 +306,32 @@ static ao_error read_budgets(ao_plan *plan, const ao_model *m, const ao_formulat
             continue;
         }
         AO_RETURN_ON_ERROR(add_budget(plan, &cap, pool, meta->t, kind, f->lp->row_hi[r],
-                                      sol->row[r], sol->dual[r]));
+                                      sol->row[r], sol->dual[r], sol->range_from[r],
+                                      sol->range_to[r]));
     }
     /* Capital: every ICB and year, with or without expandable capacity. */
     int T = m->settings.years;
     size_t cells = (size_t)m->n_icbs * (size_t)T + 1;
     double *used = calloc(cells, sizeof *used);
     double *dual = calloc(cells, sizeof *dual);
+    double *from = malloc(cells * sizeof *from);
+    double *to = malloc(cells * sizeof *to);
     ao_error err = AO_NO_ERROR;
-    if (used == NULL || dual == NULL) {
+    if (used == NULL || dual == NULL || from == NULL || to == NULL) {
         err = AO_ERROR_MEMORY_MALLOC_FAILED;
         goto cleanup;
     }
+    for (size_t key = 0; key < cells; key++) {
+        from[key] = -INFINITY;
+        to[key] = INFINITY;
+    }
     for (size_t r = 0; r < f->lp->n_rows; r++)
-        if (f->rows[r].group == AO_ROW_CAPITAL)
-            dual[(size_t)f->rows[r].i * (size_t)T + (size_t)f->rows[r].t] = sol->dual[r];
+        if (f->rows[r].group == AO_ROW_CAPITAL) {
+            size_t key = (size_t)f->rows[r].i * (size_t)T + (size_t)f->rows[r].t;
+            dual[key] = sol->dual[r];
+            from[key] = sol->range_from[r];
+            to[key] = sol->range_to[r];
+        }
     for (size_t e = 0; e < plan->n_expansions; e++) {
         const ao_expansion_line *line = &plan->expansions[e];
         int host = m->providers[m->capacity[line->k].provider].host;
@@ -325,11 +341,13 @@ static ao_error read_budgets(ao_plan *plan, const ao_model *m, const ao_formulat
         for (int i = 0; i < m->n_icbs && !err; i++) {
             size_t key = (size_t)i * (size_t)T + (size_t)t;
             err = add_budget(plan, &cap, m->icbs[i].id, t, AO_BUDGET_CAPITAL, m->capital[key],
-                             used[key], dual[key]);
+                             used[key], dual[key], from[key], to[key]);
         }
 cleanup:
     free(used);
     free(dual);
+    free(from);
+    free(to);
     return err;
 }
 
@@ -545,6 +563,44 @@ static ao_error explain_infeasibility(ao_plan *plan, const ao_model *m, const ao
     return AO_NO_ERROR;
 }
 
+static int is_budget_row(ao_row_group group)
+{
+    return group == AO_ROW_REVENUE || group == AO_ROW_SPECIALISED_POOL ||
+           group == AO_ROW_PRIORITY || group == AO_ROW_CAPITAL;
+}
+
+/* Ranges of the budget rows' limits over which the first-pass duals hold. */
+static ao_error budget_ranges(ao_solver *solver, const ao_formulation *f, solution *sol)
+{
+    size_t n_rows = f->lp->n_rows, n = 0;
+    sol->range_from = malloc((n_rows + 1) * sizeof *sol->range_from);
+    sol->range_to = malloc((n_rows + 1) * sizeof *sol->range_to);
+    int *rows = malloc((n_rows + 1) * sizeof *rows);
+    double *from = malloc((n_rows + 1) * sizeof *from);
+    double *to = malloc((n_rows + 1) * sizeof *to);
+    ao_error err = AO_NO_ERROR;
+    if (!sol->range_from || !sol->range_to || !rows || !from || !to) {
+        err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        goto cleanup;
+    }
+    for (size_t r = 0; r < n_rows; r++) {
+        sol->range_from[r] = -INFINITY;
+        sol->range_to[r] = INFINITY;
+        if (is_budget_row((ao_row_group)f->rows[r].group))
+            rows[n++] = (int)r;
+    }
+    AO_GOTO_ON_ERROR(ao_solver_limit_ranges(solver, n, rows, from, to), err, cleanup);
+    for (size_t k = 0; k < n; k++) {
+        sol->range_from[rows[k]] = from[k];
+        sol->range_to[rows[k]] = to[k];
+    }
+cleanup:
+    free(rows);
+    free(from);
+    free(to);
+    return err;
+}
+
 /* Second pass: hold the objective, minimise undiscounted spend. */
 static ao_error second_pass(ao_solver *solver, const ao_formulation *f, double objective,
                             int *improved)
@@ -628,6 +684,7 @@ ao_error ao_plan_solve(const ao_model *model, const ao_plan_options *options, ao
     ao_solver_row_duals(solver, sol.dual);
     ao_solver_col_values(solver, first_cols);
     ao_solver_row_values(solver, sol.row);
+    AO_GOTO_ON_ERROR(budget_ranges(solver, f, &sol), err, cleanup);
     if (options->second_pass) {
         int improved = 0;
         AO_GOTO_ON_ERROR(second_pass(solver, f, plan->objective, &improved), err, cleanup);
@@ -657,6 +714,8 @@ cleanup:
     free(sol.col);
     free(sol.row);
     free(sol.dual);
+    free(sol.range_from);
+    free(sol.range_to);
     free(first_cols);
     ao_solver_free(solver);
     ao_formulation_free(f);

@@ -74,6 +74,8 @@ typedef struct ao_budget_line {
     double used;         ///< Spend (£).
     double headroom;     ///< available − used.
     double shadow_price; ///< Objective gained per extra £1m of this budget.
+    double price_from;   ///< Lowest budget (£) at which shadow_price still holds (-INFINITY).
+    double price_to;     ///< Highest budget (£) at which shadow_price still holds (INFINITY).
     int binding;         ///< 1 when headroom is (numerically) zero and it limits the plan.
 } ao_budget_line;
 

@@ -136,6 +136,19 @@ void ao_solver_row_duals(const ao_solver *solver, double *out);
 void ao_solver_col_duals(const ao_solver *solver, double *out);
 
 /**
+ * @brief For each listed row, the range of its active limit over which the current
+ * basis (and so the row's dual value) stays optimal. A row whose limit is not active
+ * keeps a dual of zero while the limit stays beyond the row's activity: its range runs
+ * from the activity to infinity (or minus infinity).
+ * @param[in] rows Row indices.
+ * @param[out] from Lowest value of the limit (-INFINITY for none), per listed row.
+ * @param[out] to Highest value of the limit (INFINITY for none), per listed row.
+ * @return AO_NO_ERROR or AO_ERROR_SOLVER.
+ */
+ao_error ao_solver_limit_ranges(ao_solver *solver, size_t n, const int *rows, double *from,
+                                double *to);
+
+/**
  * @brief Append a row to the loaded problem (keeping the basis: the new row's slack is
  * basic). Coefficients are given as parallel arrays of 0-based columns and values.
  * @return AO_NO_ERROR, AO_ERROR_MEMORY_MALLOC_FAILED or AO_ERROR_SOLVER.

@@ -7,6 +7,7 @@
  */
 #include <glpk.h>
 #include <math.h>
+#include <float.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdlib.h>
@@ -405,6 +406,41 @@ ao_error ao_solver_set_objective(ao_solver *solver, ao_sense sense, const double
     glp_set_obj_dir(solver->prob, sense == AO_MAXIMISE ? GLP_MAX : GLP_MIN);
     for (int j = 1; j <= n; j++)
         glp_set_obj_coef(solver->prob, j, obj[j - 1]);
+    disarm();
+    return AO_NO_ERROR;
+}
+
+ao_error ao_solver_limit_ranges(ao_solver *solver, size_t n, const int *rows, double *from,
+                                double *to)
+{
+    if (solver->dead)
+        return AO_ERROR_SOLVER;
+    int n_rows = glp_get_num_rows(solver->prob);
+    for (size_t k = 0; k < n; k++)
+        if (rows[k] < 0 || rows[k] >= n_rows)
+            return AO_ERROR_SOLVER;
+    if (setjmp(solver->on_error))
+        return after_glpk_error(solver);
+    arm(solver);
+    if (!glp_bf_exists(solver->prob) && glp_factorize(solver->prob) != 0) {
+        disarm();
+        return AO_ERROR_SOLVER;
+    }
+    for (size_t k = 0; k < n; k++) {
+        int r = rows[k] + 1;
+        if (glp_get_row_stat(solver->prob, r) == GLP_BS) {
+            double activity = glp_get_row_prim(solver->prob, r);
+            int type = glp_get_row_type(solver->prob, r);
+            from[k] = type == GLP_UP ? activity : -INFINITY;
+            to[k] = type == GLP_LO ? activity : INFINITY;
+            continue;
+        }
+        double value1, value2;
+        int var1, var2;
+        glp_analyze_bound(solver->prob, r, &value1, &var1, &value2, &var2);
+        from[k] = value1 <= -DBL_MAX ? -INFINITY : value1;
+        to[k] = value2 >= DBL_MAX ? INFINITY : value2;
+    }
     disarm();
     return AO_NO_ERROR;
 }

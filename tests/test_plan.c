@@ -92,6 +92,9 @@ static void test_knapsack(void **state)
     const ao_budget_line *revenue = find_budget(plan, "I1", 0, AO_BUDGET_REVENUE);
     assert_non_null(revenue);
     assert_close(revenue->shadow_price, 200000.0, 1e-9);
+    /* 0.2 per £ holds from £500 (A alone) to £2,500 (all of B as well). */
+    assert_close(revenue->price_from, 500.0, 1e-9);
+    assert_close(revenue->price_to, 2500.0, 1e-9);
     assert_true(revenue->binding);
     assert_close(revenue->headroom, 0.0, 1e-5);
     release(model, plan);

@@ -80,6 +80,30 @@ static void test_dual_matches_finite_difference(void **state)
     ao_lp_free(lp);
 }
 
+static void test_limit_ranges(void **state)
+{
+    (void)state;
+    /* r1's limit can move between 3 (b reaches 0) and 3 + 4/3 (r2 starts to bind)
+     * before its dual of 2 changes; r2 has slack 1, so its zero dual holds from its
+     * activity 6 upwards. */
+    ao_lp *lp = small_lp();
+    ao_solver *solver = NULL;
+    ao_solve_status status;
+    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    int rows[2] = {0, 1};
+    double from[2], to[2];
+    assert_int_equal(ao_solver_limit_ranges(solver, 2, rows, from, to), AO_NO_ERROR);
+    assert_true(fabs(from[0] - 3.0) < 1e-9);
+    assert_true(fabs(to[0] - (3.0 + 4.0 / 3.0)) < 1e-9);
+    assert_true(fabs(from[1] - 6.0) < 1e-9);
+    assert_true(isinf(to[1]) && to[1] > 0);
+    int bad[1] = {5};
+    assert_int_equal(ao_solver_limit_ranges(solver, 1, bad, from, to), AO_ERROR_SOLVER);
+    ao_solver_free(solver);
+    ao_lp_free(lp);
+}
+
 static void test_infeasible_and_violated_rows(void **state)
 {
     (void)state;
@@ -220,6 +244,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_small_lp_optimum_and_duals),
         cmocka_unit_test(test_dual_matches_finite_difference),
+        cmocka_unit_test(test_limit_ranges),
         cmocka_unit_test(test_infeasible_and_violated_rows),
         cmocka_unit_test(test_unbounded),
         cmocka_unit_test(test_bad_data_is_refused_not_aborted),
