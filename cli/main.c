@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/diag.h"
 #include "common/strutil.h"
@@ -44,6 +45,7 @@ typedef struct cli_options {
     int quiet;
     int verbose;
     int all_scenarios;
+    int threads;
     size_t n_scenarios;
     const char **scenarios;
 } cli_options;
@@ -67,6 +69,7 @@ static const char usage_text[] =
     "      --arrangement A  solve under A: delegated, joint or national\n"
     "      --scenario NAME  also solve scenario NAME of the scenarios table (repeatable)\n"
     "      --all-scenarios  also solve every scenario\n"
+    "  -j, --jobs N         solve scenarios in N threads (default: one per core)\n"
     "  -q, --quiet          print only errors\n"
     "  -v, --verbose        show the solver's progress\n"
     "  -h, --help           show this help\n"
@@ -291,22 +294,37 @@ static int run_command(const cli_options *opt, int bundled)
         goto done;
     }
 
-    for (size_t k = 0; k < n_cases; k++) {
+    {
         ao_plan_options plan_options;
         ao_plan_options_set_default(&plan_options);
         plan_options.solver.verbose = opt->verbose;
-        plan_options.lp_path = k == 0 ? opt->lp : NULL;
-        err = ao_plan_solve(cases[k].model, &plan_options, &cases[k].plan);
-        if (err == AO_ERROR_FILE_WRITE) {
-            fprintf(stderr, "allocopt: could not write the LP file %s\n", opt->lp);
-            code = EXIT_USAGE;
-            goto done;
+        plan_options.lp_path = opt->lp;
+        const ao_model **models = calloc(n_cases, sizeof *models);
+        ao_plan **plans = calloc(n_cases, sizeof *plans);
+        if (models == NULL || plans == NULL) {
+            free(models);
+            free(plans);
+            err = AO_ERROR_MEMORY_MALLOC_FAILED;
+            goto fail;
         }
-        if (err != AO_NO_ERROR) {
-            fprintf(stderr, "allocopt: the solve of %s failed: %s\n", cases[k].name,
-                    ao_strerror(err));
-            goto done;
-        }
+        for (size_t k = 0; k < n_cases; k++)
+            models[k] = cases[k].model;
+        err = ao_plan_solve_all(models, n_cases, &plan_options, opt->threads, plans);
+        for (size_t k = 0; k < n_cases; k++)
+            cases[k].plan = plans[k];
+        free(models);
+        free(plans);
+    }
+    if (err == AO_ERROR_FILE_WRITE) {
+        fprintf(stderr, "allocopt: could not write the LP file %s\n", opt->lp);
+        code = EXIT_USAGE;
+        goto done;
+    }
+    if (err != AO_NO_ERROR) {
+        fprintf(stderr, "allocopt: the solve failed: %s\n", ao_strerror(err));
+        goto done;
+    }
+    for (size_t k = 0; k < n_cases; k++) {
         const ao_plan *p = cases[k].plan;
         if (p->status == AO_STATUS_OPTIMAL && p->max_relative_violation > AO_VERIFY_TOLERANCE) {
             fprintf(stderr,
@@ -398,6 +416,13 @@ int main(int argc, char **argv)
             opt.quiet = 1;
         } else if (strcmp(arg, "-v") == 0 || strcmp(arg, "--verbose") == 0) {
             opt.verbose = 1;
+        } else if (strcmp(arg, "-j") == 0 || strcmp(arg, "--jobs") == 0) {
+            char *end = NULL;
+            long jobs = value ? strtol(value, &end, 10) : 0;
+            if (value == NULL || *end != '\0' || jobs < 1 || jobs > 1024)
+                return usage_error("%s needs a number of threads from 1 to 1024", arg);
+            opt.threads = (int)jobs;
+            k++;
         } else if (strcmp(arg, "--all-scenarios") == 0) {
             opt.all_scenarios = 1;
         } else if (strcmp(arg, "--scenario") == 0) {
@@ -428,6 +453,10 @@ int main(int argc, char **argv)
         } else {
             return usage_error("unexpected argument '%s'", arg);
         }
+    }
+    if (opt.threads == 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        opt.threads = cores > 0 ? (int)cores : 1;
     }
     if (opt.command == NULL) {
         fputs(usage_text, stderr);

@@ -81,6 +81,7 @@ void ao_plan_free(ao_plan *plan)
     }
     free(plan->diagnosis);
     free(plan->worst_violation);
+    ao_basis_free(plan->basis);
     free(plan);
 }
 
@@ -658,6 +659,8 @@ ao_error ao_plan_solve(const ao_model *model, const ao_plan_options *options, ao
     plan->n_cols = f->lp->n_cols;
     plan->n_nz = f->lp->n_nz;
     AO_GOTO_ON_ERROR(ao_solver_new(f->lp, &options->solver, &solver), err, cleanup);
+    if (options->warm_start != NULL)
+        plan->warm_started = ao_solver_set_basis(solver, options->warm_start);
     if (options->lp_path != NULL)
         AO_GOTO_ON_ERROR(ao_solver_write_lp(solver, options->lp_path), err, cleanup);
 
@@ -685,6 +688,8 @@ ao_error ao_plan_solve(const ao_model *model, const ao_plan_options *options, ao
     ao_solver_col_values(solver, first_cols);
     ao_solver_row_values(solver, sol.row);
     AO_GOTO_ON_ERROR(budget_ranges(solver, f, &sol), err, cleanup);
+    if (options->keep_basis)
+        AO_GOTO_ON_ERROR(ao_solver_get_basis(solver, &plan->basis), err, cleanup);
     if (options->second_pass) {
         int improved = 0;
         AO_GOTO_ON_ERROR(second_pass(solver, f, plan->objective, &improved), err, cleanup);

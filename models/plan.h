@@ -164,7 +164,8 @@ typedef struct ao_plan {
     ao_arrangement arrangement;   ///< Arrangement solved.
 
     size_t n_rows, n_cols, n_nz;  ///< LP size.
-    int iterations;               ///< Simplex iterations (both passes).
+    int warm_started;             ///< 1 when the solve started from a given basis.
+    ao_basis *basis;              ///< First-pass optimal basis (when asked to keep it).
 
     size_t n_alloc;               ///< Allocation lines (activity > 0 or not: all columns).
     ao_alloc_line *alloc;         ///< Lines.
@@ -206,9 +207,11 @@ typedef struct ao_plan {
 
 /** Options of a plan solve. Fill with ao_plan_options_set_default(). */
 typedef struct ao_plan_options {
-    ao_solver_options solver; ///< Solver settings.
-    int second_pass;          ///< 1 to pick the least-spend optimal plan (default 1).
-    const char *lp_path;      ///< Write the LP here in CPLEX LP format (NULL: no).
+    ao_solver_options solver;   ///< Solver settings.
+    int second_pass;            ///< 1 to pick the least-spend optimal plan (default 1).
+    const char *lp_path;        ///< Write the LP here in CPLEX LP format (NULL: no).
+    const ao_basis *warm_start; ///< Start from this basis when the LP has its shape.
+    int keep_basis;             ///< 1 to keep the first-pass optimal basis in plan->basis.
 } ao_plan_options;
 
 /** @brief Fill options with defaults. */
@@ -225,6 +228,18 @@ ao_error ao_plan_solve(const ao_model *model, const ao_plan_options *options, ao
 
 /** @brief Free a plan. Accepts NULL. */
 void ao_plan_free(ao_plan *plan);
+
+/**
+ * @brief Solve several models (a baseline and its scenarios): models[0] first and
+ * cold, then the others in up to n_threads threads, each warm-started from the first
+ * one's optimal basis when its LP has the same shape. The plans do not depend on
+ * n_threads.
+ * @param[in] options Applied to every solve (lp_path only to the first); NULL: defaults.
+ * @param[out] plans n entries; each set, or NULL after an error.
+ * @return AO_NO_ERROR or the first error met.
+ */
+ao_error ao_plan_solve_all(const ao_model *const *models, size_t n,
+                           const ao_plan_options *options, int n_threads, ao_plan **plans);
 
 /** One solved case: the baseline or a scenario. */
 typedef struct ao_case {

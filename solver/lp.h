@@ -96,6 +96,12 @@ typedef struct ao_solver_options {
 /** @brief Fill options with defaults. */
 void ao_solver_options_set_default(ao_solver_options *options);
 
+/** A simplex basis: the status of every row and column, to warm-start another solve. */
+typedef struct ao_basis ao_basis;
+
+/** @brief Free a basis. Accepts NULL. */
+void ao_basis_free(ao_basis *basis);
+
 /** An LP loaded into a solver, with its last solution. */
 typedef struct ao_solver ao_solver;
 
@@ -149,6 +155,22 @@ ao_error ao_solver_limit_ranges(ao_solver *solver, size_t n, const int *rows, do
                                 double *to);
 
 /**
+ * @brief The solver's current basis (after an optimal solve), for a warm start.
+ * @param[out] out The basis (caller frees with ao_basis_free()).
+ * @return AO_NO_ERROR, a memory error or AO_ERROR_SOLVER.
+ */
+ao_error ao_solver_get_basis(const ao_solver *solver, ao_basis **out);
+
+/**
+ * @brief Start the next solve from a basis taken from an LP of the same shape (same
+ * rows, columns and nonzero pattern; only numbers may differ). The next solve then
+ * skips the presolver.
+ * @return 1 when the basis was taken, 0 when its shape does not match (the solve will
+ * start cold).
+ */
+int ao_solver_set_basis(ao_solver *solver, const ao_basis *basis);
+
+/**
  * @brief Append a row to the loaded problem (keeping the basis: the new row's slack is
  * basic). Coefficients are given as parallel arrays of 0-based columns and values.
  * @return AO_NO_ERROR, AO_ERROR_MEMORY_MALLOC_FAILED or AO_ERROR_SOLVER.
@@ -171,6 +193,13 @@ size_t ao_solver_infeasible_rows(ao_solver *solver, int *out, size_t max);
  * @return AO_NO_ERROR or AO_ERROR_FILE_WRITE.
  */
 ao_error ao_solver_write_lp(const ao_solver *solver, const char *path);
+
+/**
+ * @brief Release the calling thread's solver resources (GLPK keeps an environment per
+ * thread). Call at the end of a worker thread that used solvers; all of that thread's
+ * solvers must have been freed.
+ */
+void ao_solver_thread_cleanup(void);
 
 /** @brief Rows and columns currently loaded. */
 size_t ao_solver_n_rows(const ao_solver *solver);

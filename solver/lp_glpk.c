@@ -9,6 +9,7 @@
 #include <math.h>
 #include <float.h>
 #include <limits.h>
+#include <stdint.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,10 +19,20 @@
 /* GLPK's name limit (characters, without the NUL). */
 #define GLPK_NAME_MAX 255
 
+struct ao_basis {
+    int n_rows, n_cols;
+    uint64_t shape; ///< Hash of the dimensions and nonzero pattern.
+    int *row_stat;  ///< GLPK status per row.
+    int *col_stat;  ///< GLPK status per column.
+};
+
 struct ao_solver {
     glp_prob *prob;
+    uint64_t shape; ///< Hash of the loaded LP's dimensions and nonzero pattern.
     ao_solver_options options;
-    int solved_once; ///< A basis from an earlier solve is available for a warm start.
+    int has_basis;   ///< A basis (earlier solve or set_basis) is there to start from.
+    int scaled;      ///< The problem has been scaled.
+    int dual_next;   ///< Start the next solve with the dual simplex (bounds changed).
     int dead;        ///< GLPK failed; its environment is gone and prob must not be used.
     jmp_buf on_error;
 };
@@ -159,6 +170,20 @@ cleanup:
     return err;
 }
 
+/* FNV-1a over the dimensions and the merged (row, column) pattern. */
+static uint64_t shape_of(size_t n_rows, size_t n_cols, const int *ia, const int *ja, size_t count)
+{
+    uint64_t hash = 1469598103934665603ULL;
+    uint64_t parts[3] = {n_rows, n_cols, count};
+    for (int k = 0; k < 3; k++)
+        hash = (hash ^ parts[k]) * 1099511628211ULL;
+    for (size_t k = 1; k <= count; k++) {
+        hash = (hash ^ (uint64_t)ia[k]) * 1099511628211ULL;
+        hash = (hash ^ (uint64_t)ja[k]) * 1099511628211ULL;
+    }
+    return hash;
+}
+
 /* Copy the LP into a new GLPK problem under the error hook. */
 static ao_error load_into_glpk(ao_solver *solver, const ao_lp *lp, const int *ia, const int *ja,
                                const double *ar, int count)
@@ -226,6 +251,7 @@ ao_error ao_solver_new(const ao_lp *lp, const ao_solver_options *options, ao_sol
         return err;
     }
 
+    solver->shape = shape_of(lp->n_rows, lp->n_cols, ia, ja, count);
     err = load_into_glpk(solver, lp, ia, ja, ar, (int)count);
     free(ia);
     free(ja);
@@ -285,8 +311,11 @@ ao_error ao_solver_solve(ao_solver *solver, ao_solve_status *status)
         parm.tm_lim = (int)(solver->options.time_limit * 1000.0);
 
     int ret;
-    if (!solver->solved_once) {
+    if (!solver->scaled) {
         glp_scale_prob(prob, GLP_SF_AUTO);
+        solver->scaled = 1;
+    }
+    if (!solver->has_basis) {
         parm.presolve = solver->options.presolve ? GLP_ON : GLP_OFF;
         if (!parm.presolve)
             glp_adv_basis(prob, 0);
@@ -299,9 +328,15 @@ ao_error ao_solver_solve(ao_solver *solver, ao_solve_status *status)
             ret = glp_simplex(prob, &parm);
         }
     } else {
+        /* A basis from an LP of the same shape is dual feasible when only limits
+         * changed: the dual simplex (falling back to primal) restores feasibility. */
         parm.presolve = GLP_OFF;
+        if (solver->dual_next)
+            parm.meth = GLP_DUALP;
         ret = glp_simplex(prob, &parm);
+        parm.meth = GLP_PRIMAL;
     }
+    solver->dual_next = 0;
     if (ret == GLP_EBADB || ret == GLP_ESING || ret == GLP_ECOND) {
         /* A warm-start basis went bad: restart from a fresh one. */
         parm.presolve = GLP_OFF;
@@ -312,7 +347,7 @@ ao_error ao_solver_solve(ao_solver *solver, ao_solve_status *status)
         disarm();
         return AO_ERROR_SOLVER;
     }
-    solver->solved_once = 1;
+    solver->has_basis = 1;
     *status = status_from_glpk(prob);
     disarm();
     return AO_NO_ERROR;
@@ -502,6 +537,68 @@ ao_error ao_solver_write_lp(const ao_solver *solver, const char *path)
     int ret = glp_write_lp(solver->prob, NULL, path);
     disarm();
     return ret == 0 ? AO_NO_ERROR : AO_ERROR_FILE_WRITE;
+}
+
+void ao_basis_free(ao_basis *basis)
+{
+    if (basis == NULL)
+        return;
+    free(basis->row_stat);
+    free(basis->col_stat);
+    free(basis);
+}
+
+ao_error ao_solver_get_basis(const ao_solver *solver, ao_basis **out)
+{
+    *out = NULL;
+    if (solver->dead)
+        return AO_ERROR_SOLVER;
+    int n_rows = glp_get_num_rows(solver->prob), n_cols = glp_get_num_cols(solver->prob);
+    ao_basis *basis = calloc(1, sizeof *basis);
+    if (basis == NULL)
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    basis->n_rows = n_rows;
+    basis->n_cols = n_cols;
+    basis->shape = solver->shape;
+    basis->row_stat = malloc(((size_t)n_rows + 1) * sizeof *basis->row_stat);
+    basis->col_stat = malloc(((size_t)n_cols + 1) * sizeof *basis->col_stat);
+    if (basis->row_stat == NULL || basis->col_stat == NULL) {
+        ao_basis_free(basis);
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    }
+    for (int r = 1; r <= n_rows; r++)
+        basis->row_stat[r - 1] = glp_get_row_stat(solver->prob, r);
+    for (int j = 1; j <= n_cols; j++)
+        basis->col_stat[j - 1] = glp_get_col_stat(solver->prob, j);
+    *out = basis;
+    return AO_NO_ERROR;
+}
+
+int ao_solver_set_basis(ao_solver *solver, const ao_basis *basis)
+{
+    if (solver->dead || basis == NULL || basis->shape != solver->shape ||
+        basis->n_rows != glp_get_num_rows(solver->prob) ||
+        basis->n_cols != glp_get_num_cols(solver->prob))
+        return 0;
+    if (setjmp(solver->on_error)) {
+        after_glpk_error(solver);
+        return 0;
+    }
+    arm(solver);
+    for (int r = 1; r <= basis->n_rows; r++)
+        glp_set_row_stat(solver->prob, r, basis->row_stat[r - 1]);
+    for (int j = 1; j <= basis->n_cols; j++)
+        glp_set_col_stat(solver->prob, j, basis->col_stat[j - 1]);
+    disarm();
+    /* The solve starts from this basis (no presolve); a bad one is replaced there. */
+    solver->has_basis = 1;
+    solver->dual_next = 1;
+    return 1;
+}
+
+void ao_solver_thread_cleanup(void)
+{
+    glp_free_env();
 }
 
 size_t ao_solver_n_rows(const ao_solver *solver)

@@ -382,6 +382,49 @@ static void test_verification_catches_a_broken_plan(void **state)
     release(model, plan);
 }
 
+/*
+ * A baseline and three budget scenarios solved together: the scenarios start from the
+ * baseline's basis, and 1 or 3 threads give the same plans. Knapsack optima by hand:
+ * R = 600: 250 + 100 × 0.2 = 270; R = 1,000: 350; R = 2,000: 550; R = 4,000: all, 650.
+ */
+static void test_batch_warm_start_and_threads(void **state)
+{
+    (void)state;
+    const double budgets[4] = {1000, 600, 2000, 4000}, expected[4] = {350, 270, 550, 650};
+    ao_model *models[4];
+    ao_plan *alone[4];
+    for (int k = 0; k < 4; k++) {
+        char text[96];
+        snprintf(text, sizeof text, "icb,year,revenue\nI1,2025,%.0f\n", budgets[k]);
+        const char *const pairs[] = {
+            "settings", "key,value\nfirst_year,2025\nyears,1\n",
+            ICB1,
+            "budgets", text,
+            "services", "id,category,unit_cost,benefit\nA,specialised,10,5\nB,priority,20,4\n",
+            "demand", "icb,service,need,baseline\nI1,A,50,0\nI1,B,100,0\n",
+            NULL};
+        alone[k] = solve(pairs, &models[k]);
+    }
+    for (int threads = 1; threads <= 3; threads += 2) {
+        ao_plan *plans[4];
+        assert_int_equal(ao_plan_solve_all((const ao_model *const *)models, 4, NULL, threads,
+                                           plans),
+                         AO_NO_ERROR);
+        assert_false(plans[0]->warm_started);
+        for (int k = 0; k < 4; k++) {
+            assert_int_equal(plans[k]->status, AO_STATUS_OPTIMAL);
+            assert_close(plans[k]->objective, expected[k], 1e-9);
+            assert_close(plans[k]->objective, alone[k]->objective, 1e-12);
+            if (k > 0)
+                assert_true(plans[k]->warm_started);
+        }
+        for (int k = 0; k < 4; k++)
+            ao_plan_free(plans[k]);
+    }
+    for (int k = 0; k < 4; k++)
+        release(models[k], alone[k]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -396,6 +439,7 @@ int main(void)
         cmocka_unit_test(test_infeasible_budget_must_move),
         cmocka_unit_test(test_two_providers_and_access),
         cmocka_unit_test(test_verification_catches_a_broken_plan),
+        cmocka_unit_test(test_batch_warm_start_and_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -104,6 +104,43 @@ static void test_limit_ranges(void **state)
     ao_lp_free(lp);
 }
 
+static void test_warm_start_from_a_basis(void **state)
+{
+    (void)state;
+    ao_lp *lp = small_lp();
+    ao_solver *solver = NULL;
+    ao_solve_status status;
+    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    ao_basis *basis = NULL;
+    assert_int_equal(ao_solver_get_basis(solver, &basis), AO_NO_ERROR);
+    ao_solver_free(solver);
+    /* Same shape, r1's limit raised to 4.25: b = 1.25, objective 11.5. */
+    lp->row_hi[0] = 4.25;
+    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_set_basis(solver, basis), 1);
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    assert_int_equal(status, AO_STATUS_OPTIMAL);
+    assert_true(fabs(ao_solver_objective(solver) - 11.5) < 1e-9);
+    ao_solver_free(solver);
+    /* Another nonzero changes the shape: the basis is refused and the solve runs cold. */
+    assert_int_equal(ao_lp_add_nz(lp, 0, 0, 0.5), AO_NO_ERROR);
+    lp->nz_val[0] = 0.5; /* a: 0.5 + 0.5 in r1, same values as before */
+    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_set_basis(solver, basis), 1); /* merged: same pattern */
+    ao_solver_free(solver);
+    assert_int_equal(ao_lp_add_nz(lp, 1, 0, 0.0), AO_NO_ERROR); /* zeros are dropped */
+    int c = ao_lp_add_col(lp, "c", 0.0, 1.0, 0.0);
+    assert_int_equal(ao_lp_add_nz(lp, 0, c, 1.0), AO_NO_ERROR);
+    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_set_basis(solver, basis), 0);
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    assert_int_equal(status, AO_STATUS_OPTIMAL);
+    ao_solver_free(solver);
+    ao_basis_free(basis);
+    ao_lp_free(lp);
+}
+
 static void test_infeasible_and_violated_rows(void **state)
 {
     (void)state;
@@ -245,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_small_lp_optimum_and_duals),
         cmocka_unit_test(test_dual_matches_finite_difference),
         cmocka_unit_test(test_limit_ranges),
+        cmocka_unit_test(test_warm_start_from_a_basis),
         cmocka_unit_test(test_infeasible_and_violated_rows),
         cmocka_unit_test(test_unbounded),
         cmocka_unit_test(test_bad_data_is_refused_not_aborted),
