@@ -24,6 +24,8 @@
 #include "models/plan.h"
 #include "models/scenario.h"
 #include "models/verify.h"
+#include "models/sweep.h"
+#include "io/sweep_writer.h"
 
 enum {
     EXIT_PLAN = 0,
@@ -46,6 +48,10 @@ typedef struct cli_options {
     int verbose;
     int all_scenarios;
     int threads;
+    const char *vary;
+    const char *from;
+    const char *to;
+    const char *steps;
     size_t n_scenarios;
     const char **scenarios;
 } cli_options;
@@ -60,6 +66,9 @@ static const char usage_text[] =
     "  run INPUT        solve the model in INPUT (a folder of CSV files or an .xlsx\n"
     "                   workbook) and write the results workbook\n"
     "  validate INPUT   check INPUT and list every problem found\n"
+    "  sweep INPUT      solve a series of scaled budgets or setting values and write\n"
+    "                   the efficient frontier: --vary budgets.revenue --from 0.8\n"
+    "                   --to 1.2 --steps 9 (or --vary settings.KEY with values)\n"
     "  demo             run the bundled example\n"
     "\n"
     "Options:\n"
@@ -397,6 +406,87 @@ done:
     return code;
 }
 
+static int parse_double(const char *text, double *out)
+{
+    char *end = NULL;
+    *out = text ? strtod(text, &end) : NAN;
+    return text != NULL && end != text && *end == '\0' && isfinite(*out);
+}
+
+static int sweep_command(const cli_options *opt)
+{
+    double from = 0.8, to = 1.2, steps = 9;
+    if ((opt->from && !parse_double(opt->from, &from)) ||
+        (opt->to && !parse_double(opt->to, &to)) ||
+        (opt->steps && !parse_double(opt->steps, &steps)))
+        return usage_error("%s", "--from, --to and --steps need numbers");
+    if (opt->vary == NULL)
+        return usage_error("%s", "sweep needs --vary TABLE.COLUMN (e.g. budgets.revenue) or "
+                                 "--vary settings.KEY");
+    if (!(from < to) || steps < 2 || steps > 1000 || steps != floor(steps))
+        return usage_error("%s", "sweep needs --from below --to and 2 to 1000 whole --steps");
+    ao_diags diags;
+    ao_diags_init(&diags);
+    ao_tableset *tables = NULL;
+    ao_sweep *sweep = NULL;
+    int code = EXIT_FAILURE_INTERNAL;
+    const char *output = opt->output ? opt->output : "sweep.xlsx";
+    ao_error err = ao_input_read(opt->input, &tables, &diags);
+    if (err == AO_ERROR_MEMORY_MALLOC_FAILED)
+        goto done;
+    if (err != AO_NO_ERROR || diags.n_errors > 0 || tables == NULL) {
+        code = report_input_errors(&diags, opt->input, opt->quiet);
+        goto done;
+    }
+    if (overwrites_input(output, tables)) {
+        fprintf(stderr, "allocopt: the output would overwrite an input file; inputs are never "
+                        "modified. Choose another output name.\n");
+        code = EXIT_USAGE;
+        goto done;
+    }
+    ao_plan_options plan_options;
+    ao_plan_options_set_default(&plan_options);
+    plan_options.solver.verbose = opt->verbose;
+    err = ao_sweep_run(tables, opt->vary, from, to, (int)steps, &plan_options, opt->threads,
+                       &sweep, &diags);
+    if (err == AO_ERROR_INPUT) {
+        code = report_input_errors(&diags, opt->input, opt->quiet);
+        goto done;
+    }
+    if (err != AO_NO_ERROR) {
+        fprintf(stderr, "allocopt: the sweep failed: %s\n", ao_strerror(err));
+        goto done;
+    }
+    print_diags(&diags, opt->quiet);
+    err = ao_sweep_workbook_write(output, sweep);
+    if (err != AO_NO_ERROR) {
+        fprintf(stderr, "allocopt: could not write %s: %s\n", output, ao_strerror(err));
+        code = err == AO_ERROR_FILE_WRITE ? EXIT_USAGE : EXIT_FAILURE_INTERNAL;
+        goto done;
+    }
+    int any_plan = 0;
+    if (!opt->quiet)
+        printf("%12s  %14s  %-10s  %16s  %9s\n", "value", "varied total", "status", "objective",
+               "spec.share");
+    for (size_t k = 0; k < sweep->n_points; k++) {
+        const ao_sweep_point *p = &sweep->points[k];
+        any_plan |= p->status == AO_STATUS_OPTIMAL;
+        if (!opt->quiet)
+            printf("%12.4g  %14.6g  %-10s  %16.6f  %8.1f%%\n", p->value, p->varied_total,
+                   ao_solve_status_name(p->status), p->objective, 100.0 * p->specialised_share);
+    }
+    if (!opt->quiet)
+        printf("frontier workbook: %s\n", output);
+    code = any_plan ? EXIT_PLAN : EXIT_INFEASIBLE;
+done:
+    if (code == EXIT_FAILURE_INTERNAL && err == AO_ERROR_MEMORY_MALLOC_FAILED)
+        fprintf(stderr, "allocopt: %s\n", ao_strerror(err));
+    ao_sweep_free(sweep);
+    ao_tableset_free(tables);
+    ao_diags_free(&diags);
+    return code;
+}
+
 int main(int argc, char **argv)
 {
     cli_options opt = {0};
@@ -429,6 +519,19 @@ int main(int argc, char **argv)
             if (value == NULL)
                 return usage_error("option %s needs a value", arg);
             opt.scenarios[opt.n_scenarios++] = value;
+            k++;
+        } else if (strcmp(arg, "--vary") == 0 || strcmp(arg, "--from") == 0 ||
+                   strcmp(arg, "--to") == 0 || strcmp(arg, "--steps") == 0) {
+            if (value == NULL)
+                return usage_error("option %s needs a value", arg);
+            if (strcmp(arg, "--vary") == 0)
+                opt.vary = value;
+            else if (strcmp(arg, "--from") == 0)
+                opt.from = value;
+            else if (strcmp(arg, "--to") == 0)
+                opt.to = value;
+            else
+                opt.steps = value;
             k++;
         } else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0 ||
                    strcmp(arg, "--json") == 0 || strcmp(arg, "--lp") == 0 ||
@@ -469,6 +572,11 @@ int main(int argc, char **argv)
         if (opt.input == NULL)
             return usage_error("%s needs an INPUT folder or workbook", opt.command);
         return run_command(&opt, 0);
+    }
+    if (strcmp(opt.command, "sweep") == 0) {
+        if (opt.input == NULL)
+            return usage_error("%s needs an INPUT folder or workbook", opt.command);
+        return sweep_command(&opt);
     }
     if (strcmp(opt.command, "demo") == 0) {
         if (opt.input != NULL)

@@ -1,0 +1,99 @@
+/* The sweep workbook: a Frontier table and two native line charts. */
+#include "io/sweep_writer.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "common/strutil.h"
+#include "io/atomic_file.h"
+
+#define FRONTIER_SHEET "Frontier"
+
+ao_error ao_sweep_workbook_write(const char *path, const ao_sweep *sweep)
+{
+    char *temp = ao_atomic_temp_path(path);
+    if (temp == NULL)
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    lxw_workbook *book = workbook_new(temp);
+    if (book == NULL) {
+        free(temp);
+        return AO_ERROR_FILE_WRITE;
+    }
+    lxw_doc_properties properties = {.title = "allocopt sweep",
+                                     .subject = "Efficient frontier",
+                                     .comments = "allocopt " AO_VERSION};
+    workbook_set_properties(book, &properties);
+    lxw_worksheet *sheet = workbook_add_worksheet(book, FRONTIER_SHEET);
+    lxw_format *header = workbook_add_format(book);
+    format_set_bold(header);
+    format_set_bg_color(header, 0xDCE6F1);
+    format_set_text_wrap(header);
+    lxw_format *money = workbook_add_format(book);
+    format_set_num_format(money, "£#,##0");
+    lxw_format *number = workbook_add_format(book);
+    format_set_num_format(number, "#,##0.000");
+    lxw_format *share = workbook_add_format(book);
+    format_set_num_format(share, "0.0%");
+
+    int budget = !sweep->is_setting;
+    char varied[160];
+    snprintf(varied, sizeof varied, "%s %s", sweep->table, sweep->column);
+    char objective[160];
+    snprintf(objective, sizeof objective, "objective (%s)",
+             sweep->objective_is_cost ? "£, discounted cost"
+                                      : (sweep->benefit_unit ? sweep->benefit_unit : "benefit"));
+    const char *headers[] = {budget ? "scale" : "value", varied,      "status",
+                             objective,                  "revenue spend", "capital spend",
+                             "specialised share"};
+    for (int c = 0; c < 7; c++)
+        worksheet_write_string(sheet, 0, (lxw_col_t)c, headers[c], header);
+    worksheet_set_column(sheet, 0, 0, 10, NULL);
+    worksheet_set_column(sheet, 1, 1, 22, NULL);
+    worksheet_set_column(sheet, 2, 2, 12, NULL);
+    worksheet_set_column(sheet, 3, 6, 18, NULL);
+    worksheet_freeze_panes(sheet, 1, 0);
+    for (size_t k = 0; k < sweep->n_points; k++) {
+        const ao_sweep_point *p = &sweep->points[k];
+        lxw_row_t row = (lxw_row_t)(k + 1);
+        worksheet_write_number(sheet, row, 0, p->value, budget ? share : number);
+        worksheet_write_number(sheet, row, 1, p->varied_total, budget ? money : number);
+        worksheet_write_string(sheet, row, 2, ao_solve_status_name(p->status), NULL);
+        if (p->status == AO_STATUS_OPTIMAL) {
+            worksheet_write_number(sheet, row, 3, p->objective,
+                                   sweep->objective_is_cost ? money : number);
+            worksheet_write_number(sheet, row, 4, p->total_revenue_spend, money);
+            worksheet_write_number(sheet, row, 5, p->total_capital_spend, money);
+            worksheet_write_number(sheet, row, 6, p->specialised_share, share);
+        }
+    }
+    lxw_row_t last = (lxw_row_t)sweep->n_points;
+    worksheet_autofilter(sheet, 0, 0, last, 6);
+
+    const char *titles[2] = {"Objective against the varied input",
+                             "Specialised share of revenue spend"};
+    for (int c = 0; c < 2; c++) {
+        lxw_chart *chart = workbook_add_chart(book, LXW_CHART_SCATTER_STRAIGHT_WITH_MARKERS);
+        lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
+        chart_series_set_categories(series, FRONTIER_SHEET, 1, 1, last, 1);
+        chart_series_set_values(series, FRONTIER_SHEET, 1, c == 0 ? 3 : 6, last, c == 0 ? 3 : 6);
+        chart_series_set_name(series, c == 0 ? objective : "specialised share");
+        chart_title_set_name(chart, titles[c]);
+        chart_axis_set_name(chart->x_axis, varied);
+        chart_axis_set_name(chart->y_axis, c == 0 ? objective : "specialised share");
+        chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+        worksheet_insert_chart(sheet, c == 0 ? 1 : 17, 8, chart);
+    }
+    lxw_error closed = workbook_close(book);
+    ao_error err = AO_NO_ERROR;
+    if (closed != LXW_NO_ERROR) {
+        ao_atomic_abort(temp);
+        err = closed == LXW_ERROR_CREATING_XLSX_FILE ? AO_ERROR_FILE_WRITE : AO_ERROR_WORKBOOK;
+    } else {
+        err = ao_atomic_commit(temp, path);
+    }
+    free(temp);
+    return err;
+}
