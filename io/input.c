@@ -6,6 +6,7 @@
 
 #include "common/strutil.h"
 #include "io/csv_reader.h"
+#include "io/xlsx_reader.h"
 
 static int ends_with_xlsx(const char *path)
 {
@@ -32,12 +33,8 @@ ao_error ao_input_read(const char *path, ao_tableset **out, ao_diags *diags)
     }
     if (S_ISDIR(info.st_mode))
         return ao_csv_read_folder(path, out, diags);
-    if (S_ISREG(info.st_mode) && ends_with_xlsx(path)) {
-        AO_RETURN_ON_ERROR(ao_diags_add(diags, AO_DIAG_ERROR, &loc,
-                                        "reading .xlsx workbooks is not supported yet; save each "
-                                        "sheet as a CSV file named after it, in one folder"));
-        return AO_ERROR_INPUT;
-    }
+    if (S_ISREG(info.st_mode) && ends_with_xlsx(path))
+        return ao_xlsx_read(path, out, diags);
     AO_RETURN_ON_ERROR(ao_diags_add(diags, AO_DIAG_ERROR, &loc,
                                     "the input must be a folder of CSV files or an .xlsx "
                                     "workbook; to use a single CSV file, give the folder "
