@@ -142,10 +142,12 @@ static void check_capacity(checker *c)
     for (int i = 0; i < m->n_icbs; i++)
         for (int t = 0; t < c->T; t++) {
             double capital = 0.0;
-            for (int k = 0; k < m->n_capacity; k++)
-                if (m->providers[m->capacity[k].provider].host == i)
-                    capital += m->services[m->capacity[k].service].capital_cost *
-                               c->added[(size_t)k * (size_t)c->T + (size_t)t];
+            for (int k = 0; k < m->n_capacity; k++) {
+                double kappa = m->services[m->capacity[k].service].capital_cost;
+                /* Fixed services cannot expand (checked above): they use no capital. */
+                if (m->providers[m->capacity[k].provider].host == i && !isnan(kappa))
+                    capital += kappa * c->added[(size_t)k * (size_t)c->T + (size_t)t];
+            }
             double budget = m->capital[(size_t)i * (size_t)c->T + (size_t)t];
             check(c, capital, 0.0, budget, budget, "capital (rule 5)", i, -1, t);
         }

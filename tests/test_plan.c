@@ -37,6 +37,9 @@ static ao_plan *solve(const char *const *pairs, ao_model **model_out)
     assert_int_equal(err, AO_NO_ERROR);
     ao_plan *plan = NULL;
     assert_int_equal(ao_plan_solve(model, NULL, &plan), AO_NO_ERROR);
+    /* Every optimal plan passes the independent check. */
+    if (plan->status == AO_STATUS_OPTIMAL && !(plan->max_relative_violation < AO_VERIFY_TOLERANCE))
+        fail_msg("plan breaks a limit: %s", plan->worst_violation);
     ao_diags_free(&diags);
     /* The model keeps a pointer to its tables; tests free both together. */
     *model_out = model;
