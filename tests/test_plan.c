@@ -13,6 +13,9 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "common/parse.h"
+#include "common/strutil.h"
+#include "io/input.h"
 #include "models/model.h"
 #include "models/plan.h"
 #include "models/verify.h"
@@ -428,6 +431,96 @@ static void test_batch_warm_start_and_threads(void **state)
         release(models[k], alone[k]);
 }
 
+/* Solve the input in `dir` with the revenue of one budgets row raised by delta. */
+static double objective_with_revenue(const char *dir, const char *icb, int t, double delta,
+                                     const ao_model *ref_model)
+{
+    ao_diags diags;
+    ao_diags_init(&diags);
+    ao_tableset *tables = NULL;
+    assert_int_equal(ao_input_read(dir, &tables, &diags), AO_NO_ERROR);
+    ao_table *budgets = ao_tableset_find(tables, "budgets");
+    long icb_col = ao_table_col(budgets, "icb"), year_col = ao_table_col(budgets, "year");
+    long revenue_col = ao_table_col(budgets, "revenue");
+    int changed = 0;
+    for (size_t r = 0; r < budgets->n_rows; r++) {
+        int year;
+        if (!ao_name_equal(ao_table_cell(budgets, r, icb_col), icb) ||
+            ao_parse_year(ao_table_cell(budgets, r, year_col), &year) != AO_PARSE_OK ||
+            year != ref_model->settings.first_year + t)
+            continue;
+        double revenue;
+        assert_int_equal(ao_parse_number(ao_table_cell(budgets, r, revenue_col), &revenue),
+                         AO_PARSE_OK);
+        char text[40];
+        snprintf(text, sizeof text, "%.17g", revenue + delta);
+        assert_int_equal(ao_table_set_cell(budgets, r, revenue_col, text), AO_NO_ERROR);
+        changed++;
+    }
+    assert_int_equal(changed, 1);
+    ao_model *model = NULL;
+    assert_int_equal(ao_model_build(tables, &model, &diags), AO_NO_ERROR);
+    ao_plan *plan = NULL;
+    assert_int_equal(ao_plan_solve(model, NULL, &plan), AO_NO_ERROR);
+    assert_int_equal(plan->status, AO_STATUS_OPTIMAL);
+    double objective = plan->objective;
+    ao_plan_free(plan);
+    ao_model_free(model);
+    ao_tableset_free(tables);
+    ao_diags_free(&diags);
+    return objective;
+}
+
+/*
+ * Shadow prices against finite differences: for each binding revenue budget of a real
+ * input, raise that budget by a step inside its range and re-solve; the change in the
+ * objective per £1m must equal the reported shadow price.
+ */
+static void check_shadow_prices_by_finite_difference(const char *dir)
+{
+    ao_diags diags;
+    ao_diags_init(&diags);
+    ao_tableset *tables = NULL;
+    if (ao_input_read(dir, &tables, &diags) != AO_NO_ERROR || diags.n_errors > 0) {
+        ao_tableset_free(tables);
+        ao_diags_free(&diags);
+        print_message("skipping %s: not readable here\n", dir);
+        return;
+    }
+    ao_model *model = NULL;
+    assert_int_equal(ao_model_build(tables, &model, &diags), AO_NO_ERROR);
+    ao_plan *plan = NULL;
+    assert_int_equal(ao_plan_solve(model, NULL, &plan), AO_NO_ERROR);
+    assert_int_equal(plan->status, AO_STATUS_OPTIMAL);
+    int checked = 0;
+    for (size_t k = 0; k < plan->n_budgets && checked < 4; k++) {
+        const ao_budget_line *b = &plan->budgets[k];
+        if (b->kind != AO_BUDGET_REVENUE || !b->binding || !(b->shadow_price > 0))
+            continue;
+        double step = fmin(1000.0, (b->price_to - b->available) / 2);
+        if (!(step > 1.0))
+            continue;
+        double raised = objective_with_revenue(dir, b->pool, b->t, step, model);
+        double per_million = (raised - plan->objective) / step * 1e6;
+        if (fabs(per_million - b->shadow_price) > 1e-5 * fmax(1.0, fabs(b->shadow_price)))
+            fail_msg("%s year %d: finite difference %.9g per £1m, shadow price %.9g", b->pool,
+                     b->t, per_million, b->shadow_price);
+        checked++;
+    }
+    assert_true(checked > 0);
+    ao_plan_free(plan);
+    ao_model_free(model);
+    ao_tableset_free(tables);
+    ao_diags_free(&diags);
+}
+
+static void test_shadow_prices_match_finite_differences(void **state)
+{
+    (void)state;
+    check_shadow_prices_by_finite_difference(AO_SOURCE_DIR "/../shared/spec/example");
+    check_shadow_prices_by_finite_difference(AO_SOURCE_DIR "/examples/england");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -443,6 +536,7 @@ int main(void)
         cmocka_unit_test(test_two_providers_and_access),
         cmocka_unit_test(test_verification_catches_a_broken_plan),
         cmocka_unit_test(test_batch_warm_start_and_threads),
+        cmocka_unit_test(test_shadow_prices_match_finite_differences),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
