@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Command-line behaviour of allocopt: exit codes, messages on bad input, outputs
+written whole or not at all, inputs never modified.
+
+Usage: cli_checks.py ALLOCOPT SOURCE_DIR
+"""
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ALLOCOPT, SOURCE = sys.argv[1], sys.argv[2]
+EXAMPLE = os.path.join(SOURCE, "examples", "england")
+failures = []
+
+
+def run(*args, cwd=None):
+    result = subprocess.run([ALLOCOPT, *args], capture_output=True, text=True, cwd=cwd,
+                            timeout=300)
+    return result.returncode, result.stdout, result.stderr
+
+
+def check(name, condition, detail=""):
+    print(("ok   " if condition else "FAIL ") + name + ("" if condition else ": " + detail))
+    if not condition:
+        failures.append(name)
+
+
+def digest_tree(folder):
+    h = hashlib.sha256()
+    for root, _, files in sorted(os.walk(folder)):
+        for f in sorted(files):
+            path = os.path.join(root, f)
+            h.update(path.encode())
+            with open(path, "rb") as fh:
+                h.update(fh.read())
+            h.update(str(os.stat(path).st_mtime_ns).encode())
+    return h.hexdigest()
+
+
+def write_input(folder, tables):
+    os.makedirs(folder, exist_ok=True)
+    for name, text in tables.items():
+        with open(os.path.join(folder, name + ".csv"), "w", encoding="utf-8") as fh:
+            fh.write(text)
+
+
+GOOD = {
+    "settings": "key,value\nfirst_year,2025/26\nyears,1\n",
+    "icbs": "id,population\nI1,1000\n",
+    "budgets": "icb,year,revenue\nI1,2025/26,1000\n",
+    "services": "id,category,unit_cost,benefit\nS1,specialised,10,1\n",
+    "demand": "icb,service,need,baseline\nI1,S1,50,10\n",
+}
+
+with tempfile.TemporaryDirectory() as tmp:
+    code, out, err = run("--version")
+    check("--version exits 0", code == 0 and out.startswith("allocopt "), out + err)
+    code, out, err = run("--help")
+    check("--help exits 0 and lists commands", code == 0 and "validate" in out, out + err)
+    code, out, err = run()
+    check("no command exits 2", code == 2, str(code))
+    code, out, err = run("frobnicate")
+    check("unknown command exits 2", code == 2 and "unknown command" in err, err)
+    code, out, err = run("run")
+    check("run without input exits 2", code == 2 and "needs an INPUT" in err, err)
+    code, out, err = run("run", EXAMPLE, "--bogus")
+    check("unknown option exits 2", code == 2 and "unknown option" in err, err)
+    code, out, err = run("run", EXAMPLE, "--arrangement", "federal")
+    check("bad arrangement exits 2", code == 2 and "delegated, joint or national" in err, err)
+    code, out, err = run("run", os.path.join(tmp, "absent"))
+    check("missing input exits 2 and names it", code == 2 and "absent" in err, err)
+
+    good = os.path.join(tmp, "good")
+    write_input(good, GOOD)
+    code, out, err = run("validate", good)
+    check("validate on a good input exits 0", code == 0 and "no errors" in out, out + err)
+
+    before = digest_tree(good)
+    out_xlsx = os.path.join(tmp, "out.xlsx")
+    out_json = os.path.join(tmp, "out.json")
+    code, out, err = run("run", good, "-o", out_xlsx, "--json", out_json)
+    check("run on a good input exits 0", code == 0, out + err)
+    check("run writes the workbook", os.path.getsize(out_xlsx) > 0 if os.path.exists(out_xlsx) else False)
+    with open(out_json) as fh:
+        summary = json.load(fh)
+    # 1 ICB, 1 year, £1,000 buys all 50 units at £10 (£500): benefit 50.
+    check("JSON objective is the hand optimum", abs(summary["objective"] - 50.0) < 1e-9,
+          str(summary))
+    check("JSON status", summary["status"] == "optimal", str(summary))
+    check("input not modified by run", digest_tree(good) == before)
+
+    # An output path that is an input file is refused, and the file is untouched.
+    target = os.path.join(good, "budgets.csv")
+    code, out, err = run("run", good, "-o", target)
+    check("output over an input is refused with exit 2", code == 2 and "overwrite an input" in err,
+          err)
+    check("input untouched after refusal", digest_tree(good) == before)
+
+    # An existing output survives a failed write (the folder does not exist).
+    code, out, err = run("run", good, "-o", os.path.join(tmp, "no", "such", "dir.xlsx"))
+    check("unwritable output exits 2", code == 2, str(code) + err)
+
+    bad = os.path.join(tmp, "bad")
+    write_input(bad, dict(GOOD, budgets="icb,year,revenue\nI1,2025/26,\"12,3x4\"\n",
+                          demand="icb,service,need,baseline\nI1,S9,50,10\n"))
+    code, out, err = run("validate", bad)
+    check("validate lists every problem and exits 2",
+          code == 2 and "'12,3x4' is not a number" in err and "S9" in err, err)
+    check("message names file, table, row and column",
+          "budgets.csv, table budgets, row 2, column revenue" in err, err)
+    code, out, err = run("run", bad, "-o", os.path.join(tmp, "bad.xlsx"))
+    check("run on bad input exits 2 and writes nothing",
+          code == 2 and not os.path.exists(os.path.join(tmp, "bad.xlsx")), err)
+
+    infeasible = os.path.join(tmp, "infeasible")
+    write_input(infeasible, dict(GOOD, services="id,category,unit_cost,benefit,min_coverage\n"
+                                                 "S1,specialised,100,1,0.9\n"))
+    code, out, err = run("run", infeasible, "-o", os.path.join(tmp, "inf.xlsx"), "--json",
+                         os.path.join(tmp, "inf.json"))
+    check("infeasible input exits 1 and says why",
+          code == 1 and "No plan meets every limit" in err, err)
+    with open(os.path.join(tmp, "inf.json")) as fh:
+        summary = json.load(fh)
+    check("infeasible JSON status", summary["status"] == "infeasible", str(summary))
+
+    lp = os.path.join(tmp, "model.lp")
+    code, out, err = run("run", good, "-o", out_xlsx, "--lp", lp, "-q")
+    with open(lp) as fh:
+        text = fh.read()
+    check("--lp writes CPLEX LP format", code == 0 and "Maximize" in text and "Subject To" in text,
+          text[:200])
+    check("-q prints nothing on success", out == "", out)
+
+    code, out, err = run("demo", "-o", os.path.join(tmp, "demo.xlsx"))
+    check("demo exits 0 and prints the headline", code == 0 and "objective" in out, out + err)
+
+print(f"{len(failures)} failed")
+sys.exit(1 if failures else 0)

@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Compare allocopt with the reference model on one input.
+
+    oracle_compare.py ALLOCOPT INPUT_DIR [--scenario NAME] [--arrangement A]
+
+Runs tests/oracle/solve.py (GMPL model + glpsol) and
+`ALLOCOPT run INPUT_DIR -o TMP/out.xlsx --json TMP/out.json -q ...`, then
+compares:
+  - the status (both optimal, or both infeasible);
+  - the objective, within 1e-6 relative;
+  - total spend (revenue + capital, undiscounted, from the least-spend second
+    pass) within 1e-6 relative + 1e-3 absolute, where allocopt reports it.
+Without --scenario the top-level JSON figures are compared; with it, the
+scenarios[] entry of that name.
+Prints both values either way. Exit status 0 pass, 1 fail.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOLVE = os.path.join(HERE, "..", "oracle", "solve.py")
+
+OBJ_REL = 1e-6
+SPEND_REL = 1e-6
+SPEND_ABS = 1e-3
+
+
+def close(a, b, rel, absolute=0.0):
+    return abs(a - b) <= rel * max(abs(a), abs(b)) + absolute + 1e-12
+
+
+def norm_status(text):
+    t = str(text).strip().lower()
+    if t == "optimal":
+        return "optimal"
+    if "infeasible" in t:
+        return "infeasible"
+    return t or "unknown"
+
+
+def run_oracle(args):
+    cmd = [sys.executable, SOLVE, args.input]
+    if args.scenario:
+        cmd += ["--scenario", args.scenario]
+    if args.arrangement:
+        cmd += ["--arrangement", args.arrangement]
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True, timeout=600)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+        raise RuntimeError("oracle failed (exit %d)" % proc.returncode)
+    return json.loads(proc.stdout)
+
+
+def run_allocopt(args, tmp):
+    out_json = os.path.join(tmp, "out.json")
+    cmd = [args.allocopt, "run", args.input, "-o", os.path.join(tmp, "out.xlsx"),
+           "--json", out_json, "-q"]
+    if args.scenario:
+        cmd += ["--scenario", args.scenario]
+    if args.arrangement:
+        cmd += ["--arrangement", args.arrangement]
+    print("running: " + " ".join(cmd))
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True, timeout=600)
+    if proc.stdout.strip():
+        print(proc.stdout.rstrip())
+    if proc.stderr.strip():
+        print(proc.stderr.rstrip())
+    summary = None
+    if os.path.exists(out_json):
+        with open(out_json, encoding="utf-8") as f:
+            summary = json.load(f)
+    return proc.returncode, summary
+
+
+def allocopt_figures(args, rc, summary):
+    """Return (status, objective, total_spend or None, note) for the run asked for."""
+    if rc not in (0, 1):
+        raise RuntimeError("allocopt exited %d (expected 0 or 1)" % rc)
+    if not args.scenario:
+        if summary is None:
+            if rc == 1:
+                return "infeasible", None, None, "no JSON written"
+            raise RuntimeError("allocopt exited 0 but wrote no JSON summary")
+        status = norm_status(summary.get("status", ""))
+        if (rc == 0) != (status == "optimal"):
+            raise RuntimeError("exit status %d disagrees with JSON status '%s'"
+                               % (rc, summary.get("status")))
+        entry = summary
+    else:
+        if summary is None:
+            raise RuntimeError("allocopt wrote no JSON summary (exit %d)" % rc)
+        entries = [e for e in summary.get("scenarios", []) if e.get("name") == args.scenario]
+        if not entries:
+            raise RuntimeError("JSON has no scenarios[] entry named '%s'" % args.scenario)
+        entry = entries[0]
+        status = norm_status(entry.get("status", ""))
+    if status != "optimal":
+        return status, None, None, ""
+    obj = entry.get("objective")
+    if obj is None:
+        raise RuntimeError("JSON gives no objective")
+    spend, note = None, ""
+    if "total_revenue_spend" in entry and "total_capital_spend" in entry:
+        spend = float(entry["total_revenue_spend"]) + float(entry["total_capital_spend"])
+    else:
+        note = "total spend not reported for this run; not compared"
+    return status, float(obj), spend, note
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="Compare allocopt with the oracle on one input.")
+    ap.add_argument("allocopt")
+    ap.add_argument("input")
+    ap.add_argument("--scenario")
+    ap.add_argument("--arrangement")
+    args = ap.parse_args(argv)
+
+    label = args.input + (" scenario %s" % args.scenario if args.scenario else "") + \
+        (" arrangement %s" % args.arrangement if args.arrangement else "")
+    try:
+        oracle = run_oracle(args)
+        with tempfile.TemporaryDirectory(prefix="allocopt-compare-") as tmp:
+            rc, summary = run_allocopt(args, tmp)
+            status, obj, spend, note = allocopt_figures(args, rc, summary)
+    except (RuntimeError, OSError, ValueError, subprocess.TimeoutExpired) as e:
+        print("FAIL %s: %s" % (label, e))
+        return 1
+
+    o_status = oracle["status"]
+    print("input:     %s" % label)
+    print("oracle:    status %s" % o_status + (
+        ", objective %.10g, total spend %.10g" % (oracle["objective"], oracle["total_spend"])
+        if o_status == "optimal" else ""))
+    print("allocopt:  status %s" % status + (
+        ", objective %.10g" % obj if obj is not None else "") + (
+        ", total spend %.10g" % spend if spend is not None else ""))
+    if note:
+        print("note:      " + note)
+
+    ok = True
+    if status != o_status:
+        print("MISMATCH: status")
+        ok = False
+    elif status == "optimal":
+        rel = abs(obj - oracle["objective"]) / max(abs(obj), abs(oracle["objective"]), 1e-300)
+        if not close(obj, oracle["objective"], OBJ_REL):
+            print("MISMATCH: objective (relative difference %.3g)" % rel)
+            ok = False
+        else:
+            print("objective agrees (relative difference %.3g)" % rel)
+        if spend is not None:
+            if not close(spend, oracle["total_spend"], SPEND_REL, SPEND_ABS):
+                print("MISMATCH: total spend (difference %.6g)" % (spend - oracle["total_spend"]))
+                ok = False
+            else:
+                print("total spend agrees (difference %.3g)" % (spend - oracle["total_spend"]))
+    print("PASS" if ok else "FAIL")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
