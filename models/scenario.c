@@ -121,9 +121,9 @@ static int split_key(const key_spec *spec, const char *key, char parts[MAX_KEY_P
         int year;
         if (strcmp(spec->columns[p], "year") == 0 && at < n_pieces &&
             ao_parse_year(parts[p], &year) == AO_PARSE_OK) {
-            char joined[KEY_MAX];
+            char joined[2 * KEY_MAX + 2];
             snprintf(joined, sizeof joined, "%s/%s", parts[p], pieces[at]);
-            if (ao_parse_year(joined, &year) == AO_PARSE_OK) {
+            if (strlen(joined) < KEY_MAX && ao_parse_year(joined, &year) == AO_PARSE_OK) {
                 strcpy(parts[p], joined);
                 at++;
             }

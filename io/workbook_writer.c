@@ -1,0 +1,1373 @@
+/*
+ * The results workbook (FORMATS.md "Outputs").
+ *
+ * Every sheet is written row by row, in order, in libxlsxwriter's constant_memory
+ * mode: a national-scale plan then needs no more memory than a small one. A table
+ * longer than Excel's row limit continues on a sheet of the same name followed by a
+ * number ("Allocation (2)"), with its header repeated. Text is always written with
+ * worksheet_write_string(), so that an input cell such as "=1+1" or "-5 %" can never
+ * become a formula; numbers are always numbers, with a number format.
+ */
+#include "io/workbook_writer.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xlsxwriter.h>
+
+#include "common/index.h"
+#include "common/strutil.h"
+#include "io/atomic_file.h"
+#include "io/table.h"
+#include "models/verify.h"
+
+/* ---- formats ---- */
+
+/** How a cell is shown. One lxw_format per style, created once per workbook. */
+typedef enum cell_style {
+    CELL_TEXT = 0, ///< Text (no number format).
+    CELL_MONEY,    ///< £ amounts.
+    CELL_ACTIVITY, ///< Activity and need, in the service's units.
+    CELL_SHARE,    ///< Shares, coverage, utilisation.
+    CELL_PRICE,    ///< Shadow prices (objective per £1m).
+    CELL_COUNT,    ///< Whole numbers.
+    CELL_RATIO,    ///< Coefficients of variation.
+    CELL_BENEFIT,  ///< Benefit in the model's benefit unit.
+    CELL_VALUE,    ///< Constraint rows, whose units differ from row to row.
+    CELL_GENERAL,  ///< Excel's General: duals span many orders of magnitude.
+    CELL_STYLES    ///< Number of styles.
+} cell_style;
+
+/** Number format of each style, and what it adds to the digits (for column widths). */
+static const struct {
+    const char *num_format; ///< Excel number format, or NULL.
+    int decimals;           ///< Decimals shown.
+    int extra;              ///< Characters shown beside the digits (£, %).
+    double scale;           ///< Factor the format applies (100 for percentages).
+} cell_formats[CELL_STYLES] = {
+    /* clang-format off */
+    [CELL_TEXT] = {NULL, 0, 0, 1.0},
+    [CELL_MONEY] = {"£#,##0", 0, 1, 1.0},
+    [CELL_ACTIVITY] = {"#,##0.0", 1, 0, 1.0},
+    [CELL_SHARE] = {"0.0%", 1, 1, 100.0},
+    [CELL_PRICE] = {"#,##0.000", 3, 0, 1.0},
+    [CELL_COUNT] = {"#,##0", 0, 0, 1.0},
+    [CELL_RATIO] = {"0.000", 3, 0, 1.0},
+    [CELL_BENEFIT] = {"#,##0.00", 2, 0, 1.0},
+    [CELL_VALUE] = {"#,##0.00", 2, 0, 1.0},
+    [CELL_GENERAL] = {NULL, 0, 0, 1.0},
+    /* clang-format on */
+};
+
+/* Colours: header fill, and Excel's own "light red fill with dark red text" and
+ * "yellow fill with dark yellow text" for flagged cells. */
+#define AO_HEADER_FILL 0xDCE6F1
+#define AO_FLAG_FILL 0xFFC7CE
+#define AO_FLAG_FONT 0x9C0006
+#define AO_FULL_FILL 0xFFEB9C
+#define AO_FULL_FONT 0x9C5700
+#define AO_NOTE_FONT 0x595959
+#define AO_TITLE_SIZE 12
+
+/* Column widths, in characters. */
+#define AO_WIDTH_COLS 256
+#define AO_MIN_WIDTH 8.0
+#define AO_MAX_WIDTH 60.0
+/* Summary values: a longer text value wraps within the column. */
+#define AO_MAX_VALUE_WIDTH 40.0
+#define AO_WIDTH_PADDING 2.0
+
+/* Risk flags (MODEL.md "Risk indicators"). Shares are shown to 0.1 %: a share is
+ * flagged only when it is below its baseline by more than half of what is shown, so
+ * that rounding never paints an unchanged share red. */
+#define AO_SHARE_FLAG_TOLERANCE 0.0005
+#define AO_CV_FLAG 0.1
+#define AO_MARGIN_FLAG (-1e-6)
+#define AO_FULL_FLAG 0.9995
+
+/* Expansion lines below this many units are solver noise, not capacity added. */
+#define AO_UNITS_EPSILON 1e-9
+/* Numbers this close to zero are written as zero, so that no "-0.0" appears. */
+#define AO_ZERO_EPSILON 1e-12
+
+typedef struct styles {
+    lxw_format *cell[CELL_STYLES]; ///< One per number format (CELL_TEXT and GENERAL: NULL).
+    lxw_format *header;            ///< Bold on a fill, with a bottom border.
+    lxw_format *title;             ///< Bold and larger: block titles.
+    lxw_format *label;             ///< Bold text: Summary labels, totals.
+    lxw_format *note;              ///< Italic grey: a note in place of an empty table.
+    lxw_format *wrap;              ///< Wrapped text: a long value in a narrow column.
+    lxw_format *flag;              ///< Conditional: a risk flagged.
+    lxw_format *full;              ///< Conditional: capacity fully used.
+} styles;
+
+static ao_error styles_create(lxw_workbook *book, styles *st)
+{
+    memset(st, 0, sizeof *st);
+    for (int c = 0; c < CELL_STYLES; c++) {
+        if (cell_formats[c].num_format == NULL)
+            continue;
+        st->cell[c] = workbook_add_format(book);
+        if (st->cell[c] == NULL)
+            return AO_ERROR_MEMORY_MALLOC_FAILED;
+        format_set_num_format(st->cell[c], cell_formats[c].num_format);
+    }
+    lxw_format **named[] = {&st->header, &st->title, &st->label, &st->note,
+                            &st->wrap,   &st->flag,  &st->full};
+    for (size_t k = 0; k < sizeof named / sizeof named[0]; k++) {
+        *named[k] = workbook_add_format(book);
+        if (*named[k] == NULL)
+            return AO_ERROR_MEMORY_MALLOC_FAILED;
+    }
+    format_set_bold(st->header);
+    format_set_bg_color(st->header, AO_HEADER_FILL);
+    format_set_bottom(st->header, LXW_BORDER_THIN);
+    format_set_bold(st->title);
+    format_set_font_size(st->title, AO_TITLE_SIZE);
+    format_set_bold(st->label);
+    format_set_italic(st->note);
+    format_set_font_color(st->note, AO_NOTE_FONT);
+    format_set_text_wrap(st->wrap);
+    format_set_bg_color(st->flag, AO_FLAG_FILL);
+    format_set_font_color(st->flag, AO_FLAG_FONT);
+    format_set_bg_color(st->full, AO_FULL_FILL);
+    format_set_font_color(st->full, AO_FULL_FONT);
+    return AO_NO_ERROR;
+}
+
+/* ---- a sheet written row by row ---- */
+
+/** Header options of a table. */
+enum {
+    TABLE_PLAIN = 0,  ///< A header row only (a block among others).
+    TABLE_FREEZE = 1, ///< Freeze the panes below the header.
+    TABLE_FILTER = 2  ///< Autofilter over the header and data (one per worksheet).
+};
+
+/** A conditional format over one column of a table's data. */
+typedef enum flag_kind {
+    FLAG_BELOW_COLUMN, ///< Value below the value in column `other` by more than `value`.
+    FLAG_BELOW,        ///< Value below `value`.
+    FLAG_ABOVE,        ///< Value above `value`.
+    FLAG_AT_LEAST,     ///< Value at least `value`.
+    FLAG_DATA_BAR      ///< A data bar (no threshold).
+} flag_kind;
+
+typedef struct flag_rule {
+    flag_kind kind;     ///< Kind.
+    lxw_col_t col;      ///< Column flagged.
+    lxw_col_t other;    ///< Column compared with (FLAG_BELOW_COLUMN).
+    double value;       ///< Threshold or tolerance.
+    lxw_format *format; ///< Format of a flagged cell (not for data bars).
+} flag_rule;
+
+#define AO_MAX_FLAGS 4
+
+typedef struct sheet {
+    lxw_workbook *book;          ///< The workbook.
+    const styles *st;            ///< Its formats.
+    const char *name;            ///< Sheet name; later parts add " (2)", " (3)", ...
+    int part;                    ///< 1 for the first worksheet of this sheet.
+    lxw_worksheet *ws;           ///< Worksheet of the current part.
+    lxw_row_t row;               ///< Next row to write.
+    double width[AO_WIDTH_COLS]; ///< Widest content seen per column (characters).
+    double cap[AO_WIDTH_COLS];   ///< Widest width allowed per column.
+    lxw_col_t n_cols;            ///< Columns written on the current part.
+
+    int in_table;                  ///< 1 between table_begin() and table_end().
+    const char *const *headers;    ///< Current table's headers (repeated on a new part).
+    lxw_col_t n_headers;           ///< Their number.
+    int options;                   ///< TABLE_* flags of the current table.
+    lxw_row_t header_row;          ///< Row of the current table's header on this part.
+    flag_rule flags[AO_MAX_FLAGS]; ///< Conditional formats of the current table.
+    int n_flags;                   ///< Their number.
+
+    ao_error err; ///< First error met; later writes do nothing.
+} sheet;
+
+static ao_error lxw_to_ao(lxw_error error)
+{
+    switch (error) {
+    case LXW_NO_ERROR:
+        return AO_NO_ERROR;
+    case LXW_ERROR_MEMORY_MALLOC_FAILED:
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    case LXW_ERROR_CREATING_XLSX_FILE:
+    case LXW_ERROR_CREATING_TMPFILE:
+    case LXW_ERROR_READING_TMPFILE:
+        return AO_ERROR_FILE_WRITE;
+    default:
+        return AO_ERROR_WORKBOOK;
+    }
+}
+
+static void note_error(sheet *sh, lxw_error error)
+{
+    if (error != LXW_NO_ERROR && sh->err == AO_NO_ERROR)
+        sh->err = lxw_to_ao(error);
+}
+
+static int ok(const sheet *sh)
+{
+    return sh->err == AO_NO_ERROR;
+}
+
+static void widen(sheet *sh, lxw_col_t col, double chars)
+{
+    if (col < AO_WIDTH_COLS && chars > sh->width[col])
+        sh->width[col] = chars;
+    if (col >= sh->n_cols)
+        sh->n_cols = (lxw_col_t)(col + 1);
+}
+
+/* Characters of UTF-8 text (continuation bytes do not count). */
+static double text_chars(const char *text)
+{
+    double n = 0;
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+        n += (*c & 0xC0) != 0x80;
+    return n;
+}
+
+/* Characters a number takes once formatted in a style. */
+static double number_chars(double value, cell_style style)
+{
+    double shown = fabs(value) * cell_formats[style].scale;
+    if (style == CELL_GENERAL || !(shown < 1e15))
+        return 12.0;
+    char text[48];
+    int decimals = cell_formats[style].decimals;
+    int n = snprintf(text, sizeof text, "%.*f", decimals, shown);
+    int digits = decimals > 0 ? n - decimals - 1 : n;
+    return n + (digits - 1) / 3 + cell_formats[style].extra + (value < 0);
+}
+
+/* The longest prefix of text that Excel accepts in a cell, cut on a character boundary. */
+#define AO_CELL_MAX_BYTES 32767
+
+static void put_text_raw(sheet *sh, lxw_col_t col, const char *text, lxw_format *format,
+                         int count_width)
+{
+    if (!ok(sh) || text == NULL || *text == '\0')
+        return;
+    size_t length = strlen(text);
+    if (length <= AO_CELL_MAX_BYTES) {
+        note_error(sh, worksheet_write_string(sh->ws, sh->row, col, text, format));
+    } else {
+        size_t cut = AO_CELL_MAX_BYTES;
+        while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
+            cut--;
+        char *prefix = ao_strndup(text, cut);
+        if (prefix == NULL) {
+            sh->err = AO_ERROR_MEMORY_MALLOC_FAILED;
+            return;
+        }
+        note_error(sh, worksheet_write_string(sh->ws, sh->row, col, prefix, format));
+        free(prefix);
+    }
+    if (count_width)
+        widen(sh, col, text_chars(text) + (format == sh->st->header || format == sh->st->label));
+}
+
+static void put_text(sheet *sh, lxw_col_t col, const char *text, lxw_format *format)
+{
+    put_text_raw(sh, col, text, format, 1);
+}
+
+/* A number in its style; not-finite values (absent bounds, undefined shares) stay blank. */
+static void put_number(sheet *sh, lxw_col_t col, double value, cell_style style)
+{
+    if (!ok(sh) || !isfinite(value))
+        return;
+    if (fabs(value) < AO_ZERO_EPSILON)
+        value = 0.0;
+    note_error(sh, worksheet_write_number(sh->ws, sh->row, col, value, sh->st->cell[style]));
+    widen(sh, col, number_chars(value, style));
+}
+
+static void put_yes_no(sheet *sh, lxw_col_t col, int yes)
+{
+    put_text(sh, col, yes ? "yes" : "no", NULL);
+}
+
+static void part_begin(sheet *sh)
+{
+    /* "Allocation (2)": within Excel's 31 characters for any real number of parts. */
+    char name[64];
+    if (sh->part <= 1)
+        snprintf(name, sizeof name, "%s", sh->name);
+    else
+        snprintf(name, sizeof name, "%.20s (%d)", sh->name, sh->part);
+    sh->ws = workbook_add_worksheet(sh->book, name);
+    if (sh->ws == NULL && ok(sh))
+        sh->err = AO_ERROR_WORKBOOK;
+    sh->row = 0;
+    sh->n_cols = 0;
+    for (int c = 0; c < AO_WIDTH_COLS; c++)
+        sh->width[c] = 0.0;
+}
+
+static void sheet_begin(sheet *sh, lxw_workbook *book, const styles *st, const char *name)
+{
+    memset(sh, 0, sizeof *sh);
+    sh->book = book;
+    sh->st = st;
+    sh->name = name;
+    sh->part = 1;
+    for (int c = 0; c < AO_WIDTH_COLS; c++)
+        sh->cap[c] = AO_MAX_WIDTH;
+    part_begin(sh);
+}
+
+/* Column widths that fit what was written (libxlsxwriter 1.1 has no autofit). */
+static void part_widths(sheet *sh)
+{
+    if (!ok(sh))
+        return;
+    for (lxw_col_t c = 0; c < sh->n_cols && c < AO_WIDTH_COLS; c++) {
+        if (sh->width[c] <= 0)
+            continue;
+        double width = fmin(fmax(sh->width[c] + AO_WIDTH_PADDING, AO_MIN_WIDTH), sh->cap[c]);
+        note_error(sh, worksheet_set_column(sh->ws, c, c, width, NULL));
+    }
+}
+
+static void write_header(sheet *sh)
+{
+    sh->header_row = sh->row;
+    for (lxw_col_t c = 0; c < sh->n_headers; c++)
+        put_text(sh, c, sh->headers[c], sh->st->header);
+    if (ok(sh) && (sh->options & TABLE_FREEZE))
+        worksheet_freeze_panes(sh->ws, sh->row + 1, 0);
+    sh->row++;
+}
+
+/* The conditional formats and autofilter of the current table on the current part. */
+static void table_close_part(sheet *sh)
+{
+    if (!ok(sh) || !sh->in_table)
+        return;
+    lxw_row_t first = sh->header_row + 1;
+    lxw_row_t last = sh->row > first ? sh->row - 1 : first;
+    if (sh->options & TABLE_FILTER)
+        note_error(sh, worksheet_autofilter(sh->ws, sh->header_row, 0,
+                                            sh->row > first ? last : sh->header_row,
+                                            (lxw_col_t)(sh->n_headers - 1)));
+    if (sh->row <= first)
+        return;
+    for (int q = 0; q < sh->n_flags && ok(sh); q++) {
+        const flag_rule *rule = &sh->flags[q];
+        lxw_conditional_format format;
+        memset(&format, 0, sizeof format);
+        format.format = rule->format;
+        char formula[160];
+        switch (rule->kind) {
+        case FLAG_BELOW_COLUMN: {
+            /* Relative to the range's first cell; blank cells are not flagged. */
+            char col[8], other[8];
+            ao_column_letters(rule->col, col);
+            ao_column_letters(rule->other, other);
+            snprintf(formula, sizeof formula, "=AND(ISNUMBER($%s%u),$%s%u<$%s%u-%g)", col,
+                     (unsigned)first + 1, col, (unsigned)first + 1, other, (unsigned)first + 1,
+                     rule->value);
+            format.type = LXW_CONDITIONAL_TYPE_FORMULA;
+            format.value_string = formula;
+            break;
+        }
+        case FLAG_BELOW:
+        case FLAG_ABOVE:
+        case FLAG_AT_LEAST:
+            format.type = LXW_CONDITIONAL_TYPE_CELL;
+            format.criteria = rule->kind == FLAG_BELOW ? LXW_CONDITIONAL_CRITERIA_LESS_THAN
+                              : rule->kind == FLAG_ABOVE
+                                  ? LXW_CONDITIONAL_CRITERIA_GREATER_THAN
+                                  : LXW_CONDITIONAL_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
+            format.value = rule->value;
+            break;
+        case FLAG_DATA_BAR:
+            format.type = LXW_CONDITIONAL_DATA_BAR;
+            format.format = NULL;
+            break;
+        }
+        lxw_error error =
+            worksheet_conditional_format_range(sh->ws, first, rule->col, last, rule->col, &format);
+        note_error(sh, error);
+    }
+}
+
+/* Make room for one more row: past Excel's last row, continue on a new worksheet. */
+static void line_begin(sheet *sh)
+{
+    if (!ok(sh) || sh->row < LXW_ROW_MAX)
+        return;
+    table_close_part(sh);
+    part_widths(sh);
+    sh->part++;
+    part_begin(sh);
+    if (sh->in_table)
+        write_header(sh);
+}
+
+static void line_end(sheet *sh)
+{
+    sh->row++;
+}
+
+static void blank_line(sheet *sh)
+{
+    line_begin(sh);
+    line_end(sh);
+}
+
+/* A title row above a block; its text may run over the next columns. */
+static void put_title(sheet *sh, const char *text)
+{
+    line_begin(sh);
+    put_text_raw(sh, 0, text, sh->st->title, 0);
+    line_end(sh);
+}
+
+/* A note in place of an empty table. */
+static void put_note(sheet *sh, const char *text)
+{
+    line_begin(sh);
+    put_text_raw(sh, 0, text, sh->st->note, 0);
+    line_end(sh);
+}
+
+static void table_begin(sheet *sh, const char *const *headers, size_t n_headers, int options)
+{
+    sh->headers = headers;
+    sh->n_headers = (lxw_col_t)n_headers;
+    sh->options = options;
+    sh->n_flags = 0;
+    line_begin(sh);
+    write_header(sh);
+    sh->in_table = 1;
+}
+
+static void table_flag(sheet *sh, flag_kind kind, lxw_col_t col, lxw_col_t other, double value,
+                       lxw_format *format)
+{
+    if (sh->n_flags < AO_MAX_FLAGS)
+        sh->flags[sh->n_flags++] = (flag_rule){kind, col, other, value, format};
+}
+
+static void table_end(sheet *sh)
+{
+    table_close_part(sh);
+    sh->in_table = 0;
+    sh->n_flags = 0;
+}
+
+/* Finish the sheet; returns its first error. */
+static ao_error sheet_end(sheet *sh)
+{
+    if (sh->in_table)
+        table_end(sh);
+    part_widths(sh);
+    return sh->err;
+}
+
+#define COUNT_OF(array) (sizeof(array) / sizeof((array)[0]))
+
+/* ---- names beside ids ---- */
+
+static const char *icb_id(const ao_model *m, int i)
+{
+    return i >= 0 && i < m->n_icbs ? m->icbs[i].id : "";
+}
+
+static const char *icb_name(const ao_model *m, int i)
+{
+    return i >= 0 && i < m->n_icbs ? m->icbs[i].name : "";
+}
+
+static const char *service_id(const ao_model *m, int s)
+{
+    return s >= 0 && s < m->n_services ? m->services[s].id : "";
+}
+
+static const char *service_name(const ao_model *m, int s)
+{
+    return s >= 0 && s < m->n_services ? m->services[s].name : "";
+}
+
+static const char *provider_id(const ao_model *m, int p)
+{
+    return p >= 0 && p < m->n_providers ? m->providers[p].id : "";
+}
+
+static const char *provider_name(const ao_model *m, int p)
+{
+    return p >= 0 && p < m->n_providers ? m->providers[p].name : "";
+}
+
+static const char *category_name(const ao_model *m, int s)
+{
+    if (s < 0 || s >= m->n_services)
+        return "";
+    return m->services[s].category == AO_CATEGORY_SPECIALISED ? "specialised" : "priority";
+}
+
+static const ao_capacity *capacity_row(const ao_model *m, int k)
+{
+    return k >= 0 && k < m->n_capacity ? &m->capacity[k] : NULL;
+}
+
+static void put_year(sheet *sh, lxw_col_t col, const ao_model *m, int t)
+{
+    char label[16];
+    ao_model_year_label(m, t, label);
+    put_text(sh, col, label, NULL);
+}
+
+/* ---- Summary ---- */
+
+static const char *status_words(ao_solve_status status)
+{
+    switch (status) {
+    case AO_STATUS_OPTIMAL:
+        return "Optimal plan found";
+    case AO_STATUS_INFEASIBLE:
+        return "No feasible plan";
+    case AO_STATUS_UNBOUNDED:
+        return "No limit on the objective";
+    case AO_STATUS_NOT_SOLVED:
+    default:
+        return "Not solved";
+    }
+}
+
+static const char *status_explanation(ao_solve_status status)
+{
+    switch (status) {
+    case AO_STATUS_OPTIMAL:
+        return "The plan meets every budget, standard and limit, and no other plan that does "
+               "scores better.";
+    case AO_STATUS_INFEASIBLE:
+        return "No allocation meets every budget, standard and limit at once; the rows below "
+               "say which limits conflict.";
+    case AO_STATUS_UNBOUNDED:
+        return "The inputs leave the objective without a limit; check budgets and need.";
+    case AO_STATUS_NOT_SOLVED:
+    default:
+        return "The solver stopped before it found a plan.";
+    }
+}
+
+static const char *arrangement_explanation(ao_arrangement arrangement)
+{
+    switch (arrangement) {
+    case AO_ARRANGEMENT_JOINT:
+        return "Specialised spend is pooled across each joint committee's ICBs; each ICB keeps "
+               "its own budget for its priorities.";
+    case AO_ARRANGEMENT_NATIONAL:
+        return "Specialised spend is pooled across all ICBs; each ICB keeps its own budget for "
+               "its priorities.";
+    case AO_ARRANGEMENT_DELEGATED:
+    default:
+        return "Each ICB holds its whole revenue budget, specialised services included.";
+    }
+}
+
+/* A headline: label, value, and an explanation that runs on over the empty cells to its
+ * right (so it does not widen the columns of the tables below). */
+static void headline_text(sheet *sh, const char *label, const char *value, const char *explanation)
+{
+    line_begin(sh);
+    put_text(sh, 0, label, sh->st->label);
+    int long_value = value != NULL && text_chars(value) > AO_MAX_VALUE_WIDTH;
+    put_text(sh, 1, value, long_value ? sh->st->wrap : NULL);
+    put_text_raw(sh, 2, explanation, NULL, 0);
+    line_end(sh);
+}
+
+static void headline_number(sheet *sh, const char *label, double value, cell_style style,
+                            const char *explanation)
+{
+    line_begin(sh);
+    put_text(sh, 0, label, sh->st->label);
+    put_number(sh, 1, value, style);
+    put_text_raw(sh, 2, explanation, NULL, 0);
+    line_end(sh);
+}
+
+/* Why there is no plan: the explanation, one line per row, or, when the limits that
+ * would have to move are known, its first line and a table of those limits (the rest of
+ * the explanation is their sentences). */
+static void summary_infeasibility(sheet *sh, const ao_plan *plan)
+{
+    if (plan->infeasibility != NULL) {
+        char *text = ao_strdup(plan->infeasibility);
+        if (text == NULL) {
+            sh->err = AO_ERROR_MEMORY_MALLOC_FAILED;
+            return;
+        }
+        int first = 1;
+        char *save = NULL;
+        for (char *line = strtok_r(text, "\n", &save); line != NULL && ok(sh);
+             line = strtok_r(NULL, "\n", &save)) {
+            if (!first && plan->n_diagnosis > 0)
+                break;
+            line_begin(sh);
+            if (first)
+                put_text(sh, 0, "Why no plan was found", sh->st->label);
+            put_text_raw(sh, 1, line, NULL, 0);
+            line_end(sh);
+            first = 0;
+        }
+        free(text);
+    }
+    if (plan->n_diagnosis == 0)
+        return;
+    blank_line(sh);
+    put_title(sh, "What would have to change for a plan to exist");
+    static const char *const headers[] = {"limit",    "change needed", "kind",
+                                          "as given", "direction",     "what must change"};
+    table_begin(sh, headers, COUNT_OF(headers), TABLE_PLAIN);
+    for (size_t k = 0; k < plan->n_diagnosis && ok(sh); k++) {
+        const ao_diagnosis_line *d = &plan->diagnosis[k];
+        cell_style style = d->money ? CELL_MONEY : CELL_ACTIVITY;
+        line_begin(sh);
+        put_text(sh, 0, d->description, NULL);
+        put_number(sh, 1, d->change, style);
+        put_text(sh, 2, d->group, NULL);
+        put_number(sh, 3, d->limit, style);
+        put_text(sh, 4, d->lower ? "lower the minimum" : "raise the maximum", NULL);
+        put_text_raw(sh, 5, d->sentence, NULL, 0);
+        line_end(sh);
+    }
+    table_end(sh);
+}
+
+/* Spend by category and year, from the service-year totals and the expansion lines. */
+static void summary_spend(sheet *sh, const ao_model *m, const ao_plan *plan)
+{
+    int years = m->settings.years > 0 ? m->settings.years : 0;
+    double *spend = calloc((size_t)years * 3 + 1, sizeof *spend);
+    if (spend == NULL) {
+        sh->err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        return;
+    }
+    double *specialised = spend, *priority = spend + years, *capital = spend + 2 * years;
+    for (size_t k = 0; k < plan->n_service_years; k++) {
+        const ao_service_year *y = &plan->service_years[k];
+        if (y->t < 0 || y->t >= years || y->s < 0 || y->s >= m->n_services)
+            continue;
+        if (m->services[y->s].category == AO_CATEGORY_SPECIALISED)
+            specialised[y->t] += y->spend;
+        else
+            priority[y->t] += y->spend;
+    }
+    for (size_t k = 0; k < plan->n_expansions; k++)
+        if (plan->expansions[k].t >= 0 && plan->expansions[k].t < years)
+            capital[plan->expansions[k].t] += plan->expansions[k].cost;
+
+    blank_line(sh);
+    put_title(sh, "Spend by category and year (£, not discounted)");
+    static const char *const headers[] = {"year",
+                                          "specialised spend",
+                                          "priority spend",
+                                          "total revenue spend",
+                                          "specialised share",
+                                          "capital spend"};
+    table_begin(sh, headers, COUNT_OF(headers), TABLE_PLAIN);
+    double total[3] = {0, 0, 0};
+    for (int t = 0; t <= years && ok(sh); t++) {
+        double spec = t < years ? specialised[t] : total[0];
+        double prio = t < years ? priority[t] : total[1];
+        double cap = t < years ? capital[t] : total[2];
+        line_begin(sh);
+        if (t < years)
+            put_year(sh, 0, m, t);
+        else
+            put_text(sh, 0, "Total", sh->st->label);
+        put_number(sh, 1, spec, CELL_MONEY);
+        put_number(sh, 2, prio, CELL_MONEY);
+        put_number(sh, 3, spec + prio, CELL_MONEY);
+        put_number(sh, 4, spec + prio > 0 ? spec / (spec + prio) : NAN, CELL_SHARE);
+        put_number(sh, 5, cap, CELL_MONEY);
+        line_end(sh);
+        if (t < years) {
+            total[0] += spec;
+            total[1] += prio;
+            total[2] += cap;
+        }
+    }
+    table_end(sh);
+    free(spend);
+}
+
+static ao_error write_summary(lxw_workbook *book, const styles *st, const ao_results *results)
+{
+    const ao_model *m = results->cases[0].model;
+    const ao_plan *plan = results->cases[0].plan;
+    const ao_settings *settings = &m->settings;
+    int optimal = plan->status == AO_STATUS_OPTIMAL;
+    int cost = settings->objective == AO_OBJECTIVE_COST;
+    const char *unit = settings->benefit_unit ? settings->benefit_unit : "benefit units";
+    char text[256], first_year[16], last_year[16];
+
+    sheet sh;
+    sheet_begin(&sh, book, st, "Summary");
+    sh.cap[1] = AO_MAX_VALUE_WIDTH;
+    static const char *const headers[] = {"Item", "Value", "What it means"};
+    table_begin(&sh, headers, COUNT_OF(headers), TABLE_FREEZE);
+    table_end(&sh);
+
+    headline_text(&sh, "Model", settings->name ? settings->name : "(no name given)",
+                  "The name given in the settings table.");
+    headline_text(&sh, "Input", results->input_path,
+                  "The folder or workbook the inputs were read from.");
+    headline_text(&sh, "Arrangement", ao_arrangement_name(plan->arrangement),
+                  arrangement_explanation(plan->arrangement));
+    headline_text(&sh, "Objective kind", cost ? "cost" : "benefit",
+                  cost ? "The plan keeps discounted revenue and capital spend as low as the "
+                         "standards allow."
+                       : "The plan buys as much health benefit as the budgets allow, later "
+                         "years discounted.");
+    headline_text(&sh, "Benefit unit", unit, "The unit in which health benefit is counted.");
+    ao_model_year_label(m, 0, first_year);
+    ao_model_year_label(m, settings->years > 0 ? settings->years - 1 : 0, last_year);
+    snprintf(text, sizeof text, "%s to %s", first_year, last_year);
+    char explanation[256];
+    snprintf(explanation, sizeof explanation, "%d financial years.", settings->years);
+    headline_text(&sh, "Planning years", text, explanation);
+    headline_number(&sh, "Discount rate", settings->discount_rate, CELL_SHARE,
+                    "Each later year's benefit and spend counts this much less than the year "
+                    "before in the objective.");
+    headline_text(&sh, "Status", status_words(plan->status), status_explanation(plan->status));
+    if (cost)
+        snprintf(explanation, sizeof explanation,
+                 "Discounted revenue and capital spend (£): the figure the plan minimises.");
+    else
+        snprintf(explanation, sizeof explanation,
+                 "Discounted benefit (%s): the figure the plan maximises.", unit);
+    headline_number(&sh, "Objective", optimal ? plan->objective : NAN,
+                    cost ? CELL_MONEY : CELL_BENEFIT, explanation);
+    snprintf(explanation, sizeof explanation,
+             "Benefit bought over the plan (%s), later years discounted.", unit);
+    headline_number(&sh, "Discounted benefit", optimal ? plan->discounted_benefit : NAN,
+                    CELL_BENEFIT, explanation);
+    snprintf(explanation, sizeof explanation,
+             "Benefit bought over the plan (%s), every year counted in full.", unit);
+    headline_number(&sh, "Total benefit (undiscounted)", optimal ? plan->total_benefit : NAN,
+                    CELL_BENEFIT, explanation);
+    headline_number(&sh, "Total revenue spend", optimal ? plan->total_revenue_spend : NAN,
+                    CELL_MONEY, "Revenue spent on every service over every year (£).");
+    headline_number(&sh, "Total capital spend", optimal ? plan->total_capital_spend : NAN,
+                    CELL_MONEY, "Capital spent on added provider capacity over every year (£).");
+    headline_number(&sh, "Specialised share", optimal ? plan->specialised_share : NAN, CELL_SHARE,
+                    "Share of revenue spend that goes to specialised services.");
+    headline_number(&sh, "LP rows", (double)plan->n_rows, CELL_COUNT,
+                    "Limits in the optimisation model: budgets, standards, capacity, rules.");
+    headline_number(&sh, "LP columns", (double)plan->n_cols, CELL_COUNT,
+                    "Decisions the optimiser makes: activity per ICB, service, provider and "
+                    "year, and capacity added.");
+    headline_number(&sh, "LP nonzeros", (double)plan->n_nz, CELL_COUNT,
+                    "Links between decisions and limits; solve time grows with this number.");
+    if (optimal && plan->verified) {
+        int passed = plan->max_relative_violation <= AO_VERIFY_TOLERANCE;
+        snprintf(explanation, sizeof explanation,
+                 "Every limit (%zu) was checked again from the plan, independently of the "
+                 "solver.",
+                 plan->n_checks);
+        headline_text(&sh, "Independent check",
+                      passed ? "passed"
+                             : (plan->worst_violation ? plan->worst_violation : "failed"),
+                      explanation);
+    }
+    if (results->n_cases > 1)
+        headline_number(&sh, "Scenarios", (double)(results->n_cases - 1), CELL_COUNT,
+                        "What-if cases compared on the Scenarios sheet.");
+    if (!optimal)
+        summary_infeasibility(&sh, plan);
+    else
+        summary_spend(&sh, m, plan);
+    return sheet_end(&sh);
+}
+
+/* ---- Allocation ---- */
+
+static ao_error write_allocation(lxw_workbook *book, const styles *st, const ao_model *m,
+                                 const ao_plan *plan)
+{
+    /* need and coverage come from the matching (i, s, t) totals: index them once. */
+    int years = m->settings.years > 0 ? m->settings.years : 0;
+    size_t n_icbs = m->n_icbs > 0 ? (size_t)m->n_icbs : 0;
+    size_t n_services = m->n_services > 0 ? (size_t)m->n_services : 0;
+    size_t *where = calloc(n_icbs * n_services * (size_t)years + 1, sizeof *where);
+    if (where == NULL)
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+#define AO_IST(i, s, t) ((((size_t)(i)*n_services) + (size_t)(s)) * (size_t)years + (size_t)(t))
+    for (size_t k = 0; k < plan->n_service_years; k++) {
+        const ao_service_year *y = &plan->service_years[k];
+        if (y->i >= 0 && (size_t)y->i < n_icbs && y->s >= 0 && (size_t)y->s < n_services &&
+            y->t >= 0 && y->t < years)
+            where[AO_IST(y->i, y->s, y->t)] = k + 1;
+    }
+
+    sheet sh;
+    sheet_begin(&sh, book, st, "Allocation");
+    static const char *const headers[] = {"icb",
+                                          "service",
+                                          "provider",
+                                          "year",
+                                          "activity",
+                                          "spend",
+                                          "need",
+                                          "coverage",
+                                          "icb_name",
+                                          "service_name",
+                                          "provider_name",
+                                          "category",
+                                          "need_after_prevention"};
+    table_begin(&sh, headers, COUNT_OF(headers), TABLE_FREEZE | TABLE_FILTER);
+    for (size_t a = 0; a < plan->n_alloc && ok(&sh); a++) {
+        const ao_alloc_line *line = &plan->alloc[a];
+        const ao_service_year *y = NULL;
+        if (line->i >= 0 && (size_t)line->i < n_icbs && line->s >= 0 &&
+            (size_t)line->s < n_services && line->t >= 0 && line->t < years) {
+            size_t k = where[AO_IST(line->i, line->s, line->t)];
+            y = k > 0 ? &plan->service_years[k - 1] : NULL;
+        }
+        line_begin(&sh);
+        put_text(&sh, 0, icb_id(m, line->i), NULL);
+        put_text(&sh, 1, service_id(m, line->s), NULL);
+        put_text(&sh, 2, provider_id(m, line->p), NULL);
+        put_year(&sh, 3, m, line->t);
+        put_number(&sh, 4, line->activity, CELL_ACTIVITY);
+        put_number(&sh, 5, line->spend, CELL_MONEY);
+        if (y != NULL) {
+            put_number(&sh, 6, y->need, CELL_ACTIVITY);
+            put_number(&sh, 7, y->coverage, CELL_SHARE);
+        }
+        put_text(&sh, 8, icb_name(m, line->i), NULL);
+        put_text(&sh, 9, service_name(m, line->s), NULL);
+        put_text(&sh, 10, provider_name(m, line->p), NULL);
+        put_text(&sh, 11, category_name(m, line->s), NULL);
+        if (y != NULL)
+            put_number(&sh, 12, y->need_after_prevention, CELL_ACTIVITY);
+        line_end(&sh);
+    }
+#undef AO_IST
+    free(where);
+    return sheet_end(&sh);
+}
+
+/* ---- Capital ---- */
+
+static ao_error write_capital(lxw_workbook *book, const styles *st, const ao_model *m,
+                              const ao_plan *plan)
+{
+    sheet sh;
+    sheet_begin(&sh, book, st, "Capital");
+    static const char *const added[] = {
+        "provider",     "provider_name", "host_icb",    "host_icb_name", "service",
+        "service_name", "year_paid",     "units_added", "capital_cost",  "first_year_available"};
+    table_begin(&sh, added, COUNT_OF(added), TABLE_FREEZE | TABLE_FILTER);
+    size_t n_added = 0;
+    for (size_t e = 0; e < plan->n_expansions && ok(&sh); e++) {
+        const ao_expansion_line *line = &plan->expansions[e];
+        const ao_capacity *cap = capacity_row(m, line->k);
+        if (cap == NULL || !(line->units > AO_UNITS_EPSILON))
+            continue;
+        int host = cap->provider >= 0 && cap->provider < m->n_providers
+                       ? m->providers[cap->provider].host
+                       : -1;
+        line_begin(&sh);
+        put_text(&sh, 0, provider_id(m, cap->provider), NULL);
+        put_text(&sh, 1, provider_name(m, cap->provider), NULL);
+        put_text(&sh, 2, icb_id(m, host), NULL);
+        put_text(&sh, 3, icb_name(m, host), NULL);
+        put_text(&sh, 4, service_id(m, cap->service), NULL);
+        put_text(&sh, 5, service_name(m, cap->service), NULL);
+        put_year(&sh, 6, m, line->t);
+        put_number(&sh, 7, line->units, CELL_ACTIVITY);
+        put_number(&sh, 8, line->cost, CELL_MONEY);
+        put_year(&sh, 9, m, line->available_from);
+        line_end(&sh);
+        n_added++;
+    }
+    table_end(&sh);
+    if (n_added == 0)
+        put_note(&sh, "No capacity is added in this plan.");
+
+    blank_line(&sh);
+    put_title(&sh, "Capacity use: what each provider can deliver each year and what the plan "
+                   "uses");
+    static const char *const use[] = {"provider",     "provider_name", "service",
+                                      "service_name", "year",          "available",
+                                      "used",         "utilisation",   "min_volume"};
+    table_begin(&sh, use, COUNT_OF(use), TABLE_PLAIN);
+    table_flag(&sh, FLAG_AT_LEAST, 7, 0, AO_FULL_FLAG, st->full);
+    for (size_t u = 0; u < plan->n_capacity_use && ok(&sh); u++) {
+        const ao_capacity_use *c = &plan->capacity_use[u];
+        const ao_capacity *cap = capacity_row(m, c->k);
+        if (cap == NULL)
+            continue;
+        line_begin(&sh);
+        put_text(&sh, 0, provider_id(m, cap->provider), NULL);
+        put_text(&sh, 1, provider_name(m, cap->provider), NULL);
+        put_text(&sh, 2, service_id(m, cap->service), NULL);
+        put_text(&sh, 3, service_name(m, cap->service), NULL);
+        put_year(&sh, 4, m, c->t);
+        put_number(&sh, 5, c->available, CELL_ACTIVITY);
+        put_number(&sh, 6, c->used, CELL_ACTIVITY);
+        put_number(&sh, 7, c->available > 0 ? c->used / c->available : NAN, CELL_SHARE);
+        put_number(&sh, 8, c->min_volume, CELL_ACTIVITY);
+        line_end(&sh);
+    }
+    table_end(&sh);
+    if (plan->n_capacity_use == 0)
+        put_note(&sh, "No service has provider capacity rows.");
+    return sheet_end(&sh);
+}
+
+/* ---- Budgets ---- */
+
+static ao_error write_budgets(lxw_workbook *book, const styles *st, const ao_model *m,
+                              const ao_plan *plan)
+{
+    /* Pools are ICB ids, joint committees or England: look ICB names up by id. */
+    ao_index icbs = {0};
+    ao_error err = AO_NO_ERROR;
+    for (int i = 0; i < m->n_icbs && err == AO_NO_ERROR; i++) {
+        int existing;
+        err = ao_index_put(&icbs, m->icbs[i].id, i, &existing);
+    }
+    if (err != AO_NO_ERROR) {
+        ao_index_free(&icbs);
+        return err;
+    }
+
+    sheet sh;
+    sheet_begin(&sh, book, st, "Budgets");
+    static const char *const headers[] = {
+        "pool",         "year",    "kind",      "available",        "used",          "headroom",
+        "shadow_price", "binding", "pool_name", "price_holds_from", "price_holds_to"};
+    table_begin(&sh, headers, COUNT_OF(headers), TABLE_FREEZE | TABLE_FILTER);
+    for (size_t k = 0; k < plan->n_budgets && ok(&sh); k++) {
+        const ao_budget_line *b = &plan->budgets[k];
+        int i = ao_index_get(&icbs, b->pool);
+        line_begin(&sh);
+        put_text(&sh, 0, b->pool, NULL);
+        put_year(&sh, 1, m, b->t);
+        put_text(&sh, 2, ao_budget_kind_name(b->kind), NULL);
+        put_number(&sh, 3, b->available, CELL_MONEY);
+        put_number(&sh, 4, b->used, CELL_MONEY);
+        put_number(&sh, 5, b->headroom, CELL_MONEY);
+        put_number(&sh, 6, b->shadow_price, CELL_PRICE);
+        put_yes_no(&sh, 7, b->binding);
+        put_text(&sh, 8, i >= 0 ? icb_name(m, i) : b->pool, NULL);
+        put_number(&sh, 9, b->price_from, CELL_MONEY);
+        put_number(&sh, 10, b->price_to, CELL_MONEY);
+        line_end(&sh);
+    }
+    ao_index_free(&icbs);
+    return sheet_end(&sh);
+}
+
+/* ---- Indicators ---- */
+
+static void block_begin(sheet *sh, const char *title, const char *const *headers, size_t n)
+{
+    blank_line(sh);
+    put_title(sh, title);
+    table_begin(sh, headers, n, TABLE_PLAIN);
+}
+
+static void block_end(sheet *sh, size_t n_rows, const char *empty)
+{
+    table_end(sh);
+    if (n_rows == 0)
+        put_note(sh, empty);
+}
+
+static void indicator_shares(sheet *sh, const ao_model *m, const ao_plan *plan)
+{
+    static const char *const headers[] = {
+        "icb",         "icb_name", "year",           "specialised_spend",
+        "total_spend", "share",    "baseline_share", "change_from_baseline"};
+    block_begin(sh,
+                "Revenue prioritisation: specialised share of each ICB's revenue spend against "
+                "its baseline share (red: below the baseline)",
+                headers, COUNT_OF(headers));
+    table_flag(sh, FLAG_BELOW_COLUMN, 5, 6, AO_SHARE_FLAG_TOLERANCE, sh->st->flag);
+    for (size_t k = 0; k < plan->n_shares && ok(sh); k++) {
+        const ao_share_indicator *x = &plan->shares[k];
+        line_begin(sh);
+        put_text(sh, 0, icb_id(m, x->i), NULL);
+        put_text(sh, 1, icb_name(m, x->i), NULL);
+        put_year(sh, 2, m, x->t);
+        put_number(sh, 3, x->specialised_spend, CELL_MONEY);
+        put_number(sh, 4, x->total_spend, CELL_MONEY);
+        put_number(sh, 5, x->share, CELL_SHARE);
+        put_number(sh, 6, x->baseline_share, CELL_SHARE);
+        put_number(sh, 7, x->share - x->baseline_share, CELL_SHARE);
+        line_end(sh);
+    }
+    block_end(sh, plan->n_shares, "No revenue spend in this plan.");
+}
+
+static void indicator_capital(sheet *sh, const ao_model *m, const ao_plan *plan)
+{
+    static const char *const headers[] = {"icb",
+                                          "icb_name",
+                                          "year",
+                                          "specialised_capital",
+                                          "total_capital",
+                                          "capital_budget",
+                                          "specialised_share_of_capital"};
+    block_begin(sh,
+                "Access to capital: capital spent on specialised services' capacity, by the ICB "
+                "hosting the provider",
+                headers, COUNT_OF(headers));
+    for (size_t k = 0; k < plan->n_capital_shares && ok(sh); k++) {
+        const ao_capital_indicator *x = &plan->capital_shares[k];
+        line_begin(sh);
+        put_text(sh, 0, icb_id(m, x->i), NULL);
+        put_text(sh, 1, icb_name(m, x->i), NULL);
+        put_year(sh, 2, m, x->t);
+        put_number(sh, 3, x->specialised_capital, CELL_MONEY);
+        put_number(sh, 4, x->total_capital, CELL_MONEY);
+        put_number(sh, 5, x->available_capital, CELL_MONEY);
+        put_number(sh, 6, x->total_capital > 0 ? x->share : NAN, CELL_SHARE);
+        line_end(sh);
+    }
+    block_end(sh, plan->n_capital_shares, "No capital in this plan.");
+}
+
+static void indicator_variation(sheet *sh, const ao_model *m, const ao_plan *plan)
+{
+    static const char *const headers[] = {
+        "service",       "service_name", "year",         "icbs_with_need",
+        "mean_coverage", "min_coverage", "max_coverage", "cv"};
+    char title[160];
+    snprintf(title, sizeof title,
+             "Geographic variation: how evenly each specialised service's coverage is spread "
+             "across ICBs (red: coefficient of variation above %g)",
+             AO_CV_FLAG);
+    block_begin(sh, title, headers, COUNT_OF(headers));
+    table_flag(sh, FLAG_ABOVE, 7, 0, AO_CV_FLAG, sh->st->flag);
+    for (size_t k = 0; k < plan->n_variation && ok(sh); k++) {
+        const ao_variation_indicator *x = &plan->variation[k];
+        line_begin(sh);
+        put_text(sh, 0, service_id(m, x->s), NULL);
+        put_text(sh, 1, service_name(m, x->s), NULL);
+        put_year(sh, 2, m, x->t);
+        put_number(sh, 3, x->n_icbs, CELL_COUNT);
+        put_number(sh, 4, x->mean_coverage, CELL_SHARE);
+        put_number(sh, 5, x->min_coverage, CELL_SHARE);
+        put_number(sh, 6, x->max_coverage, CELL_SHARE);
+        put_number(sh, 7, x->cv, CELL_RATIO);
+        line_end(sh);
+    }
+    block_end(sh, plan->n_variation, "No specialised service has need in this plan.");
+}
+
+static void indicator_fragmentation(sheet *sh, const ao_model *m, const ao_plan *plan)
+{
+    static const char *const headers[] = {"provider", "provider_name", "host_icb", "year",
+                                          "icbs_commissioning"};
+    block_begin(sh, "Fragmentation: how many ICBs commission from each provider", headers,
+                COUNT_OF(headers));
+    table_flag(sh, FLAG_DATA_BAR, 4, 0, 0.0, NULL);
+    for (size_t k = 0; k < plan->n_fragmentation && ok(sh); k++) {
+        const ao_fragmentation_indicator *x = &plan->fragmentation[k];
+        int host = x->p >= 0 && x->p < m->n_providers ? m->providers[x->p].host : -1;
+        line_begin(sh);
+        put_text(sh, 0, provider_id(m, x->p), NULL);
+        put_text(sh, 1, provider_name(m, x->p), NULL);
+        put_text(sh, 2, icb_id(m, host), NULL);
+        if (x->t >= 0)
+            put_year(sh, 3, m, x->t);
+        else
+            put_text(sh, 3, "whole plan", NULL);
+        put_number(sh, 4, x->n_icbs, CELL_COUNT);
+        line_end(sh);
+    }
+    block_end(sh, plan->n_fragmentation, "No providers in this plan.");
+}
+
+static void indicator_volumes(sheet *sh, const ao_model *m, const ao_plan *plan)
+{
+    static const char *const headers[] = {"provider", "provider_name", "centre_of_excellence",
+                                          "service",  "service_name",  "year",
+                                          "volume",   "min_volume",    "margin"};
+    block_begin(sh,
+                "Centres of excellence: volume against the minimum viable volume (red: below "
+                "the minimum)",
+                headers, COUNT_OF(headers));
+    table_flag(sh, FLAG_BELOW, 8, 0, AO_MARGIN_FLAG, sh->st->flag);
+    for (size_t k = 0; k < plan->n_volumes && ok(sh); k++) {
+        const ao_volume_indicator *x = &plan->volumes[k];
+        const ao_capacity *cap = capacity_row(m, x->k);
+        if (cap == NULL)
+            continue;
+        int p = cap->provider;
+        line_begin(sh);
+        put_text(sh, 0, provider_id(m, p), NULL);
+        put_text(sh, 1, provider_name(m, p), NULL);
+        put_yes_no(sh, 2, p >= 0 && p < m->n_providers && m->providers[p].centre_of_excellence);
+        put_text(sh, 3, service_id(m, cap->service), NULL);
+        put_text(sh, 4, service_name(m, cap->service), NULL);
+        put_year(sh, 5, m, x->t);
+        put_number(sh, 6, x->volume, CELL_ACTIVITY);
+        put_number(sh, 7, x->min_volume, CELL_ACTIVITY);
+        put_number(sh, 8, x->margin, CELL_ACTIVITY);
+        line_end(sh);
+    }
+    block_end(sh, plan->n_volumes, "No provider has a minimum viable volume.");
+}
+
+static void indicator_prevention(sheet *sh, const ao_model *m, const ao_plan *plan)
+{
+    static const char *const headers[] = {"prevention_service", "prevention_service_name",
+                                          "target_service",     "target_service_name",
+                                          "year_bought",        "activity",
+                                          "need_avoided",       "year_need_avoided"};
+    block_begin(sh, "Pathways and prevention: prevention bought and the need it avoids later",
+                headers, COUNT_OF(headers));
+    for (size_t k = 0; k < plan->n_prevention && ok(sh); k++) {
+        const ao_prevention_indicator *x = &plan->prevention[k];
+        if (x->link < 0 || x->link >= m->n_links)
+            continue;
+        const ao_prevention *link = &m->links[x->link];
+        line_begin(sh);
+        put_text(sh, 0, service_id(m, link->source), NULL);
+        put_text(sh, 1, service_name(m, link->source), NULL);
+        put_text(sh, 2, service_id(m, link->target), NULL);
+        put_text(sh, 3, service_name(m, link->target), NULL);
+        put_year(sh, 4, m, x->t);
+        put_number(sh, 5, x->activity, CELL_ACTIVITY);
+        put_number(sh, 6, x->need_avoided, CELL_ACTIVITY);
+        put_year(sh, 7, m, x->lands_in);
+        line_end(sh);
+    }
+    block_end(sh, plan->n_prevention, "No prevention links in this plan.");
+}
+
+static ao_error write_indicators(lxw_workbook *book, const styles *st, const ao_model *m,
+                                 const ao_plan *plan)
+{
+    sheet sh;
+    sheet_begin(&sh, book, st, "Indicators");
+    put_title(&sh, "Risk indicators of the plan, one block per risk; cells in red flag a risk");
+    indicator_shares(&sh, m, plan);
+    indicator_capital(&sh, m, plan);
+    indicator_variation(&sh, m, plan);
+    indicator_fragmentation(&sh, m, plan);
+    indicator_volumes(&sh, m, plan);
+    indicator_prevention(&sh, m, plan);
+    return sheet_end(&sh);
+}
+
+/* ---- Constraints ---- */
+
+static ao_error write_constraints(lxw_workbook *book, const styles *st, const ao_plan *plan)
+{
+    sheet sh;
+    sheet_begin(&sh, book, st, "Constraints");
+    static const char *const headers[] = {"group", "description", "activity", "lower",
+                                          "upper", "slack",       "binding",  "dual"};
+    table_begin(&sh, headers, COUNT_OF(headers), TABLE_FREEZE | TABLE_FILTER);
+    for (size_t k = 0; k < plan->n_constraints && ok(&sh); k++) {
+        const ao_constraint_line *c = &plan->constraints[k];
+        line_begin(&sh);
+        put_text(&sh, 0, c->group, NULL);
+        put_text(&sh, 1, c->description, NULL);
+        put_number(&sh, 2, c->activity, CELL_VALUE);
+        put_number(&sh, 3, c->lower, CELL_VALUE);
+        put_number(&sh, 4, c->upper, CELL_VALUE);
+        put_number(&sh, 5, c->slack, CELL_VALUE);
+        put_yes_no(&sh, 6, c->binding);
+        put_number(&sh, 7, c->dual, CELL_GENERAL);
+        line_end(&sh);
+    }
+    return sheet_end(&sh);
+}
+
+/* ---- Inputs ---- */
+
+static ao_error write_inputs(lxw_workbook *book, const styles *st, const ao_tableset *tables)
+{
+    sheet sh;
+    sheet_begin(&sh, book, st, "Inputs");
+    if (tables == NULL || tables->n_tables == 0) {
+        put_note(&sh, "The input tables are not available.");
+        return sheet_end(&sh);
+    }
+    char title[512];
+    snprintf(title, sizeof title, "Input tables as read from %s",
+             tables->source ? tables->source : "the input");
+    put_title(&sh, title);
+    const char **headers = NULL;
+    for (size_t n = 0; n < tables->n_tables && ok(&sh); n++) {
+        const ao_table *table = tables->tables[n];
+        /* One column for the source row, then the table's columns (within Excel's width). */
+        size_t n_cols = table->n_cols < LXW_COL_MAX - 1 ? table->n_cols : LXW_COL_MAX - 1;
+        const char **grown = realloc(headers, (n_cols + 1) * sizeof *headers);
+        if (grown == NULL) {
+            sh.err = AO_ERROR_MEMORY_MALLOC_FAILED;
+            break;
+        }
+        headers = grown;
+        headers[0] = "source row";
+        for (size_t c = 0; c < n_cols; c++) {
+            const char *text = table->header_text ? table->header_text[c] : NULL;
+            headers[c + 1] = text ? text : (table->headers ? table->headers[c] : "");
+        }
+        snprintf(title, sizeof title, "%s (%s)", table->name ? table->name : "table",
+                 table->file ? table->file : "");
+        blank_line(&sh);
+        put_title(&sh, title);
+        table_begin(&sh, headers, n_cols + 1, TABLE_PLAIN);
+        for (size_t r = 0; r < table->n_rows && ok(&sh); r++) {
+            line_begin(&sh);
+            if (table->row_numbers)
+                put_number(&sh, 0, (double)table->row_numbers[r], CELL_COUNT);
+            /* Cells are echoed as typed: always text, never a formula. */
+            for (size_t c = 0; c < n_cols; c++)
+                put_text(&sh, (lxw_col_t)(c + 1), table->cells[r * table->n_cols + c], NULL);
+            line_end(&sh);
+        }
+        table_end(&sh);
+    }
+    ao_error err = sheet_end(&sh);
+    free(headers);
+    return err;
+}
+
+/* ---- Scenarios ---- */
+
+static ao_error write_scenarios(lxw_workbook *book, const styles *st, const ao_results *results)
+{
+    const ao_plan *base = results->cases[0].plan;
+    int base_optimal = base->status == AO_STATUS_OPTIMAL;
+    char difference[96];
+    snprintf(difference, sizeof difference, "difference_from_%s",
+             results->cases[0].name ? results->cases[0].name : "baseline");
+    const char *headers[] = {"scenario",
+                             "status",
+                             "objective",
+                             difference,
+                             "total_revenue_spend",
+                             "total_capital_spend",
+                             "specialised_share",
+                             "arrangement"};
+    sheet sh;
+    sheet_begin(&sh, book, st, "Scenarios");
+    table_begin(&sh, headers, COUNT_OF(headers), TABLE_FREEZE | TABLE_FILTER);
+    for (size_t k = 0; k < results->n_cases && ok(&sh); k++) {
+        const ao_case *c = &results->cases[k];
+        const ao_plan *p = c->plan;
+        line_begin(&sh);
+        put_text(&sh, 0, c->name, NULL);
+        put_text(&sh, 1, status_words(p ? p->status : AO_STATUS_NOT_SOLVED), NULL);
+        if (p != NULL && p->status == AO_STATUS_OPTIMAL) {
+            const ao_model *m = c->model ? c->model : results->cases[0].model;
+            cell_style style =
+                m->settings.objective == AO_OBJECTIVE_COST ? CELL_MONEY : CELL_BENEFIT;
+            put_number(&sh, 2, p->objective, style);
+            if (base_optimal)
+                put_number(&sh, 3, p->objective - base->objective, style);
+            put_number(&sh, 4, p->total_revenue_spend, CELL_MONEY);
+            put_number(&sh, 5, p->total_capital_spend, CELL_MONEY);
+            put_number(&sh, 6, p->specialised_share, CELL_SHARE);
+        }
+        if (p != NULL)
+            put_text(&sh, 7, ao_arrangement_name(p->arrangement), NULL);
+        line_end(&sh);
+    }
+    return sheet_end(&sh);
+}
+
+/* ---- the workbook ---- */
+
+static ao_error write_sheets(lxw_workbook *book, const styles *st, const ao_results *results)
+{
+    const ao_model *m = results->cases[0].model;
+    const ao_plan *plan = results->cases[0].plan;
+    AO_RETURN_ON_ERROR(write_summary(book, st, results));
+    AO_RETURN_ON_ERROR(write_allocation(book, st, m, plan));
+    AO_RETURN_ON_ERROR(write_capital(book, st, m, plan));
+    AO_RETURN_ON_ERROR(write_budgets(book, st, m, plan));
+    AO_RETURN_ON_ERROR(write_indicators(book, st, m, plan));
+    AO_RETURN_ON_ERROR(write_constraints(book, st, plan));
+    AO_RETURN_ON_ERROR(write_inputs(book, st, results->tables));
+    if (results->n_cases > 1)
+        AO_RETURN_ON_ERROR(write_scenarios(book, st, results));
+    return AO_NO_ERROR;
+}
+
+static ao_error set_properties(lxw_workbook *book, const ao_results *results)
+{
+    const ao_model *m = results->cases[0].model;
+    const char *name = m->settings.name ? m->settings.name : "unnamed model";
+    ao_error err = AO_NO_ERROR;
+    char *subject = ao_asprintf("Allocation of ICB revenue and capital: %s", name);
+    char *comments = ao_asprintf("Written by allocopt %s from %s", AO_VERSION,
+                                 results->input_path ? results->input_path : "the input");
+    AO_GOTO_ON_MEM_ERROR(subject, err, cleanup);
+    AO_GOTO_ON_MEM_ERROR(comments, err, cleanup);
+    lxw_doc_properties properties = {.title = "allocopt results",
+                                     .subject = subject,
+                                     .author = "allocopt",
+                                     .comments = comments};
+    err = lxw_to_ao(workbook_set_properties(book, &properties));
+cleanup:
+    free(subject);
+    free(comments);
+    return err;
+}
+
+ao_error ao_workbook_write(const char *path, const ao_results *results)
+{
+    if (path == NULL || results == NULL || results->n_cases == 0 || results->cases == NULL ||
+        results->cases[0].model == NULL || results->cases[0].plan == NULL)
+        return AO_ERROR_NULL_PARAMETER;
+    ao_error err = AO_NO_ERROR;
+    lxw_workbook *book = NULL;
+    int created = 0;
+    char *temp = ao_atomic_temp_path(path);
+    AO_GOTO_ON_MEM_ERROR(temp, err, cleanup);
+
+    /* Find out now, not after writing every sheet, whether the folder takes the file. */
+    FILE *probe = fopen(temp, "wb");
+    if (probe == NULL) {
+        err = AO_ERROR_FILE_WRITE;
+        goto cleanup;
+    }
+    created = 1;
+    if (fclose(probe) != 0) {
+        err = AO_ERROR_FILE_WRITE;
+        goto cleanup;
+    }
+
+    lxw_workbook_options options = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
+    book = workbook_new_opt(temp, &options);
+    AO_GOTO_ON_MEM_ERROR(book, err, cleanup);
+    styles st;
+    AO_GOTO_ON_ERROR(styles_create(book, &st), err, cleanup);
+    AO_GOTO_ON_ERROR(set_properties(book, results), err, cleanup);
+    AO_GOTO_ON_ERROR(write_sheets(book, &st, results), err, cleanup);
+
+    lxw_error closed = workbook_close(book);
+    book = NULL;
+    AO_GOTO_ON_ERROR(lxw_to_ao(closed), err, cleanup);
+    created = 0; /* ao_atomic_commit() removes the temporary file if it fails. */
+    err = ao_atomic_commit(temp, path);
+
+cleanup:
+    /* Closing also releases the worksheets' temporary files; the output is dropped below. */
+    if (book != NULL)
+        (void)workbook_close(book);
+    if (created)
+        ao_atomic_abort(temp);
+    free(temp);
+    return err;
+}

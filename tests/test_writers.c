@@ -1,0 +1,1023 @@
+/*
+ * Unit tests for io/json_writer.c and io/workbook_writer.c.
+ *
+ * The model and plans are filled in by hand (2 ICBs, 2 services, 1 provider, 2 years):
+ * only what the writers read, with figures chosen so that each one can be found again
+ * in the output. The JSON is parsed back with jansson; the workbook is opened with
+ * libzip and its XML parts are searched.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <zip.h>
+
+#include "io/atomic_file.h"
+#include "io/json_writer.h"
+#include "io/table.h"
+#include "io/workbook_writer.h"
+#include "models/model.h"
+#include "models/plan.h"
+
+#define YEARS 2
+/* An objective that does not round-trip with fewer than 17 digits. */
+#define OBJECTIVE (0.1 + 0.2 + 1234.5)
+/* Not const: ao_plan.infeasibility is a char *. */
+static char infeasible_reason[] =
+    "No plan meets every limit at once.\n  - QAA 2025/26 revenue [Revenue]: needs at least 5";
+
+typedef struct fixture {
+    ao_model model;
+    ao_plan plan;  ///< Optimal baseline.
+    ao_plan tight; ///< Infeasible scenario.
+    ao_tableset *tables;
+    ao_case cases[2];
+    ao_results results;
+    char dir[512]; ///< Scratch folder of this test.
+} fixture;
+
+/* ---- the hand-built model and plans ---- */
+
+static void *zalloc(size_t n, size_t size)
+{
+    void *p = calloc(n, size);
+    assert_non_null(p);
+    return p;
+}
+
+static void build_model(ao_model *m)
+{
+    memset(m, 0, sizeof *m);
+    m->settings.name = "Writers test model";
+    m->settings.first_year = 2025;
+    m->settings.years = YEARS;
+    m->settings.objective = AO_OBJECTIVE_BENEFIT;
+    m->settings.arrangement = AO_ARRANGEMENT_DELEGATED;
+    m->settings.discount_rate = 0.035;
+    m->settings.benefit_unit = "QALY";
+    m->settings.specialised_share_floor = NAN;
+    m->settings.max_change = NAN;
+    m->settings.equity_band = NAN;
+
+    m->n_icbs = 2;
+    m->icbs = zalloc(2, sizeof *m->icbs);
+    m->icbs[0] = (ao_icb){.id = "QAA", .name = "North ICB", .max_providers = NAN};
+    m->icbs[1] = (ao_icb){.id = "QBB", .name = "South ICB", .max_providers = NAN};
+
+    m->n_services = 2;
+    m->services = zalloc(2, sizeof *m->services);
+    m->services[0] = (ao_service){.id = "SPC01",
+                                  .name = "Specialised one",
+                                  .category = AO_CATEGORY_SPECIALISED,
+                                  .unit_cost = 100,
+                                  .benefit = 2,
+                                  .capital_cost = 1000,
+                                  .capacity_lag = 1,
+                                  .provided = 1};
+    m->services[1] = (ao_service){.id = "PRI01",
+                                  .name = "Priority one",
+                                  .category = AO_CATEGORY_PRIORITY,
+                                  .unit_cost = 10,
+                                  .benefit = 1,
+                                  .capital_cost = NAN,
+                                  .capacity_lag = 1};
+
+    m->n_providers = 1;
+    m->providers = zalloc(1, sizeof *m->providers);
+    m->providers[0] = (ao_provider){.id = "RX1",
+                                    .name = "Provider One",
+                                    .host = 0,
+                                    .centre_of_excellence = 1,
+                                    .max_icbs = NAN,
+                                    .row = 2};
+
+    m->n_capacity = 1;
+    m->capacity = zalloc(1, sizeof *m->capacity);
+    m->capacity[0] = (ao_capacity){.provider = 0,
+                                   .service = 0,
+                                   .capacity = 100,
+                                   .unit_cost = NAN,
+                                   .min_volume = 30,
+                                   .max_expansion = NAN,
+                                   .expansion_step = NAN};
+
+    m->n_links = 1;
+    m->links = zalloc(1, sizeof *m->links);
+    m->links[0] = (ao_prevention){.source = 1, .target = 0, .effect = 0.1, .lag = 1};
+}
+
+static void free_model(ao_model *m)
+{
+    free(m->icbs);
+    free(m->services);
+    free(m->providers);
+    free(m->capacity);
+    free(m->links);
+}
+
+/* Activity of ICB i, service s, year t: distinct for every triple. */
+static double activity_of(int i, int s, int t)
+{
+    return 10.0 + 4.0 * i + 2.0 * s + t + 0.25;
+}
+
+static void build_plan(ao_plan *p, const ao_model *m)
+{
+    memset(p, 0, sizeof *p);
+    p->status = AO_STATUS_OPTIMAL;
+    p->objective = OBJECTIVE;
+    p->total_benefit = 1300.125;
+    p->discounted_benefit = 1250.0625;
+    p->total_revenue_spend = 98765.5;
+    p->total_capital_spend = 5000;
+    p->specialised_share = 0.625;
+    p->arrangement = AO_ARRANGEMENT_DELEGATED;
+    p->n_rows = 17;
+    p->n_cols = 11;
+    p->n_nz = 42;
+
+    /* Allocation: the provided service at RX1, the priority service local. */
+    p->alloc = zalloc(8, sizeof *p->alloc);
+    for (int t = 0; t < YEARS; t++)
+        for (int i = 0; i < 2; i++)
+            for (int s = 0; s < 2; s++) {
+                double a = activity_of(i, s, t);
+                p->alloc[p->n_alloc++] = (ao_alloc_line){.i = i,
+                                                         .s = s,
+                                                         .p = s == 0 ? 0 : -1,
+                                                         .t = t,
+                                                         .activity = a,
+                                                         .spend = a * m->services[s].unit_cost};
+            }
+    /* Service-year totals in another order than the allocation (the writer indexes). */
+    p->service_years = zalloc(8, sizeof *p->service_years);
+    for (int s = 1; s >= 0; s--)
+        for (int i = 1; i >= 0; i--)
+            for (int t = YEARS - 1; t >= 0; t--) {
+                double a = activity_of(i, s, t);
+                double need = 100.0 * (i + 1) + 10.0 * s + t;
+                double after = need - 0.5;
+                p->service_years[p->n_service_years++] =
+                    (ao_service_year){.i = i,
+                                      .s = s,
+                                      .t = t,
+                                      .activity = a,
+                                      .spend = a * m->services[s].unit_cost,
+                                      .need = need,
+                                      .need_after_prevention = after,
+                                      .coverage = a / after,
+                                      .benefit = a * m->services[s].benefit};
+            }
+
+    p->expansions = zalloc(2, sizeof *p->expansions);
+    p->expansions[p->n_expansions++] =
+        (ao_expansion_line){.k = 0, .t = 0, .units = 5, .cost = 5000, .available_from = 1};
+    p->expansions[p->n_expansions++] =
+        (ao_expansion_line){.k = 0, .t = 1, .units = 0, .cost = 0, .available_from = 2};
+
+    p->capacity_use = zalloc(2, sizeof *p->capacity_use);
+    p->capacity_use[p->n_capacity_use++] =
+        (ao_capacity_use){.k = 0, .t = 0, .available = 100, .used = 100, .min_volume = 30};
+    p->capacity_use[p->n_capacity_use++] =
+        (ao_capacity_use){.k = 0, .t = 1, .available = 105, .used = 25.5, .min_volume = NAN};
+
+    p->budgets = zalloc(2, sizeof *p->budgets);
+    p->budgets[p->n_budgets++] = (ao_budget_line){.pool = "QAA",
+                                                  .t = 0,
+                                                  .kind = AO_BUDGET_REVENUE,
+                                                  .available = 50000,
+                                                  .used = 50000,
+                                                  .headroom = 0,
+                                                  .shadow_price = 42.5,
+                                                  .price_from = 40000,
+                                                  .price_to = INFINITY,
+                                                  .binding = 1};
+    p->budgets[p->n_budgets++] = (ao_budget_line){.pool = "QBB",
+                                                  .t = 1,
+                                                  .kind = AO_BUDGET_CAPITAL,
+                                                  .available = 8000,
+                                                  .used = 5000,
+                                                  .headroom = 3000,
+                                                  .shadow_price = 0,
+                                                  .price_from = -INFINITY,
+                                                  .price_to = INFINITY};
+
+    p->constraints = zalloc(3, sizeof *p->constraints);
+    p->constraints[p->n_constraints++] = (ao_constraint_line){.group = "Revenue",
+                                                              .description = "QAA 2025/26 revenue",
+                                                              .activity = 50000,
+                                                              .lower = -INFINITY,
+                                                              .upper = 50000,
+                                                              .slack = 0,
+                                                              .binding = 1,
+                                                              .dual = 4.25e-5};
+    p->constraints[p->n_constraints++] =
+        (ao_constraint_line){.group = "National standard",
+                             .description = "QBB 2026/27 Specialised one",
+                             .activity = 20,
+                             .lower = 10,
+                             .upper = 30,
+                             .slack = 10,
+                             .binding = 0,
+                             .dual = 0};
+    p->constraints[p->n_constraints++] = (ao_constraint_line){.group = "Other",
+                                                              .description = "a free row",
+                                                              .activity = 1,
+                                                              .lower = -INFINITY,
+                                                              .upper = INFINITY,
+                                                              .slack = INFINITY,
+                                                              .binding = 0,
+                                                              .dual = 0};
+
+    p->shares = zalloc(4, sizeof *p->shares);
+    for (int i = 0; i < 2; i++)
+        for (int t = 0; t < YEARS; t++)
+            p->shares[p->n_shares++] = (ao_share_indicator){.i = i,
+                                                            .t = t,
+                                                            .specialised_spend = 600,
+                                                            .total_spend = 1000,
+                                                            .share = i == 0 ? 0.6 : 0.4,
+                                                            .baseline_share = 0.5};
+    p->capital_shares = zalloc(4, sizeof *p->capital_shares);
+    for (int i = 0; i < 2; i++)
+        for (int t = 0; t < YEARS; t++)
+            p->capital_shares[p->n_capital_shares++] =
+                (ao_capital_indicator){.i = i,
+                                       .t = t,
+                                       .specialised_capital = i == 0 && t == 0 ? 5000 : 0,
+                                       .total_capital = i == 0 && t == 0 ? 5000 : 0,
+                                       .available_capital = 8000,
+                                       .share = i == 0 && t == 0 ? 1 : 0};
+    p->variation = zalloc(2, sizeof *p->variation);
+    for (int t = 0; t < YEARS; t++)
+        p->variation[p->n_variation++] = (ao_variation_indicator){.s = 0,
+                                                                  .t = t,
+                                                                  .n_icbs = 2,
+                                                                  .mean_coverage = 0.5,
+                                                                  .min_coverage = 0.4,
+                                                                  .max_coverage = 0.6,
+                                                                  .cv = t == 0 ? 0.2 : 0.05};
+    p->fragmentation = zalloc(3, sizeof *p->fragmentation);
+    for (int t = -1; t < YEARS; t++)
+        p->fragmentation[p->n_fragmentation++] =
+            (ao_fragmentation_indicator){.p = 0, .t = t, .n_icbs = 2};
+    p->volumes = zalloc(2, sizeof *p->volumes);
+    for (int t = 0; t < YEARS; t++)
+        p->volumes[p->n_volumes++] = (ao_volume_indicator){.k = 0,
+                                                           .t = t,
+                                                           .volume = t == 0 ? 100 : 25.5,
+                                                           .min_volume = 30,
+                                                           .margin = t == 0 ? 70 : -4.5};
+    p->prevention = zalloc(2, sizeof *p->prevention);
+    for (int t = 0; t < YEARS; t++)
+        p->prevention[p->n_prevention++] = (ao_prevention_indicator){
+            .link = 0, .t = t, .activity = 30, .need_avoided = 3, .lands_in = t + 1};
+    p->verified = 1;
+    p->n_checks = 25;
+}
+
+static void build_infeasible(ao_plan *p)
+{
+    memset(p, 0, sizeof *p);
+    p->status = AO_STATUS_INFEASIBLE;
+    p->objective = NAN;
+    p->arrangement = AO_ARRANGEMENT_JOINT;
+    p->n_rows = 17;
+    p->n_cols = 11;
+    p->n_nz = 42;
+    p->infeasibility = infeasible_reason;
+    p->diagnosis = zalloc(1, sizeof *p->diagnosis);
+    p->diagnosis[p->n_diagnosis++] =
+        (ao_diagnosis_line){.group = "Revenue",
+                            .description = "QAA 2025/26 revenue",
+                            .sentence = "Raise QAA's 2025/26 revenue by £5.",
+                            .limit = 50000,
+                            .change = 5,
+                            .lower = 0,
+                            .money = 1};
+}
+
+static void free_plan(ao_plan *p)
+{
+    free(p->alloc);
+    free(p->service_years);
+    free(p->expansions);
+    free(p->capacity_use);
+    free(p->budgets);
+    free(p->constraints);
+    free(p->shares);
+    free(p->capital_shares);
+    free(p->variation);
+    free(p->fragmentation);
+    free(p->volumes);
+    free(p->prevention);
+    free(p->diagnosis);
+}
+
+/* An input table whose cells look like formulas: they must stay text. */
+static ao_tableset *build_tables(void)
+{
+    ao_tableset *set = ao_tableset_new("in/");
+    assert_non_null(set);
+    ao_table *table = ao_table_new("budgets", "in/budgets.csv");
+    assert_non_null(table);
+    const char *headers[] = {"icb", "year", "revenue", "note"};
+    assert_int_equal(ao_table_set_headers(table, 4, headers, NULL), AO_NO_ERROR);
+    const char *row1[] = {"QAA", "2025/26", "50,000", "=1+1"};
+    const char *row2[] = {"QBB", "2025", "-5", "@SUM(A1)"};
+    const char *row3[] = {"QBB", "2026", "+3", NULL};
+    assert_int_equal(ao_table_add_row(table, row1, 2), AO_NO_ERROR);
+    assert_int_equal(ao_table_add_row(table, row2, 3), AO_NO_ERROR);
+    assert_int_equal(ao_table_add_row(table, row3, 5), AO_NO_ERROR);
+    assert_int_equal(ao_tableset_add(set, table), AO_NO_ERROR);
+    return set;
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    if (f == NULL)
+        return -1;
+    build_model(&f->model);
+    build_plan(&f->plan, &f->model);
+    build_infeasible(&f->tight);
+    f->tables = build_tables();
+    f->model.tables = f->tables;
+    f->cases[0] = (ao_case){"baseline", &f->model, &f->plan};
+    f->cases[1] = (ao_case){"tight budgets", &f->model, &f->tight};
+    f->results =
+        (ao_results){.tables = f->tables, .input_path = "in/", .n_cases = 2, .cases = f->cases};
+    snprintf(f->dir, sizeof f->dir, "%s/test_writers_XXXXXX", AO_BINARY_DIR);
+    if (mkdtemp(f->dir) == NULL)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+/* Remove a folder and what the tests put in it (two levels at most). */
+static void remove_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+            remove_tree(path);
+        else
+            remove(path);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    remove_tree(f->dir);
+    free_plan(&f->plan);
+    free_plan(&f->tight);
+    free_model(&f->model);
+    ao_tableset_free(f->tables);
+    free(f);
+    return 0;
+}
+
+/* ---- helpers ---- */
+
+static char *path_in(const fixture *f, const char *name)
+{
+    size_t n = strlen(f->dir) + strlen(name) + 2;
+    char *path = malloc(n);
+    assert_non_null(path);
+    snprintf(path, n, "%s/%s", f->dir, name);
+    return path;
+}
+
+/* Names in a folder other than `expected` and `also` (either may be NULL). */
+static int count_others(const char *dir, const char *expected, const char *also)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if ((expected != NULL && strcmp(e->d_name, expected) == 0) ||
+            (also != NULL && strcmp(e->d_name, also) == 0))
+            continue;
+        print_message("unexpected file: %s\n", e->d_name);
+        n++;
+    }
+    closedir(d);
+    return n;
+}
+
+static char *read_file(const char *path)
+{
+    FILE *file = fopen(path, "rb");
+    assert_non_null(file);
+    assert_int_equal(fseek(file, 0, SEEK_END), 0);
+    long size = ftell(file);
+    assert_true(size >= 0);
+    rewind(file);
+    char *data = malloc((size_t)size + 1);
+    assert_non_null(data);
+    assert_int_equal(fread(data, 1, (size_t)size, file), (size_t)size);
+    data[size] = '\0';
+    fclose(file);
+    return data;
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *file = fopen(path, "wb");
+    assert_non_null(file);
+    assert_int_equal(fputs(text, file) >= 0, 1);
+    assert_int_equal(fclose(file), 0);
+}
+
+/* One part of an xlsx file, NUL-terminated. */
+static char *zip_part(const char *xlsx, const char *name)
+{
+    int error = 0;
+    zip_t *zip = zip_open(xlsx, ZIP_RDONLY, &error);
+    assert_non_null(zip);
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat(zip, name, 0, &st) != 0)
+        fail_msg("%s has no part %s", xlsx, name);
+    char *data = malloc(st.size + 1);
+    assert_non_null(data);
+    zip_file_t *file = zip_fopen(zip, name, 0);
+    assert_non_null(file);
+    assert_int_equal(zip_fread(file, data, st.size), (zip_int64_t)st.size);
+    data[st.size] = '\0';
+    zip_fclose(file);
+    zip_close(zip);
+    return data;
+}
+
+/* A cell of a worksheet part: its XML, or NULL when the cell is absent (blank). */
+static char *cell_xml(const char *sheet, const char *ref)
+{
+    char pattern[32];
+    snprintf(pattern, sizeof pattern, "<c r=\"%s\"", ref);
+    const char *start = strstr(sheet, pattern);
+    if (start == NULL)
+        return NULL;
+    const char *end = strstr(start, "</c>");
+    const char *empty = strstr(start, "/>");
+    if (empty != NULL && (end == NULL || empty < end) && empty < strchr(start, '>') + 1)
+        end = empty;
+    assert_non_null(end);
+    size_t n = (size_t)(end - start);
+    char *xml = malloc(n + 1);
+    assert_non_null(xml);
+    memcpy(xml, start, n);
+    xml[n] = '\0';
+    return xml;
+}
+
+/* The text of a text cell (fails if the cell is absent or not text). */
+static void assert_cell_text(const char *sheet, const char *ref, const char *expected)
+{
+    char *xml = cell_xml(sheet, ref);
+    if (xml == NULL)
+        fail_msg("cell %s is blank, expected '%s'", ref, expected);
+    if (strstr(xml, "t=\"inlineStr\"") == NULL && strstr(xml, "t=\"s\"") == NULL)
+        fail_msg("cell %s is not text: %s", ref, xml);
+    assert_null(strstr(xml, "<f>"));
+    const char *t = strstr(xml, "<t");
+    assert_non_null(t);
+    t = strchr(t, '>') + 1;
+    const char *end = strstr(t, "</t>");
+    assert_non_null(end);
+    size_t n = (size_t)(end - t);
+    if (n != strlen(expected) || strncmp(t, expected, n) != 0)
+        fail_msg("cell %s holds '%.*s', expected '%s'", ref, (int)n, t, expected);
+    free(xml);
+}
+
+/* The value of a number cell (fails if the cell is absent or not a number). */
+static double cell_number(const char *sheet, const char *ref)
+{
+    char *xml = cell_xml(sheet, ref);
+    if (xml == NULL)
+        fail_msg("cell %s is blank, expected a number", ref);
+    if (strstr(xml, " t=\"") != NULL)
+        fail_msg("cell %s is not a number: %s", ref, xml);
+    const char *v = strstr(xml, "<v>");
+    assert_non_null(v);
+    double value = strtod(v + 3, NULL);
+    free(xml);
+    return value;
+}
+
+static void assert_cell_blank(const char *sheet, const char *ref)
+{
+    char *xml = cell_xml(sheet, ref);
+    if (xml != NULL && strstr(xml, "<v>") != NULL)
+        fail_msg("cell %s should be blank: %s", ref, xml);
+    free(xml);
+}
+
+static void assert_close(double actual, double expected)
+{
+    if (!(fabs(actual - expected) <= 1e-9 * fmax(1.0, fabs(expected))))
+        fail_msg("%.17g is not %.17g", actual, expected);
+}
+
+/* Sheet names of workbook.xml in order; returns how many. */
+static size_t sheet_names(const char *workbook, char names[][32], size_t max)
+{
+    size_t n = 0;
+    for (const char *at = strstr(workbook, "<sheet "); at && n < max;
+         at = strstr(at + 1, "<sheet ")) {
+        const char *name = strstr(at, "name=\"");
+        assert_non_null(name);
+        name += 6;
+        size_t length = strcspn(name, "\"");
+        assert_true(length < 32);
+        memcpy(names[n], name, length);
+        names[n][length] = '\0';
+        n++;
+    }
+    return n;
+}
+
+static char *write_workbook(const fixture *f, const char *name)
+{
+    char *path = path_in(f, name);
+    assert_int_equal(ao_workbook_write(path, &f->results), AO_NO_ERROR);
+    return path;
+}
+
+/* ---- JSON ---- */
+
+static void test_json_summary_round_trips(void **state)
+{
+    fixture *f = *state;
+    char *text = ao_json_summary(&f->results);
+    assert_non_null(text);
+    json_error_t error;
+    json_t *root = json_loads(text, 0, &error);
+    if (root == NULL)
+        fail_msg("JSON does not parse: %s\n%s", error.text, text);
+
+    /* Keys in a fixed order, starting with the contract's. */
+    static const char *const order[] = {"status",
+                                        "objective",
+                                        "total_benefit",
+                                        "discounted_benefit",
+                                        "total_revenue_spend",
+                                        "total_capital_spend",
+                                        "specialised_share",
+                                        "arrangement",
+                                        "model",
+                                        "rows",
+                                        "columns",
+                                        "nonzeros",
+                                        "scenarios"};
+    size_t k = 0;
+    for (void *it = json_object_iter(root); it; it = json_object_iter_next(root, it), k++) {
+        assert_true(k < sizeof order / sizeof order[0]);
+        assert_string_equal(json_object_iter_key(it), order[k]);
+    }
+    assert_int_equal(k, sizeof order / sizeof order[0]);
+
+    assert_string_equal(json_string_value(json_object_get(root, "status")), "optimal");
+    /* Exact: 17 significant digits round-trip every double. */
+    assert_true(json_real_value(json_object_get(root, "objective")) == OBJECTIVE);
+    assert_true(json_real_value(json_object_get(root, "total_benefit")) == 1300.125);
+    assert_true(json_real_value(json_object_get(root, "discounted_benefit")) == 1250.0625);
+    assert_true(json_number_value(json_object_get(root, "total_revenue_spend")) == 98765.5);
+    assert_true(json_number_value(json_object_get(root, "total_capital_spend")) == 5000.0);
+    assert_true(json_real_value(json_object_get(root, "specialised_share")) == 0.625);
+    assert_string_equal(json_string_value(json_object_get(root, "arrangement")), "delegated");
+    assert_string_equal(json_string_value(json_object_get(root, "model")), "Writers test model");
+    assert_int_equal(json_integer_value(json_object_get(root, "rows")), 17);
+    assert_int_equal(json_integer_value(json_object_get(root, "columns")), 11);
+    assert_int_equal(json_integer_value(json_object_get(root, "nonzeros")), 42);
+    assert_null(json_object_get(root, "reason"));
+
+    /* One entry per case after the baseline. */
+    json_t *scenarios = json_object_get(root, "scenarios");
+    assert_true(json_is_array(scenarios));
+    assert_int_equal(json_array_size(scenarios), 1);
+    json_t *tight = json_array_get(scenarios, 0);
+    assert_string_equal(json_string_value(json_object_get(tight, "name")), "tight budgets");
+    assert_string_equal(json_string_value(json_object_get(tight, "status")), "infeasible");
+    assert_true(json_is_null(json_object_get(tight, "objective")));
+    assert_true(json_is_number(json_object_get(tight, "total_revenue_spend")));
+    assert_true(json_is_number(json_object_get(tight, "total_capital_spend")));
+    assert_string_equal(json_string_value(json_object_get(tight, "arrangement")), "joint");
+    assert_string_equal(json_string_value(json_object_get(tight, "reason")), infeasible_reason);
+
+    json_decref(root);
+    free(text);
+}
+
+static void test_json_infeasible_baseline(void **state)
+{
+    fixture *f = *state;
+    ao_case cases[1] = {{"baseline", &f->model, &f->tight}};
+    ao_results results = {.tables = f->tables, .input_path = "in/", .n_cases = 1, .cases = cases};
+    char *text = ao_json_summary(&results);
+    assert_non_null(text);
+    json_t *root = json_loads(text, 0, NULL);
+    assert_non_null(root);
+    assert_string_equal(json_string_value(json_object_get(root, "status")), "infeasible");
+    assert_true(json_is_null(json_object_get(root, "objective")));
+    assert_string_equal(json_string_value(json_object_get(root, "reason")), infeasible_reason);
+    assert_int_equal(json_array_size(json_object_get(root, "scenarios")), 0);
+    json_decref(root);
+    free(text);
+
+    assert_null(ao_json_summary(NULL));
+    ao_results none = {0};
+    assert_null(ao_json_summary(&none));
+}
+
+static void test_json_write_file(void **state)
+{
+    fixture *f = *state;
+    char *path = path_in(f, "summary.json");
+    assert_int_equal(ao_json_write(path, &f->results), AO_NO_ERROR);
+    char *written = read_file(path);
+    char *text = ao_json_summary(&f->results);
+    assert_non_null(text);
+    /* The file is the summary and a final newline. */
+    size_t n = strlen(text);
+    assert_int_equal(strlen(written), n + 1);
+    assert_memory_equal(written, text, n);
+    assert_int_equal(written[n], '\n');
+    assert_int_equal(count_others(f->dir, "summary.json", NULL), 0);
+    free(text);
+    free(written);
+    free(path);
+}
+
+/* ---- workbook ---- */
+
+static void test_workbook_names_every_sheet(void **state)
+{
+    fixture *f = *state;
+    char *path = write_workbook(f, "results.xlsx");
+    char *workbook = zip_part(path, "xl/workbook.xml");
+    char names[16][32];
+    size_t n = sheet_names(workbook, names, 16);
+    static const char *const expected[] = {"Summary",    "Allocation",  "Capital", "Budgets",
+                                           "Indicators", "Constraints", "Inputs",  "Scenarios"};
+    assert_int_equal(n, 8);
+    for (size_t k = 0; k < n; k++)
+        assert_string_equal(names[k], expected[k]);
+    free(workbook);
+    /* Written whole: no temporary file is left beside it. */
+    assert_int_equal(count_others(f->dir, "results.xlsx", NULL), 0);
+
+    /* Document properties. */
+    char *core = zip_part(path, "docProps/core.xml");
+    assert_non_null(strstr(core, "<dc:title>allocopt results</dc:title>"));
+    assert_non_null(strstr(core, AO_VERSION));
+    free(core);
+    free(path);
+
+    /* One case: no Scenarios sheet. */
+    f->results.n_cases = 1;
+    path = write_workbook(f, "single.xlsx");
+    workbook = zip_part(path, "xl/workbook.xml");
+    n = sheet_names(workbook, names, 16);
+    assert_int_equal(n, 7);
+    for (size_t k = 0; k < n; k++)
+        assert_string_equal(names[k], expected[k]);
+    free(workbook);
+    free(path);
+}
+
+static void test_workbook_allocation(void **state)
+{
+    fixture *f = *state;
+    char *path = write_workbook(f, "results.xlsx");
+    char *sheet = zip_part(path, "xl/worksheets/sheet2.xml");
+
+    static const char *const headers[] = {"icb",
+                                          "service",
+                                          "provider",
+                                          "year",
+                                          "activity",
+                                          "spend",
+                                          "need",
+                                          "coverage",
+                                          "icb_name",
+                                          "service_name",
+                                          "provider_name",
+                                          "category",
+                                          "need_after_prevention"};
+    for (size_t c = 0; c < sizeof headers / sizeof headers[0]; c++) {
+        char ref[8];
+        snprintf(ref, sizeof ref, "%c1", (char)('A' + c));
+        assert_cell_text(sheet, ref, headers[c]);
+    }
+    /* Row 2 is alloc[0]: QAA, SPC01 at RX1, 2025/26. */
+    assert_cell_text(sheet, "A2", "QAA");
+    assert_cell_text(sheet, "B2", "SPC01");
+    assert_cell_text(sheet, "C2", "RX1");
+    assert_cell_text(sheet, "D2", "2025/26");
+    assert_close(cell_number(sheet, "E2"), activity_of(0, 0, 0));
+    assert_close(cell_number(sheet, "F2"), activity_of(0, 0, 0) * 100);
+    assert_close(cell_number(sheet, "G2"), 100.0);
+    assert_close(cell_number(sheet, "H2"), activity_of(0, 0, 0) / 99.5);
+    assert_cell_text(sheet, "I2", "North ICB");
+    assert_cell_text(sheet, "J2", "Specialised one");
+    assert_cell_text(sheet, "K2", "Provider One");
+    assert_cell_text(sheet, "L2", "specialised");
+    assert_close(cell_number(sheet, "M2"), 99.5);
+    /* Row 3 is the local priority service: no provider. */
+    assert_cell_text(sheet, "B3", "PRI01");
+    assert_cell_blank(sheet, "C3");
+    assert_cell_blank(sheet, "K3");
+    assert_close(cell_number(sheet, "G3"), 110.0);
+    /* Row 9 is alloc[7]: QBB, PRI01, 2026/27, need matched by (i, s, t). */
+    assert_cell_text(sheet, "A9", "QBB");
+    assert_cell_text(sheet, "D9", "2026/27");
+    assert_close(cell_number(sheet, "E9"), activity_of(1, 1, 1));
+    assert_close(cell_number(sheet, "G9"), 211.0);
+    assert_cell_text(sheet, "L9", "priority");
+
+    /* Header frozen, autofilter over header and data. */
+    assert_non_null(strstr(sheet, "state=\"frozen\""));
+    assert_non_null(strstr(sheet, "<autoFilter ref=\"A1:M9\""));
+    assert_non_null(strstr(sheet, "<cols>"));
+    free(sheet);
+    free(path);
+}
+
+static void test_workbook_numbers_and_formats(void **state)
+{
+    fixture *f = *state;
+    char *path = write_workbook(f, "results.xlsx");
+
+    char *styles = zip_part(path, "xl/styles.xml");
+    static const char *const formats[] = {"formatCode=\"£#,##0\"", "formatCode=\"#,##0.0\"",
+                                          "formatCode=\"0.0%\"", "formatCode=\"#,##0.000\""};
+    for (size_t k = 0; k < sizeof formats / sizeof formats[0]; k++)
+        if (strstr(styles, formats[k]) == NULL)
+            fail_msg("styles.xml has no %s", formats[k]);
+    free(styles);
+
+    /* No sheet holds a NaN, an infinity or a formula. */
+    for (int k = 1; k <= 8; k++) {
+        char part[64];
+        snprintf(part, sizeof part, "xl/worksheets/sheet%d.xml", k);
+        char *sheet = zip_part(path, part);
+        assert_null(strstr(sheet, "<v>NAN"));
+        assert_null(strstr(sheet, "<v>INF"));
+        assert_null(strstr(sheet, "<v>-INF"));
+        assert_null(strstr(sheet, "<v>-NAN"));
+        assert_null(strstr(sheet, "<f>"));
+        free(sheet);
+    }
+
+    /* Summary: label in A, number in B. */
+    char *summary = zip_part(path, "xl/worksheets/sheet1.xml");
+    assert_non_null(strstr(summary, "Optimal plan found"));
+    assert_non_null(strstr(summary, "2025/26 to 2026/27"));
+    free(summary);
+
+    /* Capital: the expansion of 5 units only (0 units is not capacity added). */
+    char *capital = zip_part(path, "xl/worksheets/sheet3.xml");
+    assert_cell_text(capital, "A2", "RX1");
+    assert_cell_text(capital, "C2", "QAA");
+    assert_close(cell_number(capital, "H2"), 5.0);
+    assert_close(cell_number(capital, "I2"), 5000.0);
+    assert_cell_text(capital, "J2", "2026/27");
+    assert_null(cell_xml(capital, "A3"));
+    free(capital);
+
+    /* Budgets: contract columns, shadow price as a number, binding in words. */
+    char *budgets = zip_part(path, "xl/worksheets/sheet4.xml");
+    static const char *const headers[] = {"pool", "year",     "kind",         "available",
+                                          "used", "headroom", "shadow_price", "binding"};
+    for (size_t c = 0; c < sizeof headers / sizeof headers[0]; c++) {
+        char ref[8];
+        snprintf(ref, sizeof ref, "%c1", (char)('A' + c));
+        assert_cell_text(budgets, ref, headers[c]);
+    }
+    assert_cell_text(budgets, "A2", "QAA");
+    assert_cell_text(budgets, "C2", "revenue");
+    assert_close(cell_number(budgets, "G2"), 42.5);
+    assert_cell_text(budgets, "H2", "yes");
+    assert_cell_text(budgets, "I2", "North ICB");
+    assert_close(cell_number(budgets, "J2"), 40000);
+    assert_cell_blank(budgets, "K2");
+    assert_cell_text(budgets, "C3", "capital");
+    assert_cell_text(budgets, "H3", "no");
+    free(budgets);
+
+    /* Indicators: a titled block per risk, flags as conditional formats. */
+    char *indicators = zip_part(path, "xl/worksheets/sheet5.xml");
+    static const char *const risks[] = {"Revenue prioritisation", "Access to capital",
+                                        "Geographic variation",   "Fragmentation",
+                                        "Centres of excellence",  "Pathways and prevention"};
+    for (size_t k = 0; k < sizeof risks / sizeof risks[0]; k++)
+        if (strstr(indicators, risks[k]) == NULL)
+            fail_msg("Indicators has no block '%s'", risks[k]);
+    /* Share below baseline (row 5 of the first block), cv above 0.1, margin below zero. */
+    assert_non_null(strstr(indicators, "<formula>AND(ISNUMBER($F5),$F5&lt;$G5-0.0005)</formula>"));
+    assert_non_null(strstr(indicators, "operator=\"greaterThan\"><formula>0.1</formula>"));
+    assert_non_null(strstr(indicators, "operator=\"lessThan\"><formula>-1E-06</formula>"));
+    assert_non_null(strstr(indicators, "whole plan"));
+    free(indicators);
+
+    /* Constraints: infinite bounds are blank cells. */
+    char *constraints = zip_part(path, "xl/worksheets/sheet6.xml");
+    assert_cell_text(constraints, "A2", "Revenue");
+    assert_cell_blank(constraints, "D2");
+    assert_close(cell_number(constraints, "E2"), 50000);
+    assert_close(cell_number(constraints, "H2"), 4.25e-5);
+    assert_close(cell_number(constraints, "D3"), 10);
+    assert_cell_blank(constraints, "D4");
+    assert_cell_blank(constraints, "E4");
+    assert_cell_blank(constraints, "F4");
+    free(constraints);
+
+    /* Scenarios: the infeasible case has a status and no objective. */
+    char *scenarios = zip_part(path, "xl/worksheets/sheet8.xml");
+    assert_cell_text(scenarios, "A2", "baseline");
+    assert_close(cell_number(scenarios, "C2"), OBJECTIVE);
+    assert_close(cell_number(scenarios, "D2"), 0.0);
+    assert_cell_text(scenarios, "A3", "tight budgets");
+    assert_cell_text(scenarios, "B3", "No feasible plan");
+    assert_cell_blank(scenarios, "C3");
+    free(scenarios);
+    free(path);
+}
+
+static void test_workbook_inputs_are_text(void **state)
+{
+    fixture *f = *state;
+    char *path = write_workbook(f, "results.xlsx");
+    char *inputs = zip_part(path, "xl/worksheets/sheet7.xml");
+    /* Title, blank row, table title, header, then the rows as typed. */
+    assert_non_null(strstr(inputs, "budgets (in/budgets.csv)"));
+    assert_cell_text(inputs, "B4", "icb");
+    assert_cell_text(inputs, "E4", "note");
+    assert_close(cell_number(inputs, "A5"), 2);
+    assert_cell_text(inputs, "D5", "50,000");
+    assert_cell_text(inputs, "E5", "=1+1");
+    assert_cell_text(inputs, "D6", "-5");
+    assert_cell_text(inputs, "E6", "@SUM(A1)");
+    assert_cell_text(inputs, "D7", "+3");
+    assert_close(cell_number(inputs, "A7"), 5);
+    assert_null(strstr(inputs, "<f>"));
+    free(inputs);
+    free(path);
+}
+
+static void test_workbook_infeasible_summary(void **state)
+{
+    fixture *f = *state;
+    ao_case cases[1] = {{"baseline", &f->model, &f->tight}};
+    ao_results results = {.tables = f->tables, .input_path = "in/", .n_cases = 1, .cases = cases};
+    char *path = path_in(f, "infeasible.xlsx");
+    assert_int_equal(ao_workbook_write(path, &results), AO_NO_ERROR);
+    char *summary = zip_part(path, "xl/worksheets/sheet1.xml");
+    assert_non_null(strstr(summary, "No feasible plan"));
+    assert_non_null(strstr(summary, "No plan meets every limit at once."));
+    /* The limits that must move, as a table (their sentences are the rest of the text). */
+    assert_non_null(strstr(summary, "What would have to change for a plan to exist"));
+    assert_non_null(strstr(summary, "2025/26 revenue by £5."));
+    assert_null(strstr(summary, "<v>NAN"));
+    free(summary);
+    free(path);
+
+    /* Without a diagnosis, every line of the explanation. */
+    f->tight.n_diagnosis = 0;
+    path = path_in(f, "infeasible-text.xlsx");
+    assert_int_equal(ao_workbook_write(path, &results), AO_NO_ERROR);
+    f->tight.n_diagnosis = 1;
+    summary = zip_part(path, "xl/worksheets/sheet1.xml");
+    assert_non_null(strstr(summary, "No plan meets every limit at once."));
+    assert_non_null(strstr(summary, "QAA 2025/26 revenue [Revenue]: needs at least 5"));
+    assert_null(strstr(summary, "What would have to change"));
+    free(summary);
+    /* The data sheets hold their headers only. */
+    char *allocation = zip_part(path, "xl/worksheets/sheet2.xml");
+    assert_cell_text(allocation, "A1", "icb");
+    assert_null(cell_xml(allocation, "A2"));
+    free(allocation);
+    free(path);
+}
+
+static void test_missing_folder_fails_cleanly(void **state)
+{
+    fixture *f = *state;
+    char *path = path_in(f, "no-such-folder/results.xlsx");
+    assert_int_equal(ao_workbook_write(path, &f->results), AO_ERROR_FILE_WRITE);
+    free(path);
+    path = path_in(f, "no-such-folder/summary.json");
+    assert_int_equal(ao_json_write(path, &f->results), AO_ERROR_FILE_WRITE);
+    free(path);
+    /* Nothing left behind: no folder, no temporary file. */
+    assert_int_equal(count_others(f->dir, NULL, NULL), 0);
+}
+
+static void test_failed_write_keeps_target(void **state)
+{
+    fixture *f = *state;
+    static const char *const targets[] = {"results.xlsx", "summary.json"};
+    for (int k = 0; k < 2; k++) {
+        char *target = path_in(f, targets[k]);
+        write_file(target, "the previous results");
+        /* Something the writer cannot replace sits where its temporary file goes. */
+        char *temp = ao_atomic_temp_path(target);
+        assert_non_null(temp);
+        assert_int_equal(mkdir(temp, 0700), 0);
+        size_t n = strlen(temp) + 8;
+        char *inside = malloc(n);
+        assert_non_null(inside);
+        snprintf(inside, n, "%s/keep", temp);
+        write_file(inside, "x");
+        ao_error err =
+            k == 0 ? ao_workbook_write(target, &f->results) : ao_json_write(target, &f->results);
+        assert_int_equal(err, AO_ERROR_FILE_WRITE);
+        char *kept = read_file(target);
+        assert_string_equal(kept, "the previous results");
+        free(kept);
+        remove(inside);
+        rmdir(temp);
+        free(inside);
+        free(temp);
+        free(target);
+    }
+    assert_int_equal(count_others(f->dir, targets[0], targets[1]), 0);
+}
+
+/* The workbook is complete before the rename: a rename that fails leaves the target
+ * (here a folder) as it was and removes the finished temporary file. */
+static void test_failed_rename_removes_temp(void **state)
+{
+    fixture *f = *state;
+    char *target = path_in(f, "taken");
+    assert_int_equal(mkdir(target, 0700), 0);
+    char *inside = path_in(f, "taken/keep");
+    write_file(inside, "x");
+    assert_int_equal(ao_workbook_write(target, &f->results), AO_ERROR_FILE_WRITE);
+    char *kept = read_file(inside);
+    assert_string_equal(kept, "x");
+    free(kept);
+    assert_int_equal(count_others(f->dir, "taken", NULL), 0);
+    free(inside);
+    free(target);
+}
+
+static void test_null_arguments(void **state)
+{
+    fixture *f = *state;
+    char *path = path_in(f, "results.xlsx");
+    assert_int_equal(ao_workbook_write(NULL, &f->results), AO_ERROR_NULL_PARAMETER);
+    assert_int_equal(ao_workbook_write(path, NULL), AO_ERROR_NULL_PARAMETER);
+    ao_results none = {0};
+    assert_int_equal(ao_workbook_write(path, &none), AO_ERROR_NULL_PARAMETER);
+    assert_int_equal(ao_json_write(path, &none), AO_ERROR_NULL_PARAMETER);
+    assert_int_equal(count_others(f->dir, NULL, NULL), 0);
+    free(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_json_summary_round_trips, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json_infeasible_baseline, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json_write_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_workbook_names_every_sheet, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_workbook_allocation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_workbook_numbers_and_formats, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_workbook_inputs_are_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_workbook_infeasible_summary, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_folder_fails_cleanly, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failed_write_keeps_target, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failed_rename_removes_temp, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_null_arguments, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
