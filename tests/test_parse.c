@@ -27,7 +27,8 @@ static void expect_number_result(const char *text, ao_parse_result expected)
     double value = 42.0;
     ao_parse_result result = ao_parse_number(text, &value);
     if (result != expected)
-        fail_msg("'%s' gave result %d, expected %d", text, (int)result, (int)expected);
+        fail_msg("'%s' gave result %d, expected %d", text ? text : "(null)", (int)result,
+                 (int)expected);
     /* A failed parse must leave the output alone. */
     assert_true(value == 42.0);
 }
@@ -231,7 +232,8 @@ static void expect_year_result(const char *text, ao_parse_result expected)
     int year = -7;
     ao_parse_result result = ao_parse_year(text, &year);
     if (result != expected)
-        fail_msg("'%s' gave result %d, expected %d", text, (int)result, (int)expected);
+        fail_msg("'%s' gave result %d, expected %d", text ? text : "(null)", (int)result,
+                 (int)expected);
     assert_int_equal(year, -7);
 }
 
