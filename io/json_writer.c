@@ -105,6 +105,12 @@ static json_t *summary_object(const ao_results *results)
     failed |= set(root, "rows", json_integer((json_int_t)plan->n_rows));
     failed |= set(root, "columns", json_integer((json_int_t)plan->n_cols));
     failed |= set(root, "nonzeros", json_integer((json_int_t)plan->n_nz));
+    if (plan->verified) {
+        /* The independent re-check of every limit (models/verify.h). */
+        failed |= set(root, "max_violation", json_real(plan->max_violation));
+        failed |= set(root, "max_relative_violation", json_real(plan->max_relative_violation));
+        failed |= set(root, "limits_checked", json_integer((json_int_t)plan->n_checks));
+    }
     if (plan->status != AO_STATUS_OPTIMAL)
         failed |= set(root, "reason", reason_of(plan));
     for (size_t k = 1; k < results->n_cases && !failed; k++)

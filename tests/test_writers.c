@@ -286,6 +286,8 @@ static void build_plan(ao_plan *p, const ao_model *m)
             .link = 0, .t = t, .activity = 30, .need_avoided = 3, .lands_in = t + 1};
     p->verified = 1;
     p->n_checks = 25;
+    p->max_violation = 2.5e-9;
+    p->max_relative_violation = 1e-12;
 }
 
 static void build_infeasible(ao_plan *p)
@@ -596,6 +598,9 @@ static void test_json_summary_round_trips(void **state)
                                         "rows",
                                         "columns",
                                         "nonzeros",
+                                        "max_violation",
+                                        "max_relative_violation",
+                                        "limits_checked",
                                         "scenarios"};
     size_t k = 0;
     for (void *it = json_object_iter(root); it; it = json_object_iter_next(root, it), k++) {
@@ -617,6 +622,9 @@ static void test_json_summary_round_trips(void **state)
     assert_int_equal(json_integer_value(json_object_get(root, "rows")), 17);
     assert_int_equal(json_integer_value(json_object_get(root, "columns")), 11);
     assert_int_equal(json_integer_value(json_object_get(root, "nonzeros")), 42);
+    assert_true(json_real_value(json_object_get(root, "max_violation")) == 2.5e-9);
+    assert_true(json_real_value(json_object_get(root, "max_relative_violation")) == 1e-12);
+    assert_int_equal(json_integer_value(json_object_get(root, "limits_checked")), 25);
     assert_null(json_object_get(root, "reason"));
 
     /* One entry per case after the baseline. */
