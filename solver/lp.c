@@ -52,6 +52,7 @@ void ao_lp_free(ao_lp *lp)
     free(lp->nz_row);
     free(lp->nz_col);
     free(lp->nz_val);
+    free(lp->col_integer);
     free(lp);
 }
 
@@ -90,6 +91,26 @@ int ao_lp_add_col(ao_lp *lp, const char *name, double lo, double hi, double obj)
     lp->col_hi[j] = hi;
     lp->col_names[j] = copy;
     return (int)j;
+}
+
+ao_error ao_lp_set_integer(ao_lp *lp, int col)
+{
+    if (col < 0 || (size_t)col >= lp->n_cols)
+        return AO_ERROR_INTERNAL;
+    if (lp->col_integer == NULL || lp->cap_integer < lp->n_cols) {
+        size_t cap = lp->cap_cols;
+        unsigned char *grown = realloc(lp->col_integer, cap);
+        if (grown == NULL)
+            return AO_ERROR_MEMORY_MALLOC_FAILED;
+        memset(grown + lp->cap_integer, 0, cap - lp->cap_integer);
+        lp->col_integer = grown;
+        lp->cap_integer = cap;
+    }
+    if (!lp->col_integer[col]) {
+        lp->col_integer[col] = 1;
+        lp->n_integer++;
+    }
+    return AO_NO_ERROR;
 }
 
 int ao_lp_add_row(ao_lp *lp, const char *name, double lo, double hi)
@@ -137,4 +158,5 @@ void ao_solver_options_set_default(ao_solver_options *options)
     options->verbose = 0;
     options->presolve = AO_SOLVER_DEFAULT_PRESOLVE;
     options->time_limit = AO_SOLVER_DEFAULT_TIME_LIMIT;
+    options->mip_gap = AO_SOLVER_DEFAULT_MIP_GAP;
 }

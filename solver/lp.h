@@ -54,6 +54,9 @@ typedef struct ao_lp {
     double *nz_val;      ///< Value of each nonzero.
     size_t cap_rows;     ///< Allocated rows.
     size_t cap_cols;     ///< Allocated columns.
+    unsigned char *col_integer; ///< Per column: 1 when it must take a whole value.
+    size_t n_integer;    ///< Number of integer columns (0: a pure LP).
+    size_t cap_integer;  ///< Allocated entries of col_integer.
 } ao_lp;
 
 /** @brief A new empty LP. NULL if out of memory. */
@@ -68,6 +71,18 @@ void ao_lp_free(ao_lp *lp);
  * @return The column index, or -1 if out of memory.
  */
 int ao_lp_add_col(ao_lp *lp, const char *name, double lo, double hi, double obj);
+
+/**
+ * @brief Require a column to take whole values (making the problem a MIP).
+ * @return AO_NO_ERROR or AO_ERROR_MEMORY_MALLOC_FAILED.
+ */
+ao_error ao_lp_set_integer(ao_lp *lp, int col);
+
+/** @brief True when column j must take whole values. */
+static inline int ao_lp_is_integer(const ao_lp *lp, size_t j)
+{
+    return lp->col_integer != NULL && j < lp->cap_integer && lp->col_integer[j];
+}
 
 /**
  * @brief Add a row with no coefficients yet.
@@ -86,7 +101,11 @@ typedef struct ao_solver_options {
     int verbose;       ///< 1 to let the solver print its progress.
     int presolve;      ///< 1 to presolve a cold solve.
     double time_limit; ///< Seconds, 0 for none.
+    double mip_gap;    ///< Relative gap at which branch-and-cut may stop.
 } ao_solver_options;
+
+/** Default for ao_solver_options.mip_gap. */
+#define AO_SOLVER_DEFAULT_MIP_GAP 1e-6
 
 /** Default for ao_solver_options.presolve. */
 #define AO_SOLVER_DEFAULT_PRESOLVE 1
@@ -120,11 +139,25 @@ void ao_solver_free(ao_solver *solver);
 
 /**
  * @brief Solve from the current basis (presolving when the options ask for it and no
- * basis is known yet).
+ * basis is known yet). With integer columns, the LP relaxation is solved first and then
+ * branch-and-cut finds the best whole-valued solution within the options' MIP gap; the
+ * values, objective and row activities then describe that solution (duals are not
+ * defined: see ao_solver_fix_integers()).
  * @param[out] status The outcome.
  * @return AO_NO_ERROR, or AO_ERROR_SOLVER on a solver failure.
  */
 ao_error ao_solver_solve(ao_solver *solver, ao_solve_status *status);
+
+/**
+ * @brief Fix every integer column at its value in the last MIP solution and treat the
+ * problem as an LP from then on, so that the next solve gives duals and ranges for the
+ * continuous part with the whole-valued decisions held.
+ * @return AO_NO_ERROR or AO_ERROR_SOLVER.
+ */
+ao_error ao_solver_fix_integers(ao_solver *solver);
+
+/** @brief The relative gap the last MIP solve proved (0 for an LP). */
+double ao_solver_mip_gap(const ao_solver *solver);
 
 /** @brief Objective value of the last solution. */
 double ao_solver_objective(const ao_solver *solver);

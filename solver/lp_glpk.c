@@ -31,6 +31,9 @@ struct ao_solver {
     uint64_t shape; ///< Hash of the loaded LP's dimensions and nonzero pattern.
     ao_solver_options options;
     int has_basis;   ///< A basis (earlier solve or set_basis) is there to start from.
+    int mip;         ///< The problem has integer columns.
+    int mip_solved;  ///< The last solve ended with a MIP solution (values from it).
+    double mip_gap;  ///< Gap proved by the last MIP solve.
     int scaled;      ///< The problem has been scaled.
     int dual_next;   ///< Start the next solve with the dual simplex (bounds changed).
     int dead;        ///< GLPK failed; its environment is gone and prob must not be used.
@@ -214,7 +217,10 @@ static ao_error load_into_glpk(ao_solver *solver, const ao_lp *lp, const int *ia
         glp_set_obj_coef(prob, (int)j + 1, lp->obj[j]);
         if (lp->col_names)
             set_name(prob, 0, (int)j + 1, lp->col_names[j]);
+        if (ao_lp_is_integer(lp, j))
+            glp_set_col_kind(prob, (int)j + 1, GLP_IV);
     }
+    solver->mip = lp->n_integer > 0;
     glp_load_matrix(prob, count, (int *)ia, (int *)ja, (double *)ar);
     disarm();
     return AO_NO_ERROR;
@@ -271,6 +277,16 @@ void ao_solver_free(ao_solver *solver)
     if (!solver->dead && solver->prob != NULL)
         glp_delete_prob(solver->prob);
     free(solver);
+}
+
+/* Branch-and-cut callback: remember the relative gap between the incumbent and the
+ * best bound each time a new incumbent is found or a node is selected. */
+static void record_gap(glp_tree *tree, void *info)
+{
+    ao_solver *solver = info;
+    int reason = glp_ios_reason(tree);
+    if (reason == GLP_IBINGO || reason == GLP_ISELECT)
+        solver->mip_gap = glp_ios_mip_gap(tree);
 }
 
 static ao_solve_status status_from_glpk(glp_prob *prob)
@@ -348,42 +364,100 @@ ao_error ao_solver_solve(ao_solver *solver, ao_solve_status *status)
         return AO_ERROR_SOLVER;
     }
     solver->has_basis = 1;
+    solver->mip_solved = 0;
     *status = status_from_glpk(prob);
+    if (solver->mip && *status == AO_STATUS_OPTIMAL) {
+        glp_iocp iocp;
+        glp_init_iocp(&iocp);
+        iocp.msg_lev = solver->options.verbose ? GLP_MSG_ON : GLP_MSG_OFF;
+        iocp.mip_gap = solver->options.mip_gap;
+        iocp.presolve = GLP_OFF; /* the LP relaxation's optimal basis is in place */
+        iocp.cb_func = record_gap;
+        iocp.cb_info = solver;
+        if (solver->options.time_limit > 0)
+            iocp.tm_lim = (int)(solver->options.time_limit * 1000.0);
+        solver->mip_gap = 0.0;
+        ret = glp_intopt(prob, &iocp);
+        int mip_status = glp_mip_status(prob);
+        if (ret != 0 && ret != GLP_ETMLIM && ret != GLP_ENOPFS) {
+            disarm();
+            return AO_ERROR_SOLVER;
+        }
+        if (mip_status == GLP_OPT || mip_status == GLP_FEAS) {
+            solver->mip_solved = 1;
+            *status = AO_STATUS_OPTIMAL;
+        } else if (mip_status == GLP_NOFEAS) {
+            *status = AO_STATUS_INFEASIBLE;
+        } else {
+            *status = AO_STATUS_NOT_SOLVED;
+        }
+    }
     disarm();
     return AO_NO_ERROR;
 }
 
+ao_error ao_solver_fix_integers(ao_solver *solver)
+{
+    if (solver->dead || !solver->mip_solved)
+        return AO_ERROR_SOLVER;
+    if (setjmp(solver->on_error))
+        return after_glpk_error(solver);
+    arm(solver);
+    int n = glp_get_num_cols(solver->prob);
+    for (int j = 1; j <= n; j++) {
+        if (glp_get_col_kind(solver->prob, j) == GLP_CV)
+            continue;
+        double value = round(glp_mip_col_val(solver->prob, j));
+        glp_set_col_kind(solver->prob, j, GLP_CV);
+        glp_set_col_bnds(solver->prob, j, GLP_FX, value, value);
+    }
+    disarm();
+    solver->mip = 0;
+    solver->mip_solved = 0;
+    return AO_NO_ERROR;
+}
+
+double ao_solver_mip_gap(const ao_solver *solver)
+{
+    return solver->mip_solved ? solver->mip_gap : 0.0;
+}
+
 double ao_solver_objective(const ao_solver *solver)
 {
-    return solver->dead ? NAN : glp_get_obj_val(solver->prob);
+    if (solver->dead)
+        return NAN;
+    return solver->mip_solved ? glp_mip_obj_val(solver->prob) : glp_get_obj_val(solver->prob);
 }
 
 void ao_solver_col_values(const ao_solver *solver, double *out)
 {
     int n = glp_get_num_cols(solver->prob);
     for (int j = 1; j <= n; j++)
-        out[j - 1] = glp_get_col_prim(solver->prob, j);
+        out[j - 1] = solver->mip_solved ? glp_mip_col_val(solver->prob, j)
+                                        : glp_get_col_prim(solver->prob, j);
 }
 
 void ao_solver_row_values(const ao_solver *solver, double *out)
 {
     int n = glp_get_num_rows(solver->prob);
     for (int r = 1; r <= n; r++)
-        out[r - 1] = glp_get_row_prim(solver->prob, r);
+        out[r - 1] = solver->mip_solved ? glp_mip_row_val(solver->prob, r)
+                                        : glp_get_row_prim(solver->prob, r);
 }
 
+/* A MIP solution has no duals: they are zero until ao_solver_fix_integers(). */
 void ao_solver_row_duals(const ao_solver *solver, double *out)
 {
     int n = glp_get_num_rows(solver->prob);
     for (int r = 1; r <= n; r++)
-        out[r - 1] = glp_get_row_dual(solver->prob, r);
+        out[r - 1] = solver->mip_solved ? 0.0 : glp_get_row_dual(solver->prob, r);
 }
 
 void ao_solver_col_duals(const ao_solver *solver, double *out)
 {
     int n = glp_get_num_cols(solver->prob);
     for (int j = 1; j <= n; j++)
-        out[j - 1] = glp_get_col_dual(solver->prob, j);
+        out[j - 1] = solver->mip_solved ? 0.0 : glp_get_col_dual(solver->prob, j);
 }
 
 ao_error ao_solver_add_row(ao_solver *solver, const char *name, double lo, double hi, size_t n,

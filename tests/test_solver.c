@@ -141,6 +141,44 @@ static void test_warm_start_from_a_basis(void **state)
     ao_lp_free(lp);
 }
 
+/*
+ * 0-1 knapsack: max 8x + 11y + 6z + 4w, 5x + 7y + 4z + 3w ≤ 14. Whole values: y, z, w
+ * (weight 14, value 21); x, y and z weigh 16. The LP relaxation reaches 22.
+ */
+static void test_mip_knapsack(void **state)
+{
+    (void)state;
+    ao_lp *lp = ao_lp_new(AO_MAXIMISE);
+    const double value[4] = {8, 11, 6, 4}, weight[4] = {5, 7, 4, 3};
+    int r = ao_lp_add_row(lp, "weight", -AO_INF, 14.0);
+    for (int k = 0; k < 4; k++) {
+        int j = ao_lp_add_col(lp, NULL, 0.0, 1.0, value[k]);
+        assert_int_equal(ao_lp_add_nz(lp, r, j, weight[k]), AO_NO_ERROR);
+        assert_int_equal(ao_lp_set_integer(lp, j), AO_NO_ERROR);
+    }
+    assert_int_equal(lp->n_integer, 4);
+    assert_int_equal(ao_lp_set_integer(lp, 9), AO_ERROR_INTERNAL);
+    ao_solver *solver = NULL;
+    ao_solve_status status;
+    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    assert_int_equal(status, AO_STATUS_OPTIMAL);
+    assert_true(fabs(ao_solver_objective(solver) - 21.0) < 1e-9);
+    double x[4];
+    ao_solver_col_values(solver, x);
+    assert_true(fabs(x[0]) < 1e-9 && fabs(x[1] - 1) < 1e-9 && fabs(x[2] - 1) < 1e-9 &&
+                fabs(x[3] - 1) < 1e-9);
+    assert_true(ao_solver_mip_gap(solver) <= 1e-6);
+    /* With the choices held, the LP gives the same plan and an objective of 21. */
+    assert_int_equal(ao_solver_fix_integers(solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    assert_int_equal(status, AO_STATUS_OPTIMAL);
+    assert_true(fabs(ao_solver_objective(solver) - 21.0) < 1e-9);
+    assert_int_equal(ao_solver_fix_integers(solver), AO_ERROR_SOLVER); /* no MIP now */
+    ao_solver_free(solver);
+    ao_lp_free(lp);
+}
+
 static void test_infeasible_and_violated_rows(void **state)
 {
     (void)state;
@@ -282,6 +320,7 @@ int main(void)
         cmocka_unit_test(test_small_lp_optimum_and_duals),
         cmocka_unit_test(test_dual_matches_finite_difference),
         cmocka_unit_test(test_limit_ranges),
+        cmocka_unit_test(test_mip_knapsack),
         cmocka_unit_test(test_warm_start_from_a_basis),
         cmocka_unit_test(test_infeasible_and_violated_rows),
         cmocka_unit_test(test_unbounded),
