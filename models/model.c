@@ -895,6 +895,65 @@ static void read_budgets(builder *b)
             }
 }
 
+/*
+ * Parse a selection of services (`*`, `category:X`, `programme:X`, `service:X`) into
+ * per-service flags. Returns the ao_selection_kind, or -1 after reporting a problem.
+ */
+static int read_selection(builder *b, size_t r, long col, const char *text,
+                          unsigned char *selects)
+{
+    const ao_model *m = b->model;
+    const char *colon = strchr(text, ':');
+    char *head = colon ? ao_strndup(text, (size_t)(colon - text)) : NULL;
+    const char *value = colon ? colon + 1 : NULL;
+    int kind = -1;
+    if (colon != NULL && head == NULL) {
+        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+        return -1;
+    }
+    if (ao_name_equal(text, "*")) {
+        kind = AO_SELECT_ALL;
+        for (int s = 0; s < m->n_services; s++)
+            selects[s] = 1;
+    } else if (head && ao_name_equal(head, "category")) {
+        int cat = ao_name_equal(value, "specialised") ? 0
+                  : ao_name_equal(value, "priority")  ? 1
+                                                      : -1;
+        if (cat < 0)
+            note(b, AO_DIAG_ERROR, r, col,
+                 "category:%s is not a category; use category:specialised or "
+                 "category:priority",
+                 value);
+        else
+            kind = AO_SELECT_CATEGORY;
+        for (int s = 0; s < m->n_services && cat >= 0; s++)
+            selects[s] = (int)m->services[s].category == cat;
+    } else if (head && ao_name_equal(head, "programme")) {
+        kind = AO_SELECT_PROGRAMME;
+        int programme = ao_index_get(&b->programme_ids, value);
+        if (programme < 0)
+            note(b, AO_DIAG_WARNING, r, col,
+                 "no service has programme '%s' in the services table, so this selects no "
+                 "service",
+                 value);
+        for (int s = 0; s < m->n_services && programme >= 0; s++)
+            selects[s] = m->services[s].programme == programme;
+    } else if (head && ao_name_equal(head, "service")) {
+        int s = ao_index_get(&b->service_ids, value);
+        if (s < 0) {
+            note(b, AO_DIAG_ERROR, r, col, "service '%s' is not in the services table", value);
+        } else {
+            kind = AO_SELECT_SERVICE;
+            selects[s] = 1;
+        }
+    } else {
+        note(b, AO_DIAG_ERROR, r, col,
+             "applies_to must be *, category:X, programme:X or service:X, not '%s'", text);
+    }
+    free(head);
+    return kind;
+}
+
 /* ---- rules ---- */
 
 static void read_rules(builder *b)
@@ -974,58 +1033,11 @@ static void read_rules(builder *b)
             b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
             break;
         }
-        if (applies == NULL) {
+        int selection = applies ? read_selection(b, r, applies_col, applies, rule.selects) : -1;
+        if (selection < 0)
             ok = 0;
-        } else {
-            const char *colon = strchr(applies, ':');
-            char *head = colon ? ao_strndup(applies, (size_t)(colon - applies)) : NULL;
-            const char *value = colon ? colon + 1 : NULL;
-            if (ao_name_equal(applies, "*")) {
-                rule.selection = AO_SELECT_ALL;
-                for (int s = 0; s < m->n_services; s++)
-                    rule.selects[s] = 1;
-            } else if (head && ao_name_equal(head, "category")) {
-                rule.selection = AO_SELECT_CATEGORY;
-                int cat = ao_name_equal(value, "specialised") ? 0
-                          : ao_name_equal(value, "priority")  ? 1
-                                                              : -1;
-                if (cat < 0) {
-                    note(b, AO_DIAG_ERROR, r, applies_col,
-                         "category:%s is not a category; use category:specialised or "
-                         "category:priority",
-                         value);
-                    ok = 0;
-                }
-                for (int s = 0; s < m->n_services && cat >= 0; s++)
-                    rule.selects[s] = (int)m->services[s].category == cat;
-            } else if (head && ao_name_equal(head, "programme")) {
-                rule.selection = AO_SELECT_PROGRAMME;
-                int programme = ao_index_get(&b->programme_ids, value);
-                if (programme < 0)
-                    note(b, AO_DIAG_WARNING, r, applies_col,
-                         "no service has programme '%s' in the services table, so the rule "
-                         "covers no spend",
-                         value);
-                for (int s = 0; s < m->n_services && programme >= 0; s++)
-                    rule.selects[s] = m->services[s].programme == programme;
-            } else if (head && ao_name_equal(head, "service")) {
-                rule.selection = AO_SELECT_SERVICE;
-                int s = ao_index_get(&b->service_ids, value);
-                if (s < 0) {
-                    note(b, AO_DIAG_ERROR, r, applies_col,
-                         "service '%s' is not in the services table", value);
-                    ok = 0;
-                } else {
-                    rule.selects[s] = 1;
-                }
-            } else {
-                note(b, AO_DIAG_ERROR, r, applies_col,
-                     "applies_to must be *, category:X, programme:X or service:X, not '%s'",
-                     applies);
-                ok = 0;
-            }
-            free(head);
-        }
+        else
+            rule.selection = (ao_selection_kind)selection;
         rule.name = ao_strdup(name);
         rule.selection_text = ao_strdup(applies);
         if (!rule.name || (applies && !rule.selection_text))

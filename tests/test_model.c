@@ -200,7 +200,7 @@ static void test_providers_capacity_rules(void **state)
     assert_int_equal(ignored->severity, AO_DIAG_WARNING);
     assert_non_null(support_find_diag(d, "already has a capacity row", "capacity", "service", 3));
     assert_non_null(support_find_diag(d, "scope must be *", "rules", "scope", 2));
-    assert_non_null(support_find_diag(d, "covers no spend", "rules", "applies_to", 3));
+    assert_non_null(support_find_diag(d, "selects no service", "rules", "applies_to", 3));
     assert_non_null(support_find_diag(d, "category:special is not a category", "rules",
                                       "applies_to", 4));
     assert_non_null(support_find_diag(d, "between 0 and 1", "rules", "value", 5));
