@@ -103,6 +103,11 @@ ao_error ao_plan_diagnose(const ao_model *model, const ao_solver_options *option
     AO_RETURN_ON_ERROR(ao_formulate(model, 0, &f));
     ao_lp *lp = f->lp;
     size_t n_rows = lp->n_rows, first_slack = lp->n_cols;
+    /* The diagnosis works on the LP relaxation: whole-valued decisions (contracts,
+     * expansion steps) may take fractions here. */
+    free(lp->col_integer);
+    lp->col_integer = NULL;
+    lp->n_integer = lp->cap_integer = 0;
     ao_error err = AO_NO_ERROR;
 
     lp->sense = AO_MINIMISE;

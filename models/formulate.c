@@ -177,7 +177,7 @@ static void build_columns(ctx *c, const int *svc_start, const int *svc_rows)
                 for (int q = svc_start[s]; q < svc_start[s + 1]; q++) {
                     int k = svc_rows[q];
                     int p = m->capacity[k].provider;
-                    if (!m->access[(size_t)i * (size_t)m->n_providers + (size_t)p])
+                    if (!ao_model_may_buy(m, i, s, p))
                         continue;
                     double cost = ao_model_unit_cost(m, k);
                     int j = add_col(c,
@@ -210,6 +210,31 @@ static void build_columns(ctx *c, const int *svc_start, const int *svc_rows)
                                             m->services[cap->service].id, t),
                                        benefit ? 0.0 : f->discount[t] * kappa, kappa, AO_COL_Z,
                                        -1, cap->service, k, t);
+        }
+    }
+}
+
+/* Rule 13: z_pst = Δ_ps · k_pst with k_pst a whole number. */
+static void build_expansion_steps(ctx *c)
+{
+    const ao_model *m = c->m;
+    ao_formulation *f = c->f;
+    for (int k = 0; k < m->n_capacity && !c->err; k++) {
+        double step = m->capacity[k].expansion_step;
+        if (isnan(step))
+            continue;
+        for (int t = 0; t < c->years; t++) {
+            int z = f->z_col[(size_t)k * (size_t)c->years + (size_t)t];
+            if (z < 0)
+                continue;
+            int steps = add_col(c, NAME("k_%d_%d", k, t), 0.0, 0.0, AO_COL_STEPS, -1,
+                                m->capacity[k].service, k, t);
+            if (steps >= 0 && ao_lp_set_integer(f->lp, steps) != AO_NO_ERROR)
+                c->err = AO_ERROR_MEMORY_MALLOC_FAILED;
+            int r = add_row(c, NAME("step_%d_%d", k, t), 0.0, 0.0, AO_ROW_DEFINITION, -1,
+                            m->capacity[k].service, k, t);
+            nz(c, r, z, 1.0);
+            nz(c, r, steps, -step);
         }
     }
 }
@@ -546,6 +571,100 @@ static void build_rule_rows(ctx *c)
     }
 }
 
+/* ---- rule 11: collaboratives' pooled budgets ---- */
+
+static void build_collaborative_rows(ctx *c)
+{
+    const ao_model *m = c->m;
+    for (int q = 0; q < m->n_collaboratives && !c->err; q++) {
+        const ao_collaborative *collab = &m->collaboratives[q];
+        if (isnan(collab->budget_share))
+            continue;
+        for (int t = 0; t < c->years; t++) {
+            double pool = 0.0;
+            for (int i = 0; i < m->n_icbs; i++)
+                if (collab->icbs[i])
+                    pool += ao_model_specialised_budget(m, i, t);
+            int r = add_row(c, NAME("collab_%s_%d", collab->id, t), -AO_INF,
+                            collab->budget_share * pool, AO_ROW_COLLABORATIVE, -1, -1, q, t);
+            for (int i = 0; i < m->n_icbs; i++)
+                for (int s = 0; s < m->n_services && collab->icbs[i]; s++)
+                    if (collab->services[s])
+                        add_spend(c, r, i, s, t, 1.0);
+        }
+    }
+}
+
+/* ---- rule 12: contract limits ---- */
+
+/* U_ispt = min(N_ist, C_ps + E_ps), E_ps as MODEL.md rule 12 reads. */
+static double contract_bound(const ao_model *m, int i, int s, int k, int t)
+{
+    const ao_capacity *cap = &m->capacity[k];
+    double need = ao_model_need(m, i, s, t);
+    double expansion = cap->max_expansion;
+    if (isnan(expansion))
+        expansion = isnan(m->services[s].capital_cost) ? 0.0 : need;
+    return fmin(need, cap->capacity + expansion);
+}
+
+static void build_contract_rows(ctx *c)
+{
+    const ao_model *m = c->m;
+    ao_formulation *f = c->f;
+    if (!m->has_contract_limits)
+        return;
+    size_t pairs = (size_t)m->n_icbs * (size_t)m->n_providers;
+    int *w = malloc((pairs + 1) * sizeof *w);
+    if (w == NULL) {
+        c->err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        return;
+    }
+    for (size_t k = 0; k < pairs; k++)
+        w[k] = -1;
+    size_t n_cols = f->lp->n_cols;
+    /* A w for every (i,p) with some x, where i or p is limited. */
+    for (size_t j = 0; j < n_cols && !c->err; j++) {
+        const ao_col_meta *x = &f->cols[j];
+        if (x->kind != AO_COL_X)
+            continue;
+        int i = x->i, p = m->capacity[x->k].provider;
+        if (isnan(m->icbs[i].max_providers) && isnan(m->providers[p].max_icbs))
+            continue;
+        size_t ip = (size_t)i * (size_t)m->n_providers + (size_t)p;
+        if (w[ip] < 0) {
+            w[ip] = add_col(c, NAME("w_%s_%s", m->icbs[i].id, m->providers[p].id), 0.0, 0.0,
+                            AO_COL_CONTRACT, i, -1, p, -1);
+            if (w[ip] < 0)
+                break;
+            f->lp->col_hi[w[ip]] = 1.0;
+            if (ao_lp_set_integer(f->lp, w[ip]) != AO_NO_ERROR)
+                c->err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        }
+        int r = add_row(c, NAME("link_%zu", j), -AO_INF, 0.0, AO_ROW_CONTRACT_LINK, i, x->s,
+                        x->k, x->t);
+        nz(c, r, (int)j, 1.0);
+        nz(c, r, w[ip], -contract_bound(m, i, x->s, x->k, x->t));
+    }
+    for (int i = 0; i < m->n_icbs && !c->err; i++) {
+        if (isnan(m->icbs[i].max_providers))
+            continue;
+        int r = add_row(c, NAME("providers_of_%s", m->icbs[i].id), -AO_INF,
+                        m->icbs[i].max_providers, AO_ROW_ICB_CONTRACTS, i, -1, -1, -1);
+        for (int p = 0; p < m->n_providers; p++)
+            nz(c, r, w[(size_t)i * (size_t)m->n_providers + (size_t)p], 1.0);
+    }
+    for (int p = 0; p < m->n_providers && !c->err; p++) {
+        if (isnan(m->providers[p].max_icbs))
+            continue;
+        int r = add_row(c, NAME("icbs_of_%s", m->providers[p].id), -AO_INF,
+                        m->providers[p].max_icbs, AO_ROW_PROVIDER_CONTRACTS, -1, -1, p, -1);
+        for (int i = 0; i < m->n_icbs; i++)
+            nz(c, r, w[(size_t)i * (size_t)m->n_providers + (size_t)p], 1.0);
+    }
+    free(w);
+}
+
 ao_error ao_formulate(const ao_model *m, int with_names, ao_formulation **out)
 {
     *out = NULL;
@@ -600,6 +719,7 @@ ao_error ao_formulate(const ao_model *m, int with_names, ao_formulation **out)
     }
 
     build_columns(&c, svc_start, svc_rows);
+    build_expansion_steps(&c);
     build_activity_definitions(&c);
     build_need_rows(&c, link_start, links_into);
     build_capacity_rows(&c);
@@ -608,6 +728,8 @@ ao_error ao_formulate(const ao_model *m, int with_names, ao_formulation **out)
     build_stability_rows(&c);
     build_equity_rows(&c);
     build_rule_rows(&c);
+    build_collaborative_rows(&c);
+    build_contract_rows(&c);
     err = c.err;
 cleanup:
     free(svc_start);
@@ -653,6 +775,10 @@ static const char *const row_group_names[AO_ROW_GROUP_COUNT] = {
     "Stability (decline)",
     "Equity band",
     "Spending rule",
+    "Collaborative budget",
+    "Contract link",
+    "Providers per ICB",
+    "ICBs per provider",
     "Definition",
 };
 
@@ -715,6 +841,16 @@ char *ao_formulation_describe_row(const ao_formulation *f, const ao_model *m, in
     case AO_ROW_RULE:
         return ao_asprintf("rule %s, %s %s", m->rules[r->k].name, r->i >= 0 ? icb : "all ICBs",
                            year);
+    case AO_ROW_COLLABORATIVE:
+        return ao_asprintf("collaborative %s %s pooled budget", m->collaboratives[r->k].id,
+                           year);
+    case AO_ROW_CONTRACT_LINK:
+        return ao_asprintf("%s %s %s at %s: only with a contract", icb, year, svc,
+                           m->providers[m->capacity[r->k].provider].id);
+    case AO_ROW_ICB_CONTRACTS:
+        return ao_asprintf("%s: number of providers", icb);
+    case AO_ROW_PROVIDER_CONTRACTS:
+        return ao_asprintf("%s: number of commissioning ICBs", m->providers[r->k].id);
     case AO_ROW_DEFINITION:
     default:
         return ao_asprintf("definition %s %s", year, svc);

@@ -17,7 +17,9 @@ typedef enum ao_col_kind {
     AO_COL_Y,         ///< y_ist: activity of a local service.
     AO_COL_Z,         ///< z_pst: capacity added at capacity row k, paid in year t.
     AO_COL_ACTIVITY,  ///< A_ist = Σ_p x_ispt (defined by a row).
-    AO_COL_REGION     ///< Σ_{j∈r} A_jst for the equity band (defined by a row).
+    AO_COL_REGION,    ///< Σ_{j∈r} A_jst for the equity band (defined by a row).
+    AO_COL_CONTRACT,  ///< w_ip ∈ {0,1}: ICB i commissions from provider p (rule 12).
+    AO_COL_STEPS      ///< k_pst ∈ ℕ: expansion steps at capacity row k in year t (rule 13).
 } ao_col_kind;
 
 /** Meaning of a column. Unused members are -1. */
@@ -25,7 +27,7 @@ typedef struct ao_col_meta {
     unsigned char kind; ///< ao_col_kind.
     int i;              ///< ICB (x, y, activity).
     int s;              ///< Service.
-    int k;              ///< Capacity row (x, z); region (region).
+    int k;              ///< Capacity row (x, z, steps); region (region); provider (contract).
     int t;              ///< Year.
 } ao_col_meta;
 
@@ -45,6 +47,10 @@ typedef enum ao_row_group {
     AO_ROW_STABILITY_DOWN,  ///< Rule 8 lower (ranged in year 0).
     AO_ROW_EQUITY,          ///< Rule 9.
     AO_ROW_RULE,            ///< Rule 10.
+    AO_ROW_COLLABORATIVE,   ///< Rule 11: a collaborative's pooled budget.
+    AO_ROW_CONTRACT_LINK,   ///< Rule 12: x ≤ U·w.
+    AO_ROW_ICB_CONTRACTS,   ///< Rule 12: providers per ICB.
+    AO_ROW_PROVIDER_CONTRACTS, ///< Rule 12: ICBs per provider.
     AO_ROW_DEFINITION,      ///< Defines an auxiliary column (not a limit).
     AO_ROW_GROUP_COUNT      ///< Number of groups.
 } ao_row_group;
@@ -58,7 +64,7 @@ typedef struct ao_row_meta {
     unsigned char both;  ///< AO_ROW_NEED: 1 when the row also carries the national standard.
     int i;               ///< ICB.
     int s;               ///< Service.
-    int k;               ///< Capacity row, group, region or rule, by group.
+    int k;               ///< Capacity row, group, region, rule, collaborative or provider.
     int t;               ///< Year.
 } ao_row_meta;
 

@@ -1053,46 +1053,104 @@ static void read_rules(builder *b)
     ao_index_free(&names);
 }
 
-/* ---- tables read elsewhere or later ---- */
+/* ---- provider collaboratives (MODEL.md rule 11) ---- */
 
-static void note_unsupported(builder *b)
+static void read_collaboratives(builder *b)
 {
-    static const char *const later[] = {"collaboratives", "collaborative_members"};
-    for (size_t k = 0; k < sizeof later / sizeof later[0]; k++)
-        if (set_table(b, later[k]) && b->table->n_rows > 0)
-            note(b, AO_DIAG_WARNING, (size_t)-1, -1,
-                 "table %s (provider collaboratives) is not supported by this version and is "
-                 "ignored",
-                 later[k]);
-    if (!open_table(b, "icbs"))
+    ao_model *m = b->model;
+    if (!open_table(b, "collaboratives"))
         return;
-    long col = ao_table_col(b->table, "max_providers");
-    for (size_t r = 0; r < b->table->n_rows && col >= 0; r++)
-        if (ao_table_cell(b->table, r, col)) {
-            note(b, AO_DIAG_WARNING, r, col,
-                 "contract limits (max_providers) are not supported by this version and are "
-                 "ignored");
+    m->collaboratives = calloc(b->table->n_rows + 1, sizeof *m->collaboratives);
+    if (m->collaboratives == NULL) {
+        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+        return;
+    }
+    ao_index ids = {0};
+    long icbs_col = ao_table_col(b->table, "icbs");
+    for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
+        const char *id = read_id(b, r, "id");
+        if (id == NULL || !register_id(b, &ids, r, "id", id, m->n_collaboratives,
+                                       "collaborative"))
+            continue;
+        ao_collaborative *c = &m->collaboratives[m->n_collaboratives++];
+        c->row = b->table->row_numbers[r];
+        c->id = ao_strdup(id);
+        const char *name = ao_table_cell(b->table, r, ao_table_col(b->table, "name"));
+        c->name = ao_strdup(name ? name : id);
+        const char *applies = read_id(b, r, "applies_to");
+        c->selection_text = ao_strdup(applies);
+        c->services = calloc((size_t)m->n_services + 1, 1);
+        c->icbs = calloc((size_t)m->n_icbs + 1, 1);
+        c->members = calloc((size_t)m->n_providers + 1, 1);
+        if (!c->id || !c->name || (applies && !c->selection_text) || !c->services || !c->icbs ||
+            !c->members) {
+            b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
             break;
         }
-    if (open_table(b, "providers")) {
-        col = ao_table_col(b->table, "max_icbs");
-        for (size_t r = 0; r < b->table->n_rows && col >= 0; r++)
-            if (ao_table_cell(b->table, r, col)) {
-                note(b, AO_DIAG_WARNING, r, col,
-                     "contract limits (max_icbs) are not supported by this version and are "
-                     "ignored");
-                break;
-            }
+        c->lead = lookup(b, r, "lead_provider", &b->provider_ids, "lead provider", "providers");
+        if (applies != NULL)
+            read_selection(b, r, ao_table_col(b->table, "applies_to"), applies, c->services);
+        read_number(b, r, "budget_share", NUM_FRACTION, NAN, &c->budget_share);
+        /* icbs: space-separated ids; blank or * means every ICB. */
+        const char *list = ao_table_cell(b->table, r, icbs_col);
+        if (list == NULL || ao_name_equal(list, "*")) {
+            memset(c->icbs, 1, (size_t)m->n_icbs);
+            continue;
+        }
+        char *copy = ao_strdup(list);
+        if (copy == NULL) {
+            b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+            break;
+        }
+        for (char *save = NULL, *word = strtok_r(copy, " \t,;", &save); word != NULL;
+             word = strtok_r(NULL, " \t,;", &save)) {
+            int i = ao_index_get(&b->icb_ids, word);
+            if (i < 0)
+                note(b, AO_DIAG_ERROR, r, icbs_col, "ICB '%s' is not in the icbs table", word);
+            else
+                c->icbs[i] = 1;
+        }
+        free(copy);
     }
-    if (open_table(b, "capacity")) {
-        col = ao_table_col(b->table, "expansion_step");
-        for (size_t r = 0; r < b->table->n_rows && col >= 0; r++)
-            if (ao_table_cell(b->table, r, col)) {
-                note(b, AO_DIAG_WARNING, r, col,
-                     "lumpy capital (expansion_step) is not supported by this version; the "
-                     "expansion is treated as continuous");
-                break;
-            }
+    if (open_table(b, "collaborative_members")) {
+        for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
+            int c = lookup(b, r, "collaborative", &ids, "collaborative", "collaboratives");
+            int p = lookup(b, r, "provider", &b->provider_ids, "provider", "providers");
+            if (c >= 0 && p >= 0)
+                m->collaboratives[c].members[p] = 1;
+        }
+    } else if (ao_tableset_find(b->tables, "collaborative_members") == NULL &&
+               m->n_collaboratives > 0) {
+        note_model(b, "collaboratives", AO_DIAG_WARNING,
+                   "there is no collaborative_members table, so no collaborative has members");
+    }
+    for (int c = 0; c < m->n_collaboratives; c++) {
+        ao_collaborative *collab = &m->collaboratives[c];
+        if (collab->lead >= 0 && !collab->members[collab->lead])
+            note_model(b, "collaborative_members", AO_DIAG_WARNING,
+                       "the lead provider %s of collaborative %s is not one of its members",
+                       m->providers[collab->lead].id, collab->id);
+    }
+    ao_index_free(&ids);
+}
+
+static void note_v2_limits(builder *b)
+{
+    ao_model *m = b->model;
+    for (int i = 0; i < m->n_icbs; i++)
+        m->has_contract_limits |= !isnan(m->icbs[i].max_providers);
+    for (int p = 0; p < m->n_providers; p++)
+        m->has_contract_limits |= !isnan(m->providers[p].max_icbs);
+    for (int k = 0; k < m->n_capacity; k++) {
+        const ao_capacity *cap = &m->capacity[k];
+        if (isnan(cap->expansion_step))
+            continue;
+        m->has_lumpy_capital = 1;
+        if (isnan(m->services[cap->service].capital_cost) && open_table(b, "capacity"))
+            note_model(b, "capacity", AO_DIAG_WARNING,
+                       "expansion_step of %s at %s is ignored: the service has no "
+                       "capital_cost, so its capacity cannot be expanded",
+                       m->services[cap->service].id, m->providers[cap->provider].id);
     }
 }
 
@@ -1149,7 +1207,9 @@ ao_error ao_model_build(const ao_tableset *tables, ao_model **out, ao_diags *dia
     if (!b.fatal)
         read_rules(&b);
     if (!b.fatal)
-        note_unsupported(&b);
+        read_collaboratives(&b);
+    if (!b.fatal)
+        note_v2_limits(&b);
     if (!b.fatal)
         compute_baseline_shares(&b);
     if (!b.fatal && b.model->settings.benefit_unit == NULL &&
@@ -1212,6 +1272,15 @@ void ao_model_free(ao_model *m)
         free(m->rules[r].selects);
     }
     free(m->rules);
+    for (int c = 0; c < m->n_collaboratives; c++) {
+        free(m->collaboratives[c].id);
+        free(m->collaboratives[c].name);
+        free(m->collaboratives[c].selection_text);
+        free(m->collaboratives[c].services);
+        free(m->collaboratives[c].icbs);
+        free(m->collaboratives[c].members);
+    }
+    free(m->collaboratives);
     free(m->has_demand);
     free(m->need);
     free(m->baseline);
@@ -1249,6 +1318,18 @@ double ao_model_unit_cost(const ao_model *m, int k)
 {
     double own = m->capacity[k].unit_cost;
     return isnan(own) ? m->services[m->capacity[k].service].unit_cost : own;
+}
+
+int ao_model_may_buy(const ao_model *m, int i, int s, int p)
+{
+    if (m->access[(size_t)i * (size_t)m->n_providers + (size_t)p])
+        return 1;
+    for (int c = 0; c < m->n_collaboratives; c++) {
+        const ao_collaborative *collab = &m->collaboratives[c];
+        if (collab->icbs[i] && collab->services[s] && collab->members[p])
+            return 1;
+    }
+    return 0;
 }
 
 static int find_by_id(const char *id, const void *items, size_t size, int count, size_t offset)

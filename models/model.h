@@ -149,6 +149,19 @@ typedef struct ao_rule {
     long row;                   ///< Source row.
 } ao_rule;
 
+/** A provider collaborative (MODEL.md rule 11). */
+typedef struct ao_collaborative {
+    char *id;                ///< Id as written.
+    char *name;              ///< Name (defaults to the id).
+    int lead;                ///< Lead provider index.
+    char *selection_text;    ///< applies_to as written.
+    unsigned char *services; ///< n_services flags: services S_c.
+    unsigned char *icbs;     ///< n_icbs flags: ICBs I_c.
+    unsigned char *members;  ///< n_providers flags: member providers.
+    double budget_share;     ///< Share of the ICBs' specialised allocation pooled, or NAN.
+    long row;                ///< Source row.
+} ao_collaborative;
+
 /** A named set of ICBs pooled under `joint` (a joint committee or a lone ICB). */
 typedef struct ao_group {
     char *name;   ///< Joint committee id, or the ICB id for a lone ICB.
@@ -185,6 +198,11 @@ typedef struct ao_model {
 
     int n_rules;            ///< Rules.
     ao_rule *rules;         ///< Rules.
+
+    int n_collaboratives;            ///< Provider collaboratives (v2).
+    ao_collaborative *collaboratives; ///< Collaboratives.
+    int has_contract_limits;         ///< 1 when any max_providers or max_icbs is given.
+    int has_lumpy_capital;           ///< 1 when any expansion_step is given.
 
     /* Per (i,s), row-major i * n_services + s. */
     unsigned char *has_demand; ///< 1 when a demand row exists.
@@ -230,6 +248,12 @@ double ao_model_max_change(const ao_model *model, int s);
 
 /** @brief Unit cost of service s at capacity row k (override, else c_s). */
 double ao_model_unit_cost(const ao_model *model, int k);
+
+/**
+ * @brief Whether ICB i may buy service s from provider p: the access table allows it,
+ * or a collaborative covering i and s has p as a member (rule 11).
+ */
+int ao_model_may_buy(const ao_model *model, int i, int s, int p);
 
 /** @brief Index of an ICB by id (exact match), or -1. */
 int ao_model_find_icb(const ao_model *model, const char *id);

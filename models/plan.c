@@ -39,6 +39,8 @@ const char *ao_budget_kind_name(ao_budget_kind kind)
         return "priority";
     case AO_BUDGET_CAPITAL:
         return "capital";
+    case AO_BUDGET_COLLABORATIVE:
+        return "collaborative";
     }
     return "unknown";
 }
@@ -73,6 +75,8 @@ void ao_plan_free(ao_plan *plan)
     free(plan->fragmentation);
     free(plan->volumes);
     free(plan->prevention);
+    free(plan->contracts);
+    free(plan->collaborative_flows);
     free(plan->infeasibility);
     for (size_t k = 0; k < plan->n_diagnosis; k++) {
         free(plan->diagnosis[k].group);
@@ -303,6 +307,10 @@ static ao_error read_budgets(ao_plan *plan, const ao_model *m, const ao_formulat
             pool = m->icbs[meta->i].id;
             kind = AO_BUDGET_PRIORITY;
             break;
+        case AO_ROW_COLLABORATIVE:
+            pool = m->collaboratives[meta->k].id;
+            kind = AO_BUDGET_COLLABORATIVE;
+            break;
         default:
             continue;
         }
@@ -510,6 +518,58 @@ static ao_error read_indicators(ao_plan *plan, const ao_model *m, const ao_formu
         x->margin = use->used - use->min_volume;
     }
 
+    /* Contracts per ICB: distinct providers over the plan. */
+    plan->contracts = calloc((size_t)m->n_icbs + 1, sizeof *plan->contracts);
+    plan->collaborative_flows =
+        calloc((size_t)m->n_collaboratives * (size_t)T + 1, sizeof *plan->collaborative_flows);
+    unsigned char *uses = calloc((size_t)m->n_icbs * (size_t)m->n_providers + 1, 1);
+    if (!plan->contracts || !plan->collaborative_flows || !uses) {
+        free(uses);
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    }
+    for (size_t a = 0; a < plan->n_alloc; a++) {
+        const ao_alloc_line *line = &plan->alloc[a];
+        if (line->p >= 0 && line->activity > AO_ACTIVITY_EPSILON)
+            uses[(size_t)line->i * (size_t)m->n_providers + (size_t)line->p] = 1;
+    }
+    for (int i = 0; i < m->n_icbs; i++) {
+        ao_contract_indicator *x = &plan->contracts[plan->n_contracts++];
+        x->i = i;
+        x->max_providers = m->icbs[i].max_providers;
+        for (int p = 0; p < m->n_providers; p++)
+            x->n_providers += uses[(size_t)i * (size_t)m->n_providers + (size_t)p];
+    }
+    free(uses);
+
+    /* Collaborative flows: spend against the pooled budget, activity at members. */
+    for (int c = 0; c < m->n_collaboratives; c++) {
+        const ao_collaborative *collab = &m->collaboratives[c];
+        for (int t = 0; t < T; t++) {
+            ao_collaborative_indicator *x =
+                &plan->collaborative_flows[plan->n_collaborative_flows++];
+            x->c = c;
+            x->t = t;
+            double pool = 0.0;
+            for (int i = 0; i < m->n_icbs; i++)
+                if (collab->icbs[i])
+                    pool += ao_model_specialised_budget(m, i, t);
+            x->budget = isnan(collab->budget_share) ? NAN : collab->budget_share * pool;
+        }
+    }
+    for (size_t a = 0; a < plan->n_alloc && m->n_collaboratives > 0; a++) {
+        const ao_alloc_line *line = &plan->alloc[a];
+        for (int c = 0; c < m->n_collaboratives; c++) {
+            const ao_collaborative *collab = &m->collaboratives[c];
+            if (!collab->icbs[line->i] || !collab->services[line->s])
+                continue;
+            ao_collaborative_indicator *x =
+                &plan->collaborative_flows[(size_t)c * (size_t)T + (size_t)line->t];
+            x->spend += line->spend;
+            if (line->p >= 0 && collab->members[line->p])
+                x->member_activity += line->activity;
+        }
+    }
+
     /* Pathways and prevention. */
     for (int l = 0; l < m->n_links; l++) {
         const ao_prevention *link = &m->links[l];
@@ -567,7 +627,7 @@ static ao_error explain_infeasibility(ao_plan *plan, const ao_model *m, const ao
 static int is_budget_row(ao_row_group group)
 {
     return group == AO_ROW_REVENUE || group == AO_ROW_SPECIALISED_POOL ||
-           group == AO_ROW_PRIORITY || group == AO_ROW_CAPITAL;
+           group == AO_ROW_PRIORITY || group == AO_ROW_CAPITAL || group == AO_ROW_COLLABORATIVE;
 }
 
 /* Ranges of the budget rows' limits over which the first-pass duals hold. */
@@ -658,7 +718,9 @@ ao_error ao_plan_solve(const ao_model *model, const ao_plan_options *options, ao
     plan->n_rows = f->lp->n_rows;
     plan->n_cols = f->lp->n_cols;
     plan->n_nz = f->lp->n_nz;
-    AO_GOTO_ON_ERROR(ao_solver_new(f->lp, &options->solver, &solver), err, cleanup);
+    ao_solver_options solver_options = options->solver;
+    solver_options.mip_gap = model->settings.mip_gap;
+    AO_GOTO_ON_ERROR(ao_solver_new(f->lp, &solver_options, &solver), err, cleanup);
     if (options->warm_start != NULL)
         plan->warm_started = ao_solver_set_basis(solver, options->warm_start);
     if (options->lp_path != NULL)
@@ -674,6 +736,19 @@ ao_error ao_plan_solve(const ao_model *model, const ao_plan_options *options, ao
     if (plan->status != AO_STATUS_OPTIMAL)
         goto cleanup;
     plan->objective = ao_solver_objective(solver);
+    if (f->lp->n_integer > 0) {
+        plan->is_mip = 1;
+        plan->mip_gap = ao_solver_mip_gap(solver);
+        /* Duals need an LP: hold the whole-valued decisions and solve once more. The
+         * second pass below keeps them too. */
+        ao_solve_status fixed;
+        AO_GOTO_ON_ERROR(ao_solver_fix_integers(solver), err, cleanup);
+        AO_GOTO_ON_ERROR(ao_solver_solve(solver, &fixed), err, cleanup);
+        if (fixed != AO_STATUS_OPTIMAL) {
+            err = AO_ERROR_SOLVER;
+            goto cleanup;
+        }
+    }
 
     size_t n_rows = f->lp->n_rows, n_cols = f->lp->n_cols;
     sol.col = malloc((n_cols + 1) * sizeof *sol.col);

@@ -59,7 +59,8 @@ typedef enum ao_budget_kind {
     AO_BUDGET_REVENUE = 0, ///< Whole revenue (delegated).
     AO_BUDGET_SPECIALISED, ///< Specialised pool (joint / national).
     AO_BUDGET_PRIORITY,    ///< Priority revenue of one ICB (joint / national).
-    AO_BUDGET_CAPITAL      ///< Capital of one ICB.
+    AO_BUDGET_CAPITAL,     ///< Capital of one ICB.
+    AO_BUDGET_COLLABORATIVE ///< A provider collaborative's pooled budget (v2).
 } ao_budget_kind;
 
 /** @brief Name of a budget kind ("revenue", "specialised", "priority", "capital"). */
@@ -152,6 +153,21 @@ typedef struct ao_diagnosis_line {
     int money;         ///< 1 when the limit is in pounds.
 } ao_diagnosis_line;
 
+/** Contracts indicator: distinct providers ICB i commissions from over the plan. */
+typedef struct ao_contract_indicator {
+    int i;                ///< ICB.
+    int n_providers;      ///< Providers with any activity.
+    double max_providers; ///< The ICB's limit, or NAN.
+} ao_contract_indicator;
+
+/** Collaborative flows: collaborative c in year t. */
+typedef struct ao_collaborative_indicator {
+    int c, t;               ///< Collaborative, year.
+    double spend;           ///< Spend of its ICBs on its services (£).
+    double budget;          ///< Its pooled budget (£), or NAN when it has none.
+    double member_activity; ///< Activity of its ICBs for its services at member providers.
+} ao_collaborative_indicator;
+
 /** A solved (or unsolvable) plan. */
 typedef struct ao_plan {
     ao_solve_status status;       ///< Outcome.
@@ -192,6 +208,13 @@ typedef struct ao_plan {
     ao_volume_indicator *volumes;            ///< Lines.
     size_t n_prevention;                     ///< Prevention lines.
     ao_prevention_indicator *prevention;     ///< Lines.
+    size_t n_contracts;                      ///< Contracts-per-ICB lines.
+    ao_contract_indicator *contracts;        ///< Lines.
+    size_t n_collaborative_flows;            ///< Collaborative lines.
+    ao_collaborative_indicator *collaborative_flows; ///< Lines.
+
+    int is_mip;                   ///< 1 when whole-valued decisions were part of the model.
+    double mip_gap;               ///< Relative gap proved by branch-and-cut (MIP only).
 
     char *infeasibility;          ///< When infeasible: why, in words (else NULL).
     size_t n_diagnosis;           ///< When infeasible: limits that must move.

@@ -246,6 +246,71 @@ static void check_equity_and_rules(checker *c)
     }
 }
 
+/* Rules 11-13: collaboratives' pooled budgets, contract limits, expansion steps. */
+static void check_v2(checker *c)
+{
+    const ao_model *m = c->m;
+    for (int q = 0; q < m->n_collaboratives; q++) {
+        const ao_collaborative *collab = &m->collaboratives[q];
+        if (isnan(collab->budget_share))
+            continue;
+        for (int t = 0; t < c->T; t++) {
+            double spent = 0.0, pool = 0.0;
+            for (int i = 0; i < m->n_icbs; i++) {
+                if (!collab->icbs[i])
+                    continue;
+                pool += ao_model_specialised_budget(m, i, t);
+                for (int s = 0; s < m->n_services; s++)
+                    if (collab->services[s])
+                        spent += c->spend[ist(c, i, s, t)];
+            }
+            check(c, spent, -INFINITY, collab->budget_share * pool, pool,
+                  "collaborative budget (rule 11)", -1, -1, t);
+        }
+    }
+    if (m->has_contract_limits) {
+        /* A contract is any activity above a millionth of a unit. */
+        int *per_icb = calloc((size_t)m->n_icbs + 1, sizeof *per_icb);
+        int *per_provider = calloc((size_t)m->n_providers + 1, sizeof *per_provider);
+        unsigned char *seen = calloc((size_t)m->n_icbs * (size_t)m->n_providers + 1, 1);
+        if (!per_icb || !per_provider || !seen) {
+            c->err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        } else {
+            for (size_t a = 0; a < c->plan->n_alloc; a++) {
+                const ao_alloc_line *line = &c->plan->alloc[a];
+                size_t ip = (size_t)line->i * (size_t)m->n_providers + (size_t)line->p;
+                if (line->p < 0 || line->activity <= 1e-6 || seen[ip])
+                    continue;
+                seen[ip] = 1;
+                per_icb[line->i]++;
+                per_provider[line->p]++;
+            }
+            for (int i = 0; i < m->n_icbs; i++)
+                if (!isnan(m->icbs[i].max_providers))
+                    check(c, per_icb[i], -INFINITY, m->icbs[i].max_providers, 1.0,
+                          "providers per ICB (rule 12)", i, -1, -1);
+            for (int p = 0; p < m->n_providers; p++)
+                if (!isnan(m->providers[p].max_icbs))
+                    check(c, per_provider[p], -INFINITY, m->providers[p].max_icbs, 1.0,
+                          "ICBs per provider (rule 12)", -1, -1, -1);
+        }
+        free(per_icb);
+        free(per_provider);
+        free(seen);
+    }
+    for (int k = 0; k < m->n_capacity; k++) {
+        double step = m->capacity[k].expansion_step;
+        if (isnan(step) || isnan(m->services[m->capacity[k].service].capital_cost))
+            continue;
+        for (int t = 0; t < c->T; t++) {
+            double added = c->added[(size_t)k * (size_t)c->T + (size_t)t];
+            double whole = round(added / step) * step;
+            check(c, added, whole, whole, step, "whole expansion steps (rule 13)", -1,
+                  m->capacity[k].service, t);
+        }
+    }
+}
+
 ao_error ao_plan_verify(const ao_model *m, ao_plan *plan)
 {
     if (plan->status != AO_STATUS_OPTIMAL)
@@ -280,7 +345,7 @@ ao_error ao_plan_verify(const ao_model *m, ao_plan *plan)
               line->t);
         if (line->p >= 0) {
             int k = c.row_of[(size_t)line->p * (size_t)m->n_services + (size_t)line->s];
-            if (k < 0 || !m->access[(size_t)line->i * (size_t)m->n_providers + (size_t)line->p]) {
+            if (k < 0 || !ao_model_may_buy(m, line->i, line->s, line->p)) {
                 check(&c, line->activity, 0.0, 0.0, 1.0, "activity at a provider not allowed",
                       line->i, line->s, line->t);
                 continue;
@@ -301,6 +366,7 @@ ao_error ao_plan_verify(const ao_model *m, ao_plan *plan)
     check_capacity(&c);
     check_revenue(&c);
     check_equity_and_rules(&c);
+    check_v2(&c);
     err = c.err;
     plan->verified = err == AO_NO_ERROR;
 cleanup:

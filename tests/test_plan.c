@@ -431,6 +431,117 @@ static void test_batch_warm_start_and_threads(void **state)
         release(models[k], alone[k]);
 }
 
+/*
+ * Contract limits (rule 12). I1 needs 100 units of S, worth 1 each; P1 has 30 units of
+ * capacity and P2 50. With max_providers 1 it can use only one: P2, 50 (the LP
+ * relaxation would buy from both: 80).
+ */
+static void test_contract_limit_per_icb(void **state)
+{
+    (void)state;
+    const char *const pairs[] = {
+        "settings", "key,value\nfirst_year,2025\nyears,1\n",
+        "icbs", "id,population,max_providers\nI1,1,1\n",
+        "budgets", "icb,year,revenue\nI1,2025,1000\n",
+        "services", "id,category,unit_cost,benefit\nS,specialised,1,1\n",
+        "demand", "icb,service,need,baseline\nI1,S,100,0\n",
+        "providers", "id,icb\nP1,I1\nP2,I1\n",
+        "capacity", "provider,service,capacity\nP1,S,30\nP2,S,50\n",
+        NULL};
+    ao_model *model;
+    ao_plan *plan = solve(pairs, &model);
+    assert_int_equal(plan->status, AO_STATUS_OPTIMAL);
+    assert_true(plan->is_mip);
+    assert_close(plan->objective, 50.0, 1e-6);
+    assert_int_equal(plan->n_contracts, 1);
+    assert_int_equal(plan->contracts[0].n_providers, 1);
+    release(model, plan);
+}
+
+/*
+ * ICBs per provider (rule 12): P serves at most one ICB. I1 needs 40 units worth 2 each,
+ * I2 needs 60 worth 1 each: serving I1 gives 80, serving I2 gives 60. Optimum 80.
+ */
+static void test_contract_limit_per_provider(void **state)
+{
+    (void)state;
+    const char *const pairs[] = {
+        "settings", "key,value\nfirst_year,2025\nyears,1\n",
+        "icbs", "id,population\nI1,1\nI2,1\n",
+        "budgets", "icb,year,revenue\nI1,2025,1000\nI2,2025,1000\n",
+        "services", "id,category,unit_cost,benefit\nS,specialised,1,2\nT,specialised,1,1\n",
+        "demand", "icb,service,need,baseline\nI1,S,40,0\nI2,T,60,0\n",
+        "providers", "id,icb,max_icbs\nP,I1,1\n",
+        "capacity", "provider,service,capacity\nP,S,100\nP,T,100\n",
+        NULL};
+    ao_model *model;
+    ao_plan *plan = solve(pairs, &model);
+    assert_int_equal(plan->status, AO_STATUS_OPTIMAL);
+    assert_close(plan->objective, 80.0, 1e-6);
+    release(model, plan);
+}
+
+/*
+ * Lumpy capital (rule 13): capacity 10, need 100 a year, £1 of capital per unit, £25 of
+ * capital in year 0, usable a year later, expansion in steps of 10: at most 20 added.
+ * Years 0 and 1 give 10 + 30 = 40 (45 with continuous expansion).
+ */
+static void test_lumpy_capital(void **state)
+{
+    (void)state;
+    const char *const pairs[] = {
+        "settings", "key,value\nfirst_year,2025\nyears,2\n",
+        ICB1,
+        "budgets", "icb,year,revenue,capital\nI1,2025,1000,25\nI1,2026,1000,0\n",
+        "services", "id,category,unit_cost,benefit,capital_cost,capacity_lag\n"
+                    "S,specialised,1,1,1,1\n",
+        "demand", "icb,service,need,baseline\nI1,S,100,0\n",
+        "providers", "id,icb\nP,I1\n",
+        "capacity", "provider,service,capacity,expansion_step\nP,S,10,10\n",
+        NULL};
+    ao_model *model;
+    ao_plan *plan = solve(pairs, &model);
+    assert_int_equal(plan->status, AO_STATUS_OPTIMAL);
+    assert_true(plan->is_mip);
+    assert_close(plan->objective, 40.0, 1e-6);
+    assert_close(plan->expansions[0].units, 20.0, 1e-6);
+    release(model, plan);
+}
+
+/*
+ * A provider collaborative (rule 11): I1 has no access to P1, but collaborative C lets
+ * it buy S there, within half its specialised allocation of £100: £50, 50 units.
+ */
+static void test_collaborative(void **state)
+{
+    (void)state;
+    const char *const pairs[] = {
+        "settings", "key,value\nfirst_year,2025\nyears,1\n",
+        "icbs", "id,population\nI1,1\nI2,1\n",
+        "budgets", "icb,year,revenue,specialised\nI1,2025,1000,100\nI2,2025,1000,100\n",
+        "services", "id,category,unit_cost,benefit\nS,specialised,1,1\n",
+        "demand", "icb,service,need,baseline\nI1,S,200,0\n",
+        "providers", "id,icb\nP1,I2\nP2,I2\n",
+        "capacity", "provider,service,capacity\nP1,S,500\nP2,S,500\n",
+        "access", "icb,provider\nI2,P2\n",
+        "collaboratives", "id,lead_provider,applies_to,icbs,budget_share\n"
+                          "C,P1,service:S,I1,50%\n",
+        "collaborative_members", "collaborative,provider\nC,P1\n",
+        NULL};
+    ao_model *model;
+    ao_plan *plan = solve(pairs, &model);
+    assert_int_equal(plan->status, AO_STATUS_OPTIMAL);
+    assert_false(plan->is_mip);
+    assert_close(plan->objective, 50.0, 1e-9);
+    const ao_budget_line *pool = find_budget(plan, "C", 0, AO_BUDGET_COLLABORATIVE);
+    assert_non_null(pool);
+    assert_close(pool->available, 50.0, 1e-12);
+    assert_close(pool->shadow_price, 1e6, 1e-9);
+    assert_int_equal(plan->n_collaborative_flows, 1);
+    assert_close(plan->collaborative_flows[0].member_activity, 50.0, 1e-7);
+    release(model, plan);
+}
+
 /* Solve the input in `dir` with the revenue of one budgets row raised by delta. */
 static double objective_with_revenue(const char *dir, const char *icb, int t, double delta,
                                      const ao_model *ref_model)
@@ -537,6 +648,10 @@ int main(void)
         cmocka_unit_test(test_verification_catches_a_broken_plan),
         cmocka_unit_test(test_batch_warm_start_and_threads),
         cmocka_unit_test(test_shadow_prices_match_finite_differences),
+        cmocka_unit_test(test_contract_limit_per_icb),
+        cmocka_unit_test(test_contract_limit_per_provider),
+        cmocka_unit_test(test_lumpy_capital),
+        cmocka_unit_test(test_collaborative),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
