@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <pthread.h>
+#include <time.h>
 
 #include "common/diag.h"
 #include "common/strutil.h"
@@ -86,6 +88,96 @@ static const char usage_text[] =
     "\n"
     "Exit status: 0 plan found, 1 no feasible plan, 2 usage or input error,\n"
     "3 solver or internal failure.\n";
+
+/*
+ * Progress on stderr for runs that take more than a second: the phase, and the
+ * simplex's own progress lines. On a terminal the simplex line updates in place;
+ * elsewhere each is a plain line. Solver lines may come from worker threads.
+ */
+#define PROGRESS_AFTER_SECONDS 1.0
+#define PROGRESS_INTERVAL_SECONDS 0.5
+
+typedef struct progress {
+    struct timespec start;
+    int enabled;     ///< Not quiet.
+    int tty;         ///< stderr is a terminal.
+    int line_open;   ///< A terminal line is being updated in place.
+    double last;     ///< When the last simplex line was shown.
+    const char *pending; ///< Phase not shown yet (the run was still short).
+    pthread_mutex_t lock;
+} progress;
+
+static progress run_progress = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static double progress_elapsed(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - run_progress.start.tv_sec) +
+           1e-9 * (double)(now.tv_nsec - run_progress.start.tv_nsec);
+}
+
+static void progress_start(int quiet)
+{
+    clock_gettime(CLOCK_MONOTONIC, &run_progress.start);
+    run_progress.enabled = !quiet;
+    run_progress.tty = isatty(fileno(stderr));
+}
+
+/* Caller holds the lock. */
+static void progress_print(const char *text, int in_place)
+{
+    double t = progress_elapsed();
+    if (run_progress.tty && run_progress.line_open)
+        fputs(in_place ? "\r\033[K" : "\n", stderr);
+    fprintf(stderr, "[%6.1fs] %s", t, text);
+    run_progress.line_open = run_progress.tty && in_place;
+    if (!run_progress.line_open)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+static void progress_phase(const char *what)
+{
+    pthread_mutex_lock(&run_progress.lock);
+    run_progress.pending = what;
+    if (run_progress.enabled && progress_elapsed() > PROGRESS_AFTER_SECONDS) {
+        progress_print(what, 0);
+        run_progress.pending = NULL;
+    }
+    pthread_mutex_unlock(&run_progress.lock);
+}
+
+static void progress_end(void)
+{
+    pthread_mutex_lock(&run_progress.lock);
+    if (run_progress.line_open)
+        fputc('\n', stderr);
+    run_progress.line_open = 0;
+    pthread_mutex_unlock(&run_progress.lock);
+}
+
+/* A line of the solver's log: keep the simplex and branch-and-cut progress lines. */
+static void progress_solver_line(void *info, const char *line)
+{
+    (void)info;
+    if (strstr(line, "obj =") == NULL && strstr(line, "mip =") == NULL)
+        return;
+    pthread_mutex_lock(&run_progress.lock);
+    double t = progress_elapsed();
+    if (run_progress.enabled && t > PROGRESS_AFTER_SECONDS &&
+        t - run_progress.last >= PROGRESS_INTERVAL_SECONDS) {
+        if (run_progress.pending != NULL) {
+            progress_print(run_progress.pending, 0);
+            run_progress.pending = NULL;
+        }
+        char text[160];
+        snprintf(text, sizeof text, "solver: %.*s", (int)strcspn(line, "\n"), line);
+        progress_print(text, 1);
+        run_progress.last = t;
+    }
+    pthread_mutex_unlock(&run_progress.lock);
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -240,6 +332,8 @@ static int run_command(const cli_options *opt, int bundled)
     int validate_only = strcmp(opt->command, "validate") == 0;
     const char *input_label = bundled ? BUNDLED_EXAMPLE_LABEL : opt->input;
 
+    progress_start(opt->quiet);
+    progress_phase("reading the input");
     ao_error err = bundled ? read_bundled_example(&tables, &diags)
                            : ao_input_read(opt->input, &tables, &diags);
     if (err == AO_ERROR_MEMORY_MALLOC_FAILED)
@@ -256,6 +350,7 @@ static int run_command(const cli_options *opt, int bundled)
         err = AO_ERROR_MEMORY_MALLOC_FAILED;
         goto fail;
     }
+    progress_phase("checking the input");
     /* Build every model before solving any, so input errors surface first. */
     for (size_t k = 0; k <= n_names; k++) {
         cli_case *c = &cases[n_cases++];
@@ -307,7 +402,9 @@ static int run_command(const cli_options *opt, int bundled)
         ao_plan_options plan_options;
         ao_plan_options_set_default(&plan_options);
         plan_options.solver.verbose = opt->verbose;
+        plan_options.solver.on_progress = progress_solver_line;
         plan_options.lp_path = opt->lp;
+        progress_phase(n_cases > 1 ? "solving the baseline and scenarios" : "solving");
         const ao_model **models = calloc(n_cases, sizeof *models);
         ao_plan **plans = calloc(n_cases, sizeof *plans);
         if (models == NULL || plans == NULL) {
@@ -323,6 +420,7 @@ static int run_command(const cli_options *opt, int bundled)
             cases[k].plan = plans[k];
         free(models);
         free(plans);
+        progress_end();
     }
     if (err == AO_ERROR_FILE_WRITE) {
         fprintf(stderr, "allocopt: could not write the LP file %s\n", opt->lp);
@@ -355,6 +453,7 @@ static int run_command(const cli_options *opt, int bundled)
                           .input_path = input_label,
                           .n_cases = n_cases,
                           .cases = report_cases};
+    progress_phase("writing the results workbook");
     err = ao_workbook_write(output, &results);
     if (err != AO_NO_ERROR) {
         fprintf(stderr, "allocopt: could not write %s: %s\n", output, ao_strerror(err));

@@ -102,6 +102,11 @@ typedef struct ao_solver_options {
     int presolve;      ///< 1 to presolve a cold solve.
     double time_limit; ///< Seconds, 0 for none.
     double mip_gap;    ///< Relative gap at which branch-and-cut may stop.
+    /** Called with each progress line of the solver (NULL: none). May be called from
+     *  the thread that solves; the callee must be thread-safe when solves run in
+     *  threads. */
+    void (*on_progress)(void *info, const char *line);
+    void *progress_info; ///< Passed to on_progress.
 } ao_solver_options;
 
 /** Default for ao_solver_options.mip_gap. */

@@ -46,6 +46,33 @@ static void glpk_error_hook(void *info)
     longjmp(solver->on_error, 1);
 }
 
+/* GLPK's terminal output goes to the progress callback instead of stdout. */
+static int forward_progress(void *info, const char *text)
+{
+    const ao_solver *solver = info;
+    if (solver->options.on_progress != NULL)
+        solver->options.on_progress(solver->options.progress_info, text);
+    return 1; /* handled: GLPK prints nothing itself */
+}
+
+/* Where GLPK's messages go during a solve: the terminal when verbose, the progress
+ * callback when there is one, nowhere otherwise. */
+static int message_level(ao_solver *solver)
+{
+    if (solver->options.verbose) {
+        glp_term_hook(NULL, NULL);
+        glp_term_out(GLP_ON);
+        return GLP_MSG_ON;
+    }
+    if (solver->options.on_progress != NULL) {
+        glp_term_hook(forward_progress, solver);
+        glp_term_out(GLP_ON);
+        return GLP_MSG_ON;
+    }
+    glp_term_out(GLP_OFF);
+    return GLP_MSG_OFF;
+}
+
 /* Arm the hook; `setjmp` must be called by the caller right before (it cannot be
  * wrapped in a function that returns). */
 static void arm(ao_solver *solver)
@@ -56,6 +83,7 @@ static void arm(ao_solver *solver)
 static void disarm(void)
 {
     glp_error_hook(NULL, NULL);
+    glp_term_hook(NULL, NULL);
 }
 
 /* After a GLPK error the environment is in an undefined state: free it. */
@@ -318,11 +346,11 @@ ao_error ao_solver_solve(ao_solver *solver, ao_solve_status *status)
     if (setjmp(solver->on_error))
         return after_glpk_error(solver);
     arm(solver);
-    glp_term_out(solver->options.verbose ? GLP_ON : GLP_OFF);
+    int msg_lev = message_level(solver);
 
     glp_smcp parm;
     glp_init_smcp(&parm);
-    parm.msg_lev = solver->options.verbose ? GLP_MSG_ON : GLP_MSG_OFF;
+    parm.msg_lev = msg_lev;
     if (solver->options.time_limit > 0)
         parm.tm_lim = (int)(solver->options.time_limit * 1000.0);
 
@@ -369,7 +397,7 @@ ao_error ao_solver_solve(ao_solver *solver, ao_solve_status *status)
     if (solver->mip && *status == AO_STATUS_OPTIMAL) {
         glp_iocp iocp;
         glp_init_iocp(&iocp);
-        iocp.msg_lev = solver->options.verbose ? GLP_MSG_ON : GLP_MSG_OFF;
+        iocp.msg_lev = msg_lev;
         iocp.mip_gap = solver->options.mip_gap;
         iocp.presolve = GLP_OFF; /* the LP relaxation's optimal basis is in place */
         iocp.cb_func = record_gap;
