@@ -542,6 +542,35 @@ static void test_collaborative(void **state)
     release(model, plan);
 }
 
+/*
+ * Numerically awkward scales: a £1bn budget beside £10 unit costs, and a prevention
+ * effect of 1e-7. The knapsack of test_knapsack scaled by 1e6: A takes £500m (250m
+ * benefit), B the other £500m (25m units, 100m): 350m. Q (£1, no benefit) is not
+ * worth buying: its effect saves 1e-7 × 0.5 × £10 per unit. The plan must still be
+ * exact to 1e-9 and pass the independent check.
+ */
+static void test_awkward_scales(void **state)
+{
+    (void)state;
+    const char *const pairs[] = {
+        "settings", "key,value\nfirst_year,2025\nyears,2\n",
+        ICB1,
+        "budgets", "icb,year,revenue\nI1,2025,\"£1,000,000,000\"\nI1,2026,1e9\n",
+        "services", "id,category,unit_cost,benefit,min_coverage\nA,specialised,10,5,0.5\n"
+                    "B,priority,20,4,\nQ,priority,1,0,\n",
+        "demand", "icb,service,need,baseline\nI1,A,5e7,0\nI1,B,1e8,0\nI1,Q,1e6,0\n",
+        "prevention", "service,target,effect,lag\nQ,A,1e-7,1\n",
+        NULL};
+    ao_model *model;
+    ao_plan *plan = solve(pairs, &model);
+    assert_int_equal(plan->status, AO_STATUS_OPTIMAL);
+    assert_close(plan->objective, 7.0e8, 1e-9);
+    const ao_budget_line *revenue = find_budget(plan, "I1", 1, AO_BUDGET_REVENUE);
+    assert_close(revenue->shadow_price, 200000.0, 1e-9);
+    assert_true(plan->max_relative_violation < 1e-9);
+    release(model, plan);
+}
+
 /* Solve the input in `dir` with the revenue of one budgets row raised by delta. */
 static double objective_with_revenue(const char *dir, const char *icb, int t, double delta,
                                      const ao_model *ref_model)
@@ -652,6 +681,7 @@ int main(void)
         cmocka_unit_test(test_contract_limit_per_provider),
         cmocka_unit_test(test_lumpy_capital),
         cmocka_unit_test(test_collaborative),
+        cmocka_unit_test(test_awkward_scales),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
