@@ -586,7 +586,17 @@ done:
     return code;
 }
 
+static int dispatch(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+    int code = dispatch(argc, argv);
+    /* Free this thread's solver environment so that nothing is left allocated. */
+    ao_solver_thread_cleanup();
+    return code;
+}
+
+static int dispatch(int argc, char **argv)
 {
     cli_options opt = {0};
     /* At most one scenario per argument: argc bounds the list. */
