@@ -1,24 +1,26 @@
 #!/usr/bin/env bash
-# Build allocopt with AddressSanitizer, UndefinedBehaviorSanitizer and -Werror, then run
-# the whole test suite (unit tests and functional tests) with ctest.
+# The whole test suite:
+#  1. the bundled example under valgrind, in a build without sanitizers: no memory
+#     error and nothing left allocated (the solver's per-thread environments included);
+#  2. every unit and functional test (ctest) in a build with AddressSanitizer,
+#     UndefinedBehaviorSanitizer and -Werror.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build_dir=${AO_TEST_BUILD_DIR:-build-test}
-cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Debug -DAO_SANITIZE=ON -DAO_WERROR=ON
-cmake --build "$build_dir" -j"$(nproc)"
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)"
+jobs=$(nproc)
 
-# Without sanitizers, under valgrind: the bundled example, with its scenarios in threads,
-# must run with no memory error and nothing left allocated (the solver's per-thread
-# environments included).
 release_dir=${AO_RELEASE_BUILD_DIR:-build-release}
 cmake -S . -B "$release_dir" -DCMAKE_BUILD_TYPE=Release -DAO_WERROR=ON -DAO_BUILD_TESTS=OFF
-cmake --build "$release_dir" -j"$(nproc)"
+cmake --build "$release_dir" -j"$jobs"
 valgrind_out=$(mktemp -d)
-valgrind --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
+valgrind --quiet --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
     --error-exitcode=9 "$release_dir/allocopt" demo -q --all-scenarios -j 2 \
     -o "$valgrind_out/demo.xlsx"
 rm -rf "$valgrind_out"
 echo "valgrind: the bundled example ran clean"
+
+build_dir=${AO_TEST_BUILD_DIR:-build-test}
+cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Debug -DAO_SANITIZE=ON -DAO_WERROR=ON
+cmake --build "$build_dir" -j"$jobs"
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+ctest --test-dir "$build_dir" --output-on-failure -j"$jobs"
