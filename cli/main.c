@@ -483,8 +483,10 @@ static int run_command(const cli_options *opt, int bundled)
     if (plan->status == AO_STATUS_OPTIMAL) {
         code = EXIT_PLAN;
     } else if (plan->status == AO_STATUS_INFEASIBLE) {
-        fprintf(stderr, "allocopt: no feasible plan.\n%s\n",
-                plan->infeasibility ? plan->infeasibility : "");
+        /* The reason is the answer to the question asked: it goes to stdout, even
+         * with -q, and into the workbook. */
+        printf("%s\n", plan->infeasibility ? plan->infeasibility : "No plan meets every limit.");
+        fprintf(stderr, "allocopt: no feasible plan; the reason is above and in %s.\n", output);
         code = EXIT_INFEASIBLE;
     } else {
         fprintf(stderr, "allocopt: the solver ended with status '%s'.\n",

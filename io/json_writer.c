@@ -105,6 +105,10 @@ static json_t *summary_object(const ao_results *results)
     failed |= set(root, "rows", json_integer((json_int_t)plan->n_rows));
     failed |= set(root, "columns", json_integer((json_int_t)plan->n_cols));
     failed |= set(root, "nonzeros", json_integer((json_int_t)plan->n_nz));
+    if (plan->is_mip) {
+        /* Whole-valued decisions: the optimum is proved to within this relative gap. */
+        failed |= set(root, "mip_gap", json_real(plan->mip_gap));
+    }
     if (plan->verified) {
         /* The independent re-check of every limit (models/verify.h). */
         failed |= set(root, "max_violation", json_real(plan->max_violation));

@@ -121,8 +121,9 @@ with tempfile.TemporaryDirectory() as tmp:
                                                  "S1,specialised,100,1,0.9\n"))
     code, out, err = run("run", infeasible, "-o", os.path.join(tmp, "inf.xlsx"), "--json",
                          os.path.join(tmp, "inf.json"))
-    check("infeasible input exits 1 and says why",
-          code == 1 and "No plan meets every limit" in err, err)
+    check("infeasible input exits 1 and says why on stdout",
+          code == 1 and "No plan meets every limit" in out and "no feasible plan" in err,
+          out + err)
     with open(os.path.join(tmp, "inf.json")) as fh:
         summary = json.load(fh)
     check("infeasible JSON status", summary["status"] == "infeasible", str(summary))
