@@ -1,16 +1,20 @@
 /*
- * allocopt.mod -- reference formulation of the allocation model, rules 1-10
- * of MODEL.md, written in GNU MathProg for glpsol.
+ * allocopt.mod -- reference formulation of the allocation model, rules 1-13
+ * of MODEL.md (v1 and the v2 extensions), written in GNU MathProg for glpsol.
  *
  * This is a test oracle: a second, deliberately plain implementation of the
  * model that the functional tests compare allocopt against. It reads a data
- * file written by csv2dat.py. Only the v1 rules are modelled (no
- * collaboratives, contract limits or lumpy capital).
+ * file written by csv2dat.py.
+ *
+ * Rules 12 (contract limits) and 13 (lumpy capital) add integer variables
+ * (w, nstep); glpsol then solves a MIP. Without them the model is a pure LP.
  *
  * Two passes (run glpsol twice, see solve.py):
  *   pass2 = 0  optimise the objective of settings.objective;
  *   pass2 = 1  hold that objective within a relative `hold_tol` of fstar and
- *              minimise undiscounted revenue plus capital spend.
+ *              minimise undiscounted revenue plus capital spend. For a MIP
+ *              the integer decisions of the first pass are held as well
+ *              (params fix_int, wfix, kfix), so the second pass is an LP.
  * After solving, the model prints lines beginning with "ORACLE " that the
  * driver reads.
  */
@@ -33,6 +37,8 @@ param hold_tol >= 0, default 1e-9;
 set I;
 param jc{I} symbolic;                      /* joint committee, or own id   */
 param region{I} symbolic;                  /* "" region mapped to a token  */
+set IMAXP within I;                        /* ICBs with max_providers      */
+param maxprov{IMAXP} >= 0;
 
 /* ---------------- services ---------------- */
 set S;
@@ -54,6 +60,8 @@ param a0{D} >= 0;                          /* baseline activity            */
 /* ---------------- providers, capacity, access ---------------- */
 set P;
 param host{P} symbolic in I;
+set PMAXI within P;                        /* providers with max_icbs      */
+param maxicbs{PMAXI} >= 0;
 set CAP within P cross S;
 param C{CAP} >= 0;
 param cps{(p, s) in CAP} >= 0, default c[s];
@@ -61,8 +69,18 @@ set CAPV within CAP;
 param V{CAPV} >= 0;
 set CAPE within CAP;
 param E{CAPE} >= 0;
+set CAPSTEP within CAP;                    /* rows with expansion_step     */
+param step{CAPSTEP} > 0;
 param use_access binary, default 0;        /* 1 when the access table exists */
 set ACC within I cross P;
+
+/* ---------------- collaboratives (rule 11) ---------------- */
+set COLL;
+set CI{COLL} within I;                     /* ICBs of the collaborative    */
+set CS{COLL} within S;                     /* services it applies to       */
+set CM{COLL} within P;                     /* member providers             */
+set CSHARE within COLL;                    /* collaboratives with a budget_share */
+param cshare{CSHARE} >= 0;
 
 /* ---------------- prevention links q -> s ---------------- */
 set LNK within S cross S;
@@ -87,15 +105,33 @@ set RSEL{RULES} within S;                  /* services the rule applies to */
 set PROVIDED := setof{(p, s) in CAP} s;
 set LOCAL := S diff PROVIDED;
 
-/* x: capacity row (p,s), demand row (i,s), access allows (i,p) */
+/* x: capacity row (p,s), demand row (i,s), access allows (i,p) or a
+   collaborative of i, s has p as a member (rule 11) */
 set X := setof{i in I, (p, s) in CAP:
-               (i, s) in D and (use_access = 0 or (i, p) in ACC)} (i, p, s);
+               (i, s) in D and (use_access = 0 or (i, p) in ACC
+                                or exists{cc in COLL} (i in CI[cc] and s in CS[cc] and p in CM[cc]))}
+             (i, p, s);
 /* y: local services with a demand row */
 set Y := setof{(i, s) in D: s in LOCAL} (i, s);
 /* z: capacity rows of services with a capital cost */
 set ZC := setof{(p, s) in CAP: s in SK} (p, s);
 
 param N{(i, s) in D, t in TT} := n[i, s] * (1 + growth[s]) ^ t;
+
+/* rule 12: contract pairs (i,p) with some x, and a limit on i or on p */
+set W := setof{(i, p, s) in X: i in IMAXP or p in PMAXI} (i, p);
+/* U = min(N, C + E): E given -> E; blank with a capital cost -> N; else 0 */
+param U{(i, p, s) in X, t in TT: (i, p) in W} :=
+    min(N[i, s, t], C[p, s] + (if (p, s) in CAPE then E[p, s]
+                               else if s in SK then N[i, s, t] else 0));
+/* rule 13: capacity rows whose expansion comes in whole steps */
+set ZSTEP := setof{(p, s) in CAPSTEP: s in SK} (p, s);
+
+/* second pass of a MIP: integer decisions held at the first pass's values */
+param fix_int binary, default 0;
+param wfix{W}, default 0;
+param kfix{ZSTEP, TT}, default 0;
+
 param disc{t in TT} := 1 / (1 + rate) ^ t;
 
 param base_all{i in I} := sum{(i, s) in D} c[s] * a0[i, s];
@@ -117,6 +153,8 @@ set RYEARS{r in RULES} := if ryear[r] < 0 then TT else {t in TT: t = ryear[r]};
 var x{X, TT} >= 0;
 var y{Y, TT} >= 0;
 var z{ZC, TT} >= 0;
+var w{W} binary;                           /* rule 12: ICB i contracts with p */
+var nstep{ZSTEP, TT} integer >= 0;         /* rule 13: z = step * nstep       */
 
 /* activity and revenue spend of ICB i on service s in year t */
 var A{D, TT};
@@ -193,6 +231,31 @@ s.t. rule_max{(r, k) in RINST, t in RYEARS[r]: rkind[r] = "max_spend" or rkind[r
     sum{i in RMEM[r, k], s in RSEL[r]: (i, s) in D} Sp[i, s, t]
         <= (if rkind[r] = "max_spend" then rval[r] else rval[r] * sum{i in RMEM[r, k]} R[i, t]);
 
+/* ================= rule 11: collaboratives' pooled budgets ================= */
+s.t. collab_budget{cc in CSHARE, t in TT}:
+    sum{i in CI[cc], s in CS[cc]: (i, s) in D} Sp[i, s, t]
+        <= cshare[cc] * sum{i in CI[cc]} SR[i, t];
+
+/* ================= rule 12: contract limits ================= */
+s.t. contract_on{(i, p, s) in X, t in TT: (i, p) in W}:
+    x[i, p, s, t] <= U[i, p, s, t] * w[i, p];
+
+s.t. max_providers{i in IMAXP}:
+    sum{(i, p) in W} w[i, p] <= maxprov[i];
+
+s.t. max_icbs{p in PMAXI}:
+    sum{(i, p) in W} w[i, p] <= maxicbs[p];
+
+/* ================= rule 13: lumpy capital ================= */
+s.t. lumpy{(p, s) in ZSTEP, t in TT}:
+    z[p, s, t] = step[p, s] * nstep[p, s, t];
+
+/* second pass of a MIP */
+s.t. hold_w{(i, p) in W: fix_int = 1}:
+    w[i, p] = wfix[i, p];
+s.t. hold_k{(p, s) in ZSTEP, t in TT: fix_int = 1}:
+    nstep[p, s, t] = kfix[p, s, t];
+
 /* ================= objectives ================= */
 var benefit_disc;
 var cost_disc;
@@ -228,5 +291,10 @@ printf "ORACLE objective %.17g\n",
 printf "ORACLE revenue %.17g\n", revenue_total.val;
 printf "ORACLE capital %.17g\n", capital_total.val;
 printf "ORACLE benefit_undiscounted %.17g\n", sum{(i, s) in D, t in TT} b[s] * A[i, s, t].val;
+printf "ORACLE integers %d\n", card(W) + card(ZSTEP) * T;
+/* integer decisions, for the second pass of a MIP (rounded: glpsol's
+   integrality tolerance leaves them within 1e-5 of a whole number) */
+printf{(i, p) in W} "ORACLE_W\t%s\t%s\t%d\n", i, p, round(w[i, p].val);
+printf{(p, s) in ZSTEP, t in TT} "ORACLE_K\t%s\t%s\t%d\t%d\n", p, s, t, round(nstep[p, s, t].val);
 
 end;

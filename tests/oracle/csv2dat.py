@@ -4,7 +4,8 @@ tests/oracle/allocopt.mod.
 
     csv2dat.py INPUT_DIR [--scenario NAME] [--arrangement A] [-o OUT.dat]
 
-Reads the tables as FORMATS.md describes them, optionally applies one named
+Reads the tables as FORMATS.md describes them (with the optional tables and
+columns of MODEL.md's v2 extensions), optionally applies one named
 scenario of scenarios.csv, optionally overrides the arrangement, and writes a
 data section for the oracle model. Standard library only.
 
@@ -266,6 +267,9 @@ def apply_scenario(tables, name):
             raise InputError("%s: the input has no table '%s'" % (where, tname))
         if op not in ("set", "scale", "add"):
             raise InputError("%s: op must be set, scale or add, not '%s'" % (where, r["op"]))
+        for c in ("table", "column", "key", "value"):
+            if r[c].strip() == "":
+                raise InputError("%s: the scenario row has no %s" % (sc.where(k, c), c))
         t = tables[tname]
         if col not in [c.rstrip("*") for c in TABLES[tname][0]]:
             raise InputError("%s: table %s has no column '%s'" % (where, tname, col))
@@ -402,20 +406,26 @@ def build(tables, arrangement_override=None):
     phi = num_setting("specialised_share_floor")
     mu = num_setting("max_change")
     delta = num_setting("equity_band")
+    mip_gap = num_setting("mip_gap")
+    if mip_gap is not None and mip_gap < 0:
+        raise InputError("%s: mip_gap must not be negative" % setting("mip_gap")[1])
     d.update(T=T, first_year=first_year, objective=objective, arrangement=arrangement,
-             rate=rate, phi=phi, mu=mu, delta=delta)
+             rate=rate, phi=phi, mu=mu, delta=delta, mip_gap=mip_gap)
 
     # ---- ICBs
     it = tables["icbs"]
     icbs = Ids("ICB")
-    jc, region = {}, {}
+    jc, region, maxprov = {}, {}, {}
     for k, row in enumerate(it.rows):
         i = icbs.add(row["id"], it.where(k, "id"))
         num(it, k, "population", required=True)
         j = row.get("joint_committee", "").strip()
         jc[i] = ("jc:" + j.lower()) if j else ("own:" + i)
         region[i] = "r:" + row.get("region", "").strip().lower()
-    d.update(I=icbs.order, jc=jc, region=region)
+        v = count(it, k, "max_providers")
+        if v is not None:
+            maxprov[i] = v
+    d.update(I=icbs.order, jc=jc, region=region, maxprov=maxprov)
 
     # ---- services
     sv = tables["services"]
@@ -477,14 +487,17 @@ def build(tables, arrangement_override=None):
 
     # ---- providers
     providers = Ids("provider")
-    host = {}
+    host, maxicbs = {}, {}
     if "providers" in tables:
         pt = tables["providers"]
         for k, row in enumerate(pt.rows):
             p = providers.add(row["id"], pt.where(k, "id"))
             host[p] = icbs.ref(row["icb"], pt.where(k, "icb"))
             parse_bool(cell(pt, k, "centre_of_excellence"), pt.where(k, "centre_of_excellence"))
-    d.update(P=providers.order, host=host)
+            v = count(pt, k, "max_icbs")
+            if v is not None:
+                maxicbs[p] = v
+    d.update(P=providers.order, host=host, maxicbs=maxicbs)
 
     # ---- capacity
     capacity = {}
@@ -495,10 +508,17 @@ def build(tables, arrangement_override=None):
             s = services.ref(row["service"], ct.where(k, "service"))
             if (p, s) in capacity:
                 raise InputError("%s: second capacity row for %s/%s" % (ct.where(k, "provider"), p, s))
+            step = num(ct, k, "expansion_step")
+            if step is not None and step <= 0:
+                raise InputError("%s: expansion_step must be positive" % ct.where(k, "expansion_step"))
+            if step is not None and svc[s]["kappa"] is None:
+                warn("%s: service %s has no capital cost, so no expansion: step ignored"
+                     % (ct.where(k, "expansion_step"), s))
             capacity[(p, s)] = dict(C=num(ct, k, "capacity", required=True),
                                     c=num(ct, k, "unit_cost"),
                                     V=num(ct, k, "min_volume"),
-                                    E=num(ct, k, "max_expansion"))
+                                    E=num(ct, k, "max_expansion"),
+                                    step=step)
     d["capacity"] = capacity
 
     # ---- access
@@ -555,7 +575,61 @@ def build(tables, arrangement_override=None):
             rules.append(dict(name=name, scope=scope_v, year=t, kind=kind, sel=sel,
                               value=num(rt, k, "value", required=True)))
     d["rules"] = rules
+
+    # ---- collaboratives (rule 11)
+    collabs = []
+    cids = Ids("collaborative")
+    if "collaboratives" in tables:
+        cot = tables["collaboratives"]
+        for k, row in enumerate(cot.rows):
+            cid = cids.add(row["id"], cot.where(k, "id"))
+            lead = providers.ref(row["lead_provider"], cot.where(k, "lead_provider"))
+            sel = select_services(row["applies_to"].strip(), svc, services,
+                                  cot.where(k, "applies_to"))
+            text = cell(cot, k, "icbs").strip()
+            if text == "" or text == "*":
+                members_i = list(icbs.order)
+            else:
+                members_i = []
+                for tok in re.split(r"[\s,;]+", text):
+                    if tok == "":
+                        continue
+                    i = icbs.ref(tok, cot.where(k, "icbs"))
+                    if i not in members_i:
+                        members_i.append(i)
+            share = num(cot, k, "budget_share")
+            if share is not None and share < 0:
+                raise InputError("%s: budget_share must not be negative" % cot.where(k, "budget_share"))
+            collabs.append(dict(id=cid, lead=lead, sel=sel, icbs=members_i, share=share,
+                                members=[]))
+    if "collaborative_members" in tables:
+        mt = tables["collaborative_members"]
+        if "collaboratives" not in tables and mt.rows:
+            raise InputError("collaborative_members given without a collaboratives table")
+        by_id = {c["id"]: c for c in collabs}
+        seen = set()
+        for k, row in enumerate(mt.rows):
+            cid = cids.ref(row["collaborative"], mt.where(k, "collaborative"))
+            p = providers.ref(row["provider"], mt.where(k, "provider"))
+            if (cid, p) in seen:
+                raise InputError("%s: provider %s listed twice for %s"
+                                 % (mt.where(k, "provider"), p, cid))
+            seen.add((cid, p))
+            by_id[cid]["members"].append(p)
+    for c in collabs:
+        if c["lead"] not in c["members"]:
+            warn("collaborative %s: lead provider %s is not a member (it holds the budget "
+                 "but gets no access through the collaborative)" % (c["id"], c["lead"]))
+    d["collabs"] = collabs
     return d
+
+
+def count(t, k, col):
+    """A whole number >= 0 (contract limits), or None when blank."""
+    v = parse_int(cell(t, k, col), t.where(k, col))
+    if v is not None and v < 0:
+        raise InputError("%s: must not be negative" % t.where(k, col))
+    return v
 
 
 def select_services(text, svc, services, where):
@@ -637,6 +711,13 @@ def write_dat(d, out):
     ce = [(k, r) for k, r in cap.items() if r["E"] is not None]
     w("set CAPE := %s;\n" % " ".join("(%s, %s)" % (q(p), q(s)) for (p, s), r in ce))
     w("param E := %s;\n" % " ".join("%s %s %s" % (q(p), q(s), f(r["E"])) for (p, s), r in ce))
+    cst = [(k, r) for k, r in cap.items() if r["step"] is not None]
+    w("set CAPSTEP := %s;\n" % " ".join("(%s, %s)" % (q(p), q(s)) for (p, s), r in cst))
+    w("param step := %s;\n" % " ".join("%s %s %s" % (q(p), q(s), f(r["step"])) for (p, s), r in cst))
+    w("set IMAXP := %s;\n" % " ".join(q(i) for i in d["maxprov"]))
+    w("param maxprov := %s;\n" % " ".join("%s %d" % (q(i), v) for i, v in d["maxprov"].items()))
+    w("set PMAXI := %s;\n" % " ".join(q(p) for p in d["maxicbs"]))
+    w("param maxicbs := %s;\n" % " ".join("%s %d" % (q(p), v) for p, v in d["maxicbs"].items()))
     acc = d["access"]
     w("param use_access := %d;\n" % (0 if acc is None else 1))
     w("set ACC := %s;\n" % " ".join("(%s, %s)" % (q(i), q(p)) for (i, p) in sorted(acc or ())))
@@ -662,18 +743,33 @@ def write_dat(d, out):
     w("param rval := %s;\n" % " ".join("%s %s" % (q(r["name"]), f(r["value"])) for r in rules))
     for r in rules:
         w("set RSEL[%s] := %s;\n" % (q(r["name"]), " ".join(q(s) for s in r["sel"])))
+
+    cl = d["collabs"]
+    w("\nset COLL := %s;\n" % " ".join(q(c["id"]) for c in cl))
+    for c in cl:
+        w("set CI[%s] := %s;\n" % (q(c["id"]), " ".join(q(i) for i in c["icbs"])))
+        w("set CS[%s] := %s;\n" % (q(c["id"]), " ".join(q(s) for s in c["sel"])))
+        w("set CM[%s] := %s;\n" % (q(c["id"]), " ".join(q(p) for p in c["members"])))
+    csh = [c for c in cl if c["share"] is not None]
+    w("set CSHARE := %s;\n" % " ".join(q(c["id"]) for c in csh))
+    w("param cshare := %s;\n" % " ".join("%s %s" % (q(c["id"]), f(c["share"])) for c in csh))
     w("\nend;\n")
 
 
 def convert(folder, scenario=None, arrangement=None):
     """Return the GMPL data text for the input folder."""
+    return convert_info(folder, scenario, arrangement)[0]
+
+
+def convert_info(folder, scenario=None, arrangement=None):
+    """Return (GMPL data text, model data dict) for the input folder."""
     tables = read_folder(folder)
     if scenario:
         apply_scenario(tables, scenario)
     d = build(tables, arrangement)
     out = io.StringIO()
     write_dat(d, out)
-    return out.getvalue()
+    return out.getvalue(), d
 
 
 def main(argv=None):

@@ -8,10 +8,17 @@ settings.objective; the second holds that optimum within a relative 1e-9 and
 minimises undiscounted revenue plus capital spend. Prints one JSON object:
 
     {"status": "optimal" | "infeasible", "objective": F, "total_spend": X,
-     "total_revenue_spend": Xr, "total_capital_spend": Xc}
+     "total_revenue_spend": Xr, "total_capital_spend": Xc, "mip": B,
+     "mip_gap": G}
 
 `objective` is the first pass's value; the spend figures come from the second
-pass. Exit status: 0 solved (optimal or infeasible), 2 input error, 3 solver
+pass. `mip` is true when the model has integer decisions (rule 12 contract
+limits or rule 13 expansion steps); glpsol then runs branch-and-cut to a
+relative gap G (settings.mip_gap, else DEFAULT_MIP_GAP), and the second pass
+holds the first pass's integer decisions, so that for a MIP the spend figures
+belong to one least-spend plan among those with the first pass's contracts
+and steps, not necessarily the least-spend optimal plan overall.
+Exit status: 0 solved (optimal or infeasible), 2 input error, 3 solver
 failure.
 """
 
@@ -31,6 +38,11 @@ import csv2dat  # noqa: E402
 
 MODEL = os.path.join(HERE, "allocopt.mod")
 
+# Gap glpsol's branch-and-cut runs to when settings.mip_gap is not given:
+# tighter than the specification's default (1e-6), so that the oracle's
+# figure is (nearly) the true optimum.
+DEFAULT_MIP_GAP = 1e-9
+
 
 def find_glpsol():
     env = os.environ.get("GLPSOL")
@@ -44,48 +56,72 @@ def find_glpsol():
     return found
 
 
-def run_glpsol(glpsol, datafiles, workdir, tag):
+def run_glpsol(glpsol, datafiles, workdir, tag, mip_gap=None):
     cmd = [glpsol, "--math", MODEL]
     for d in datafiles:
         cmd += ["--data", d]
+    if mip_gap is not None:
+        cmd += ["--mipgap", repr(float(mip_gap))]
     cmd += ["--output", os.path.join(workdir, tag + ".sol")]
     proc = subprocess.run(cmd, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           universal_newlines=True)
     out = proc.stdout
     with open(os.path.join(workdir, tag + ".log"), "w") as f:
         f.write(out)
-    if "OPTIMAL LP SOLUTION FOUND" in out or "OPTIMAL SOLUTION FOUND" in out:
+    if ("OPTIMAL LP SOLUTION FOUND" in out or "OPTIMAL SOLUTION FOUND" in out
+            or "RELATIVE MIP GAP TOLERANCE REACHED" in out):
         values = {}
         for m in re.finditer(r"^ORACLE (\w+) (\S+)$", out, re.MULTILINE):
             values[m.group(1)] = float(m.group(2))
         if "objective" not in values:
             raise RuntimeError("glpsol gave no result (%s):\n%s" % (tag, out))
+        values["W"] = [m.groups() for m in
+                       re.finditer(r"^ORACLE_W\t(.*)\t(.*)\t(-?\d+)$", out, re.MULTILINE)]
+        values["K"] = [m.groups() for m in
+                       re.finditer(r"^ORACLE_K\t(.*)\t(.*)\t(\d+)\t(-?\d+)$", out, re.MULTILINE)]
         return "optimal", values
     if ("NO PRIMAL FEASIBLE SOLUTION" in out or "PROBLEM HAS NO FEASIBLE" in out
-            or "LP HAS NO PRIMAL FEASIBLE" in out):
+            or "LP HAS NO PRIMAL FEASIBLE" in out or "NO INTEGER FEASIBLE SOLUTION" in out):
         return "infeasible", None
     raise RuntimeError("glpsol failed (%s, exit %d):\n%s" % (tag, proc.returncode, out))
 
 
 def solve(folder, scenario=None, arrangement=None, keep=None):
-    data = csv2dat.convert(folder, scenario, arrangement)
+    data, info = csv2dat.convert_info(folder, scenario, arrangement)
     glpsol = find_glpsol()
     workdir = tempfile.mkdtemp(prefix="allocopt-oracle-")
     try:
         d1 = os.path.join(workdir, "model.dat")
         with open(d1, "w", encoding="utf-8") as f:
             f.write(data)
-        status, first = run_glpsol(glpsol, [d1], workdir, "pass1")
+        gap = info["mip_gap"] if info["mip_gap"] is not None else DEFAULT_MIP_GAP
+        status, first = run_glpsol(glpsol, [d1], workdir, "pass1", gap)
+        mip = status == "optimal" and first.get("integers", 0) > 0
         if status != "optimal":
             return {"status": status}
         fstar = first["objective"]
         d2 = os.path.join(workdir, "pass2.dat")
-        with open(d2, "w") as f:
-            f.write("data;\nparam pass2 := 1;\nparam fstar := %r;\nend;\n" % fstar)
-        status, second = run_glpsol(glpsol, [d1, d2], workdir, "pass2")
-        if status != "optimal":
+        with open(d2, "w", encoding="utf-8") as f:
+            f.write("data;\nparam pass2 := 1;\nparam fstar := %r;\n" % fstar)
+            if mip:
+                # hold the first pass's contracts and expansion steps
+                q = csv2dat.q
+                f.write("param fix_int := 1;\n")
+                f.write("param wfix :=%s;\n" % "".join(
+                    "\n  %s %s %s" % (q(i), q(p), v) for i, p, v in first["W"]))
+                f.write("param kfix :=%s;\n" % "".join(
+                    "\n  %s %s %s %s" % (q(p), q(s), t, v) for p, s, t, v in first["K"]))
+            f.write("end;\n")
+        status, second = run_glpsol(glpsol, [d1, d2], workdir, "pass2", gap)
+        note = None
+        if status != "optimal" and mip:
+            # Holding integer values rounded from glpsol's solution can cost
+            # more than the 1e-9 hold allows; spend is not compared for a MIP,
+            # so report the first pass's figures rather than fail.
+            second, note = first, "second pass %s; spend from the first pass" % status
+        elif status != "optimal":
             raise RuntimeError("second pass not optimal: %s" % status)
-        return {
+        result = {
             "status": "optimal",
             "objective": fstar,
             "total_spend": second["revenue"] + second["capital"],
@@ -93,7 +129,15 @@ def solve(folder, scenario=None, arrangement=None, keep=None):
             "total_capital_spend": second["capital"],
             "total_benefit": second["benefit_undiscounted"],
             "second_pass_objective": second["objective"],
+            "mip": mip,
+            # the tolerance the specification allows (settings.mip_gap, default
+            # 1e-6) and the gap glpsol was run to
+            "mip_gap": (info["mip_gap"] if info["mip_gap"] is not None else 1e-6) if mip else None,
+            "oracle_mip_gap": gap if mip else None,
         }
+        if note:
+            result["note"] = note
+        return result
     finally:
         if keep:
             os.makedirs(keep, exist_ok=True)
