@@ -407,7 +407,8 @@ ao_error ao_solver_solve(ao_solver *solver, ao_solve_status *status)
         solver->mip_gap = 0.0;
         ret = glp_intopt(prob, &iocp);
         int mip_status = glp_mip_status(prob);
-        if (ret != 0 && ret != GLP_ETMLIM && ret != GLP_ENOPFS) {
+        /* Stopping at the gap tolerance or the time limit still leaves a solution. */
+        if (ret != 0 && ret != GLP_EMIPGAP && ret != GLP_ETMLIM && ret != GLP_ENOPFS) {
             disarm();
             return AO_ERROR_SOLVER;
         }
