@@ -104,6 +104,7 @@ typedef struct progress {
     int line_open;   ///< A terminal line is being updated in place.
     double last;     ///< When the last simplex line was shown.
     const char *pending; ///< Phase not shown yet (the run was still short).
+    double pending_at;   ///< When that phase began.
     pthread_mutex_t lock;
 } progress;
 
@@ -124,10 +125,9 @@ static void progress_start(int quiet)
     run_progress.tty = isatty(fileno(stderr));
 }
 
-/* Caller holds the lock. */
-static void progress_print(const char *text, int in_place)
+/* Caller holds the lock. `t` is when the event happened. */
+static void progress_print(double t, const char *text, int in_place)
 {
-    double t = progress_elapsed();
     if (run_progress.tty && run_progress.line_open)
         fputs(in_place ? "\r\033[K" : "\n", stderr);
     fprintf(stderr, "[%6.1fs] %s", t, text);
@@ -141,8 +141,9 @@ static void progress_phase(const char *what)
 {
     pthread_mutex_lock(&run_progress.lock);
     run_progress.pending = what;
-    if (run_progress.enabled && progress_elapsed() > PROGRESS_AFTER_SECONDS) {
-        progress_print(what, 0);
+    run_progress.pending_at = progress_elapsed();
+    if (run_progress.enabled && run_progress.pending_at > PROGRESS_AFTER_SECONDS) {
+        progress_print(run_progress.pending_at, what, 0);
         run_progress.pending = NULL;
     }
     pthread_mutex_unlock(&run_progress.lock);
@@ -168,12 +169,12 @@ static void progress_solver_line(void *info, const char *line)
     if (run_progress.enabled && t > PROGRESS_AFTER_SECONDS &&
         t - run_progress.last >= PROGRESS_INTERVAL_SECONDS) {
         if (run_progress.pending != NULL) {
-            progress_print(run_progress.pending, 0);
+            progress_print(run_progress.pending_at, run_progress.pending, 0);
             run_progress.pending = NULL;
         }
         char text[160];
         snprintf(text, sizeof text, "solver: %.*s", (int)strcspn(line, "\n"), line);
-        progress_print(text, 1);
+        progress_print(t, text, 1);
         run_progress.last = t;
     }
     pthread_mutex_unlock(&run_progress.lock);
