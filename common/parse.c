@@ -285,9 +285,11 @@ ao_parse_result ao_parse_int(const char *text, long *out)
 
 void ao_format_year(int year, char out[16])
 {
-    int next = (year + 1) % 100;
-    if (next < 0)
-        next = -next;
-    /* The contract promises only 8 bytes of room: exactly "2025/26" and its NUL. */
-    snprintf(out, 8, "%d/%02d", year, next);
+    /* The contract promises only 8 bytes of room: exactly "2025/26" and its NUL, so
+     * only four-digit years fit (the model accepts 1900 to 2999). */
+    if (year < 1000 || year > 9998) {
+        snprintf(out, 8, "?");
+        return;
+    }
+    snprintf(out, 8, "%d/%02d", year, (year + 1) % 100);
 }

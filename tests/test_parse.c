@@ -1,5 +1,6 @@
 /* Unit tests for common/parse.c: numbers, years, booleans and integers as analysts type them. */
 #include <float.h>
+#include <limits.h>
 #include <locale.h>
 #include <math.h>
 #include <setjmp.h>
@@ -280,6 +281,12 @@ static void test_bad_years(void **state)
 static void test_format_year(void **state)
 {
     (void)state;
+    /* Found by fuzzing: INT_MAX overflowed the following year. */
+    char extreme[16];
+    ao_format_year(INT_MAX, extreme);
+    assert_string_equal(extreme, "?");
+    ao_format_year(INT_MIN, extreme);
+    assert_string_equal(extreme, "?");
     char out[16];
     ao_format_year(2025, out);
     assert_string_equal(out, "2025/26");
