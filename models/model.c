@@ -685,6 +685,15 @@ static void read_access(builder *b)
         memset(m->access, 1, pairs + 1);
         return;
     }
+    if (b->table->n_rows == 0) {
+        /* Taken literally an empty table would shut every ICB out of every provider;
+         * an analyst who leaves the sheet empty means "no restriction". */
+        note(b, AO_DIAG_WARNING, (size_t)-1, -1,
+             "the access table has no rows, so every ICB may use every provider (list "
+             "ICB and provider pairs to restrict access)");
+        memset(m->access, 1, pairs + 1);
+        return;
+    }
     m->has_access_table = 1;
     memset(m->access, 0, pairs + 1);
     for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {

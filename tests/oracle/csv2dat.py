@@ -523,7 +523,10 @@ def build(tables, arrangement_override=None):
 
     # ---- access
     access = None
-    if "access" in tables:
+    # allocopt's reading (docs/model.md): an access table with no rows is taken as
+    # absent, so an analyst who leaves the template's access sheet empty does not
+    # shut every ICB out of every provider.
+    if "access" in tables and tables["access"].rows:
         at = tables["access"]
         access = set()
         for k, row in enumerate(at.rows):
