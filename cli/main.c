@@ -28,6 +28,7 @@
 #include "models/verify.h"
 #include "models/sweep.h"
 #include "io/sweep_writer.h"
+#include "io/template.h"
 
 enum {
     EXIT_PLAN = 0,
@@ -49,6 +50,7 @@ typedef struct cli_options {
     int quiet;
     int verbose;
     int all_scenarios;
+    int example;
     int threads;
     const char *vary;
     const char *from;
@@ -71,6 +73,8 @@ static const char usage_text[] =
     "  sweep INPUT      solve a series of scaled budgets or setting values and write\n"
     "                   the efficient frontier: --vary budgets.revenue --from 0.8\n"
     "                   --to 1.2 --steps 9 (or --vary settings.KEY with values)\n"
+    "  template OUT     write an input workbook to fill in (--example: filled with\n"
+    "                   the bundled example)\n"
     "  demo             run the bundled example\n"
     "\n"
     "Options:\n"
@@ -508,6 +512,32 @@ done:
     return code;
 }
 
+static int template_command(const cli_options *opt)
+{
+    ao_diags diags;
+    ao_diags_init(&diags);
+    ao_tableset *example = NULL;
+    ao_error err = AO_NO_ERROR;
+    if (opt->example) {
+        err = read_bundled_example(&example, &diags);
+        if (err == AO_NO_ERROR && diags.n_errors > 0)
+            err = AO_ERROR_INTERNAL;
+    }
+    if (err == AO_NO_ERROR)
+        err = ao_template_write(opt->input, example);
+    ao_tableset_free(example);
+    ao_diags_free(&diags);
+    if (err != AO_NO_ERROR) {
+        fprintf(stderr, "allocopt: could not write %s: %s\n", opt->input, ao_strerror(err));
+        return err == AO_ERROR_FILE_WRITE ? EXIT_USAGE : EXIT_FAILURE_INTERNAL;
+    }
+    if (!opt->quiet)
+        printf("Input workbook written to %s. Fill it in, then run:\n"
+               "  allocopt validate %s\n  allocopt run %s -o results.xlsx\n",
+               opt->input, opt->input, opt->input);
+    return EXIT_PLAN;
+}
+
 static int parse_double(const char *text, double *out)
 {
     char *end = NULL;
@@ -625,6 +655,8 @@ static int dispatch(int argc, char **argv)
                 return usage_error("%s needs a number of threads from 1 to 1024", arg);
             opt.threads = (int)jobs;
             k++;
+        } else if (strcmp(arg, "--example") == 0) {
+            opt.example = 1;
         } else if (strcmp(arg, "--all-scenarios") == 0) {
             opt.all_scenarios = 1;
         } else if (strcmp(arg, "--scenario") == 0) {
@@ -684,6 +716,13 @@ static int dispatch(int argc, char **argv)
         if (opt.input == NULL)
             return usage_error("%s needs an INPUT folder or workbook", opt.command);
         return run_command(&opt, 0);
+    }
+    if (strcmp(opt.command, "template") == 0) {
+        if (opt.input == NULL)
+            return usage_error("%s needs the workbook to write, e.g. allocopt template "
+                               "book.xlsx",
+                               opt.command);
+        return template_command(&opt);
     }
     if (strcmp(opt.command, "sweep") == 0) {
         if (opt.input == NULL)
