@@ -7,13 +7,35 @@
  * number ("Allocation (2)"), with its header repeated. Text is always written with
  * worksheet_write_string(), so that an input cell such as "=1+1" or "-5 %" can never
  * become a formula; numbers are always numbers, with a number format.
+ *
+ * When the Allocation table does not fit one sheet, every line of it is also written
+ * to `<workbook name>.allocation.csv` beside the workbook (results.xlsx gives
+ * results.allocation.csv), and the Summary says so. That file is RFC 4180 CSV in
+ * UTF-8 without a byte-order mark, CRLF line ends, the Allocation sheet's header and
+ * columns, numbers in full (coverage as a fraction, not a percentage). A text field
+ * that starts with = + - @, a tab or a carriage return is written with a single quote
+ * in front (=1+1 becomes '=1+1) so that a spreadsheet program opening the file keeps
+ * it as text rather than running it as a formula; a program reading the file as data
+ * sees that quote. Fields holding a comma, a double quote or a line break are quoted.
+ * The CSV is written whole or not at all, like the workbook, and only when the table is
+ * split.
+ *
+ * The same input gives the same bytes: the document's creation time is fixed (1 April
+ * 2025, 00:00 UTC) unless SOURCE_DATE_EPOCH gives another, and libxlsxwriter dates
+ * every zip entry 1 January 1980.
+ *
+ * The Summary carries native Excel charts drawn from cells of the workbook: its own
+ * spend-by-year table, and two blocks on the "Charts data" sheet (written last).
  */
 #include "io/workbook_writer.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <xlsxwriter.h>
 
@@ -37,27 +59,41 @@ typedef enum cell_style {
     CELL_BENEFIT,  ///< Benefit in the model's benefit unit.
     CELL_VALUE,    ///< Constraint rows, whose units differ from row to row.
     CELL_GENERAL,  ///< Excel's General: duals span many orders of magnitude.
-    CELL_STYLES    ///< Number of styles.
+    /* Differences from the baseline, always signed. */
+    CELL_MONEY_CHANGE,    ///< £.
+    CELL_BENEFIT_CHANGE,  ///< Benefit units.
+    CELL_SHARE_CHANGE,    ///< Shares (percentage points).
+    CELL_ACTIVITY_CHANGE, ///< Activity.
+    CELL_COUNT_CHANGE,    ///< Whole numbers.
+    CELL_RATIO_CHANGE,    ///< Coefficients of variation.
+    CELL_STYLES           ///< Number of styles.
 } cell_style;
 
 /** Number format of each style, and what it adds to the digits (for column widths). */
 static const struct {
     const char *num_format; ///< Excel number format, or NULL.
     int decimals;           ///< Decimals shown.
-    int extra;              ///< Characters shown beside the digits (£, %).
+    int extra;              ///< Characters shown beside the digits (£, %, a sign always shown).
     double scale;           ///< Factor the format applies (100 for percentages).
+    int signed_format;      ///< 1 when the format shows the sign of every value.
 } cell_formats[CELL_STYLES] = {
     /* clang-format off */
-    [CELL_TEXT] = {NULL, 0, 0, 1.0},
-    [CELL_MONEY] = {"£#,##0", 0, 1, 1.0},
-    [CELL_ACTIVITY] = {"#,##0.0", 1, 0, 1.0},
-    [CELL_SHARE] = {"0.0%", 1, 1, 100.0},
-    [CELL_PRICE] = {"#,##0.000", 3, 0, 1.0},
-    [CELL_COUNT] = {"#,##0", 0, 0, 1.0},
-    [CELL_RATIO] = {"0.000", 3, 0, 1.0},
-    [CELL_BENEFIT] = {"#,##0.00", 2, 0, 1.0},
-    [CELL_VALUE] = {"#,##0.00", 2, 0, 1.0},
-    [CELL_GENERAL] = {NULL, 0, 0, 1.0},
+    [CELL_TEXT] = {NULL, 0, 0, 1.0, 0},
+    [CELL_MONEY] = {"£#,##0", 0, 1, 1.0, 0},
+    [CELL_ACTIVITY] = {"#,##0.0", 1, 0, 1.0, 0},
+    [CELL_SHARE] = {"0.0%", 1, 1, 100.0, 0},
+    [CELL_PRICE] = {"#,##0.000", 3, 0, 1.0, 0},
+    [CELL_COUNT] = {"#,##0", 0, 0, 1.0, 0},
+    [CELL_RATIO] = {"0.000", 3, 0, 1.0, 0},
+    [CELL_BENEFIT] = {"#,##0.00", 2, 0, 1.0, 0},
+    [CELL_VALUE] = {"#,##0.00", 2, 0, 1.0, 0},
+    [CELL_GENERAL] = {NULL, 0, 0, 1.0, 0},
+    [CELL_MONEY_CHANGE] = {"+£#,##0;-£#,##0;£0", 0, 2, 1.0, 1},
+    [CELL_BENEFIT_CHANGE] = {"+#,##0.00;-#,##0.00;0.00", 2, 1, 1.0, 1},
+    [CELL_SHARE_CHANGE] = {"+0.0%;-0.0%;0.0%", 1, 2, 100.0, 1},
+    [CELL_ACTIVITY_CHANGE] = {"+#,##0.0;-#,##0.0;0.0", 1, 1, 1.0, 1},
+    [CELL_COUNT_CHANGE] = {"+#,##0;-#,##0;0", 0, 1, 1.0, 1},
+    [CELL_RATIO_CHANGE] = {"+0.000;-0.000;0.000", 3, 1, 1.0, 1},
     /* clang-format on */
 };
 
@@ -77,6 +113,8 @@ static const struct {
 #define AO_MAX_WIDTH 60.0
 /* Summary values: a longer text value wraps within the column. */
 #define AO_MAX_VALUE_WIDTH 40.0
+/* Excel's default row height, in points. */
+#define AO_ROW_HEIGHT 15.0
 #define AO_WIDTH_PADDING 2.0
 
 /* Risk flags (MODEL.md "Risk indicators"). Shares are shown to 0.1 %: a share is
@@ -91,6 +129,51 @@ static const struct {
 #define AO_UNITS_EPSILON 1e-9
 /* Numbers this close to zero are written as zero, so that no "-0.0" appears. */
 #define AO_ZERO_EPSILON 1e-12
+/* A difference from the baseline this small relative to the figures is solver noise. */
+#define AO_DIFFERENCE_NOISE 1e-9
+
+/* Data rows a sheet holds below its header row. */
+#define AO_SHEET_DATA_ROWS ((size_t)LXW_ROW_MAX - 1)
+
+/* The creation time of every workbook, 1 April 2025 00:00:00 UTC, unless
+ * SOURCE_DATE_EPOCH (reproducible-builds.org) gives another. */
+#define AO_FIXED_CREATED ((time_t)1743465600)
+/* The last second gmtime() and a four-digit year can show: 9999-12-31 23:59:59 UTC. */
+#define AO_LAST_CREATED 253402300799LL
+
+/* The sheet holding the figures the Summary charts draw that no other sheet lays out. */
+#define AO_CHART_SHEET "Charts data"
+/* At most this many series in one chart (Excel allows 255; more would not be read). */
+#define AO_CHART_MAX_SERIES 12
+/* Chart layout on the Summary, in pixels; libxlsxwriter's chart is 480 x 288 unscaled. */
+#define AO_CHART_BASE_WIDTH 480.0
+#define AO_CHART_BASE_HEIGHT 288.0
+#define AO_CHART_GAP 16
+#define AO_CHART_FULL_WIDTH 1000
+#define AO_CHART_SPEND_WIDTH 600
+#define AO_CHART_HEIGHT 320
+#define AO_CHART_TALL_HEIGHT 380
+#define AO_CHART_TITLE_SIZE 11
+/* Pixels between the top of a chart's first row and the chart (clear of a page break). */
+#define AO_CHART_TOP 4
+/* Pixels of a row of the default height. */
+#define AO_ROW_PIXELS 20
+/* NHS identity colours: blue, light blue, dark blue; and a mid grey. */
+#define AO_COLOUR_SPECIALISED 0x005EB8
+#define AO_COLOUR_PRIORITY 0x41B6E6
+#define AO_COLOUR_CAPITAL 0x003087
+#define AO_COLOUR_BASELINE 0xA5A5A5
+/* Axis formats: £ millions, and whole percentages. */
+#define AO_AXIS_MILLIONS "£#,##0,,\"m\""
+#define AO_AXIS_PERCENT "0%"
+
+/* Coverage this little above 100 % is rounding: the coverage axis still stops at 100 %. */
+#define AO_COVERAGE_SLACK 1e-6
+/* Excel's paper size code for A4. */
+#define AO_PAPER_A4 9
+
+/* Bytes of output buffered before the Allocation CSV is written to disk. */
+#define AO_CSV_BUFFER (1u << 20)
 
 typedef struct styles {
     lxw_format *cell[CELL_STYLES]; ///< One per number format (CELL_TEXT and GENERAL: NULL).
@@ -241,7 +324,8 @@ static double number_chars(double value, cell_style style)
     int decimals = cell_formats[style].decimals;
     int n = snprintf(text, sizeof text, "%.*f", decimals, shown);
     int digits = decimals > 0 ? n - decimals - 1 : n;
-    return n + (digits - 1) / 3 + cell_formats[style].extra + (value < 0);
+    return n + (digits - 1) / 3 + cell_formats[style].extra +
+           (value < 0 && !cell_formats[style].signed_format);
 }
 
 /* The longest prefix of text that Excel accepts in a cell, cut on a character boundary. */
@@ -578,8 +662,15 @@ static const char *arrangement_explanation(ao_arrangement arrangement)
 static void headline_text(sheet *sh, const char *label, const char *value, const char *explanation)
 {
     line_begin(sh);
+    double chars = value != NULL ? text_chars(value) : 0.0;
+    int long_value = chars > AO_MAX_VALUE_WIDTH;
+    if (long_value && ok(sh)) {
+        /* libxlsxwriter does not size rows to wrapped text, and not every spreadsheet
+         * program does it on opening: give the row its lines. */
+        double lines = ceil(chars / (AO_MAX_VALUE_WIDTH - AO_WIDTH_PADDING));
+        note_error(sh, worksheet_set_row(sh->ws, sh->row, AO_ROW_HEIGHT * lines, NULL));
+    }
     put_text(sh, 0, label, sh->st->label);
-    int long_value = value != NULL && text_chars(value) > AO_MAX_VALUE_WIDTH;
     put_text(sh, 1, value, long_value ? sh->st->wrap : NULL);
     put_text_raw(sh, 2, explanation, NULL, 0);
     line_end(sh);
@@ -641,10 +732,21 @@ static void summary_infeasibility(sheet *sh, const ao_plan *plan)
         line_end(sh);
     }
     table_end(sh);
+    put_note(sh, "The Diagnosis sheet lists these limits again, one per row, with the limit each "
+                 "would have to become.");
 }
 
+/** What the Summary needs to know of the other sheets, and what its charts need of it. */
+typedef struct summary_info {
+    const char *csv_name;   ///< Name of the Allocation CSV beside the workbook, or NULL.
+    lxw_worksheet *ws;      ///< [out] The Summary worksheet.
+    lxw_row_t spend_header; ///< [out] Header row of the spend-by-year table.
+    int spend_years;        ///< [out] Year rows below that header (0: no table).
+    lxw_row_t free_row;     ///< [out] First row below the Summary's tables.
+} summary_info;
+
 /* Spend by category and year, from the service-year totals and the expansion lines. */
-static void summary_spend(sheet *sh, const ao_model *m, const ao_plan *plan)
+static void summary_spend(sheet *sh, const ao_model *m, const ao_plan *plan, summary_info *info)
 {
     int years = m->settings.years > 0 ? m->settings.years : 0;
     double *spend = calloc((size_t)years * 3 + 1, sizeof *spend);
@@ -675,6 +777,8 @@ static void summary_spend(sheet *sh, const ao_model *m, const ao_plan *plan)
                                           "specialised share",
                                           "capital spend"};
     table_begin(sh, headers, COUNT_OF(headers), TABLE_PLAIN);
+    info->spend_header = sh->header_row;
+    info->spend_years = years;
     double total[3] = {0, 0, 0};
     for (int t = 0; t <= years && ok(sh); t++) {
         double spec = t < years ? specialised[t] : total[0];
@@ -701,7 +805,8 @@ static void summary_spend(sheet *sh, const ao_model *m, const ao_plan *plan)
     free(spend);
 }
 
-static ao_error write_summary(lxw_workbook *book, const styles *st, const ao_results *results)
+static ao_error write_summary(lxw_workbook *book, const styles *st, const ao_results *results,
+                              summary_info *info)
 {
     const ao_model *m = results->cases[0].model;
     const ao_plan *plan = results->cases[0].plan;
@@ -709,11 +814,19 @@ static ao_error write_summary(lxw_workbook *book, const styles *st, const ao_res
     int optimal = plan->status == AO_STATUS_OPTIMAL;
     int cost = settings->objective == AO_OBJECTIVE_COST;
     const char *unit = settings->benefit_unit ? settings->benefit_unit : "benefit units";
-    char text[256], first_year[16], last_year[16];
+    char text[256], first_year[16], last_year[16], csv_explanation[512];
 
     sheet sh;
     sheet_begin(&sh, book, st, "Summary");
+    info->ws = sh.ws;
+    info->spend_years = 0;
     sh.cap[1] = AO_MAX_VALUE_WIDTH;
+    /* Printed for a board pack: A4 landscape, one page wide. */
+    if (sh.ws != NULL) {
+        worksheet_set_paper(sh.ws, AO_PAPER_A4);
+        worksheet_set_landscape(sh.ws);
+        worksheet_fit_to_pages(sh.ws, 1, 0);
+    }
     static const char *const headers[] = {"Item", "Value", "What it means"};
     table_begin(&sh, headers, COUNT_OF(headers), TABLE_FREEZE);
     table_end(&sh);
@@ -783,17 +896,80 @@ static ao_error write_summary(lxw_workbook *book, const styles *st, const ao_res
     if (results->n_cases > 1)
         headline_number(&sh, "Scenarios", (double)(results->n_cases - 1), CELL_COUNT,
                         "What-if cases compared on the Scenarios sheet.");
-    if (!optimal)
+    if (info->csv_name != NULL) {
+        size_t parts = (plan->n_alloc + AO_SHEET_DATA_ROWS - 1) / AO_SHEET_DATA_ROWS;
+        snprintf(csv_explanation, sizeof csv_explanation,
+                 "The plan has %zu allocation lines, more than one Excel sheet holds: the "
+                 "Allocation table is split over %zu sheets (Allocation, Allocation (2), ...) "
+                 "and every line is also in this CSV file beside the workbook. In the CSV, text "
+                 "that starts with = + - or @ has a ' in front so that spreadsheet programs keep "
+                 "it as text.",
+                 plan->n_alloc, parts);
+        headline_text(&sh, "Allocation detail", info->csv_name, csv_explanation);
+    }
+    if (!optimal) {
         summary_infeasibility(&sh, plan);
-    else
-        summary_spend(&sh, m, plan);
+    } else {
+        summary_spend(&sh, m, plan, info);
+        if (info->spend_years > 0)
+            put_note(&sh, "The charts below draw on this table and on the Charts data sheet.");
+    }
+    info->free_row = sh.row + 1;
     return sheet_end(&sh);
 }
 
 /* ---- Allocation ---- */
 
+/* One CSV text field (see the top of this file): quoted when it holds a comma, a double
+ * quote or a line break, and with a ' in front when a spreadsheet program would read it
+ * as a formula. */
+static void csv_text(FILE *out, const char *text)
+{
+    if (text == NULL || *text == '\0')
+        return;
+    int formula = strchr("=+-@\t\r", text[0]) != NULL;
+    int quoted = strpbrk(text, ",\"\r\n") != NULL;
+    if (!quoted && !formula) {
+        fputs(text, out);
+        return;
+    }
+    if (quoted)
+        putc('"', out);
+    if (formula)
+        putc('\'', out);
+    for (const char *c = text; *c; c++) {
+        if (*c == '"')
+            putc('"', out);
+        putc(*c, out);
+    }
+    if (quoted)
+        putc('"', out);
+}
+
+/* One CSV number: the shortest of 15 or 17 significant digits that reads back the same
+ * double; blank when not finite. */
+static void csv_number(FILE *out, double value)
+{
+    if (!isfinite(value))
+        return;
+    if (fabs(value) < AO_ZERO_EPSILON)
+        value = 0.0;
+    char text[40];
+    snprintf(text, sizeof text, "%.15g", value);
+    if (strtod(text, NULL) != value)
+        snprintf(text, sizeof text, "%.17g", value);
+    fputs(text, out);
+}
+
+static void csv_year(FILE *out, const ao_model *m, int t)
+{
+    char label[16];
+    ao_model_year_label(m, t, label);
+    csv_text(out, label);
+}
+
 static ao_error write_allocation(lxw_workbook *book, const styles *st, const ao_model *m,
-                                 const ao_plan *plan)
+                                 const ao_plan *plan, FILE *csv)
 {
     /* need and coverage come from the matching (i, s, t) totals: index them once. */
     int years = m->settings.years > 0 ? m->settings.years : 0;
@@ -826,6 +1002,14 @@ static ao_error write_allocation(lxw_workbook *book, const styles *st, const ao_
                                           "category",
                                           "need_after_prevention"};
     table_begin(&sh, headers, COUNT_OF(headers), TABLE_FREEZE | TABLE_FILTER);
+    if (csv != NULL) {
+        for (size_t c = 0; c < COUNT_OF(headers); c++) {
+            if (c > 0)
+                putc(',', csv);
+            csv_text(csv, headers[c]);
+        }
+        fputs("\r\n", csv);
+    }
     for (size_t a = 0; a < plan->n_alloc && ok(&sh); a++) {
         const ao_alloc_line *line = &plan->alloc[a];
         const ao_service_year *y = NULL;
@@ -852,9 +1036,40 @@ static ao_error write_allocation(lxw_workbook *book, const styles *st, const ao_
         if (y != NULL)
             put_number(&sh, 12, y->need_after_prevention, CELL_ACTIVITY);
         line_end(&sh);
+        if (csv != NULL) {
+            /* The same line, in the same columns. */
+            csv_text(csv, icb_id(m, line->i));
+            putc(',', csv);
+            csv_text(csv, service_id(m, line->s));
+            putc(',', csv);
+            csv_text(csv, provider_id(m, line->p));
+            putc(',', csv);
+            csv_year(csv, m, line->t);
+            putc(',', csv);
+            csv_number(csv, line->activity);
+            putc(',', csv);
+            csv_number(csv, line->spend);
+            putc(',', csv);
+            csv_number(csv, y != NULL ? y->need : NAN);
+            putc(',', csv);
+            csv_number(csv, y != NULL ? y->coverage : NAN);
+            putc(',', csv);
+            csv_text(csv, icb_name(m, line->i));
+            putc(',', csv);
+            csv_text(csv, service_name(m, line->s));
+            putc(',', csv);
+            csv_text(csv, provider_name(m, line->p));
+            putc(',', csv);
+            csv_text(csv, category_name(m, line->s));
+            putc(',', csv);
+            csv_number(csv, y != NULL ? y->need_after_prevention : NAN);
+            fputs("\r\n", csv);
+        }
     }
 #undef AO_IST
     free(where);
+    if (csv != NULL && ferror(csv) && ok(&sh))
+        sh.err = AO_ERROR_FILE_WRITE;
     return sheet_end(&sh);
 }
 
@@ -1244,56 +1459,494 @@ static ao_error write_inputs(lxw_workbook *book, const styles *st, const ao_tabl
 
 /* ---- Scenarios ---- */
 
+/** Figures compared across cases: the headline totals, then each risk's headline. */
+enum {
+    FIGURE_OBJECTIVE = 0,
+    FIGURE_REVENUE,
+    FIGURE_CAPITAL,
+    FIGURE_SHARE,
+    FIGURE_SHARE_GAP, ///< Lowest ICB specialised share minus its baseline share, any year.
+    FIGURE_CV,        ///< Highest coefficient of variation of coverage, any service and year.
+    FIGURE_MOST_ICBS, ///< Most ICBs commissioning from one provider.
+    FIGURE_MARGIN,    ///< Smallest volume above a minimum viable volume, any year.
+    FIGURE_AVOIDED,   ///< Need avoided by prevention bought over the plan.
+    FIGURES
+};
+
+static const struct {
+    const char *header; ///< Column header; its difference is "<header>_difference".
+    cell_style style;   ///< Style of the figure (the objective's depends on its kind).
+    cell_style change;  ///< Style of its difference from the baseline.
+} figures[FIGURES] = {
+    [FIGURE_OBJECTIVE] = {"objective", CELL_BENEFIT, CELL_BENEFIT_CHANGE},
+    [FIGURE_REVENUE] = {"total_revenue_spend", CELL_MONEY, CELL_MONEY_CHANGE},
+    [FIGURE_CAPITAL] = {"total_capital_spend", CELL_MONEY, CELL_MONEY_CHANGE},
+    [FIGURE_SHARE] = {"specialised_share", CELL_SHARE, CELL_SHARE_CHANGE},
+    [FIGURE_SHARE_GAP] = {"lowest_icb_share_vs_baseline", CELL_SHARE, CELL_SHARE_CHANGE},
+    [FIGURE_CV] = {"highest_coverage_cv", CELL_RATIO, CELL_RATIO_CHANGE},
+    [FIGURE_MOST_ICBS] = {"most_icbs_per_provider", CELL_COUNT, CELL_COUNT_CHANGE},
+    [FIGURE_MARGIN] = {"smallest_volume_margin", CELL_ACTIVITY, CELL_ACTIVITY_CHANGE},
+    [FIGURE_AVOIDED] = {"need_avoided", CELL_ACTIVITY, CELL_ACTIVITY_CHANGE},
+};
+
+/* A case's figures; NaN where the plan has none (not optimal, or no such indicator). */
+static void case_figures(const ao_plan *p, double out[FIGURES])
+{
+    for (int f = 0; f < FIGURES; f++)
+        out[f] = NAN;
+    if (p == NULL || p->status != AO_STATUS_OPTIMAL)
+        return;
+    out[FIGURE_OBJECTIVE] = p->objective;
+    out[FIGURE_REVENUE] = p->total_revenue_spend;
+    out[FIGURE_CAPITAL] = p->total_capital_spend;
+    out[FIGURE_SHARE] = p->specialised_share;
+    for (size_t k = 0; k < p->n_shares; k++) {
+        double gap = p->shares[k].share - p->shares[k].baseline_share;
+        if (isfinite(gap) && !(gap >= out[FIGURE_SHARE_GAP]))
+            out[FIGURE_SHARE_GAP] = gap;
+    }
+    for (size_t k = 0; k < p->n_variation; k++)
+        if (isfinite(p->variation[k].cv) && !(p->variation[k].cv <= out[FIGURE_CV]))
+            out[FIGURE_CV] = p->variation[k].cv;
+    for (size_t k = 0; k < p->n_fragmentation; k++)
+        if (!(p->fragmentation[k].n_icbs <= out[FIGURE_MOST_ICBS]))
+            out[FIGURE_MOST_ICBS] = p->fragmentation[k].n_icbs;
+    for (size_t k = 0; k < p->n_volumes; k++)
+        if (isfinite(p->volumes[k].margin) && !(p->volumes[k].margin >= out[FIGURE_MARGIN]))
+            out[FIGURE_MARGIN] = p->volumes[k].margin;
+    if (p->n_prevention > 0) {
+        out[FIGURE_AVOIDED] = 0.0;
+        for (size_t k = 0; k < p->n_prevention; k++)
+            if (isfinite(p->prevention[k].need_avoided))
+                out[FIGURE_AVOIDED] += p->prevention[k].need_avoided;
+    }
+}
+
+/* value − base; NaN when either is missing, zero when within solver noise of them. */
+static double difference(double value, double base)
+{
+    if (!isfinite(value) || !isfinite(base))
+        return NAN;
+    double d = value - base;
+    return fabs(d) <= AO_DIFFERENCE_NOISE * fmax(fabs(value), fabs(base)) ? 0.0 : d;
+}
+
 static ao_error write_scenarios(lxw_workbook *book, const styles *st, const ao_results *results)
 {
-    const ao_plan *base = results->cases[0].plan;
-    int base_optimal = base->status == AO_STATUS_OPTIMAL;
-    char difference[96];
-    snprintf(difference, sizeof difference, "difference_from_%s",
-             results->cases[0].name ? results->cases[0].name : "baseline");
-    const char *headers[] = {"scenario",
-                             "status",
-                             "objective",
-                             difference,
-                             "total_revenue_spend",
-                             "total_capital_spend",
-                             "specialised_share",
-                             "arrangement"};
+    const ao_case *base_case = &results->cases[0];
+    const char *base_name = base_case->name ? base_case->name : "baseline";
+    const ao_model *base_model = base_case->model;
+    int base_cost = base_model->settings.objective == AO_OBJECTIVE_COST;
+    double base[FIGURES];
+    case_figures(base_case->plan, base);
+
+    /* scenario, status, then each figure beside its difference, then arrangement. */
+    enum { FIRST_FIGURE_COL = 2, N_COLS = FIRST_FIGURE_COL + 2 * FIGURES + 1 };
+    char difference_headers[FIGURES][64];
+    const char *headers[N_COLS];
+    headers[0] = "scenario";
+    headers[1] = "status";
+    for (int f = 0; f < FIGURES; f++) {
+        snprintf(difference_headers[f], sizeof difference_headers[f], "%s_difference",
+                 figures[f].header);
+        headers[FIRST_FIGURE_COL + 2 * f] = figures[f].header;
+        headers[FIRST_FIGURE_COL + 2 * f + 1] = difference_headers[f];
+    }
+    headers[N_COLS - 1] = "arrangement";
+#define AO_FIGURE_COL(f) ((lxw_col_t)(FIRST_FIGURE_COL + 2 * (f)))
+
     sheet sh;
     sheet_begin(&sh, book, st, "Scenarios");
     table_begin(&sh, headers, COUNT_OF(headers), TABLE_FREEZE | TABLE_FILTER);
+    /* The same flags as the Indicators sheet. */
+    table_flag(&sh, FLAG_BELOW, AO_FIGURE_COL(FIGURE_SHARE_GAP), 0, -AO_SHARE_FLAG_TOLERANCE,
+               st->flag);
+    table_flag(&sh, FLAG_ABOVE, AO_FIGURE_COL(FIGURE_CV), 0, AO_CV_FLAG, st->flag);
+    table_flag(&sh, FLAG_BELOW, AO_FIGURE_COL(FIGURE_MARGIN), 0, AO_MARGIN_FLAG, st->flag);
     for (size_t k = 0; k < results->n_cases && ok(&sh); k++) {
         const ao_case *c = &results->cases[k];
         const ao_plan *p = c->plan;
+        const ao_model *m = c->model ? c->model : base_model;
+        int cost = m->settings.objective == AO_OBJECTIVE_COST;
+        double value[FIGURES];
+        case_figures(p, value);
         line_begin(&sh);
         put_text(&sh, 0, c->name, NULL);
         put_text(&sh, 1, status_words(p ? p->status : AO_STATUS_NOT_SOLVED), NULL);
-        if (p != NULL && p->status == AO_STATUS_OPTIMAL) {
-            const ao_model *m = c->model ? c->model : results->cases[0].model;
-            cell_style style =
-                m->settings.objective == AO_OBJECTIVE_COST ? CELL_MONEY : CELL_BENEFIT;
-            put_number(&sh, 2, p->objective, style);
-            if (base_optimal)
-                put_number(&sh, 3, p->objective - base->objective, style);
-            put_number(&sh, 4, p->total_revenue_spend, CELL_MONEY);
-            put_number(&sh, 5, p->total_capital_spend, CELL_MONEY);
-            put_number(&sh, 6, p->specialised_share, CELL_SHARE);
+        for (int f = 0; f < FIGURES; f++) {
+            cell_style style = figures[f].style, change = figures[f].change;
+            double d = difference(value[f], base[f]);
+            if (f == FIGURE_OBJECTIVE) {
+                style = cost ? CELL_MONEY : CELL_BENEFIT;
+                change = cost ? CELL_MONEY_CHANGE : CELL_BENEFIT_CHANGE;
+                /* A cost and a benefit do not subtract. */
+                if (cost != base_cost)
+                    d = NAN;
+            }
+            put_number(&sh, AO_FIGURE_COL(f), value[f], style);
+            put_number(&sh, AO_FIGURE_COL(f) + 1, d, change);
         }
         if (p != NULL)
-            put_text(&sh, 7, ao_arrangement_name(p->arrangement), NULL);
+            put_text(&sh, N_COLS - 1, ao_arrangement_name(p->arrangement), NULL);
         line_end(&sh);
     }
+#undef AO_FIGURE_COL
+    table_end(&sh);
+
+    blank_line(&sh);
+    char note[256];
+    snprintf(note, sizeof note,
+             "Each _difference column is the case minus %s; it is blank when either has no "
+             "plan or no such figure.",
+             base_name);
+    put_note(&sh, note);
+    put_note(&sh, "lowest_icb_share_vs_baseline: the lowest specialised share of an ICB's revenue "
+                  "spend minus that ICB's baseline share, in any year (red: below the baseline).");
+    snprintf(note, sizeof note,
+             "highest_coverage_cv: the highest coefficient of variation of a specialised "
+             "service's coverage across ICBs, in any year (red: above %g).",
+             AO_CV_FLAG);
+    put_note(&sh, note);
+    put_note(&sh, "most_icbs_per_provider: the most ICBs commissioning from one provider over the "
+                  "plan.");
+    put_note(&sh, "smallest_volume_margin: the smallest volume above a provider's minimum viable "
+                  "volume, in any year (red: below the minimum).");
+    put_note(&sh, "need_avoided: need avoided by the prevention bought over the plan, in the "
+                  "units of the services it avoids, summed.");
     return sheet_end(&sh);
+}
+
+/* ---- Diagnosis ---- */
+
+static ao_error write_diagnosis(lxw_workbook *book, const styles *st, const ao_plan *plan)
+{
+    sheet sh;
+    sheet_begin(&sh, book, st, "Diagnosis");
+    put_title(&sh, "No plan meets every limit at once. Together, the changes below are the "
+                   "smallest that would make a plan possible: each row is a limit and how far it "
+                   "would have to move (largest change relative to the limit first).");
+    static const char *const headers[] = {"group",           "limit",     "as_given",
+                                          "change_needed",   "direction", "limit_for_a_plan",
+                                          "what_must_change"};
+    table_begin(&sh, headers, COUNT_OF(headers), TABLE_FREEZE | TABLE_FILTER);
+    for (size_t k = 0; k < plan->n_diagnosis && ok(&sh); k++) {
+        const ao_diagnosis_line *d = &plan->diagnosis[k];
+        cell_style style = d->money ? CELL_MONEY : CELL_ACTIVITY;
+        line_begin(&sh);
+        put_text(&sh, 0, d->group, NULL);
+        put_text(&sh, 1, d->description, NULL);
+        put_number(&sh, 2, d->limit, style);
+        put_number(&sh, 3, d->change, style);
+        put_text(&sh, 4, d->lower ? "lower the minimum" : "raise the maximum", NULL);
+        put_number(&sh, 5, d->lower ? d->limit - d->change : d->limit + d->change, style);
+        put_text_raw(&sh, 6, d->sentence, NULL, 0);
+        line_end(&sh);
+    }
+    table_end(&sh);
+    if (plan->n_diagnosis == 0)
+        put_note(&sh, "The limits that conflict could not be narrowed down: the Summary sheet "
+                      "says what is known.");
+    return sheet_end(&sh);
+}
+
+/* ---- Charts ---- */
+
+/** Where the figures behind the Summary charts are. */
+typedef struct chart_data {
+    int last_year;             ///< Year index charted (the last of the plan).
+    lxw_row_t share_header;    ///< Header row of the share block on the Charts data sheet.
+    int n_shares;              ///< ICB rows below it (0: no chart).
+    lxw_row_t coverage_header; ///< Header row of the coverage block.
+    int n_coverage;            ///< Service rows below it (0: no chart).
+    int n_coverage_icbs;       ///< ICB columns, from column 2.
+    double max_coverage;       ///< Highest coverage in the block.
+} chart_data;
+
+/* An ICB or service as a chart shows it: its name, or its id when it has none. */
+static const char *icb_label(const ao_model *m, int i)
+{
+    const char *name = icb_name(m, i);
+    return name != NULL && *name != '\0' ? name : icb_id(m, i);
+}
+
+static const char *service_label(const ao_model *m, int s)
+{
+    const char *name = service_name(m, s);
+    return name != NULL && *name != '\0' ? name : service_id(m, s);
+}
+
+/* The figures the Summary charts draw that no other sheet lays out in one block: each
+ * ICB's specialised share, and each specialised service's coverage by ICB, in the last
+ * year of the plan. */
+static ao_error write_chart_data(lxw_workbook *book, const styles *st, const ao_model *m,
+                                 const ao_plan *plan, chart_data *out)
+{
+    memset(out, 0, sizeof *out);
+    int years = m->settings.years > 0 ? m->settings.years : 0;
+    int last = years - 1;
+    out->last_year = last;
+    size_t n_icbs = m->n_icbs > 0 ? (size_t)m->n_icbs : 0;
+    size_t n_services = m->n_services > 0 ? (size_t)m->n_services : 0;
+    /* Share line of ICB i in the last year, and service-year line of (s, i): index + 1. */
+    size_t *share_of = calloc(n_icbs + 1, sizeof *share_of);
+    size_t *coverage_of = calloc(n_services * n_icbs + 1, sizeof *coverage_of);
+    const char **headers = calloc(n_icbs + 2, sizeof *headers);
+    if (share_of == NULL || coverage_of == NULL || headers == NULL) {
+        free(share_of);
+        free(coverage_of);
+        free(headers);
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    }
+    for (size_t k = 0; k < plan->n_shares; k++) {
+        const ao_share_indicator *x = &plan->shares[k];
+        if (x->t == last && x->i >= 0 && (size_t)x->i < n_icbs)
+            share_of[x->i] = k + 1;
+    }
+    for (size_t k = 0; k < plan->n_service_years; k++) {
+        const ao_service_year *y = &plan->service_years[k];
+        if (y->t == last && y->i >= 0 && (size_t)y->i < n_icbs && y->s >= 0 &&
+            (size_t)y->s < n_services && m->services[y->s].category == AO_CATEGORY_SPECIALISED)
+            coverage_of[(size_t)y->s * n_icbs + (size_t)y->i] = k + 1;
+    }
+    char year[16], title[256];
+    ao_model_year_label(m, last, year);
+
+    sheet sh;
+    sheet_begin(&sh, book, st, AO_CHART_SHEET);
+    put_title(&sh, "Figures behind the charts on the Summary sheet");
+
+    snprintf(title, sizeof title,
+             "Specialised share of each ICB's revenue spend in %s, the last year of the plan, "
+             "against its baseline share",
+             year);
+    /* Headers in words: the charts' legends show them. */
+    static const char *const share_headers[] = {"icb", "icb name", "specialised share",
+                                                "baseline share"};
+    block_begin(&sh, title, share_headers, COUNT_OF(share_headers));
+    out->share_header = sh.header_row;
+    for (size_t i = 0; i < n_icbs && ok(&sh); i++) {
+        if (share_of[i] == 0)
+            continue;
+        const ao_share_indicator *x = &plan->shares[share_of[i] - 1];
+        line_begin(&sh);
+        put_text(&sh, 0, icb_id(m, (int)i), NULL);
+        put_text(&sh, 1, icb_label(m, (int)i), NULL);
+        put_number(&sh, 2, x->share, CELL_SHARE);
+        put_number(&sh, 3, x->baseline_share, CELL_SHARE);
+        line_end(&sh);
+        out->n_shares++;
+    }
+    block_end(&sh, (size_t)out->n_shares, "No ICB has revenue spend in that year.");
+
+    snprintf(title, sizeof title,
+             "Coverage of each specialised service by ICB in %s: activity as a share of need "
+             "after prevention",
+             year);
+    /* One column per ICB, within Excel's width. */
+    size_t n_columns = n_icbs < (size_t)LXW_COL_MAX - 2 ? n_icbs : (size_t)LXW_COL_MAX - 2;
+    headers[0] = "service";
+    headers[1] = "service name";
+    for (size_t i = 0; i < n_columns; i++)
+        headers[i + 2] = icb_label(m, (int)i);
+    block_begin(&sh, title, headers, n_columns + 2);
+    out->coverage_header = sh.header_row;
+    out->n_coverage_icbs = (int)n_columns;
+    for (size_t s = 0; s < n_services && ok(&sh); s++) {
+        const size_t *row = &coverage_of[s * n_icbs];
+        size_t any = 0;
+        for (size_t i = 0; i < n_icbs; i++)
+            any |= row[i];
+        if (any == 0)
+            continue;
+        line_begin(&sh);
+        put_text(&sh, 0, service_id(m, (int)s), NULL);
+        put_text(&sh, 1, service_label(m, (int)s), NULL);
+        for (size_t i = 0; i < n_columns; i++) {
+            if (row[i] == 0)
+                continue;
+            double coverage = plan->service_years[row[i] - 1].coverage;
+            put_number(&sh, (lxw_col_t)(i + 2), coverage, CELL_SHARE);
+            if (coverage > out->max_coverage)
+                out->max_coverage = coverage;
+        }
+        line_end(&sh);
+        out->n_coverage++;
+    }
+    block_end(&sh, (size_t)out->n_coverage, "No specialised service has need in that year.");
+    free(share_of);
+    free(coverage_of);
+    free(headers);
+    return sheet_end(&sh);
+}
+
+static lxw_chart *new_chart(lxw_workbook *book, uint8_t type, const char *title,
+                            const char *axis_format)
+{
+    lxw_chart *chart = workbook_add_chart(book, type);
+    if (chart == NULL)
+        return NULL;
+    lxw_chart_font font = {.size = AO_CHART_TITLE_SIZE, .bold = LXW_TRUE};
+    chart_title_set_name(chart, title);
+    chart_title_set_name_font(chart, &font);
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+    chart_axis_set_num_format(chart->y_axis, axis_format);
+    return chart;
+}
+
+/* A series of values in one column, named by the cell above them. */
+static lxw_chart_series *column_series(lxw_chart *chart, const char *sheet_name, lxw_row_t header,
+                                       int n, lxw_col_t categories, lxw_col_t values,
+                                       lxw_color_t colour)
+{
+    lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
+    if (series == NULL)
+        return NULL;
+    lxw_row_t first = header + 1, last = header + (lxw_row_t)n;
+    chart_series_set_categories(series, sheet_name, first, categories, last, categories);
+    /* The categories are text (years, ICB and service names). In constant_memory mode
+     * libxlsxwriter cannot read the cells back to find that out and would write them as a
+     * number reference; say so, so that the chart refers to them as Excel itself does. */
+    if (series->categories != NULL)
+        series->categories->has_string_cache = LXW_TRUE;
+    chart_series_set_values(series, sheet_name, first, values, last, values);
+    chart_series_set_name_range(series, sheet_name, header, values);
+    if (colour != LXW_COLOR_UNSET) {
+        lxw_chart_fill fill = {.color = colour};
+        chart_series_set_fill(series, &fill);
+    }
+    return series;
+}
+
+/* Put a chart on a worksheet, x pixels right of the start of a row. */
+static ao_error place_chart(lxw_worksheet *ws, lxw_row_t row, int x, int width, int height,
+                            lxw_chart *chart, const char *description)
+{
+    char alt_text[256];
+    snprintf(alt_text, sizeof alt_text, "%s", description);
+    lxw_chart_options options = {.x_offset = x,
+                                 .y_offset = AO_CHART_TOP,
+                                 .x_scale = width / AO_CHART_BASE_WIDTH,
+                                 .y_scale = height / AO_CHART_BASE_HEIGHT,
+                                 .description = alt_text};
+    return lxw_to_ao(worksheet_insert_chart_opt(ws, row, 0, chart, &options));
+}
+
+/* Rows a chart of this height takes, at the default row height, and a gap below it. */
+#define AO_CHART_ROWS(height)                                                                      \
+    ((lxw_row_t)(((height) + AO_CHART_TOP + AO_CHART_GAP) / AO_ROW_PIXELS + 1))
+
+#define AO_CHART_OR_FAIL(chart)                                                                    \
+    do {                                                                                           \
+        if ((chart) == NULL)                                                                       \
+            return AO_ERROR_MEMORY_MALLOC_FAILED;                                                  \
+    } while (0)
+
+/* The Summary charts, below its tables: spend by category and year, capital by year,
+ * each ICB's specialised share against its baseline, coverage by service and ICB. */
+static ao_error add_summary_charts(lxw_workbook *book, const ao_model *m,
+                                   const summary_info *summary, const chart_data *data)
+{
+    if (summary->ws == NULL || summary->spend_years <= 0)
+        return AO_NO_ERROR;
+    char year[16], title[256];
+    ao_model_year_label(m, data->last_year, year);
+    /* Each band of charts starts on a row of its own, on a new printed page. */
+    lxw_row_t at = summary->free_row;
+    lxw_row_t breaks[4] = {0};
+    int n_breaks = 0;
+    breaks[n_breaks++] = at;
+
+    /* Revenue and capital from the Summary's own spend-by-year table (columns B, C, F). */
+    lxw_chart *revenue =
+        new_chart(book, LXW_CHART_COLUMN_STACKED,
+                  "Revenue spend by category and year (£m, not discounted)", AO_AXIS_MILLIONS);
+    AO_CHART_OR_FAIL(revenue);
+    AO_CHART_OR_FAIL(column_series(revenue, "Summary", summary->spend_header, summary->spend_years,
+                                   0, 1, AO_COLOUR_SPECIALISED));
+    AO_CHART_OR_FAIL(column_series(revenue, "Summary", summary->spend_header, summary->spend_years,
+                                   0, 2, AO_COLOUR_PRIORITY));
+    AO_RETURN_ON_ERROR(place_chart(summary->ws, at, 0, AO_CHART_SPEND_WIDTH, AO_CHART_HEIGHT,
+                                   revenue,
+                                   "Stacked columns: specialised and priority revenue spend in "
+                                   "each year of the plan."));
+    lxw_chart *capital = new_chart(book, LXW_CHART_COLUMN,
+                                   "Capital spend by year (£m, not discounted)", AO_AXIS_MILLIONS);
+    AO_CHART_OR_FAIL(capital);
+    AO_CHART_OR_FAIL(column_series(capital, "Summary", summary->spend_header, summary->spend_years,
+                                   0, 5, AO_COLOUR_CAPITAL));
+    chart_legend_set_position(capital, LXW_CHART_LEGEND_NONE);
+    AO_RETURN_ON_ERROR(place_chart(summary->ws, at, AO_CHART_SPEND_WIDTH + AO_CHART_GAP,
+                                   AO_CHART_FULL_WIDTH - AO_CHART_SPEND_WIDTH - AO_CHART_GAP,
+                                   AO_CHART_HEIGHT, capital,
+                                   "Columns: capital spent on added provider capacity in each "
+                                   "year of the plan."));
+    at += AO_CHART_ROWS(AO_CHART_HEIGHT);
+
+    if (data->n_shares > 0) {
+        snprintf(title, sizeof title,
+                 "Specialised share of each ICB's revenue spend in %s (last year of the plan) "
+                 "against its baseline share",
+                 year);
+        lxw_chart *shares = new_chart(book, LXW_CHART_COLUMN, title, AO_AXIS_PERCENT);
+        AO_CHART_OR_FAIL(shares);
+        /* From zero: a cut axis would make small differences look large. */
+        chart_axis_set_min(shares->y_axis, 0.0);
+        AO_CHART_OR_FAIL(column_series(shares, AO_CHART_SHEET, data->share_header, data->n_shares,
+                                       1, 2, AO_COLOUR_SPECIALISED));
+        AO_CHART_OR_FAIL(column_series(shares, AO_CHART_SHEET, data->share_header, data->n_shares,
+                                       1, 3, AO_COLOUR_BASELINE));
+        AO_RETURN_ON_ERROR(place_chart(summary->ws, at, 0, AO_CHART_FULL_WIDTH, AO_CHART_HEIGHT,
+                                       shares,
+                                       "Clustered columns: each ICB's specialised share of "
+                                       "revenue spend in the last year beside its baseline "
+                                       "share."));
+        at += AO_CHART_ROWS(AO_CHART_HEIGHT);
+    }
+
+    if (data->n_coverage > 0 && data->n_coverage_icbs > 0) {
+        int n_series = data->n_coverage_icbs < AO_CHART_MAX_SERIES ? data->n_coverage_icbs
+                                                                   : AO_CHART_MAX_SERIES;
+        if (n_series < data->n_coverage_icbs)
+            snprintf(title, sizeof title,
+                     "Coverage of each specialised service by ICB in %s (first %d of %d ICBs; "
+                     "all on the Charts data sheet)",
+                     year, n_series, data->n_coverage_icbs);
+        else
+            snprintf(title, sizeof title,
+                     "Coverage of each specialised service by ICB in %s (activity / need after "
+                     "prevention)",
+                     year);
+        lxw_chart *coverage = new_chart(book, LXW_CHART_COLUMN, title, AO_AXIS_PERCENT);
+        AO_CHART_OR_FAIL(coverage);
+        chart_axis_set_min(coverage->y_axis, 0.0);
+        if (data->max_coverage <= 1.0 + AO_COVERAGE_SLACK)
+            chart_axis_set_max(coverage->y_axis, 1.0);
+        for (int c = 0; c < n_series; c++)
+            AO_CHART_OR_FAIL(column_series(coverage, AO_CHART_SHEET, data->coverage_header,
+                                           data->n_coverage, 1, (lxw_col_t)(c + 2),
+                                           LXW_COLOR_UNSET));
+        breaks[n_breaks++] = at;
+        AO_RETURN_ON_ERROR(place_chart(summary->ws, at, 0, AO_CHART_FULL_WIDTH,
+                                       AO_CHART_TALL_HEIGHT, coverage,
+                                       "Clustered columns: for each specialised service, the "
+                                       "coverage of need in each ICB in the last year."));
+    }
+    return lxw_to_ao(worksheet_set_h_pagebreaks(summary->ws, breaks));
 }
 
 /* ---- the workbook ---- */
 
-static ao_error write_sheets(lxw_workbook *book, const styles *st, const ao_results *results)
+/* Every sheet, in order. The Allocation table also goes to csv when it is not NULL. */
+static ao_error write_sheets(lxw_workbook *book, const styles *st, const ao_results *results,
+                             FILE *csv, const char *csv_name)
 {
     const ao_model *m = results->cases[0].model;
     const ao_plan *plan = results->cases[0].plan;
-    AO_RETURN_ON_ERROR(write_summary(book, st, results));
-    AO_RETURN_ON_ERROR(write_allocation(book, st, m, plan));
+    summary_info summary = {.csv_name = csv_name};
+    AO_RETURN_ON_ERROR(write_summary(book, st, results, &summary));
+    if (plan->status == AO_STATUS_INFEASIBLE)
+        AO_RETURN_ON_ERROR(write_diagnosis(book, st, plan));
+    AO_RETURN_ON_ERROR(write_allocation(book, st, m, plan, csv));
     AO_RETURN_ON_ERROR(write_capital(book, st, m, plan));
     AO_RETURN_ON_ERROR(write_budgets(book, st, m, plan));
     AO_RETURN_ON_ERROR(write_indicators(book, st, m, plan));
@@ -1301,7 +1954,30 @@ static ao_error write_sheets(lxw_workbook *book, const styles *st, const ao_resu
     AO_RETURN_ON_ERROR(write_inputs(book, st, results->tables));
     if (results->n_cases > 1)
         AO_RETURN_ON_ERROR(write_scenarios(book, st, results));
+    if (summary.spend_years > 0) {
+        /* Written last, so that the charts' figures do not sit between the report's sheets;
+         * the charts themselves may go on the Summary at any time before the book closes. */
+        chart_data data;
+        AO_RETURN_ON_ERROR(write_chart_data(book, st, m, plan, &data));
+        AO_RETURN_ON_ERROR(add_summary_charts(book, m, &summary, &data));
+    }
     return AO_NO_ERROR;
+}
+
+/* The document's creation time: SOURCE_DATE_EPOCH when it holds a usable number of
+ * seconds, else a fixed date, never the clock. */
+static time_t creation_time(void)
+{
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    if (epoch == NULL || *epoch < '0' || *epoch > '9')
+        return AO_FIXED_CREATED;
+    char *end = NULL;
+    errno = 0;
+    long long seconds = strtoll(epoch, &end, 10);
+    if (errno != 0 || *end != '\0' || seconds > AO_LAST_CREATED)
+        return AO_FIXED_CREATED;
+    /* libxlsxwriter reads 0 as "now": the epoch itself is written one second later. */
+    return seconds > 0 ? (time_t)seconds : (time_t)1;
 }
 
 static ao_error set_properties(lxw_workbook *book, const ao_results *results)
@@ -1317,12 +1993,30 @@ static ao_error set_properties(lxw_workbook *book, const ao_results *results)
     lxw_doc_properties properties = {.title = "allocopt results",
                                      .subject = subject,
                                      .author = "allocopt",
-                                     .comments = comments};
+                                     .comments = comments,
+                                     .created = creation_time()};
     err = lxw_to_ao(workbook_set_properties(book, &properties));
 cleanup:
     free(subject);
     free(comments);
     return err;
+}
+
+/* `<workbook name>.allocation.csv` beside the workbook: "out/r.xlsx" gives
+ * "out/r.allocation.csv"; a name without .xlsx keeps it whole. Caller frees. */
+static char *allocation_csv_path(const char *workbook_path)
+{
+    size_t length = strlen(workbook_path);
+    static const char extension[] = ".xlsx";
+    size_t n_ext = sizeof extension - 1;
+    size_t stem = length;
+    if (length > n_ext) {
+        stem = length - n_ext;
+        for (size_t k = 0; k < n_ext && stem < length; k++)
+            if (tolower((unsigned char)workbook_path[length - n_ext + k]) != extension[k])
+                stem = length;
+    }
+    return ao_asprintf("%.*s.allocation.csv", (int)stem, workbook_path);
 }
 
 ao_error ao_workbook_write(const char *path, const ao_results *results)
@@ -1332,8 +2026,11 @@ ao_error ao_workbook_write(const char *path, const ao_results *results)
         return AO_ERROR_NULL_PARAMETER;
     ao_error err = AO_NO_ERROR;
     lxw_workbook *book = NULL;
-    int created = 0;
+    int created = 0, csv_created = 0;
     char *temp = ao_atomic_temp_path(path);
+    char *csv_path = NULL, *csv_temp = NULL;
+    FILE *csv = NULL;
+    char *csv_buffer = NULL;
     AO_GOTO_ON_MEM_ERROR(temp, err, cleanup);
 
     /* Find out now, not after writing every sheet, whether the folder takes the file. */
@@ -1348,26 +2045,65 @@ ao_error ao_workbook_write(const char *path, const ao_results *results)
         goto cleanup;
     }
 
+    /* An Allocation table longer than one sheet also goes, whole, to a CSV file. */
+    const char *csv_name = NULL;
+    if (results->cases[0].plan->n_alloc > AO_SHEET_DATA_ROWS) {
+        csv_path = allocation_csv_path(path);
+        AO_GOTO_ON_MEM_ERROR(csv_path, err, cleanup);
+        csv_temp = ao_atomic_temp_path(csv_path);
+        AO_GOTO_ON_MEM_ERROR(csv_temp, err, cleanup);
+        csv_buffer = malloc(AO_CSV_BUFFER);
+        AO_GOTO_ON_MEM_ERROR(csv_buffer, err, cleanup);
+        csv = fopen(csv_temp, "wb");
+        if (csv == NULL) {
+            err = AO_ERROR_FILE_WRITE;
+            goto cleanup;
+        }
+        csv_created = 1;
+        (void)setvbuf(csv, csv_buffer, _IOFBF, AO_CSV_BUFFER);
+        const char *slash = strrchr(csv_path, '/');
+        csv_name = slash != NULL ? slash + 1 : csv_path;
+    }
+
     lxw_workbook_options options = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
     book = workbook_new_opt(temp, &options);
     AO_GOTO_ON_MEM_ERROR(book, err, cleanup);
     styles st;
     AO_GOTO_ON_ERROR(styles_create(book, &st), err, cleanup);
     AO_GOTO_ON_ERROR(set_properties(book, results), err, cleanup);
-    AO_GOTO_ON_ERROR(write_sheets(book, &st, results), err, cleanup);
+    AO_GOTO_ON_ERROR(write_sheets(book, &st, results, csv, csv_name), err, cleanup);
 
     lxw_error closed = workbook_close(book);
     book = NULL;
     AO_GOTO_ON_ERROR(lxw_to_ao(closed), err, cleanup);
-    created = 0; /* ao_atomic_commit() removes the temporary file if it fails. */
+    if (csv != NULL) {
+        int failed = ferror(csv);
+        failed |= fclose(csv) != 0;
+        csv = NULL;
+        if (failed) {
+            err = AO_ERROR_FILE_WRITE;
+            goto cleanup;
+        }
+        /* The CSV first: a workbook that names it is never on disk without it. */
+        csv_created = 0; /* ao_atomic_commit() removes the temporary file if it fails. */
+        AO_GOTO_ON_ERROR(ao_atomic_commit(csv_temp, csv_path), err, cleanup);
+    }
+    created = 0;
     err = ao_atomic_commit(temp, path);
 
 cleanup:
     /* Closing also releases the worksheets' temporary files; the output is dropped below. */
     if (book != NULL)
         (void)workbook_close(book);
+    if (csv != NULL)
+        (void)fclose(csv);
+    if (csv_created)
+        ao_atomic_abort(csv_temp);
     if (created)
         ao_atomic_abort(temp);
+    free(csv_buffer);
+    free(csv_path);
+    free(csv_temp);
     free(temp);
     return err;
 }

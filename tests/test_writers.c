@@ -5,6 +5,9 @@
  * only what the writers read, with figures chosen so that each one can be found again
  * in the output. The JSON is parsed back with jansson; the workbook is opened with
  * libzip and its XML parts are searched.
+ *
+ * The test of a plan longer than one sheet (1,100,000 allocation lines) runs only when
+ * AO_SLOW_TESTS=1 is set: under the sanitizers it takes longer than the others together.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -300,7 +303,7 @@ static void build_infeasible(ao_plan *p)
     p->n_cols = 11;
     p->n_nz = 42;
     p->infeasibility = infeasible_reason;
-    p->diagnosis = zalloc(1, sizeof *p->diagnosis);
+    p->diagnosis = zalloc(2, sizeof *p->diagnosis);
     p->diagnosis[p->n_diagnosis++] =
         (ao_diagnosis_line){.group = "Revenue",
                             .description = "QAA 2025/26 revenue",
@@ -309,6 +312,15 @@ static void build_infeasible(ao_plan *p)
                             .change = 5,
                             .lower = 0,
                             .money = 1};
+    p->diagnosis[p->n_diagnosis++] =
+        (ao_diagnosis_line){.group = "National standard",
+                            .description = "QBB 2025/26 Specialised one",
+                            .sentence = "QBB 2025/26 Specialised one: the national standard can "
+                                        "only be met with 2.5 units less activity",
+                            .limit = 90,
+                            .change = 2.5,
+                            .lower = 1,
+                            .money = 0};
 }
 
 static void free_plan(ao_plan *p)
@@ -566,6 +578,117 @@ static size_t sheet_names(const char *workbook, char names[][32], size_t max)
     return n;
 }
 
+/* The text between `open` and `close` at each place after `from`, one at a time:
+ * returns a copy of the next one and moves *from past it, or NULL when there is none. */
+static char *next_between(const char **from, const char *open, const char *close)
+{
+    const char *start = strstr(*from, open);
+    if (start == NULL)
+        return NULL;
+    start += strlen(open);
+    const char *end = strstr(start, close);
+    assert_non_null(end);
+    size_t n = (size_t)(end - start);
+    char *text = malloc(n + 1);
+    assert_non_null(text);
+    memcpy(text, start, n);
+    text[n] = '\0';
+    *from = end + strlen(close);
+    return text;
+}
+
+/* The number format of a cell: its formatCode in styles.xml, or "General". */
+static char *cell_format(const char *xlsx, const char *sheet, const char *ref)
+{
+    char *xml = cell_xml(sheet, ref);
+    if (xml == NULL)
+        fail_msg("cell %s is blank, expected a formatted number", ref);
+    const char *s_attr = strstr(xml, " s=\"");
+    long style = s_attr != NULL ? strtol(s_attr + 4, NULL, 10) : 0;
+    free(xml);
+    char *styles = zip_part(xlsx, "xl/styles.xml");
+    const char *at = strstr(styles, "<cellXfs");
+    assert_non_null(at);
+    for (long k = 0; k <= style; k++) {
+        at = strstr(at + 1, "<xf ");
+        assert_non_null(at);
+    }
+    long id = strtol(strstr(at, "numFmtId=\"") + 10, NULL, 10);
+    char *code = NULL;
+    if (id >= 164) {
+        char pattern[64];
+        snprintf(pattern, sizeof pattern, "<numFmt numFmtId=\"%ld\" formatCode=\"", id);
+        const char *from = styles;
+        code = next_between(&from, pattern, "\"");
+    } else {
+        code = strdup(id == 0 ? "General" : "builtin");
+    }
+    assert_non_null(code);
+    free(styles);
+    return code;
+}
+
+static void assert_cell_format(const char *xlsx, const char *sheet, const char *ref,
+                               const char *expected)
+{
+    char *code = cell_format(xlsx, sheet, ref);
+    if (strcmp(code, expected) != 0)
+        fail_msg("cell %s has format '%s', expected '%s'", ref, code, expected);
+    free(code);
+}
+
+/* The last row number (1-based) holding anything in a worksheet part. */
+static long last_row(const char *sheet)
+{
+    long last = 0;
+    for (const char *at = strstr(sheet, "<row r=\""); at; at = strstr(at + 1, "<row r=\"")) {
+        long r = strtol(at + 8, NULL, 10);
+        if (r > last)
+            last = r;
+    }
+    return last;
+}
+
+/* A chart range such as Summary!$B$25:$B$26 or 'Charts data'!$C$5:$C$6: its sheet (copied
+ * into `name`), first and last cell. */
+static void parse_range(const char *formula, char *name, size_t size, char first[16], char last[16])
+{
+    const char *bang = strrchr(formula, '!');
+    assert_non_null(bang);
+    const char *start = formula, *end = bang;
+    if (*start == '\'') {
+        start++;
+        end--;
+    }
+    snprintf(name, size, "%.*s", (int)(end - start), start);
+    char col1[8], col2[8];
+    int row1 = 0, row2 = 0;
+    int n = sscanf(bang + 1, "$%7[A-Z]$%d:$%7[A-Z]$%d", col1, &row1, col2, &row2);
+    if (n == 2) {
+        snprintf(col2, sizeof col2, "%s", col1);
+        row2 = row1;
+    } else if (n != 4) {
+        fail_msg("unexpected chart range %s", formula);
+    }
+    snprintf(first, 16, "%s%d", col1, row1);
+    snprintf(last, 16, "%s%d", col2, row2);
+}
+
+/* The formula ranges of a chart part, in order (values, categories and names). */
+static size_t chart_ranges(const char *chart, char ranges[][64], size_t max)
+{
+    size_t n = 0;
+    const char *from = chart;
+    char *f;
+    while (n < max && (f = next_between(&from, "<c:f>", "</c:f>")) != NULL) {
+        /* XML escapes: a sheet name never holds &, but an apostrophe may come as &apos;. */
+        assert_null(strchr(f, '&'));
+        snprintf(ranges[n++], 64, "%s", f);
+        free(f);
+    }
+    return n;
+}
+
 static char *write_workbook(const fixture *f, const char *name)
 {
     char *path = path_in(f, name);
@@ -693,9 +816,10 @@ static void test_workbook_names_every_sheet(void **state)
     char *workbook = zip_part(path, "xl/workbook.xml");
     char names[16][32];
     size_t n = sheet_names(workbook, names, 16);
-    static const char *const expected[] = {"Summary",    "Allocation",  "Capital", "Budgets",
-                                           "Indicators", "Constraints", "Inputs",  "Scenarios"};
-    assert_int_equal(n, 8);
+    static const char *const expected[] = {"Summary", "Allocation", "Capital",
+                                           "Budgets", "Indicators", "Constraints",
+                                           "Inputs",  "Scenarios",  "Charts data"};
+    assert_int_equal(n, 9);
     for (size_t k = 0; k < n; k++)
         assert_string_equal(names[k], expected[k]);
     free(workbook);
@@ -714,9 +838,10 @@ static void test_workbook_names_every_sheet(void **state)
     path = write_workbook(f, "single.xlsx");
     workbook = zip_part(path, "xl/workbook.xml");
     n = sheet_names(workbook, names, 16);
-    assert_int_equal(n, 7);
-    for (size_t k = 0; k < n; k++)
+    assert_int_equal(n, 8);
+    for (size_t k = 0; k < 7; k++)
         assert_string_equal(names[k], expected[k]);
+    assert_string_equal(names[7], "Charts data");
     free(workbook);
     free(path);
 }
@@ -793,7 +918,7 @@ static void test_workbook_numbers_and_formats(void **state)
     free(styles);
 
     /* No sheet holds a NaN, an infinity or a formula. */
-    for (int k = 1; k <= 8; k++) {
+    for (int k = 1; k <= 9; k++) {
         char part[64];
         snprintf(part, sizeof part, "xl/worksheets/sheet%d.xml", k);
         char *sheet = zip_part(path, part);
@@ -876,7 +1001,97 @@ static void test_workbook_numbers_and_formats(void **state)
     assert_cell_text(scenarios, "A3", "tight budgets");
     assert_cell_text(scenarios, "B3", "No feasible plan");
     assert_cell_blank(scenarios, "C3");
+    assert_cell_blank(scenarios, "D3");
     free(scenarios);
+    free(path);
+}
+
+/* Scenarios: each figure beside its difference from the baseline, the risks' headlines. */
+static void test_workbook_scenarios(void **state)
+{
+    fixture *f = *state;
+    /* A third case: the baseline's lines with other headline figures. */
+    ao_plan more = f->plan;
+    more.objective = OBJECTIVE + 10.0;
+    more.total_capital_spend = 6000.0;
+    more.specialised_share = 0.6;
+    more.n_volumes = 1; /* only the year with a margin of 70 */
+    more.n_prevention = 0;
+    ao_case cases[3] = {f->cases[0], f->cases[1], {"more capital", &f->model, &more}};
+    ao_results results = {.tables = f->tables, .input_path = "in/", .n_cases = 3, .cases = cases};
+    char *path = path_in(f, "scenarios.xlsx");
+    assert_int_equal(ao_workbook_write(path, &results), AO_NO_ERROR);
+    char *sheet = zip_part(path, "xl/worksheets/sheet8.xml");
+
+    static const char *const headers[] = {"scenario",
+                                          "status",
+                                          "objective",
+                                          "objective_difference",
+                                          "total_revenue_spend",
+                                          "total_revenue_spend_difference",
+                                          "total_capital_spend",
+                                          "total_capital_spend_difference",
+                                          "specialised_share",
+                                          "specialised_share_difference",
+                                          "lowest_icb_share_vs_baseline",
+                                          "lowest_icb_share_vs_baseline_difference",
+                                          "highest_coverage_cv",
+                                          "highest_coverage_cv_difference",
+                                          "most_icbs_per_provider",
+                                          "most_icbs_per_provider_difference",
+                                          "smallest_volume_margin",
+                                          "smallest_volume_margin_difference",
+                                          "need_avoided",
+                                          "need_avoided_difference",
+                                          "arrangement"};
+    for (size_t c = 0; c < sizeof headers / sizeof headers[0]; c++) {
+        char ref[8];
+        snprintf(ref, sizeof ref, "%c1", (char)('A' + c));
+        assert_cell_text(sheet, ref, headers[c]);
+    }
+    /* Baseline: the risks' headlines, each difference zero. */
+    assert_close(cell_number(sheet, "E2"), 98765.5);
+    assert_close(cell_number(sheet, "K2"), -0.1); /* QBB: 40 % against 50 % */
+    assert_close(cell_number(sheet, "M2"), 0.2);
+    assert_close(cell_number(sheet, "O2"), 2);
+    assert_close(cell_number(sheet, "Q2"), -4.5);
+    assert_close(cell_number(sheet, "S2"), 6);
+    for (char col = 'D'; col <= 'T'; col += 2) {
+        char ref[8];
+        snprintf(ref, sizeof ref, "%c2", col);
+        assert_close(cell_number(sheet, ref), 0.0);
+    }
+    assert_cell_text(sheet, "U2", "delegated");
+    /* No plan: no figures, no differences, the arrangement still said. */
+    for (char col = 'C'; col <= 'T'; col++) {
+        char ref[8];
+        snprintf(ref, sizeof ref, "%c3", col);
+        assert_cell_blank(sheet, ref);
+    }
+    assert_cell_text(sheet, "U3", "joint");
+    /* The third case against the baseline. */
+    assert_close(cell_number(sheet, "D4"), 10.0);
+    assert_close(cell_number(sheet, "F4"), 0.0);
+    assert_close(cell_number(sheet, "H4"), 1000.0);
+    assert_close(cell_number(sheet, "J4"), -0.025);
+    assert_close(cell_number(sheet, "Q4"), 70.0);
+    assert_close(cell_number(sheet, "R4"), 74.5);
+    assert_cell_blank(sheet, "S4"); /* no prevention lines: no figure */
+    assert_cell_blank(sheet, "T4");
+    /* Differences are signed; figures keep their own formats. */
+    assert_cell_format(path, sheet, "H4", "+£#,##0;-£#,##0;£0");
+    assert_cell_format(path, sheet, "J4", "+0.0%;-0.0%;0.0%");
+    assert_cell_format(path, sheet, "D4", "+#,##0.00;-#,##0.00;0.00");
+    assert_cell_format(path, sheet, "G4", "£#,##0");
+    assert_cell_format(path, sheet, "K2", "0.0%");
+    /* Risks flagged as on the Indicators sheet; header frozen, autofilter on. */
+    assert_non_null(strstr(sheet, "sqref=\"K2:K4\""));
+    assert_non_null(strstr(sheet, "sqref=\"M2:M4\""));
+    assert_non_null(strstr(sheet, "sqref=\"Q2:Q4\""));
+    assert_non_null(strstr(sheet, "state=\"frozen\""));
+    assert_non_null(strstr(sheet, "<autoFilter ref=\"A1:U4\""));
+    assert_non_null(strstr(sheet, "Each _difference column is the case minus baseline"));
+    free(sheet);
     free(path);
 }
 
@@ -914,26 +1129,387 @@ static void test_workbook_infeasible_summary(void **state)
     /* The limits that must move, as a table (their sentences are the rest of the text). */
     assert_non_null(strstr(summary, "What would have to change for a plan to exist"));
     assert_non_null(strstr(summary, "2025/26 revenue by £5."));
+    assert_non_null(strstr(summary, "The Diagnosis sheet lists these limits"));
     assert_null(strstr(summary, "<v>NAN"));
+    /* No plan, no charts. */
+    assert_null(strstr(summary, "<drawing"));
     free(summary);
+
+    /* The Diagnosis sheet follows the Summary; no Charts data sheet. */
+    char *workbook = zip_part(path, "xl/workbook.xml");
+    char names[16][32];
+    size_t n = sheet_names(workbook, names, 16);
+    assert_int_equal(n, 8);
+    assert_string_equal(names[0], "Summary");
+    assert_string_equal(names[1], "Diagnosis");
+    assert_string_equal(names[2], "Allocation");
+    assert_string_equal(names[7], "Inputs");
+    free(workbook);
+    char *diagnosis = zip_part(path, "xl/worksheets/sheet2.xml");
+    assert_non_null(strstr(diagnosis, "smallest that would make a plan possible"));
+    static const char *const headers[] = {"group",           "limit",     "as_given",
+                                          "change_needed",   "direction", "limit_for_a_plan",
+                                          "what_must_change"};
+    for (size_t c = 0; c < sizeof headers / sizeof headers[0]; c++) {
+        char ref[8];
+        snprintf(ref, sizeof ref, "%c2", (char)('A' + c));
+        assert_cell_text(diagnosis, ref, headers[c]);
+    }
+    /* A budget to raise, in pounds. */
+    assert_cell_text(diagnosis, "A3", "Revenue");
+    assert_cell_text(diagnosis, "B3", "QAA 2025/26 revenue");
+    assert_close(cell_number(diagnosis, "C3"), 50000);
+    assert_close(cell_number(diagnosis, "D3"), 5);
+    assert_cell_text(diagnosis, "E3", "raise the maximum");
+    assert_close(cell_number(diagnosis, "F3"), 50005);
+    assert_cell_text(diagnosis, "G3", "Raise QAA's 2025/26 revenue by £5.");
+    assert_cell_format(path, diagnosis, "D3", "£#,##0");
+    assert_cell_format(path, diagnosis, "F3", "£#,##0");
+    /* A minimum to lower, in units of activity. */
+    assert_cell_text(diagnosis, "A4", "National standard");
+    assert_close(cell_number(diagnosis, "D4"), 2.5);
+    assert_cell_text(diagnosis, "E4", "lower the minimum");
+    assert_close(cell_number(diagnosis, "F4"), 87.5);
+    assert_cell_format(path, diagnosis, "D4", "#,##0.0");
+    /* Header frozen below the title, autofilter over header and rows. */
+    assert_non_null(strstr(diagnosis, "topLeftCell=\"A3\""));
+    assert_non_null(strstr(diagnosis, "<autoFilter ref=\"A2:G4\""));
+    free(diagnosis);
     free(path);
 
     /* Without a diagnosis, every line of the explanation. */
     f->tight.n_diagnosis = 0;
     path = path_in(f, "infeasible-text.xlsx");
     assert_int_equal(ao_workbook_write(path, &results), AO_NO_ERROR);
-    f->tight.n_diagnosis = 1;
+    f->tight.n_diagnosis = 2;
     summary = zip_part(path, "xl/worksheets/sheet1.xml");
     assert_non_null(strstr(summary, "No plan meets every limit at once."));
     assert_non_null(strstr(summary, "QAA 2025/26 revenue [Revenue]: needs at least 5"));
     assert_null(strstr(summary, "What would have to change"));
     free(summary);
+    diagnosis = zip_part(path, "xl/worksheets/sheet2.xml");
+    assert_non_null(strstr(diagnosis, "could not be narrowed down"));
+    free(diagnosis);
     /* The data sheets hold their headers only. */
-    char *allocation = zip_part(path, "xl/worksheets/sheet2.xml");
+    char *allocation = zip_part(path, "xl/worksheets/sheet3.xml");
     assert_cell_text(allocation, "A1", "icb");
     assert_null(cell_xml(allocation, "A2"));
     free(allocation);
     free(path);
+}
+
+/* Every series of a chart draws on cells that hold what it says: check each range's
+ * first and last cell in the sheet it names. */
+typedef struct expected_range {
+    const char *sheet_part; ///< Worksheet part of the range's sheet.
+    const char *sheet_name; ///< Its name as the chart spells it.
+    const char *first_text; ///< Text expected in the first cell, or NULL for a number.
+    double first_number;    ///< Number expected in the first cell (when first_text is NULL).
+    const char *last_text;  ///< Text expected in the last cell, or NULL for a number.
+    double last_number;     ///< Number expected in the last cell.
+} expected_range;
+
+static void assert_chart_ranges(const char *xlsx, const char *chart_part,
+                                const expected_range *expected, size_t n_expected)
+{
+    char *chart = zip_part(xlsx, chart_part);
+    char ranges[32][64];
+    size_t n = chart_ranges(chart, ranges, 32);
+    if (n != n_expected)
+        fail_msg("%s has %zu ranges, expected %zu", chart_part, n, n_expected);
+    for (size_t k = 0; k < n; k++) {
+        char name[32], first[16], last[16];
+        parse_range(ranges[k], name, sizeof name, first, last);
+        assert_string_equal(name, expected[k].sheet_name);
+        char *sheet = zip_part(xlsx, expected[k].sheet_part);
+        if (expected[k].first_text != NULL)
+            assert_cell_text(sheet, first, expected[k].first_text);
+        else
+            assert_close(cell_number(sheet, first), expected[k].first_number);
+        if (expected[k].last_text != NULL)
+            assert_cell_text(sheet, last, expected[k].last_text);
+        else
+            assert_close(cell_number(sheet, last), expected[k].last_number);
+        free(sheet);
+    }
+    free(chart);
+}
+
+static void test_workbook_charts(void **state)
+{
+    fixture *f = *state;
+    char *path = write_workbook(f, "results.xlsx");
+    const char *summary_part = "xl/worksheets/sheet1.xml";
+    const char *data_part = "xl/worksheets/sheet9.xml";
+    double spec[YEARS] = {0}, prio[YEARS] = {0};
+    for (int t = 0; t < YEARS; t++)
+        for (int i = 0; i < 2; i++) {
+            spec[t] += activity_of(i, 0, t) * 100;
+            prio[t] += activity_of(i, 1, t) * 10;
+        }
+
+    /* 1: revenue by category and year, stacked, from the Summary's spend table. */
+    char *chart = zip_part(path, "xl/charts/chart1.xml");
+    assert_non_null(strstr(chart, "<c:grouping val=\"stacked\"/>"));
+    assert_non_null(strstr(chart, "Revenue spend by category and year"));
+    /* Text categories are referred to as text, as Excel does. */
+    assert_non_null(strstr(chart, "<c:cat><c:strRef>"));
+    assert_null(strstr(chart, "<c:cat><c:numRef>"));
+    free(chart);
+    const expected_range revenue[] = {
+        /* series name, categories, values; twice */
+        {summary_part, "Summary", "specialised spend", 0, "specialised spend", 0},
+        {summary_part, "Summary", "2025/26", 0, "2026/27", 0},
+        {summary_part, "Summary", NULL, spec[0], NULL, spec[1]},
+        {summary_part, "Summary", "priority spend", 0, "priority spend", 0},
+        {summary_part, "Summary", "2025/26", 0, "2026/27", 0},
+        {summary_part, "Summary", NULL, prio[0], NULL, prio[1]},
+    };
+    assert_chart_ranges(path, "xl/charts/chart1.xml", revenue, 6);
+
+    /* 2: capital by year. */
+    const expected_range capital[] = {
+        {summary_part, "Summary", "capital spend", 0, "capital spend", 0},
+        {summary_part, "Summary", "2025/26", 0, "2026/27", 0},
+        {summary_part, "Summary", NULL, 5000, NULL, 0},
+    };
+    assert_chart_ranges(path, "xl/charts/chart2.xml", capital, 3);
+
+    /* 3: each ICB's specialised share in the last year against its baseline share. */
+    chart = zip_part(path, "xl/charts/chart3.xml");
+    assert_non_null(strstr(chart, "in 2026/27 (last year of the plan)"));
+    assert_non_null(strstr(chart, "<c:grouping val=\"clustered\"/>"));
+    assert_non_null(strstr(chart, "<c:min val=\"0\"/>"));
+    free(chart);
+    const expected_range shares[] = {
+        {data_part, "Charts data", "specialised share", 0, "specialised share", 0},
+        {data_part, "Charts data", "North ICB", 0, "South ICB", 0},
+        {data_part, "Charts data", NULL, 0.6, NULL, 0.4},
+        {data_part, "Charts data", "baseline share", 0, "baseline share", 0},
+        {data_part, "Charts data", "North ICB", 0, "South ICB", 0},
+        {data_part, "Charts data", NULL, 0.5, NULL, 0.5},
+    };
+    assert_chart_ranges(path, "xl/charts/chart3.xml", shares, 6);
+
+    /* 4: coverage of each specialised service by ICB, last year: one series per ICB. */
+    chart = zip_part(path, "xl/charts/chart4.xml");
+    assert_non_null(strstr(chart, "Coverage of each specialised service by ICB in 2026/27"));
+    assert_non_null(strstr(chart, "<c:max val=\"1\"/>"));
+    free(chart);
+    const expected_range coverage[] = {
+        {data_part, "Charts data", "North ICB", 0, "North ICB", 0},
+        {data_part, "Charts data", "Specialised one", 0, "Specialised one", 0},
+        {data_part, "Charts data", NULL, activity_of(0, 0, 1) / 100.5, NULL,
+         activity_of(0, 0, 1) / 100.5},
+        {data_part, "Charts data", "South ICB", 0, "South ICB", 0},
+        {data_part, "Charts data", "Specialised one", 0, "Specialised one", 0},
+        {data_part, "Charts data", NULL, activity_of(1, 0, 1) / 200.5, NULL,
+         activity_of(1, 0, 1) / 200.5},
+    };
+    assert_chart_ranges(path, "xl/charts/chart4.xml", coverage, 6);
+    /* The priority service is not charted. */
+    char *data = zip_part(path, data_part);
+    assert_null(strstr(data, "Priority one"));
+    free(data);
+
+    /* The charts sit on the Summary, below everything written on it, with alt text. */
+    char *rels = zip_part(path, "xl/worksheets/_rels/sheet1.xml.rels");
+    assert_non_null(strstr(rels, "../drawings/drawing1.xml"));
+    free(rels);
+    char *summary = zip_part(path, summary_part);
+    long rows = last_row(summary);
+    assert_non_null(strstr(summary, "<rowBreaks"));
+    free(summary);
+    char *drawing = zip_part(path, "xl/drawings/drawing1.xml");
+    size_t n_charts = 0;
+    const char *from = drawing;
+    char *anchor;
+    while ((anchor = next_between(&from, "<xdr:from>", "</xdr:from>")) != NULL) {
+        const char *row = strstr(anchor, "<xdr:row>");
+        assert_non_null(row);
+        /* 0-based row of the chart's top left corner. */
+        if (strtol(row + 9, NULL, 10) < rows)
+            fail_msg("chart %zu starts on row %ld, above the Summary's last row %ld", n_charts + 1,
+                     strtol(row + 9, NULL, 10) + 1, rows);
+        free(anchor);
+        n_charts++;
+    }
+    assert_int_equal(n_charts, 4);
+    assert_non_null(strstr(drawing, "descr=\"Stacked columns: specialised and priority"));
+    free(drawing);
+    free(path);
+}
+
+/* The same results give the same bytes; the creation date is fixed or SOURCE_DATE_EPOCH. */
+static void test_workbook_reproducible(void **state)
+{
+    fixture *f = *state;
+    const char *saved = getenv("SOURCE_DATE_EPOCH");
+    char *kept = saved != NULL ? strdup(saved) : NULL;
+    unsetenv("SOURCE_DATE_EPOCH");
+
+    char *first = write_workbook(f, "first.xlsx");
+    /* Let the clock move on: nothing in the file may follow it. */
+    sleep(1);
+    char *second = write_workbook(f, "second.xlsx");
+    FILE *a = fopen(first, "rb"), *b = fopen(second, "rb");
+    assert_non_null(a);
+    assert_non_null(b);
+    size_t offset = 0;
+    int ca, cb;
+    do {
+        ca = getc(a);
+        cb = getc(b);
+        if (ca != cb)
+            fail_msg("the two workbooks differ at byte %zu", offset);
+        offset++;
+    } while (ca != EOF);
+    fclose(a);
+    fclose(b);
+    char *core = zip_part(first, "docProps/core.xml");
+    assert_non_null(strstr(core, "<dcterms:created xsi:type=\"dcterms:W3CDTF\">"
+                                 "2025-04-01T00:00:00Z</dcterms:created>"));
+    assert_non_null(strstr(core, "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">"
+                                 "2025-04-01T00:00:00Z</dcterms:modified>"));
+    free(core);
+    free(first);
+    free(second);
+
+    static const struct {
+        const char *epoch, *date;
+    } cases[] = {
+        {"1700000000", "2023-11-14T22:13:20Z"},
+        /* libxlsxwriter reads 0 as "now": the epoch is written a second later. */
+        {"0", "1970-01-01T00:00:01Z"},
+        /* Not a number of seconds: the fixed date. */
+        {"soon", "2025-04-01T00:00:00Z"},
+        {"-5", "2025-04-01T00:00:00Z"},
+        {"99999999999999999999", "2025-04-01T00:00:00Z"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        assert_int_equal(setenv("SOURCE_DATE_EPOCH", cases[k].epoch, 1), 0);
+        char *path = write_workbook(f, "epoch.xlsx");
+        core = zip_part(path, "docProps/core.xml");
+        if (strstr(core, cases[k].date) == NULL)
+            fail_msg("SOURCE_DATE_EPOCH=%s: core.xml has no %s", cases[k].epoch, cases[k].date);
+        free(core);
+        free(path);
+    }
+    if (kept != NULL)
+        setenv("SOURCE_DATE_EPOCH", kept, 1);
+    else
+        unsetenv("SOURCE_DATE_EPOCH");
+    free(kept);
+}
+
+/* A CSV line: the text before a number, the number (written so that it reads back
+ * exactly), and the text after it. */
+static void assert_csv_line(const char *line, const char *before, double number, const char *after)
+{
+    size_t n = strlen(before);
+    if (strncmp(line, before, n) != 0)
+        fail_msg("CSV line '%.120s' does not start with '%s'", line, before);
+    char *end = NULL;
+    double read = strtod(line + n, &end);
+    if (read != number)
+        fail_msg("CSV line '%.120s': %.17g is not %.17g", line, read, number);
+    if (strncmp(end, after, strlen(after)) != 0)
+        fail_msg("CSV line '%.160s' does not go on with '%s'", line, after);
+}
+
+/* Names that a spreadsheet would take for formulas, or that need quoting in CSV. */
+#define ICB_TRICKY "North, \"East\" ICB"
+#define PROVIDER_TRICKY "=HYPERLINK(\"http://x\")"
+#define SERVICE_TRICKY "+Priority one"
+#define ICB_AT "@South"
+#define SPLIT_LINES 1100000u
+
+/* A plan longer than one sheet: split over two, and whole in a CSV beside the workbook. */
+static void test_workbook_split_allocation(void **state)
+{
+    const char *slow = getenv("AO_SLOW_TESTS");
+    if (slow == NULL || strcmp(slow, "1") != 0) {
+        print_message("skipped: set AO_SLOW_TESTS=1 to write 1,100,000 allocation lines\n");
+        skip();
+    }
+    fixture *f = *state;
+    f->model.icbs[0].name = ICB_TRICKY;
+    f->model.icbs[1].name = ICB_AT;
+    f->model.providers[0].name = PROVIDER_TRICKY;
+    f->model.services[1].name = SERVICE_TRICKY;
+    ao_plan big = f->plan;
+    big.n_alloc = SPLIT_LINES;
+    big.alloc = zalloc(SPLIT_LINES, sizeof *big.alloc);
+    for (size_t k = 0; k < SPLIT_LINES; k++) {
+        int i = (int)(k % 2), s = (int)(k / 2 % 2), t = (int)(k / 4 % YEARS);
+        big.alloc[k] = (ao_alloc_line){.i = i,
+                                       .s = s,
+                                       .p = s == 0 ? 0 : -1,
+                                       .t = t,
+                                       .activity = (double)k + 0.5,
+                                       .spend = ((double)k + 0.5) * f->model.services[s].unit_cost};
+    }
+    ao_case cases[1] = {{"baseline", &f->model, &big}};
+    ao_results results = {.tables = f->tables, .input_path = "in/", .n_cases = 1, .cases = cases};
+    char *path = path_in(f, "big.xlsx");
+    assert_int_equal(ao_workbook_write(path, &results), AO_NO_ERROR);
+    /* The workbook, the CSV, nothing else. */
+    assert_int_equal(count_others(f->dir, "big.xlsx", "big.allocation.csv"), 0);
+
+    char *workbook = zip_part(path, "xl/workbook.xml");
+    char names[16][32];
+    size_t n = sheet_names(workbook, names, 16);
+    assert_true(n >= 3);
+    assert_string_equal(names[1], "Allocation");
+    assert_string_equal(names[2], "Allocation (2)");
+    assert_string_equal(names[3], "Capital");
+    free(workbook);
+    /* The second part: the header again, then the lines the first could not hold. */
+    char *part = zip_part(path, "xl/worksheets/sheet3.xml");
+    size_t first = 1048575; /* data rows of the first part */
+    assert_cell_text(part, "A1", "icb");
+    assert_cell_text(part, "A2", (first % 2) == 0 ? "QAA" : "QBB");
+    assert_close(cell_number(part, "E2"), (double)first + 0.5);
+    char ref[32];
+    snprintf(ref, sizeof ref, "<autoFilter ref=\"A1:M%zu\"", SPLIT_LINES - first + 1);
+    assert_non_null(strstr(part, ref));
+    assert_non_null(strstr(part, "state=\"frozen\""));
+    free(part);
+    /* The Summary says where the whole table is. */
+    char *summary = zip_part(path, "xl/worksheets/sheet1.xml");
+    assert_non_null(strstr(summary, "Allocation detail"));
+    assert_non_null(strstr(summary, "big.allocation.csv"));
+    assert_non_null(strstr(summary, "1100000 allocation lines"));
+    free(summary);
+
+    /* The CSV: a header and every line, CRLF, quoted where RFC 4180 says, formulas defused. */
+    char *csv_path = path_in(f, "big.allocation.csv");
+    char *csv = read_file(csv_path);
+    const char *header = "icb,service,provider,year,activity,spend,need,coverage,icb_name,"
+                         "service_name,provider_name,category,need_after_prevention\r\n";
+    assert_memory_equal(csv, header, strlen(header));
+    size_t lines = 0;
+    for (const char *c = csv; *c; c++)
+        if (*c == '\n') {
+            assert_true(c > csv && c[-1] == '\r');
+            lines++;
+        }
+    assert_int_equal(lines, SPLIT_LINES + 1);
+    /* alloc[0]: QAA, SPC01 at RX1, 2025/26; need 100, need after prevention 99.5. */
+    const char *line1 = csv + strlen(header);
+    assert_csv_line(line1, "QAA,SPC01,RX1,2025/26,0.5,50,100,", activity_of(0, 0, 0) / 99.5,
+                    ",\"North, \"\"East\"\" ICB\",Specialised one,"
+                    "\"'=HYPERLINK(\"\"http://x\"\")\",specialised,99.5\r\n");
+    /* alloc[3]: QBB, PRI01, local: no provider; names starting with @ and +. */
+    const char *line4 = line1;
+    for (int k = 0; k < 3; k++)
+        line4 = strchr(line4, '\n') + 1;
+    assert_csv_line(line4, "QBB,PRI01,,2025/26,3.5,35,210,", activity_of(1, 1, 0) / 209.5,
+                    ",'@South,'+Priority one,,priority,209.5\r\n");
+    free(csv);
+    free(csv_path);
+    free(path);
+    free(big.alloc);
 }
 
 static void test_missing_folder_fails_cleanly(void **state)
@@ -1022,6 +1598,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_workbook_numbers_and_formats, setup, teardown),
         cmocka_unit_test_setup_teardown(test_workbook_inputs_are_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_workbook_infeasible_summary, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_workbook_scenarios, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_workbook_charts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_workbook_reproducible, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_workbook_split_allocation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_folder_fails_cleanly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_write_keeps_target, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_rename_removes_temp, setup, teardown),
