@@ -9,8 +9,14 @@
 #include "models/plan.h"
 
 /**
- * @brief Write the results workbook: sheets Summary, Allocation, Capital, Budgets,
- * Indicators, Constraints, Inputs (and Scenarios when there is more than one case).
+ * @brief Write the results workbook: sheets Summary (with native charts), Diagnosis
+ * (when the baseline has no feasible plan), Allocation, Capital, Budgets, Indicators,
+ * Constraints, Inputs, Scenarios (when there is more than one case) and Charts data.
+ *
+ * An Allocation table longer than an Excel sheet continues on "Allocation (2)", …,
+ * and the full detail is also written as `<name>.allocation.csv` beside the workbook
+ * (text beginning with = + - @ prefixed with ' so spreadsheets keep it as text); the
+ * Summary says so.
  *
  * The file is written whole or not at all: it is written to a temporary file in the
  * same folder and renamed over the target only when complete.
