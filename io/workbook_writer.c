@@ -882,6 +882,10 @@ static ao_error write_summary(lxw_workbook *book, const styles *st, const ao_res
                     "year, and capacity added.");
     headline_number(&sh, "LP nonzeros", (double)plan->n_nz, CELL_COUNT,
                     "Links between decisions and limits; solve time grows with this number.");
+    if (optimal && plan->is_mip)
+        headline_number(&sh, "MIP gap", plan->mip_gap, CELL_SHARE,
+                        "Some decisions are whole-valued (contracts, expansion steps): the "
+                        "objective is proved within this share of the best possible.");
     if (optimal && plan->verified) {
         int passed = plan->max_relative_violation <= AO_VERIFY_TOLERANCE;
         snprintf(explanation, sizeof explanation,
@@ -1366,6 +1370,48 @@ static void indicator_prevention(sheet *sh, const ao_model *m, const ao_plan *pl
     block_end(sh, plan->n_prevention, "No prevention links in this plan.");
 }
 
+static void indicator_contracts(sheet *sh, const ao_model *m, const ao_plan *plan)
+{
+    static const char *const headers[] = {"icb", "icb_name", "providers_used", "max_providers"};
+    block_begin(sh, "Contracts: how many providers each ICB commissions from over the plan",
+                headers, COUNT_OF(headers));
+    for (size_t k = 0; k < plan->n_contracts && ok(sh); k++) {
+        const ao_contract_indicator *x = &plan->contracts[k];
+        line_begin(sh);
+        put_text(sh, 0, icb_id(m, x->i), NULL);
+        put_text(sh, 1, icb_name(m, x->i), NULL);
+        put_number(sh, 2, x->n_providers, CELL_COUNT);
+        put_number(sh, 3, x->max_providers, CELL_COUNT); /* blank when there is no limit */
+        line_end(sh);
+    }
+    block_end(sh, plan->n_contracts, "No ICBs in this plan.");
+}
+
+static void indicator_collaboratives(sheet *sh, const ao_model *m, const ao_plan *plan)
+{
+    static const char *const headers[] = {"collaborative", "collaborative_name", "lead_provider",
+                                          "year", "spend", "pooled_budget",
+                                          "activity_at_members"};
+    block_begin(sh, "Provider collaboratives: spend of their ICBs on their services",
+                headers, COUNT_OF(headers));
+    for (size_t k = 0; k < plan->n_collaborative_flows && ok(sh); k++) {
+        const ao_collaborative_indicator *x = &plan->collaborative_flows[k];
+        if (x->c < 0 || x->c >= m->n_collaboratives)
+            continue;
+        const ao_collaborative *c = &m->collaboratives[x->c];
+        line_begin(sh);
+        put_text(sh, 0, c->id, NULL);
+        put_text(sh, 1, c->name, NULL);
+        put_text(sh, 2, provider_id(m, c->lead), NULL);
+        put_year(sh, 3, m, x->t);
+        put_number(sh, 4, x->spend, CELL_MONEY);
+        put_number(sh, 5, x->budget, CELL_MONEY); /* blank when there is no pooled budget */
+        put_number(sh, 6, x->member_activity, CELL_ACTIVITY);
+        line_end(sh);
+    }
+    block_end(sh, plan->n_collaborative_flows, "No provider collaboratives in this plan.");
+}
+
 static ao_error write_indicators(lxw_workbook *book, const styles *st, const ao_model *m,
                                  const ao_plan *plan)
 {
@@ -1378,6 +1424,8 @@ static ao_error write_indicators(lxw_workbook *book, const styles *st, const ao_
     indicator_fragmentation(&sh, m, plan);
     indicator_volumes(&sh, m, plan);
     indicator_prevention(&sh, m, plan);
+    indicator_contracts(&sh, m, plan);
+    indicator_collaboratives(&sh, m, plan);
     return sheet_end(&sh);
 }
 

@@ -970,7 +970,9 @@ static void test_workbook_numbers_and_formats(void **state)
     char *indicators = zip_part(path, "xl/worksheets/sheet5.xml");
     static const char *const risks[] = {"Revenue prioritisation", "Access to capital",
                                         "Geographic variation",   "Fragmentation",
-                                        "Centres of excellence",  "Pathways and prevention"};
+                                        "Centres of excellence",  "Pathways and prevention",
+                                        "Contracts: how many providers",
+                                        "Provider collaboratives"};
     for (size_t k = 0; k < sizeof risks / sizeof risks[0]; k++)
         if (strstr(indicators, risks[k]) == NULL)
             fail_msg("Indicators has no block '%s'", risks[k]);
