@@ -314,6 +314,35 @@ static ao_error scenario_list(const cli_options *opt, const ao_tableset *tables,
     return AO_NO_ERROR;
 }
 
+/*
+ * Apply a scenario and build its model. Its own diagnostics are kept apart so that the
+ * baseline's warnings are not repeated; its errors are added to `diags` with a line
+ * naming the scenario, since they come from its changes.
+ */
+static ao_error build_scenario(cli_case *c, const ao_tableset *tables, ao_diags *diags)
+{
+    ao_diags own;
+    ao_diags_init(&own);
+    ao_error err = ao_scenario_apply(tables, c->name, &c->tables, &own);
+    if (err == AO_NO_ERROR)
+        err = ao_model_build(c->tables, &c->model, &own);
+    if (own.n_errors > 0) {
+        ao_error copied = ao_diags_copy(diags, &own, 1);
+        const ao_table *scenarios = ao_tableset_find(tables, "scenarios");
+        ao_loc loc = {.file = scenarios ? scenarios->file : tables->source,
+                      .table = "scenarios"};
+        if (copied == AO_NO_ERROR)
+            copied = ao_diags_add(diags, AO_DIAG_ERROR, &loc,
+                                  "scenario %s changes the input so that it is no longer "
+                                  "valid (the problems are listed above)",
+                                  c->name);
+        if (copied != AO_NO_ERROR)
+            err = copied;
+    }
+    ao_diags_free(&own);
+    return err;
+}
+
 static int report_input_errors(const ao_diags *diags, const char *what, int quiet)
 {
     print_diags(diags, quiet);
@@ -347,7 +376,10 @@ static int run_command(const cli_options *opt, int bundled)
         code = report_input_errors(&diags, input_label, opt->quiet);
         goto done;
     }
-    err = scenario_list(opt, tables, &names, &n_names);
+    /* validate checks every scenario; run solves the ones asked for. */
+    cli_options scenario_opt = *opt;
+    scenario_opt.all_scenarios |= validate_only;
+    err = scenario_list(&scenario_opt, tables, &names, &n_names);
     if (err != AO_NO_ERROR)
         goto fail;
     cases = calloc(n_names + 1, sizeof *cases);
@@ -364,23 +396,19 @@ static int run_command(const cli_options *opt, int bundled)
             err = AO_ERROR_MEMORY_MALLOC_FAILED;
             goto fail;
         }
-        if (k > 0) {
-            err = ao_scenario_apply(tables, names[k - 1], &c->tables, &diags);
-            if (err == AO_ERROR_MEMORY_MALLOC_FAILED)
+        if (k == 0) {
+            err = ao_model_build(tables, &c->model, &diags);
+            if (err != AO_NO_ERROR && err != AO_ERROR_INPUT)
                 goto fail;
-            if (err != AO_NO_ERROR)
-                continue;
+            if (c->model == NULL)
+                break; /* the scenarios would only repeat the baseline's errors */
+        } else {
+            err = build_scenario(c, tables, &diags);
+            if (err != AO_NO_ERROR && err != AO_ERROR_INPUT)
+                goto fail;
         }
-        err = ao_model_build(c->tables ? c->tables : tables, &c->model, &diags);
-        if (err == AO_ERROR_MEMORY_MALLOC_FAILED)
-            goto fail;
         if (c->model != NULL && opt->arrangement != NULL)
             c->model->settings.arrangement = (ao_arrangement)ao_arrangement_parse(opt->arrangement);
-    }
-    if (validate_only && diags.n_errors == 0) {
-        err = ao_scenarios_check(tables, &diags);
-        if (err == AO_ERROR_MEMORY_MALLOC_FAILED)
-            goto fail;
     }
     if (diags.n_errors > 0) {
         code = report_input_errors(&diags, input_label, opt->quiet);

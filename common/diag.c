@@ -37,7 +37,11 @@ ao_error ao_diags_add(ao_diags *diags, ao_severity severity, const ao_loc *loc, 
     else
         diags->n_warnings++;
     size_t limit = diags->limit ? diags->limit : AO_DIAGS_DEFAULT_LIMIT;
-    if (diags->count >= limit) {
+    /* A flood of warnings (thousands of unknown columns) must not crowd out the
+     * error that stops the run. */
+    int full = severity == AO_DIAG_WARNING ? diags->warnings_kept >= limit / 2
+                                           : diags->count >= limit;
+    if (full) {
         diags->dropped++;
         return AO_NO_ERROR;
     }
@@ -73,6 +77,20 @@ ao_error ao_diags_add(ao_diags *diags, ao_severity severity, const ao_loc *loc, 
         return AO_ERROR_MEMORY_MALLOC_FAILED;
     }
     diags->count++;
+    if (severity == AO_DIAG_WARNING)
+        diags->warnings_kept++;
+    return AO_NO_ERROR;
+}
+
+ao_error ao_diags_copy(ao_diags *to, const ao_diags *from, int errors_only)
+{
+    for (size_t k = 0; k < from->count; k++) {
+        const ao_diag *d = &from->items[k];
+        if (errors_only && d->severity != AO_DIAG_ERROR)
+            continue;
+        ao_loc loc = {d->file, d->table, d->row, d->column, d->cell};
+        AO_RETURN_ON_ERROR(ao_diags_add(to, d->severity, &loc, "%s", d->message));
+    }
     return AO_NO_ERROR;
 }
 

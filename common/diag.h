@@ -47,8 +47,10 @@ typedef struct ao_diags {
     size_t capacity;   ///< Allocated entries.
     size_t n_errors;   ///< Entries with severity AO_DIAG_ERROR.
     size_t n_warnings; ///< Entries with severity AO_DIAG_WARNING.
-    size_t limit;      ///< Stop recording after this many entries (0 = default).
+    size_t limit;      ///< Stop recording after this many entries (0 = default); warnings
+                       ///< stop at half of it, so that errors always find room.
     size_t dropped;    ///< Entries not recorded because of the limit.
+    size_t warnings_kept; ///< Warnings recorded.
 } ao_diags;
 
 /** Default cap on recorded diagnostics, so a garbage file cannot flood memory. */
@@ -70,6 +72,13 @@ void ao_diags_free(ao_diags *diags);
  */
 ao_error ao_diags_add(ao_diags *diags, ao_severity severity, const ao_loc *loc, const char *fmt,
                       ...) __attribute__((format(printf, 4, 5)));
+
+/**
+ * @brief Copy the entries of one list into another.
+ * @param[in] errors_only 1 to copy only errors.
+ * @return AO_NO_ERROR or AO_ERROR_MEMORY_MALLOC_FAILED.
+ */
+ao_error ao_diags_copy(ao_diags *to, const ao_diags *from, int errors_only);
 
 /**
  * @brief Format one diagnostic as a line for the terminal.

@@ -280,7 +280,11 @@ static void check_tables(builder *b)
     }
     b->table = NULL;
     for (size_t q = 0; q < N_TABLE_SPECS; q++) {
-        if (!table_specs[q].required || ao_tableset_find(b->tables, table_specs[q].name))
+        const ao_table *present = ao_tableset_find(b->tables, table_specs[q].name);
+        if (table_specs[q].required && present != NULL && present->n_rows == 0)
+            note_model(b, table_specs[q].name, AO_DIAG_ERROR,
+                       "the %s table has no rows (only its headings)", table_specs[q].name);
+        if (!table_specs[q].required || present != NULL)
             continue;
         ao_loc loc = {.file = b->tables->source, .table = table_specs[q].name};
         if (ao_diags_add(b->diags, AO_DIAG_ERROR, &loc,
@@ -497,8 +501,6 @@ static void read_icbs(builder *b)
         if (!icb->name || !icb->id)
             b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
     }
-    if (m->n_icbs == 0 && b->table->n_rows == 0)
-        note_model(b, "icbs", AO_DIAG_ERROR, "the icbs table has no rows");
 
     /* Groups: each joint committee, then each ICB without one on its own. */
     int n_lone = 0;

@@ -248,14 +248,16 @@ static ao_error apply_row(const change *c, ao_tableset *copy)
         return AO_NO_ERROR;
     /* A setting the baseline leaves out can still be set by a scenario. */
     if (is_set && ao_name_equal(table->name, "settings") && ao_name_equal(column, "value")) {
-        const char *cells[64] = {0};
-        if (table->n_cols > 64)
-            return AO_ERROR_INTERNAL;
+        const char **cells = calloc(table->n_cols + 1, sizeof *cells);
+        if (cells == NULL)
+            return AO_ERROR_MEMORY_MALLOC_FAILED;
         long key_col = ao_table_col(table, "key");
         cells[key_col] = key;
         cells[col] = value_text;
         long next_row = table->n_rows ? table->row_numbers[table->n_rows - 1] + 1 : 2;
-        return ao_table_add_row(table, cells, next_row);
+        ao_error err = ao_table_add_row(table, cells, next_row);
+        free(cells);
+        return err;
     }
     return report(c, "key", "no row of table %s matches key '%s'", table->name, key);
 }

@@ -56,15 +56,16 @@ static ao_error changed_copy(const ao_tableset *tables, const ao_sweep *sweep, d
         if (r < table->n_rows) {
             err = ao_table_set_cell(table, r, value_col, text);
         } else {
-            const char *cells[64] = {0};
-            if (table->n_cols > 64) {
-                err = AO_ERROR_INTERNAL;
+            const char **cells = calloc(table->n_cols + 1, sizeof *cells);
+            if (cells == NULL) {
+                err = AO_ERROR_MEMORY_MALLOC_FAILED;
             } else {
                 cells[key_col] = sweep->column;
                 cells[value_col] = text;
                 err = ao_table_add_row(table, cells,
                                        table->n_rows ? table->row_numbers[table->n_rows - 1] + 1
                                                      : 2);
+                free(cells);
             }
         }
     } else {
