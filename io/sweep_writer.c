@@ -9,6 +9,7 @@
 
 #include "common/strutil.h"
 #include "io/atomic_file.h"
+#include "io/lxw_error.h"
 
 #define FRONTIER_SHEET "Frontier"
 
@@ -90,7 +91,7 @@ ao_error ao_sweep_workbook_write(const char *path, const ao_sweep *sweep)
     ao_error err = AO_NO_ERROR;
     if (closed != LXW_NO_ERROR) {
         ao_atomic_abort(temp);
-        err = closed == LXW_ERROR_CREATING_XLSX_FILE ? AO_ERROR_FILE_WRITE : AO_ERROR_WORKBOOK;
+        err = ao_from_lxw_error(closed);
     } else {
         err = ao_atomic_commit(temp, path);
     }

@@ -26,6 +26,7 @@
 #include "common/parse.h"
 #include "common/strutil.h"
 #include "io/atomic_file.h"
+#include "io/lxw_error.h"
 
 /* The document's creation time when SOURCE_DATE_EPOCH does not give one: 1 April 2025,
  * 00:00 UTC (as the results workbook). */
@@ -573,26 +574,10 @@ typedef struct template_writer {
     ao_error err;                      ///< First error; later writes do nothing.
 } template_writer;
 
-static ao_error lxw_to_ao(lxw_error error)
-{
-    switch (error) {
-    case LXW_NO_ERROR:
-        return AO_NO_ERROR;
-    case LXW_ERROR_MEMORY_MALLOC_FAILED:
-        return AO_ERROR_MEMORY_MALLOC_FAILED;
-    case LXW_ERROR_CREATING_XLSX_FILE:
-    case LXW_ERROR_CREATING_TMPFILE:
-    case LXW_ERROR_READING_TMPFILE:
-        return AO_ERROR_FILE_WRITE;
-    default:
-        return AO_ERROR_WORKBOOK;
-    }
-}
-
 static void note_error(template_writer *w, lxw_error error)
 {
     if (error != LXW_NO_ERROR && w->err == AO_NO_ERROR)
-        w->err = lxw_to_ao(error);
+        w->err = ao_from_lxw_error(error);
 }
 
 static int ok(const template_writer *w)
@@ -1330,7 +1315,7 @@ ao_error ao_template_write(const char *path, const ao_tableset *example)
     AO_GOTO_ON_ERROR(w.err, err, cleanup);
     lxw_error closed = workbook_close(w.book);
     w.book = NULL;
-    AO_GOTO_ON_ERROR(lxw_to_ao(closed), err, cleanup);
+    AO_GOTO_ON_ERROR(ao_from_lxw_error(closed), err, cleanup);
     created = 0; /* ao_atomic_commit() removes the temporary file if it fails. */
     err = ao_atomic_commit(temp, path);
 

@@ -42,6 +42,7 @@
 #include "common/index.h"
 #include "common/strutil.h"
 #include "io/atomic_file.h"
+#include "io/lxw_error.h"
 #include "io/table.h"
 #include "models/verify.h"
 
@@ -270,26 +271,10 @@ typedef struct sheet {
     ao_error err; ///< First error met; later writes do nothing.
 } sheet;
 
-static ao_error lxw_to_ao(lxw_error error)
-{
-    switch (error) {
-    case LXW_NO_ERROR:
-        return AO_NO_ERROR;
-    case LXW_ERROR_MEMORY_MALLOC_FAILED:
-        return AO_ERROR_MEMORY_MALLOC_FAILED;
-    case LXW_ERROR_CREATING_XLSX_FILE:
-    case LXW_ERROR_CREATING_TMPFILE:
-    case LXW_ERROR_READING_TMPFILE:
-        return AO_ERROR_FILE_WRITE;
-    default:
-        return AO_ERROR_WORKBOOK;
-    }
-}
-
 static void note_error(sheet *sh, lxw_error error)
 {
     if (error != LXW_NO_ERROR && sh->err == AO_NO_ERROR)
-        sh->err = lxw_to_ao(error);
+        sh->err = ao_from_lxw_error(error);
 }
 
 static int ok(const sheet *sh)
@@ -1876,7 +1861,7 @@ static ao_error place_chart(lxw_worksheet *ws, lxw_row_t row, int x, int width, 
                                  .x_scale = width / AO_CHART_BASE_WIDTH,
                                  .y_scale = height / AO_CHART_BASE_HEIGHT,
                                  .description = alt_text};
-    return lxw_to_ao(worksheet_insert_chart_opt(ws, row, 0, chart, &options));
+    return ao_from_lxw_error(worksheet_insert_chart_opt(ws, row, 0, chart, &options));
 }
 
 /* Rows a chart of this height takes, at the default row height, and a gap below it. */
@@ -1979,7 +1964,7 @@ static ao_error add_summary_charts(lxw_workbook *book, const ao_model *m,
                                        "Clustered columns: for each specialised service, the "
                                        "coverage of need in each ICB in the last year."));
     }
-    return lxw_to_ao(worksheet_set_h_pagebreaks(summary->ws, breaks));
+    return ao_from_lxw_error(worksheet_set_h_pagebreaks(summary->ws, breaks));
 }
 
 /* ---- the workbook ---- */
@@ -2043,7 +2028,7 @@ static ao_error set_properties(lxw_workbook *book, const ao_results *results)
                                      .author = "allocopt",
                                      .comments = comments,
                                      .created = creation_time()};
-    err = lxw_to_ao(workbook_set_properties(book, &properties));
+    err = ao_from_lxw_error(workbook_set_properties(book, &properties));
 cleanup:
     free(subject);
     free(comments);
@@ -2123,7 +2108,7 @@ ao_error ao_workbook_write(const char *path, const ao_results *results)
 
     lxw_error closed = workbook_close(book);
     book = NULL;
-    AO_GOTO_ON_ERROR(lxw_to_ao(closed), err, cleanup);
+    AO_GOTO_ON_ERROR(ao_from_lxw_error(closed), err, cleanup);
     if (csv != NULL) {
         int failed = ferror(csv);
         failed |= fclose(csv) != 0;
