@@ -423,6 +423,9 @@ static int text_is_readable(csv_reader *r, const char *data, size_t length, ao_l
 }
 
 /* Start libcsv afresh; 0 when out of memory. */
+/* libcsv's own default block size. */
+#define CSV_MIN_BLOCK 128
+
 static int parser_init(struct csv_parser *parser)
 {
     return csv_init(parser, CSV_OPTIONS) == 0;
@@ -474,6 +477,9 @@ ao_error ao_csv_read_buffer(const char *data, size_t length, const char *table_n
             r.record_line = r.line;
             r.field_line = r.line;
         }
+        /* libcsv grows a cell's buffer by its block size at a time; a block as long as
+         * the line makes one huge cell one reallocation instead of quadratic copying. */
+        csv_set_blk_size(&parser, n > CSV_MIN_BLOCK ? n : CSV_MIN_BLOCK);
         size_t parsed = csv_parse(&parser, data + pos, n, on_field, on_record, &r);
         if (parsed < n && r.fatal == AO_NO_ERROR) {
             if (csv_error(&parser) != CSV_EPARSE) {

@@ -73,6 +73,9 @@ static const table_spec table_specs[] = {
 /* Default relative MIP gap (MODEL.md v2). */
 #define AO_DEFAULT_MIP_GAP 1e-6
 
+/* Longest piece of a cell quoted in a message (a cell may hold megabytes). */
+#define QUOTE_MAX 40
+
 /* Number checks. */
 enum {
     NUM_REQUIRED = 1 << 0, ///< A blank cell is an error.
@@ -146,10 +149,12 @@ static int read_number(builder *b, size_t row, const char *column, unsigned chec
             note(b, AO_DIAG_ERROR, row, col, "%s is required but the cell is empty", column);
         return 0;
     case AO_PARSE_RANGE:
-        note(b, AO_DIAG_ERROR, row, col, "'%s' is not a finite number", text);
+        note(b, AO_DIAG_ERROR, row, col, "'%.*s%s' is not a finite number", QUOTE_MAX, text,
+             strlen(text) > QUOTE_MAX ? "..." : "");
         return 0;
     case AO_PARSE_INVALID:
-        note(b, AO_DIAG_ERROR, row, col, "'%s' is not a number", text);
+        note(b, AO_DIAG_ERROR, row, col, "'%.*s%s' is not a number", QUOTE_MAX, text,
+             strlen(text) > QUOTE_MAX ? "..." : "");
         return 0;
     case AO_PARSE_OK:
         break;
