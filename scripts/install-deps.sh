@@ -8,7 +8,7 @@ build_packages=(
     libglpk-dev libxlsxwriter-dev libjansson-dev libcsv-dev libzip-dev libexpat1-dev
 )
 test_packages=(
-    libcmocka-dev glpk-utils python3 valgrind libreoffice-calc
+    libcmocka-dev glpk-utils python3 valgrind libreoffice-calc clang libclang-rt-14-dev
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -2,7 +2,9 @@
 # The whole test suite:
 #  1. the bundled example under valgrind, in a build without sanitizers: no memory
 #     error and nothing left allocated (the solver's per-thread environments included);
-#  2. every unit and functional test (ctest) in a build with AddressSanitizer,
+#  2. each libFuzzer harness briefly (FUZZ_SECONDS each, default 15; longer runs:
+#     fuzz/run.sh SECONDS);
+#  3. every unit and functional test (ctest) in a build with AddressSanitizer,
 #     UndefinedBehaviorSanitizer and -Werror.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +19,15 @@ valgrind --quiet --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds
     -o "$valgrind_out/demo.xlsx"
 rm -rf "$valgrind_out"
 echo "valgrind: the bundled example ran clean"
+
+fuzz_dir=${FUZZ_BUILD_DIR:-build-fuzz}
+mkdir -p "$fuzz_dir"
+if ! FUZZ_BUILD_DIR="$fuzz_dir" bash fuzz/run.sh "${FUZZ_SECONDS:-15}" >"$fuzz_dir/run.log" 2>&1; then
+    tail -n 60 "$fuzz_dir/run.log"
+    echo "fuzzing found a problem: see $fuzz_dir/findings" >&2
+    exit 1
+fi
+echo "fuzzing: every harness ran ${FUZZ_SECONDS:-15}s without a finding"
 
 build_dir=${AO_TEST_BUILD_DIR:-build-test}
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Debug -DAO_SANITIZE=ON -DAO_WERROR=ON
