@@ -881,6 +881,11 @@ static ao_error write_summary(lxw_workbook *book, const styles *st, const ao_res
                       passed ? "passed"
                              : (plan->worst_violation ? plan->worst_violation : "failed"),
                       explanation);
+        headline_number(&sh, "Largest violation", plan->max_violation, CELL_ACTIVITY,
+                        "The most any limit is exceeded by, in its own unit (£ or activity): "
+                        "rounding in the solver, not a real breach.");
+        headline_number(&sh, "Largest relative violation", plan->max_relative_violation,
+                        CELL_SHARE, "The same, as a share of the size of the limit.");
     }
     if (results->n_cases > 1)
         headline_number(&sh, "Scenarios", (double)(results->n_cases - 1), CELL_COUNT,
