@@ -25,7 +25,8 @@ ao_error ao_sweep_workbook_write(const char *path, const ao_sweep *sweep)
     }
     lxw_doc_properties properties = {.title = "allocopt sweep",
                                      .subject = "Efficient frontier",
-                                     .comments = "allocopt " AO_VERSION};
+                                     .comments = "allocopt " AO_VERSION,
+                                     .created = ao_workbook_created()};
     workbook_set_properties(book, &properties);
     lxw_worksheet *sheet = workbook_add_worksheet(book, FRONTIER_SHEET);
     lxw_format *header = workbook_add_format(book);

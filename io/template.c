@@ -28,11 +28,6 @@
 #include "io/atomic_file.h"
 #include "io/lxw_error.h"
 
-/* The document's creation time when SOURCE_DATE_EPOCH does not give one: 1 April 2025,
- * 00:00 UTC (as the results workbook). */
-#define FIXED_CREATED ((time_t)1743465600)
-/* Latest creation time accepted from SOURCE_DATE_EPOCH: 31 December 9999. */
-#define LAST_CREATED 253402300799LL
 
 /* The sheet row below the headings that Excel's last row leaves (rows are 0-based). */
 #define LAST_SHEET_ROW ((lxw_row_t)1048575)
@@ -1233,21 +1228,6 @@ static void write_readme(template_writer *w)
 
 /* ---- the workbook ---- */
 
-/* The document's creation time: SOURCE_DATE_EPOCH when it holds a usable number of
- * seconds, else a fixed date, never the clock. */
-static time_t creation_time(void)
-{
-    const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    if (epoch == NULL || *epoch < '0' || *epoch > '9')
-        return FIXED_CREATED;
-    char *end = NULL;
-    errno = 0;
-    long long seconds = strtoll(epoch, &end, 10);
-    if (errno != 0 || *end != '\0' || seconds > LAST_CREATED)
-        return FIXED_CREATED;
-    /* libxlsxwriter reads 0 as "now": the epoch itself is written one second later. */
-    return seconds > 0 ? (time_t)seconds : (time_t)1;
-}
 
 static void write_workbook(template_writer *w)
 {
@@ -1255,7 +1235,7 @@ static void write_workbook(template_writer *w)
                                      .subject = "Input workbook for allocopt",
                                      .author = "allocopt",
                                      .comments = "Input template written by allocopt " AO_VERSION,
-                                     .created = creation_time()};
+                                     .created = ao_workbook_created()};
     note_error(w, workbook_set_properties(w->book, &properties));
     create_formats(w);
 

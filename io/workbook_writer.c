@@ -136,11 +136,6 @@ static const struct {
 /* Data rows a sheet holds below its header row. */
 #define AO_SHEET_DATA_ROWS ((size_t)LXW_ROW_MAX - 1)
 
-/* The creation time of every workbook, 1 April 2025 00:00:00 UTC, unless
- * SOURCE_DATE_EPOCH (reproducible-builds.org) gives another. */
-#define AO_FIXED_CREATED ((time_t)1743465600)
-/* The last second gmtime() and a four-digit year can show: 9999-12-31 23:59:59 UTC. */
-#define AO_LAST_CREATED 253402300799LL
 
 /* The sheet holding the figures the Summary charts draw that no other sheet lays out. */
 #define AO_CHART_SHEET "Charts data"
@@ -2002,21 +1997,6 @@ static ao_error write_sheets(lxw_workbook *book, const styles *st, const ao_resu
     return AO_NO_ERROR;
 }
 
-/* The document's creation time: SOURCE_DATE_EPOCH when it holds a usable number of
- * seconds, else a fixed date, never the clock. */
-static time_t creation_time(void)
-{
-    const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    if (epoch == NULL || *epoch < '0' || *epoch > '9')
-        return AO_FIXED_CREATED;
-    char *end = NULL;
-    errno = 0;
-    long long seconds = strtoll(epoch, &end, 10);
-    if (errno != 0 || *end != '\0' || seconds > AO_LAST_CREATED)
-        return AO_FIXED_CREATED;
-    /* libxlsxwriter reads 0 as "now": the epoch itself is written one second later. */
-    return seconds > 0 ? (time_t)seconds : (time_t)1;
-}
 
 static ao_error set_properties(lxw_workbook *book, const ao_results *results)
 {
@@ -2032,7 +2012,7 @@ static ao_error set_properties(lxw_workbook *book, const ao_results *results)
                                      .subject = subject,
                                      .author = "allocopt",
                                      .comments = comments,
-                                     .created = creation_time()};
+                                     .created = ao_workbook_created()};
     err = ao_from_lxw_error(workbook_set_properties(book, &properties));
 cleanup:
     free(subject);
