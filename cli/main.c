@@ -47,6 +47,7 @@ typedef struct cli_options {
     const char *json;
     const char *lp;
     const char *arrangement;
+    const char *solver;
     int quiet;
     int verbose;
     int all_scenarios;
@@ -84,6 +85,8 @@ static const char usage_text[] =
     "      --arrangement A  solve under A: delegated, joint or national\n"
     "      --scenario NAME  also solve scenario NAME of the scenarios table (repeatable)\n"
     "      --all-scenarios  also solve every scenario\n"
+    "      --solver NAME    linear-programming code: glpk (default) or clp (COIN-OR\n"
+    "                       CLP, much faster on national-scale plans)\n"
     "  -j, --jobs N         solve scenarios in N threads (default: one per core)\n"
     "  -q, --quiet          print only errors\n"
     "  -v, --verbose        show the solver's progress\n"
@@ -182,6 +185,13 @@ static void progress_solver_line(void *info, const char *line)
         run_progress.last = t;
     }
     pthread_mutex_unlock(&run_progress.lock);
+}
+
+/* The backend asked for (checked when the options were read). */
+static ao_solver_kind solver_kind(const cli_options *opt)
+{
+    return opt->solver != NULL ? (ao_solver_kind)ao_solver_kind_parse(opt->solver)
+                               : AO_SOLVER_GLPK;
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -435,7 +445,9 @@ static int run_command(const cli_options *opt, int bundled)
         ao_plan_options plan_options;
         ao_plan_options_set_default(&plan_options);
         plan_options.solver.verbose = opt->verbose;
+    plan_options.solver.kind = solver_kind(opt);
         plan_options.solver.on_progress = progress_solver_line;
+        plan_options.solver.kind = solver_kind(opt);
         plan_options.lp_path = opt->lp;
         progress_phase(n_cases > 1 ? "solving the baseline and scenarios" : "solving");
         const ao_model **models = calloc(n_cases, sizeof *models);
@@ -707,7 +719,7 @@ static int dispatch(int argc, char **argv)
             k++;
         } else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0 ||
                    strcmp(arg, "--json") == 0 || strcmp(arg, "--lp") == 0 ||
-                   strcmp(arg, "--arrangement") == 0) {
+                   strcmp(arg, "--arrangement") == 0 || strcmp(arg, "--solver") == 0) {
             if (value == NULL)
                 return usage_error("option %s needs a value", arg);
             if (arg[1] == 'o' || strcmp(arg, "--output") == 0)
@@ -716,6 +728,8 @@ static int dispatch(int argc, char **argv)
                 opt.json = value;
             else if (strcmp(arg, "--lp") == 0)
                 opt.lp = value;
+            else if (strcmp(arg, "--solver") == 0)
+                opt.solver = value;
             else
                 opt.arrangement = value;
             k++;
@@ -740,6 +754,15 @@ static int dispatch(int argc, char **argv)
     if (opt.arrangement != NULL && ao_arrangement_parse(opt.arrangement) < 0)
         return usage_error("--arrangement must be delegated, joint or national, not '%s'",
                            opt.arrangement);
+    if (opt.solver != NULL) {
+        int kind = ao_solver_kind_parse(opt.solver);
+        if (kind < 0)
+            return usage_error("--solver must be glpk or clp, not '%s'", opt.solver);
+        if (!ao_solver_kind_available((ao_solver_kind)kind))
+            return usage_error("this build of allocopt has no %s backend (its development "
+                               "package was not found when it was built)",
+                               opt.solver);
+    }
     if (strcmp(opt.command, "run") == 0 || strcmp(opt.command, "validate") == 0) {
         if (opt.input == NULL)
             return usage_error("%s needs an INPUT folder or workbook", opt.command);

@@ -6,6 +6,7 @@ set -euo pipefail
 build_packages=(
     build-essential cmake pkg-config
     libglpk-dev libxlsxwriter-dev libjansson-dev libcsv-dev libzip-dev libexpat1-dev
+    coinor-libclp-dev
 )
 test_packages=(
     libcmocka-dev glpk-utils python3 valgrind libreoffice-calc clang libclang-rt-14-dev

@@ -2,9 +2,10 @@
  * @file solver/lp.h
  * @brief A linear programme in triplet form, and the solver that solves it.
  *
- * This layer knows rows, columns and coefficients only. It is the only place that
- * includes glpk.h, so another backend is one more file beside lp_glpk.c.
- * Indices here are 0-based; the GLPK backend converts to GLPK's 1-based arrays.
+ * This layer knows rows, columns and coefficients only. Two backends solve: GLPK
+ * (lp_glpk.c, the default and the only one for whole-valued columns) and COIN-OR CLP
+ * (lp_clp.c, when the build found it); solver.c forwards each call to the one in use.
+ * Indices here are 0-based; each backend converts to its own conventions.
  */
 #ifndef AO_SOLVER_LP_H
 #define AO_SOLVER_LP_H
@@ -96,8 +97,30 @@ int ao_lp_add_row(ao_lp *lp, const char *name, double lo, double hi);
  */
 ao_error ao_lp_add_nz(ao_lp *lp, int row, int col, double value);
 
+/** Which linear-programming code solves. */
+typedef enum ao_solver_kind {
+    AO_SOLVER_GLPK = 0, ///< GNU GLPK (default; also every problem with integer columns).
+    AO_SOLVER_CLP       ///< COIN-OR CLP (LPs only: a MIP falls back to GLPK).
+} ao_solver_kind;
+
+/** @brief Lower-case name of a backend ("glpk", "clp"). */
+const char *ao_solver_kind_name(ao_solver_kind kind);
+
+/**
+ * @brief Parse a backend name (case-insensitive).
+ * @return The kind, or -1 when the name is unknown.
+ */
+int ao_solver_kind_parse(const char *text);
+
+/** @brief 1 when this build includes the backend. */
+int ao_solver_kind_available(ao_solver_kind kind);
+
+/** @brief The backend library's version ("5.0", "1.17.6"), or "" when not built in. */
+const char *ao_solver_kind_version(ao_solver_kind kind);
+
 /** Solver settings. Fill with ao_solver_options_set_default(). */
 typedef struct ao_solver_options {
+    ao_solver_kind kind; ///< Backend for LPs (default GLPK).
     int verbose;       ///< 1 to let the solver print its progress.
     int presolve;      ///< 1 to presolve a cold solve.
     double time_limit; ///< Seconds, 0 for none.
@@ -181,7 +204,8 @@ void ao_solver_col_duals(const ao_solver *solver, double *out);
 
 /**
  * @brief For each listed row, the range of its active limit over which the current
- * basis (and so the row's dual value) stays optimal. A row whose limit is not active
+ * basis (and so the row's dual value) stays optimal. (Under CLP the optimal basis is
+ * handed to GLPK, which analyses it.) A row whose limit is not active
  * keeps a dual of zero while the limit stays beyond the row's activity: its range runs
  * from the activity to infinity (or minus infinity).
  * @param[in] rows Row indices.
@@ -234,12 +258,15 @@ ao_error ao_solver_write_lp(const ao_solver *solver, const char *path);
 
 /**
  * @brief Release the calling thread's solver resources (GLPK keeps an environment per
- * thread). Call at the end of a worker thread that used solvers; all of that thread's
+ * thread; CLP keeps none). Call at the end of a worker thread that used solvers; all of that thread's
  * solvers must have been freed.
  */
 void ao_solver_thread_cleanup(void);
 
-/** @brief Rows and columns currently loaded. */
+/** @brief The backend that solves this problem (GLPK when CLP was asked for a MIP). */
+ao_solver_kind ao_solver_kind_used(const ao_solver *solver);
+
+/** @brief Rows currently loaded. */
 size_t ao_solver_n_rows(const ao_solver *solver);
 
 /** @brief Columns currently loaded. */

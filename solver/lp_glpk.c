@@ -1,55 +1,45 @@
 /*
- * The GLPK backend of solver/lp.h. The only file that includes glpk.h.
+ * The GLPK backend of the solver layer (solver/backend.h). The only file that includes
+ * glpk.h.
  *
  * GLPK calls abort() after an internal error unless an error hook takes control
  * away; every call into GLPK runs under a hook that longjmp()s back here, after
- * which the thread's GLPK environment is freed and the solver is marked dead.
+ * which the thread's GLPK environment is freed and the problem is marked dead.
  */
 #include <glpk.h>
 #include <math.h>
 #include <float.h>
 #include <limits.h>
-#include <stdint.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "solver/lp.h"
+#include "solver/backend.h"
 
 /* GLPK's name limit (characters, without the NUL). */
 #define GLPK_NAME_MAX 255
 
-struct ao_basis {
-    int n_rows, n_cols;
-    uint64_t shape; ///< Hash of the dimensions and nonzero pattern.
-    int *row_stat;  ///< GLPK status per row.
-    int *col_stat;  ///< GLPK status per column.
-};
-
-struct ao_solver {
+typedef struct glpk_solver {
     glp_prob *prob;
-    uint64_t shape; ///< Hash of the loaded LP's dimensions and nonzero pattern.
     ao_solver_options options;
-    int has_basis;   ///< A basis (earlier solve or set_basis) is there to start from.
-    int mip;         ///< The problem has integer columns.
-    int mip_solved;  ///< The last solve ended with a MIP solution (values from it).
-    double mip_gap;  ///< Gap proved by the last MIP solve.
-    int scaled;      ///< The problem has been scaled.
-    int dual_next;   ///< Start the next solve with the dual simplex (bounds changed).
-    int dead;        ///< GLPK failed; its environment is gone and prob must not be used.
+    int mip;        ///< The problem has integer columns.
+    int mip_solved; ///< The last solve ended with a MIP solution (values from it).
+    double mip_gap; ///< Gap proved by the last MIP solve.
+    int scaled;     ///< The problem has been scaled.
+    int dead;       ///< GLPK failed; its environment is gone and prob must not be used.
     jmp_buf on_error;
-};
+} glpk_solver;
 
 static void glpk_error_hook(void *info)
 {
-    ao_solver *solver = info;
+    glpk_solver *solver = info;
     longjmp(solver->on_error, 1);
 }
 
 /* GLPK's terminal output goes to the progress callback instead of stdout. */
 static int forward_progress(void *info, const char *text)
 {
-    const ao_solver *solver = info;
+    const glpk_solver *solver = info;
     if (solver->options.on_progress != NULL)
         solver->options.on_progress(solver->options.progress_info, text);
     return 1; /* handled: GLPK prints nothing itself */
@@ -57,7 +47,7 @@ static int forward_progress(void *info, const char *text)
 
 /* Where GLPK's messages go during a solve: the terminal when verbose, the progress
  * callback when there is one, nowhere otherwise. */
-static int message_level(ao_solver *solver)
+static int message_level(glpk_solver *solver)
 {
     if (solver->options.verbose) {
         glp_term_hook(NULL, NULL);
@@ -75,7 +65,7 @@ static int message_level(ao_solver *solver)
 
 /* Arm the hook; `setjmp` must be called by the caller right before (it cannot be
  * wrapped in a function that returns). */
-static void arm(ao_solver *solver)
+static void arm(glpk_solver *solver)
 {
     glp_error_hook(glpk_error_hook, solver);
 }
@@ -87,7 +77,7 @@ static void disarm(void)
 }
 
 /* After a GLPK error the environment is in an undefined state: free it. */
-static ao_error after_glpk_error(ao_solver *solver)
+static ao_error after_glpk_error(glpk_solver *solver)
 {
     disarm();
     solver->dead = 1;
@@ -131,93 +121,8 @@ static double finite_or_zero(double value)
     return isfinite(value) ? value : 0.0;
 }
 
-/*
- * Build GLPK's 1-based triplets with repeated (row, col) pairs summed, since
- * glp_load_matrix refuses duplicates. Bucketing by row and marking each column's
- * last position keeps this linear in the nonzeros.
- */
-static ao_error merged_triplets(const ao_lp *lp, int **ia_out, int **ja_out, double **ar_out,
-                                size_t *count_out)
-{
-    ao_error err = AO_NO_ERROR;
-    size_t n_nz = lp->n_nz;
-    int *ia = malloc((n_nz + 1) * sizeof *ia);
-    int *ja = malloc((n_nz + 1) * sizeof *ja);
-    double *ar = malloc((n_nz + 1) * sizeof *ar);
-    size_t *row_start = calloc(lp->n_rows + 1, sizeof *row_start);
-    size_t *order = malloc((n_nz + 1) * sizeof *order);
-    size_t *fill = malloc((lp->n_rows + 1) * sizeof *fill);
-    long *last_pos = malloc((lp->n_cols + 1) * sizeof *last_pos);
-    if (!ia || !ja || !ar || !row_start || !order || !fill || !last_pos) {
-        err = AO_ERROR_MEMORY_MALLOC_FAILED;
-        goto cleanup;
-    }
-    for (size_t k = 0; k < n_nz; k++) {
-        if (lp->nz_row[k] < 0 || (size_t)lp->nz_row[k] >= lp->n_rows || lp->nz_col[k] < 0 ||
-            (size_t)lp->nz_col[k] >= lp->n_cols || !isfinite(lp->nz_val[k])) {
-            err = AO_ERROR_SOLVER;
-            goto cleanup;
-        }
-        row_start[lp->nz_row[k] + 1]++;
-    }
-    for (size_t r = 0; r < lp->n_rows; r++)
-        row_start[r + 1] += row_start[r];
-    memcpy(fill, row_start, lp->n_rows * sizeof *fill);
-    for (size_t k = 0; k < n_nz; k++)
-        order[fill[lp->nz_row[k]]++] = k;
-    for (size_t j = 0; j < lp->n_cols; j++)
-        last_pos[j] = -1;
-    size_t count = 0;
-    for (size_t r = 0; r < lp->n_rows; r++) {
-        size_t row_first = count + 1;
-        for (size_t q = row_start[r]; q < row_start[r + 1]; q++) {
-            size_t k = order[q];
-            int col = lp->nz_col[k];
-            if (last_pos[col] >= (long)row_first) {
-                ar[last_pos[col]] += lp->nz_val[k];
-                continue;
-            }
-            count++;
-            ia[count] = (int)r + 1;
-            ja[count] = col + 1;
-            ar[count] = lp->nz_val[k];
-            last_pos[col] = (long)count;
-        }
-    }
-    *ia_out = ia;
-    *ja_out = ja;
-    *ar_out = ar;
-    *count_out = count;
-    ia = ja = NULL;
-    ar = NULL;
-cleanup:
-    free(ia);
-    free(ja);
-    free(ar);
-    free(row_start);
-    free(order);
-    free(fill);
-    free(last_pos);
-    return err;
-}
-
-/* FNV-1a over the dimensions and the merged (row, column) pattern. */
-static uint64_t shape_of(size_t n_rows, size_t n_cols, const int *ia, const int *ja, size_t count)
-{
-    uint64_t hash = 1469598103934665603ULL;
-    uint64_t parts[3] = {n_rows, n_cols, count};
-    for (int k = 0; k < 3; k++)
-        hash = (hash ^ parts[k]) * 1099511628211ULL;
-    for (size_t k = 1; k <= count; k++) {
-        hash = (hash ^ (uint64_t)ia[k]) * 1099511628211ULL;
-        hash = (hash ^ (uint64_t)ja[k]) * 1099511628211ULL;
-    }
-    return hash;
-}
-
 /* Copy the LP into a new GLPK problem under the error hook. */
-static ao_error load_into_glpk(ao_solver *solver, const ao_lp *lp, const int *ia, const int *ja,
-                               const double *ar, int count)
+static ao_error load_into_glpk(glpk_solver *solver, const ao_lp *lp, const ao_merged *m)
 {
     if (setjmp(solver->on_error))
         return after_glpk_error(solver);
@@ -249,57 +154,53 @@ static ao_error load_into_glpk(ao_solver *solver, const ao_lp *lp, const int *ia
             glp_set_col_kind(prob, (int)j + 1, GLP_IV);
     }
     solver->mip = lp->n_integer > 0;
-    glp_load_matrix(prob, count, (int *)ia, (int *)ja, (double *)ar);
+    if (m->count > 0) {
+        /* GLPK's arrays are 1-based: shift by one element. */
+        int *ia = malloc((m->count + 1) * sizeof *ia);
+        int *ja = malloc((m->count + 1) * sizeof *ja);
+        double *ar = malloc((m->count + 1) * sizeof *ar);
+        if (ia == NULL || ja == NULL || ar == NULL) {
+            free(ia);
+            free(ja);
+            free(ar);
+            disarm();
+            return AO_ERROR_MEMORY_MALLOC_FAILED;
+        }
+        for (size_t k = 0; k < m->count; k++) {
+            ia[k + 1] = m->row[k] + 1;
+            ja[k + 1] = m->col[k] + 1;
+            ar[k + 1] = m->value[k];
+        }
+        glp_load_matrix(prob, (int)m->count, ia, ja, ar);
+        free(ia);
+        free(ja);
+        free(ar);
+    }
     disarm();
     return AO_NO_ERROR;
 }
 
-ao_error ao_solver_new(const ao_lp *lp, const ao_solver_options *options, ao_solver **out)
+static ao_error glpk_load(const ao_lp *lp, const ao_merged *merged,
+                          const ao_solver_options *options, void **impl)
 {
-    *out = NULL;
-    if (lp->n_rows > (size_t)INT_MAX - 1 || lp->n_cols > (size_t)INT_MAX - 1 ||
-        lp->n_nz > (size_t)INT_MAX - 1)
-        return AO_ERROR_SOLVER;
-    for (size_t j = 0; j < lp->n_cols; j++)
-        if (isnan(lp->obj[j]) || isnan(lp->col_lo[j]) || isnan(lp->col_hi[j]) ||
-            lp->col_lo[j] > lp->col_hi[j] || isinf(lp->obj[j]))
-            return AO_ERROR_SOLVER;
-    for (size_t r = 0; r < lp->n_rows; r++)
-        if (isnan(lp->row_lo[r]) || isnan(lp->row_hi[r]))
-            return AO_ERROR_SOLVER;
-
-    ao_solver *solver = calloc(1, sizeof *solver);
+    glpk_solver *solver = calloc(1, sizeof *solver);
     if (solver == NULL)
         return AO_ERROR_MEMORY_MALLOC_FAILED;
-    if (options != NULL)
-        solver->options = *options;
-    else
-        ao_solver_options_set_default(&solver->options);
-
-    int *ia = NULL, *ja = NULL;
-    double *ar = NULL;
-    size_t count = 0;
-    ao_error err = merged_triplets(lp, &ia, &ja, &ar, &count);
+    solver->options = *options;
+    ao_error err = load_into_glpk(solver, lp, merged);
     if (err != AO_NO_ERROR) {
+        if (!solver->dead && solver->prob != NULL)
+            glp_delete_prob(solver->prob);
         free(solver);
         return err;
     }
-
-    solver->shape = shape_of(lp->n_rows, lp->n_cols, ia, ja, count);
-    err = load_into_glpk(solver, lp, ia, ja, ar, (int)count);
-    free(ia);
-    free(ja);
-    free(ar);
-    if (err != AO_NO_ERROR) {
-        free(solver);
-        return err;
-    }
-    *out = solver;
+    *impl = solver;
     return AO_NO_ERROR;
 }
 
-void ao_solver_free(ao_solver *solver)
+static void glpk_free(void *impl)
 {
+    glpk_solver *solver = impl;
     if (solver == NULL)
         return;
     if (!solver->dead && solver->prob != NULL)
@@ -311,7 +212,7 @@ void ao_solver_free(ao_solver *solver)
  * best bound each time a new incumbent is found or a node is selected. */
 static void record_gap(glp_tree *tree, void *info)
 {
-    ao_solver *solver = info;
+    glpk_solver *solver = info;
     int reason = glp_ios_reason(tree);
     if (reason == GLP_IBINGO || reason == GLP_ISELECT)
         solver->mip_gap = glp_ios_mip_gap(tree);
@@ -337,10 +238,11 @@ static ao_solve_status status_from_glpk(glp_prob *prob)
     return AO_STATUS_NOT_SOLVED;
 }
 
-ao_error ao_solver_solve(ao_solver *solver, ao_solve_status *status)
+static ao_error glpk_solve(void *impl, int warm, int dual_first, ao_solve_status *status)
 {
+    glpk_solver *solver = impl;
     *status = AO_STATUS_NOT_SOLVED;
-    if (solver == NULL || solver->dead)
+    if (solver->dead)
         return AO_ERROR_SOLVER;
     glp_prob *prob = solver->prob;
     if (setjmp(solver->on_error))
@@ -359,7 +261,7 @@ ao_error ao_solver_solve(ao_solver *solver, ao_solve_status *status)
         glp_scale_prob(prob, GLP_SF_AUTO);
         solver->scaled = 1;
     }
-    if (!solver->has_basis) {
+    if (!warm) {
         parm.presolve = solver->options.presolve ? GLP_ON : GLP_OFF;
         if (!parm.presolve)
             glp_adv_basis(prob, 0);
@@ -375,12 +277,11 @@ ao_error ao_solver_solve(ao_solver *solver, ao_solve_status *status)
         /* A basis from an LP of the same shape is dual feasible when only limits
          * changed: the dual simplex (falling back to primal) restores feasibility. */
         parm.presolve = GLP_OFF;
-        if (solver->dual_next)
+        if (dual_first)
             parm.meth = GLP_DUALP;
         ret = glp_simplex(prob, &parm);
         parm.meth = GLP_PRIMAL;
     }
-    solver->dual_next = 0;
     if (ret == GLP_EBADB || ret == GLP_ESING || ret == GLP_ECOND) {
         /* A warm-start basis went bad: restart from a fresh one. */
         parm.presolve = GLP_OFF;
@@ -391,7 +292,6 @@ ao_error ao_solver_solve(ao_solver *solver, ao_solve_status *status)
         disarm();
         return AO_ERROR_SOLVER;
     }
-    solver->has_basis = 1;
     solver->mip_solved = 0;
     *status = status_from_glpk(prob);
     if (solver->mip && *status == AO_STATUS_OPTIMAL) {
@@ -425,8 +325,9 @@ ao_error ao_solver_solve(ao_solver *solver, ao_solve_status *status)
     return AO_NO_ERROR;
 }
 
-ao_error ao_solver_fix_integers(ao_solver *solver)
+static ao_error glpk_fix_integers(void *impl)
 {
+    glpk_solver *solver = impl;
     if (solver->dead || !solver->mip_solved)
         return AO_ERROR_SOLVER;
     if (setjmp(solver->on_error))
@@ -446,55 +347,76 @@ ao_error ao_solver_fix_integers(ao_solver *solver)
     return AO_NO_ERROR;
 }
 
-double ao_solver_mip_gap(const ao_solver *solver)
+static double glpk_mip_gap(const void *impl)
 {
+    const glpk_solver *solver = impl;
     return solver->mip_solved ? solver->mip_gap : 0.0;
 }
 
-double ao_solver_objective(const ao_solver *solver)
+static double glpk_objective(const void *impl)
 {
+    const glpk_solver *solver = impl;
     if (solver->dead)
         return NAN;
     return solver->mip_solved ? glp_mip_obj_val(solver->prob) : glp_get_obj_val(solver->prob);
 }
 
-void ao_solver_col_values(const ao_solver *solver, double *out)
+static void glpk_col_values(const void *impl, double *out)
 {
+    const glpk_solver *solver = impl;
     int n = glp_get_num_cols(solver->prob);
     for (int j = 1; j <= n; j++)
         out[j - 1] = solver->mip_solved ? glp_mip_col_val(solver->prob, j)
                                         : glp_get_col_prim(solver->prob, j);
 }
 
-void ao_solver_row_values(const ao_solver *solver, double *out)
+static void glpk_row_values(const void *impl, double *out)
 {
+    const glpk_solver *solver = impl;
     int n = glp_get_num_rows(solver->prob);
     for (int r = 1; r <= n; r++)
         out[r - 1] = solver->mip_solved ? glp_mip_row_val(solver->prob, r)
                                         : glp_get_row_prim(solver->prob, r);
 }
 
-/* A MIP solution has no duals: they are zero until ao_solver_fix_integers(). */
-void ao_solver_row_duals(const ao_solver *solver, double *out)
+/* A MIP solution has no duals: they are zero until the integers are fixed. */
+static void glpk_row_duals(const void *impl, double *out)
 {
+    const glpk_solver *solver = impl;
     int n = glp_get_num_rows(solver->prob);
     for (int r = 1; r <= n; r++)
         out[r - 1] = solver->mip_solved ? 0.0 : glp_get_row_dual(solver->prob, r);
 }
 
-void ao_solver_col_duals(const ao_solver *solver, double *out)
+static void glpk_col_duals(const void *impl, double *out)
 {
+    const glpk_solver *solver = impl;
     int n = glp_get_num_cols(solver->prob);
     for (int j = 1; j <= n; j++)
         out[j - 1] = solver->mip_solved ? 0.0 : glp_get_col_dual(solver->prob, j);
 }
 
-ao_error ao_solver_add_row(ao_solver *solver, const char *name, double lo, double hi, size_t n,
-                           const int *cols, const double *values)
+static void glpk_row_bounds(const void *impl, double *lo, double *hi)
 {
+    const glpk_solver *solver = impl;
+    int n = glp_get_num_rows(solver->prob);
+    for (int r = 1; r <= n; r++) {
+        int type = glp_get_row_type(solver->prob, r);
+        lo[r - 1] = type == GLP_LO || type == GLP_DB || type == GLP_FX
+                        ? glp_get_row_lb(solver->prob, r)
+                        : -AO_INF;
+        hi[r - 1] = type == GLP_UP || type == GLP_DB || type == GLP_FX
+                        ? glp_get_row_ub(solver->prob, r)
+                        : AO_INF;
+    }
+}
+
+static ao_error glpk_add_row(void *impl, const char *name, double lo, double hi, size_t n,
+                             const int *cols, const double *values)
+{
+    glpk_solver *solver = impl;
     if (solver->dead)
         return AO_ERROR_SOLVER;
-    int n_cols = glp_get_num_cols(solver->prob);
     int *ind = malloc((n + 1) * sizeof *ind);
     double *val = malloc((n + 1) * sizeof *val);
     if (ind == NULL || val == NULL) {
@@ -503,11 +425,6 @@ ao_error ao_solver_add_row(ao_solver *solver, const char *name, double lo, doubl
         return AO_ERROR_MEMORY_MALLOC_FAILED;
     }
     for (size_t k = 0; k < n; k++) {
-        if (cols[k] < 0 || cols[k] >= n_cols || !isfinite(values[k])) {
-            free(ind);
-            free(val);
-            return AO_ERROR_SOLVER;
-        }
         ind[k + 1] = cols[k] + 1;
         val[k + 1] = values[k];
     }
@@ -518,8 +435,7 @@ ao_error ao_solver_add_row(ao_solver *solver, const char *name, double lo, doubl
     }
     arm(solver);
     int r = glp_add_rows(solver->prob, 1);
-    glp_set_row_bnds(solver->prob, r, bound_type(lo, hi), finite_or_zero(lo),
-                     finite_or_zero(hi));
+    glp_set_row_bnds(solver->prob, r, bound_type(lo, hi), finite_or_zero(lo), finite_or_zero(hi));
     set_name(solver->prob, 1, r, name);
     glp_set_mat_row(solver->prob, r, (int)n, ind, val);
     /* The new row's slack joins the basis, so the old basis stays valid. */
@@ -530,14 +446,12 @@ ao_error ao_solver_add_row(ao_solver *solver, const char *name, double lo, doubl
     return AO_NO_ERROR;
 }
 
-ao_error ao_solver_set_objective(ao_solver *solver, ao_sense sense, const double *obj)
+static ao_error glpk_set_objective(void *impl, ao_sense sense, const double *obj)
 {
+    glpk_solver *solver = impl;
     if (solver->dead)
         return AO_ERROR_SOLVER;
     int n = glp_get_num_cols(solver->prob);
-    for (int j = 0; j < n; j++)
-        if (!isfinite(obj[j]))
-            return AO_ERROR_SOLVER;
     if (setjmp(solver->on_error))
         return after_glpk_error(solver);
     arm(solver);
@@ -548,15 +462,11 @@ ao_error ao_solver_set_objective(ao_solver *solver, ao_sense sense, const double
     return AO_NO_ERROR;
 }
 
-ao_error ao_solver_limit_ranges(ao_solver *solver, size_t n, const int *rows, double *from,
-                                double *to)
+static ao_error glpk_limit_ranges(void *impl, size_t n, const int *rows, double *from, double *to)
 {
+    glpk_solver *solver = impl;
     if (solver->dead)
         return AO_ERROR_SOLVER;
-    int n_rows = glp_get_num_rows(solver->prob);
-    for (size_t k = 0; k < n; k++)
-        if (rows[k] < 0 || rows[k] >= n_rows)
-            return AO_ERROR_SOLVER;
     if (setjmp(solver->on_error))
         return after_glpk_error(solver);
     arm(solver);
@@ -583,133 +493,123 @@ ao_error ao_solver_limit_ranges(ao_solver *solver, size_t n, const int *rows, do
     return AO_NO_ERROR;
 }
 
-size_t ao_solver_infeasible_rows(ao_solver *solver, int *out, size_t max)
+static ao_error glpk_write_lp(const void *impl, const char *path)
 {
-    if (solver->dead || max == 0)
-        return 0;
-    int n = glp_get_num_rows(solver->prob);
-    size_t count = 0;
-    double *violation = malloc(max * sizeof *violation);
-    if (violation == NULL)
-        return 0;
-    for (int r = 1; r <= n; r++) {
-        double value = glp_get_row_prim(solver->prob, r);
-        int type = glp_get_row_type(solver->prob, r);
-        double lo = glp_get_row_lb(solver->prob, r), hi = glp_get_row_ub(solver->prob, r);
-        /* GLPK reports ±DBL_MAX for a missing bound: measure against the broken one. */
-        double excess = 0.0, scale = 1.0;
-        if ((type == GLP_LO || type == GLP_DB || type == GLP_FX) && value < lo) {
-            excess = lo - value;
-            scale += fabs(lo);
-        }
-        if ((type == GLP_UP || type == GLP_DB || type == GLP_FX) && value > hi) {
-            excess = value - hi;
-            scale += fabs(hi);
-        }
-        if (excess <= 1e-7 * scale)
-            continue;
-        excess /= scale;
-        /* Keep the `max` largest, in decreasing order (insertion; max is small). */
-        size_t pos = count < max ? count : max;
-        while (pos > 0 && violation[pos - 1] < excess)
-            pos--;
-        if (pos >= max)
-            continue;
-        size_t last = count < max ? count : max - 1;
-        for (size_t k = last; k > pos; k--) {
-            violation[k] = violation[k - 1];
-            out[k] = out[k - 1];
-        }
-        violation[pos] = excess;
-        out[pos] = r - 1;
-        if (count < max)
-            count++;
-    }
-    free(violation);
-    return count;
-}
-
-ao_error ao_solver_write_lp(const ao_solver *solver, const char *path)
-{
+    glpk_solver *solver = (glpk_solver *)impl;
     if (solver->dead)
         return AO_ERROR_SOLVER;
-    ao_solver *mutable_solver = (ao_solver *)solver;
-    if (setjmp(mutable_solver->on_error))
-        return after_glpk_error(mutable_solver);
-    arm(mutable_solver);
+    if (setjmp(solver->on_error))
+        return after_glpk_error(solver);
+    arm(solver);
     int ret = glp_write_lp(solver->prob, NULL, path);
     disarm();
     return ret == 0 ? AO_NO_ERROR : AO_ERROR_FILE_WRITE;
 }
 
-void ao_basis_free(ao_basis *basis)
+static unsigned char status_from_glpk_stat(int stat)
 {
-    if (basis == NULL)
-        return;
-    free(basis->row_stat);
-    free(basis->col_stat);
-    free(basis);
+    switch (stat) {
+    case GLP_BS:
+        return AO_BASIS_BASIC;
+    case GLP_NU:
+        return AO_BASIS_UPPER;
+    case GLP_NF:
+        return AO_BASIS_FREE;
+    case GLP_NS:
+        return AO_BASIS_FIXED;
+    case GLP_NL:
+    default:
+        return AO_BASIS_LOWER;
+    }
 }
 
-ao_error ao_solver_get_basis(const ao_solver *solver, ao_basis **out)
+static int glpk_stat_from_status(unsigned char status)
 {
-    *out = NULL;
+    switch (status) {
+    case AO_BASIS_BASIC:
+        return GLP_BS;
+    case AO_BASIS_UPPER:
+        return GLP_NU;
+    case AO_BASIS_FREE:
+        return GLP_NF;
+    case AO_BASIS_FIXED:
+        return GLP_NS;
+    case AO_BASIS_LOWER:
+    default:
+        return GLP_NL;
+    }
+}
+
+static ao_error glpk_get_basis(const void *impl, unsigned char *row_stat, unsigned char *col_stat)
+{
+    const glpk_solver *solver = impl;
     if (solver->dead)
         return AO_ERROR_SOLVER;
     int n_rows = glp_get_num_rows(solver->prob), n_cols = glp_get_num_cols(solver->prob);
-    ao_basis *basis = calloc(1, sizeof *basis);
-    if (basis == NULL)
-        return AO_ERROR_MEMORY_MALLOC_FAILED;
-    basis->n_rows = n_rows;
-    basis->n_cols = n_cols;
-    basis->shape = solver->shape;
-    basis->row_stat = malloc(((size_t)n_rows + 1) * sizeof *basis->row_stat);
-    basis->col_stat = malloc(((size_t)n_cols + 1) * sizeof *basis->col_stat);
-    if (basis->row_stat == NULL || basis->col_stat == NULL) {
-        ao_basis_free(basis);
-        return AO_ERROR_MEMORY_MALLOC_FAILED;
-    }
     for (int r = 1; r <= n_rows; r++)
-        basis->row_stat[r - 1] = glp_get_row_stat(solver->prob, r);
+        row_stat[r - 1] = status_from_glpk_stat(glp_get_row_stat(solver->prob, r));
     for (int j = 1; j <= n_cols; j++)
-        basis->col_stat[j - 1] = glp_get_col_stat(solver->prob, j);
-    *out = basis;
+        col_stat[j - 1] = status_from_glpk_stat(glp_get_col_stat(solver->prob, j));
     return AO_NO_ERROR;
 }
 
-int ao_solver_set_basis(ao_solver *solver, const ao_basis *basis)
+/* GLPK corrects a status that does not fit the bounds (NU on a variable with no upper
+ * bound, say) itself, so statuses from another backend can be passed as they are. */
+static ao_error glpk_set_basis(void *impl, const unsigned char *row_stat,
+                               const unsigned char *col_stat)
 {
-    if (solver->dead || basis == NULL || basis->shape != solver->shape ||
-        basis->n_rows != glp_get_num_rows(solver->prob) ||
-        basis->n_cols != glp_get_num_cols(solver->prob))
-        return 0;
-    if (setjmp(solver->on_error)) {
-        after_glpk_error(solver);
-        return 0;
-    }
+    glpk_solver *solver = impl;
+    if (solver->dead)
+        return AO_ERROR_SOLVER;
+    int n_rows = glp_get_num_rows(solver->prob), n_cols = glp_get_num_cols(solver->prob);
+    if (setjmp(solver->on_error))
+        return after_glpk_error(solver);
     arm(solver);
-    for (int r = 1; r <= basis->n_rows; r++)
-        glp_set_row_stat(solver->prob, r, basis->row_stat[r - 1]);
-    for (int j = 1; j <= basis->n_cols; j++)
-        glp_set_col_stat(solver->prob, j, basis->col_stat[j - 1]);
+    for (int r = 1; r <= n_rows; r++)
+        glp_set_row_stat(solver->prob, r, glpk_stat_from_status(row_stat[r - 1]));
+    for (int j = 1; j <= n_cols; j++)
+        glp_set_col_stat(solver->prob, j, glpk_stat_from_status(col_stat[j - 1]));
     disarm();
-    /* The solve starts from this basis (no presolve); a bad one is replaced there. */
-    solver->has_basis = 1;
-    solver->dual_next = 1;
-    return 1;
+    return AO_NO_ERROR;
 }
 
-void ao_solver_thread_cleanup(void)
+static size_t glpk_n_rows(const void *impl)
+{
+    const glpk_solver *solver = impl;
+    return solver->dead ? 0 : (size_t)glp_get_num_rows(solver->prob);
+}
+
+static size_t glpk_n_cols(const void *impl)
+{
+    const glpk_solver *solver = impl;
+    return solver->dead ? 0 : (size_t)glp_get_num_cols(solver->prob);
+}
+
+void ao_glpk_thread_cleanup(void)
 {
     glp_free_env();
 }
 
-size_t ao_solver_n_rows(const ao_solver *solver)
-{
-    return solver->dead ? 0 : (size_t)glp_get_num_rows(solver->prob);
-}
-
-size_t ao_solver_n_cols(const ao_solver *solver)
-{
-    return solver->dead ? 0 : (size_t)glp_get_num_cols(solver->prob);
-}
+const ao_backend ao_backend_glpk = {
+    .name = "glpk",
+    .version = glp_version,
+    .load = glpk_load,
+    .free = glpk_free,
+    .solve = glpk_solve,
+    .fix_integers = glpk_fix_integers,
+    .mip_gap = glpk_mip_gap,
+    .objective = glpk_objective,
+    .col_values = glpk_col_values,
+    .row_values = glpk_row_values,
+    .row_duals = glpk_row_duals,
+    .col_duals = glpk_col_duals,
+    .row_bounds = glpk_row_bounds,
+    .limit_ranges = glpk_limit_ranges,
+    .get_basis = glpk_get_basis,
+    .set_basis = glpk_set_basis,
+    .add_row = glpk_add_row,
+    .set_objective = glpk_set_objective,
+    .write_lp = glpk_write_lp,
+    .n_rows = glpk_n_rows,
+    .n_cols = glpk_n_cols,
+};

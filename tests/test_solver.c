@@ -1,4 +1,5 @@
-/* Unit tests for solver/: the LP builder and the GLPK backend. */
+/* Unit tests for solver/: the LP builder and each backend (GLPK, and CLP when built):
+ * every test runs once per backend, with the same expected answers. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,16 @@
 #include <unistd.h>
 
 #include "solver/lp.h"
+
+/* The options for the backend a test runs under (its cmocka state). */
+static const ao_solver_options *backend(void **state)
+{
+    static ao_solver_options options[2];
+    ao_solver_kind kind = *(const ao_solver_kind *)*state;
+    ao_solver_options_set_default(&options[kind]);
+    options[kind].kind = kind;
+    return &options[kind];
+}
 
 /*
  * max 3a + 2b  s.t.  a + b ≤ 4,  a + 3b ≤ 7,  a ≤ 3.
@@ -38,10 +49,9 @@ static ao_lp *small_lp(void)
 
 static void test_small_lp_optimum_and_duals(void **state)
 {
-    (void)state;
     ao_lp *lp = small_lp();
     ao_solver *solver = NULL;
-    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_new(lp, backend(state), &solver), AO_NO_ERROR);
     ao_solve_status status;
     assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
     assert_int_equal(status, AO_STATUS_OPTIMAL);
@@ -62,17 +72,16 @@ static void test_small_lp_optimum_and_duals(void **state)
 
 static void test_dual_matches_finite_difference(void **state)
 {
-    (void)state;
     ao_lp *lp = small_lp();
     ao_solver *solver = NULL;
     ao_solve_status status;
-    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_new(lp, backend(state), &solver), AO_NO_ERROR);
     assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
     double base = ao_solver_objective(solver), duals[2];
     ao_solver_row_duals(solver, duals);
     ao_solver_free(solver);
     lp->row_hi[0] += 0.25;
-    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_new(lp, backend(state), &solver), AO_NO_ERROR);
     assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
     double raised = ao_solver_objective(solver);
     assert_true(fabs((raised - base) / 0.25 - duals[0]) < 1e-9);
@@ -82,14 +91,13 @@ static void test_dual_matches_finite_difference(void **state)
 
 static void test_limit_ranges(void **state)
 {
-    (void)state;
     /* r1's limit can move between 3 (b reaches 0) and 3 + 4/3 (r2 starts to bind)
      * before its dual of 2 changes; r2 has slack 1, so its zero dual holds from its
      * activity 6 upwards. */
     ao_lp *lp = small_lp();
     ao_solver *solver = NULL;
     ao_solve_status status;
-    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_new(lp, backend(state), &solver), AO_NO_ERROR);
     assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
     int rows[2] = {0, 1};
     double from[2], to[2];
@@ -106,18 +114,17 @@ static void test_limit_ranges(void **state)
 
 static void test_warm_start_from_a_basis(void **state)
 {
-    (void)state;
     ao_lp *lp = small_lp();
     ao_solver *solver = NULL;
     ao_solve_status status;
-    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_new(lp, backend(state), &solver), AO_NO_ERROR);
     assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
     ao_basis *basis = NULL;
     assert_int_equal(ao_solver_get_basis(solver, &basis), AO_NO_ERROR);
     ao_solver_free(solver);
     /* Same shape, r1's limit raised to 4.25: b = 1.25, objective 11.5. */
     lp->row_hi[0] = 4.25;
-    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_new(lp, backend(state), &solver), AO_NO_ERROR);
     assert_int_equal(ao_solver_set_basis(solver, basis), 1);
     assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
     assert_int_equal(status, AO_STATUS_OPTIMAL);
@@ -126,13 +133,13 @@ static void test_warm_start_from_a_basis(void **state)
     /* Another nonzero changes the shape: the basis is refused and the solve runs cold. */
     assert_int_equal(ao_lp_add_nz(lp, 0, 0, 0.5), AO_NO_ERROR);
     lp->nz_val[0] = 0.5; /* a: 0.5 + 0.5 in r1, same values as before */
-    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_new(lp, backend(state), &solver), AO_NO_ERROR);
     assert_int_equal(ao_solver_set_basis(solver, basis), 1); /* merged: same pattern */
     ao_solver_free(solver);
     assert_int_equal(ao_lp_add_nz(lp, 1, 0, 0.0), AO_NO_ERROR); /* zeros are dropped */
     int c = ao_lp_add_col(lp, "c", 0.0, 1.0, 0.0);
     assert_int_equal(ao_lp_add_nz(lp, 0, c, 1.0), AO_NO_ERROR);
-    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_new(lp, backend(state), &solver), AO_NO_ERROR);
     assert_int_equal(ao_solver_set_basis(solver, basis), 0);
     assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
     assert_int_equal(status, AO_STATUS_OPTIMAL);
@@ -141,13 +148,60 @@ static void test_warm_start_from_a_basis(void **state)
     ao_lp_free(lp);
 }
 
+/* An optimal basis from one backend starts the other, on an LP of the same shape:
+ * the solve from it lands on the same optimum with the same duals. */
+static void test_warm_start_across_backends(void **state)
+{
+    ao_solver_kind kind = backend(state)->kind;
+    if (!ao_solver_kind_available(AO_SOLVER_CLP))
+        skip();
+    ao_solver_options other;
+    ao_solver_options_set_default(&other);
+    other.kind = kind == AO_SOLVER_GLPK ? AO_SOLVER_CLP : AO_SOLVER_GLPK;
+    ao_lp *lp = small_lp();
+    ao_solver *solver = NULL;
+    ao_solve_status status;
+    assert_int_equal(ao_solver_new(lp, backend(state), &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_kind_used(solver), kind);
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    ao_basis *basis = NULL;
+    assert_int_equal(ao_solver_get_basis(solver, &basis), AO_NO_ERROR);
+    ao_solver_free(solver);
+    lp->row_hi[0] = 4.25;
+    assert_int_equal(ao_solver_new(lp, &other, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_kind_used(solver), other.kind);
+    assert_int_equal(ao_solver_set_basis(solver, basis), 1);
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    assert_int_equal(status, AO_STATUS_OPTIMAL);
+    assert_true(fabs(ao_solver_objective(solver) - 11.5) < 1e-9);
+    double duals[2];
+    ao_solver_row_duals(solver, duals);
+    assert_true(fabs(duals[0] - 2.0) < 1e-9 && fabs(duals[1]) < 1e-9);
+    ao_solver_free(solver);
+    ao_basis_free(basis);
+    ao_lp_free(lp);
+}
+
+static void test_backend_names(void **state)
+{
+    (void)state;
+    assert_int_equal(ao_solver_kind_parse("GLPK"), AO_SOLVER_GLPK);
+    assert_int_equal(ao_solver_kind_parse("clp"), AO_SOLVER_CLP);
+    assert_int_equal(ao_solver_kind_parse("cplex"), -1);
+    assert_int_equal(ao_solver_kind_parse(NULL), -1);
+    assert_string_equal(ao_solver_kind_name(AO_SOLVER_CLP), "clp");
+    assert_true(ao_solver_kind_available(AO_SOLVER_GLPK));
+    assert_true(strlen(ao_solver_kind_version(AO_SOLVER_GLPK)) > 0);
+    if (ao_solver_kind_available(AO_SOLVER_CLP))
+        assert_true(strlen(ao_solver_kind_version(AO_SOLVER_CLP)) > 0);
+}
+
 /*
  * 0-1 knapsack: max 8x + 11y + 6z + 4w, 5x + 7y + 4z + 3w ≤ 14. Whole values: y, z, w
  * (weight 14, value 21); x, y and z weigh 16. The LP relaxation reaches 22.
  */
 static void test_mip_knapsack(void **state)
 {
-    (void)state;
     ao_lp *lp = ao_lp_new(AO_MAXIMISE);
     const double value[4] = {8, 11, 6, 4}, weight[4] = {5, 7, 4, 3};
     int r = ao_lp_add_row(lp, "weight", -AO_INF, 14.0);
@@ -160,10 +214,12 @@ static void test_mip_knapsack(void **state)
     assert_int_equal(ao_lp_set_integer(lp, 9), AO_ERROR_INTERNAL);
     ao_solver *solver = NULL;
     ao_solve_status status;
-    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_new(lp, backend(state), &solver), AO_NO_ERROR);
     assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
     assert_int_equal(status, AO_STATUS_OPTIMAL);
     assert_true(fabs(ao_solver_objective(solver) - 21.0) < 1e-9);
+    /* Only GLPK has branch-and-cut: a MIP goes to it whatever was asked. */
+    assert_int_equal(ao_solver_kind_used(solver), AO_SOLVER_GLPK);
     double x[4];
     ao_solver_col_values(solver, x);
     assert_true(fabs(x[0]) < 1e-9 && fabs(x[1] - 1) < 1e-9 && fabs(x[2] - 1) < 1e-9 &&
@@ -181,7 +237,6 @@ static void test_mip_knapsack(void **state)
 
 static void test_infeasible_and_violated_rows(void **state)
 {
-    (void)state;
     /* a + b ≥ 10 with a ≤ 3, b ≤ 2: infeasible; the only limit that can break is the row. */
     ao_lp *lp = ao_lp_new(AO_MINIMISE);
     int a = ao_lp_add_col(lp, NULL, 0.0, 3.0, 1.0);
@@ -191,7 +246,7 @@ static void test_infeasible_and_violated_rows(void **state)
     ao_lp_add_nz(lp, r, b, 1.0);
     ao_solver *solver = NULL;
     ao_solve_status status;
-    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_new(lp, backend(state), &solver), AO_NO_ERROR);
     assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
     assert_int_equal(status, AO_STATUS_INFEASIBLE);
     int rows[4];
@@ -203,14 +258,13 @@ static void test_infeasible_and_violated_rows(void **state)
 
 static void test_unbounded(void **state)
 {
-    (void)state;
     ao_lp *lp = ao_lp_new(AO_MAXIMISE);
     int a = ao_lp_add_col(lp, NULL, 0.0, AO_INF, 1.0);
     int r = ao_lp_add_row(lp, NULL, 1.0, AO_INF);
     ao_lp_add_nz(lp, r, a, 1.0);
     ao_solver *solver = NULL;
     ao_solve_status status;
-    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_new(lp, backend(state), &solver), AO_NO_ERROR);
     assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
     assert_int_equal(status, AO_STATUS_UNBOUNDED);
     ao_solver_free(solver);
@@ -219,24 +273,22 @@ static void test_unbounded(void **state)
 
 static void test_bad_data_is_refused_not_aborted(void **state)
 {
-    (void)state;
     ao_lp *lp = small_lp();
     lp->nz_val[0] = NAN;
     ao_solver *solver = NULL;
-    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_ERROR_SOLVER);
+    assert_int_equal(ao_solver_new(lp, backend(state), &solver), AO_ERROR_SOLVER);
     assert_null(solver);
     lp->nz_val[0] = 1.0;
     lp->nz_col[1] = 7; /* no such column */
-    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_ERROR_SOLVER);
+    assert_int_equal(ao_solver_new(lp, backend(state), &solver), AO_ERROR_SOLVER);
     lp->nz_col[1] = 1;
     lp->col_lo[0] = 5.0; /* lower bound above upper bound */
-    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_ERROR_SOLVER);
+    assert_int_equal(ao_solver_new(lp, backend(state), &solver), AO_ERROR_SOLVER);
     ao_lp_free(lp);
 }
 
 static void test_second_pass_row_and_objective(void **state)
 {
-    (void)state;
     /* max a + b s.t. a + b ≤ 4: many optima. Hold a + b ≥ 4, then min 2a + b: a = 0, b = 4. */
     ao_lp *lp = ao_lp_new(AO_MAXIMISE);
     int a = ao_lp_add_col(lp, NULL, 0.0, AO_INF, 1.0);
@@ -246,7 +298,7 @@ static void test_second_pass_row_and_objective(void **state)
     ao_lp_add_nz(lp, r, b, 1.0);
     ao_solver *solver = NULL;
     ao_solve_status status;
-    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_new(lp, backend(state), &solver), AO_NO_ERROR);
     assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
     assert_true(fabs(ao_solver_objective(solver) - 4.0) < 1e-9);
     int cols[2] = {a, b};
@@ -269,10 +321,9 @@ static void test_second_pass_row_and_objective(void **state)
 
 static void test_write_lp(void **state)
 {
-    (void)state;
     ao_lp *lp = small_lp();
     ao_solver *solver = NULL;
-    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_new(lp, backend(state), &solver), AO_NO_ERROR);
     char path[] = "/tmp/ao_test_lp_XXXXXX";
     int fd = mkstemp(path);
     assert_true(fd >= 0);
@@ -295,7 +346,6 @@ static void test_write_lp(void **state)
 
 static void test_names_are_made_safe(void **state)
 {
-    (void)state;
     /* GLPK refuses control characters and names over 255 characters; the backend must
      * clean them rather than let GLPK abort. */
     char long_name[600];
@@ -306,7 +356,7 @@ static void test_names_are_made_safe(void **state)
     ao_lp_add_row(lp, "tab\there", 0.0, 1.0);
     ao_lp_add_nz(lp, 0, 0, 1.0);
     ao_solver *solver = NULL;
-    assert_int_equal(ao_solver_new(lp, NULL, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_new(lp, backend(state), &solver), AO_NO_ERROR);
     ao_solve_status status;
     assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
     assert_int_equal(status, AO_STATUS_OPTIMAL);
@@ -314,20 +364,30 @@ static void test_names_are_made_safe(void **state)
     ao_lp_free(lp);
 }
 
+#define BACKEND_TESTS(kind)                                                                        \
+    cmocka_unit_test_prestate(test_small_lp_optimum_and_duals, kind),                              \
+        cmocka_unit_test_prestate(test_dual_matches_finite_difference, kind),                      \
+        cmocka_unit_test_prestate(test_limit_ranges, kind),                                        \
+        cmocka_unit_test_prestate(test_mip_knapsack, kind),                                        \
+        cmocka_unit_test_prestate(test_warm_start_from_a_basis, kind),                             \
+        cmocka_unit_test_prestate(test_warm_start_across_backends, kind),                          \
+        cmocka_unit_test_prestate(test_infeasible_and_violated_rows, kind),                        \
+        cmocka_unit_test_prestate(test_unbounded, kind),                                           \
+        cmocka_unit_test_prestate(test_bad_data_is_refused_not_aborted, kind),                     \
+        cmocka_unit_test_prestate(test_second_pass_row_and_objective, kind),                       \
+        cmocka_unit_test_prestate(test_write_lp, kind),                                            \
+        cmocka_unit_test_prestate(test_names_are_made_safe, kind)
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_small_lp_optimum_and_duals),
-        cmocka_unit_test(test_dual_matches_finite_difference),
-        cmocka_unit_test(test_limit_ranges),
-        cmocka_unit_test(test_mip_knapsack),
-        cmocka_unit_test(test_warm_start_from_a_basis),
-        cmocka_unit_test(test_infeasible_and_violated_rows),
-        cmocka_unit_test(test_unbounded),
-        cmocka_unit_test(test_bad_data_is_refused_not_aborted),
-        cmocka_unit_test(test_second_pass_row_and_objective),
-        cmocka_unit_test(test_write_lp),
-        cmocka_unit_test(test_names_are_made_safe),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    static ao_solver_kind glpk = AO_SOLVER_GLPK, clp = AO_SOLVER_CLP;
+    const struct CMUnitTest glpk_tests[] = {BACKEND_TESTS(&glpk),
+                                            cmocka_unit_test(test_backend_names)};
+    const struct CMUnitTest clp_tests[] = {BACKEND_TESTS(&clp)};
+    int failed = cmocka_run_group_tests_name("glpk", glpk_tests, NULL, NULL);
+    if (ao_solver_kind_available(AO_SOLVER_CLP))
+        failed += cmocka_run_group_tests_name("clp", clp_tests, NULL, NULL);
+    else
+        printf("CLP backend not built: its tests are skipped\n");
+    return failed;
 }

@@ -71,6 +71,8 @@ def run_allocopt(args, tmp):
         cmd += ["--scenario", args.scenario]
     if args.arrangement:
         cmd += ["--arrangement", args.arrangement]
+    if args.solver:
+        cmd += ["--solver", args.solver]
     print("running: " + " ".join(cmd))
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           universal_newlines=True, timeout=600)
@@ -126,6 +128,7 @@ def main(argv=None):
     ap.add_argument("input")
     ap.add_argument("--scenario")
     ap.add_argument("--arrangement")
+    ap.add_argument("--solver", help="allocopt's LP backend (glpk or clp)")
     args = ap.parse_args(argv)
 
     label = args.input + (" scenario %s" % args.scenario if args.scenario else "") + \

@@ -1,0 +1,513 @@
+/*
+ * The public solver (solver/lp.h) over its backends (solver/backend.h).
+ *
+ * This file checks what every backend would otherwise check (finite data, indices in
+ * range), merges the triplets once, keeps the warm-start state and the basis in a
+ * form every backend shares, and fills in what a backend lacks: CLP has no ranging
+ * and no LP writer in its C interface, so for those the problem (kept as a copy) is
+ * handed to GLPK with CLP's optimal basis.
+ */
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/strutil.h"
+#include "solver/backend.h"
+
+struct ao_basis {
+    size_t n_rows, n_cols;
+    uint64_t shape;          ///< Shape of the LP it was taken from.
+    unsigned char *row_stat; ///< AO_BASIS_* per row.
+    unsigned char *col_stat; ///< AO_BASIS_* per column.
+};
+
+struct ao_solver {
+    const ao_backend *backend;
+    ao_solver_kind kind; ///< The backend in use.
+    void *impl;          ///< The backend's problem.
+    uint64_t shape;      ///< Hash of the loaded LP's dimensions and nonzero pattern.
+    ao_solver_options options;
+    int has_basis; ///< A basis (earlier solve or set_basis) is there to start from.
+    int dual_next; ///< Start the next solve with the dual simplex (only limits changed).
+    ao_lp *copy;   ///< The problem as loaded and changed since (backends without ranging).
+};
+
+static const ao_backend *backend_of(ao_solver_kind kind)
+{
+#ifdef AO_HAVE_CLP
+    if (kind == AO_SOLVER_CLP)
+        return &ao_backend_clp;
+#endif
+    return kind == AO_SOLVER_GLPK ? &ao_backend_glpk : NULL;
+}
+
+const char *ao_solver_kind_name(ao_solver_kind kind)
+{
+    return kind == AO_SOLVER_CLP ? "clp" : "glpk";
+}
+
+int ao_solver_kind_parse(const char *text)
+{
+    if (text == NULL)
+        return -1;
+    if (strcasecmp(text, "glpk") == 0)
+        return AO_SOLVER_GLPK;
+    if (strcasecmp(text, "clp") == 0)
+        return AO_SOLVER_CLP;
+    return -1;
+}
+
+int ao_solver_kind_available(ao_solver_kind kind)
+{
+#ifdef AO_HAVE_CLP
+    return kind == AO_SOLVER_GLPK || kind == AO_SOLVER_CLP;
+#else
+    return kind == AO_SOLVER_GLPK;
+#endif
+}
+
+const char *ao_solver_kind_version(ao_solver_kind kind)
+{
+    const ao_backend *backend = backend_of(kind);
+    return backend != NULL ? backend->version() : "";
+}
+
+/*
+ * Merge repeated (row, col) pairs and order by row. Bucketing by row and marking each
+ * column's last position keeps this linear in the nonzeros.
+ */
+ao_error ao_merged_build(const ao_lp *lp, ao_merged *out)
+{
+    memset(out, 0, sizeof *out);
+    ao_error err = AO_NO_ERROR;
+    size_t n_nz = lp->n_nz;
+    int *row = malloc((n_nz + 1) * sizeof *row);
+    int *col = malloc((n_nz + 1) * sizeof *col);
+    double *value = malloc((n_nz + 1) * sizeof *value);
+    size_t *row_start = calloc(lp->n_rows + 1, sizeof *row_start);
+    size_t *order = malloc((n_nz + 1) * sizeof *order);
+    size_t *fill = malloc((lp->n_rows + 1) * sizeof *fill);
+    long *last_pos = malloc((lp->n_cols + 1) * sizeof *last_pos);
+    if (!row || !col || !value || !row_start || !order || !fill || !last_pos) {
+        err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        goto cleanup;
+    }
+    for (size_t k = 0; k < n_nz; k++) {
+        if (lp->nz_row[k] < 0 || (size_t)lp->nz_row[k] >= lp->n_rows || lp->nz_col[k] < 0 ||
+            (size_t)lp->nz_col[k] >= lp->n_cols || !isfinite(lp->nz_val[k])) {
+            err = AO_ERROR_SOLVER;
+            goto cleanup;
+        }
+        row_start[lp->nz_row[k] + 1]++;
+    }
+    for (size_t r = 0; r < lp->n_rows; r++)
+        row_start[r + 1] += row_start[r];
+    memcpy(fill, row_start, lp->n_rows * sizeof *fill);
+    for (size_t k = 0; k < n_nz; k++)
+        order[fill[lp->nz_row[k]]++] = k;
+    for (size_t j = 0; j < lp->n_cols; j++)
+        last_pos[j] = -1;
+    size_t count = 0;
+    for (size_t r = 0; r < lp->n_rows; r++) {
+        long row_first = (long)count;
+        for (size_t q = row_start[r]; q < row_start[r + 1]; q++) {
+            size_t k = order[q];
+            int c = lp->nz_col[k];
+            if (last_pos[c] >= row_first) {
+                value[last_pos[c]] += lp->nz_val[k];
+                continue;
+            }
+            row[count] = (int)r;
+            col[count] = c;
+            value[count] = lp->nz_val[k];
+            last_pos[c] = (long)count;
+            count++;
+        }
+    }
+    /* FNV-1a over the dimensions and the merged (row, column) pattern. */
+    uint64_t hash = 1469598103934665603ULL;
+    uint64_t parts[3] = {lp->n_rows, lp->n_cols, count};
+    for (int k = 0; k < 3; k++)
+        hash = (hash ^ parts[k]) * 1099511628211ULL;
+    for (size_t k = 0; k < count; k++) {
+        hash = (hash ^ (uint64_t)row[k]) * 1099511628211ULL;
+        hash = (hash ^ (uint64_t)col[k]) * 1099511628211ULL;
+    }
+    out->count = count;
+    out->row = row;
+    out->col = col;
+    out->value = value;
+    out->shape = hash;
+    row = col = NULL;
+    value = NULL;
+cleanup:
+    free(row);
+    free(col);
+    free(value);
+    free(row_start);
+    free(order);
+    free(fill);
+    free(last_pos);
+    return err;
+}
+
+void ao_merged_free(ao_merged *merged)
+{
+    free(merged->row);
+    free(merged->col);
+    free(merged->value);
+    memset(merged, 0, sizeof *merged);
+}
+
+/* Checks every backend relies on: sizes that fit an int, no NaN, bounds in order. */
+static int lp_is_sound(const ao_lp *lp)
+{
+    if (lp->n_rows > (size_t)INT_MAX - 1 || lp->n_cols > (size_t)INT_MAX - 1 ||
+        lp->n_nz > (size_t)INT_MAX - 1 || isnan(lp->obj_constant) || isinf(lp->obj_constant))
+        return 0;
+    for (size_t j = 0; j < lp->n_cols; j++)
+        if (isnan(lp->obj[j]) || isnan(lp->col_lo[j]) || isnan(lp->col_hi[j]) ||
+            lp->col_lo[j] > lp->col_hi[j] || isinf(lp->obj[j]))
+            return 0;
+    for (size_t r = 0; r < lp->n_rows; r++)
+        if (isnan(lp->row_lo[r]) || isnan(lp->row_hi[r]))
+            return 0;
+    return 1;
+}
+
+/* A deep copy of an LP, names included (for export through GLPK). */
+static ao_lp *lp_copy(const ao_lp *lp)
+{
+    ao_lp *copy = ao_lp_new(lp->sense);
+    if (copy == NULL)
+        return NULL;
+    copy->obj_constant = lp->obj_constant;
+    for (size_t j = 0; j < lp->n_cols; j++)
+        if (ao_lp_add_col(copy, lp->col_names ? lp->col_names[j] : NULL, lp->col_lo[j],
+                          lp->col_hi[j], lp->obj[j]) < 0)
+            goto fail;
+    for (size_t r = 0; r < lp->n_rows; r++)
+        if (ao_lp_add_row(copy, lp->row_names ? lp->row_names[r] : NULL, lp->row_lo[r],
+                          lp->row_hi[r]) < 0)
+            goto fail;
+    for (size_t k = 0; k < lp->n_nz; k++)
+        if (ao_lp_add_nz(copy, lp->nz_row[k], lp->nz_col[k], lp->nz_val[k]) != AO_NO_ERROR)
+            goto fail;
+    return copy;
+fail:
+    ao_lp_free(copy);
+    return NULL;
+}
+
+ao_error ao_solver_new(const ao_lp *lp, const ao_solver_options *options, ao_solver **out)
+{
+    *out = NULL;
+    if (!lp_is_sound(lp))
+        return AO_ERROR_SOLVER;
+    ao_solver *solver = calloc(1, sizeof *solver);
+    if (solver == NULL)
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    if (options != NULL)
+        solver->options = *options;
+    else
+        ao_solver_options_set_default(&solver->options);
+    /* Whole-valued columns need branch-and-cut, which only the GLPK backend has. */
+    solver->kind = lp->n_integer > 0 ? AO_SOLVER_GLPK : solver->options.kind;
+    solver->backend = backend_of(solver->kind);
+    if (solver->backend == NULL) {
+        free(solver);
+        return AO_ERROR_SOLVER;
+    }
+
+    ao_merged merged;
+    ao_error err = ao_merged_build(lp, &merged);
+    if (err != AO_NO_ERROR) {
+        free(solver);
+        return err;
+    }
+    solver->shape = merged.shape;
+    err = solver->backend->load(lp, &merged, &solver->options, &solver->impl);
+    ao_merged_free(&merged);
+    if (err == AO_NO_ERROR &&
+        (solver->backend->limit_ranges == NULL || solver->backend->write_lp == NULL) &&
+        (solver->copy = lp_copy(lp)) == NULL)
+        err = AO_ERROR_MEMORY_MALLOC_FAILED;
+    if (err != AO_NO_ERROR) {
+        ao_solver_free(solver);
+        return err;
+    }
+    *out = solver;
+    return AO_NO_ERROR;
+}
+
+void ao_solver_free(ao_solver *solver)
+{
+    if (solver == NULL)
+        return;
+    if (solver->impl != NULL)
+        solver->backend->free(solver->impl);
+    ao_lp_free(solver->copy);
+    free(solver);
+}
+
+ao_solver_kind ao_solver_kind_used(const ao_solver *solver)
+{
+    return solver->kind;
+}
+
+ao_error ao_solver_solve(ao_solver *solver, ao_solve_status *status)
+{
+    *status = AO_STATUS_NOT_SOLVED;
+    ao_error err =
+        solver->backend->solve(solver->impl, solver->has_basis, solver->dual_next, status);
+    solver->dual_next = 0;
+    if (err == AO_NO_ERROR)
+        solver->has_basis = 1;
+    return err;
+}
+
+ao_error ao_solver_fix_integers(ao_solver *solver)
+{
+    if (solver->backend->fix_integers == NULL)
+        return AO_ERROR_SOLVER;
+    return solver->backend->fix_integers(solver->impl);
+}
+
+double ao_solver_mip_gap(const ao_solver *solver)
+{
+    return solver->backend->mip_gap(solver->impl);
+}
+
+double ao_solver_objective(const ao_solver *solver)
+{
+    return solver->backend->objective(solver->impl);
+}
+
+void ao_solver_col_values(const ao_solver *solver, double *out)
+{
+    solver->backend->col_values(solver->impl, out);
+}
+
+void ao_solver_row_values(const ao_solver *solver, double *out)
+{
+    solver->backend->row_values(solver->impl, out);
+}
+
+void ao_solver_row_duals(const ao_solver *solver, double *out)
+{
+    solver->backend->row_duals(solver->impl, out);
+}
+
+void ao_solver_col_duals(const ao_solver *solver, double *out)
+{
+    solver->backend->col_duals(solver->impl, out);
+}
+
+ao_error ao_solver_add_row(ao_solver *solver, const char *name, double lo, double hi, size_t n,
+                           const int *cols, const double *values)
+{
+    size_t n_cols = ao_solver_n_cols(solver);
+    if (isnan(lo) || isnan(hi))
+        return AO_ERROR_SOLVER;
+    for (size_t k = 0; k < n; k++)
+        if (cols[k] < 0 || (size_t)cols[k] >= n_cols || !isfinite(values[k]))
+            return AO_ERROR_SOLVER;
+    AO_RETURN_ON_ERROR(solver->backend->add_row(solver->impl, name, lo, hi, n, cols, values));
+    if (solver->copy != NULL) {
+        int r = ao_lp_add_row(solver->copy, name, lo, hi);
+        if (r < 0)
+            return AO_ERROR_MEMORY_MALLOC_FAILED;
+        for (size_t k = 0; k < n; k++)
+            AO_RETURN_ON_ERROR(ao_lp_add_nz(solver->copy, r, cols[k], values[k]));
+    }
+    return AO_NO_ERROR;
+}
+
+ao_error ao_solver_set_objective(ao_solver *solver, ao_sense sense, const double *obj)
+{
+    size_t n = ao_solver_n_cols(solver);
+    for (size_t j = 0; j < n; j++)
+        if (!isfinite(obj[j]))
+            return AO_ERROR_SOLVER;
+    AO_RETURN_ON_ERROR(solver->backend->set_objective(solver->impl, sense, obj));
+    if (solver->copy != NULL) {
+        solver->copy->sense = sense;
+        memcpy(solver->copy->obj, obj, n * sizeof *obj);
+    }
+    return AO_NO_ERROR;
+}
+
+/* The problem as a new GLPK solver (from the kept copy), starting from this solver's
+ * basis. */
+static ao_error glpk_twin(const ao_solver *solver, ao_solver **out)
+{
+    *out = NULL;
+    if (solver->copy == NULL)
+        return AO_ERROR_SOLVER;
+    ao_solver_options options = solver->options;
+    options.kind = AO_SOLVER_GLPK;
+    options.verbose = 0;
+    options.on_progress = NULL;
+    AO_RETURN_ON_ERROR(ao_solver_new(solver->copy, &options, out));
+    if (!solver->has_basis)
+        return AO_NO_ERROR;
+    ao_basis *basis = NULL;
+    ao_error err = ao_solver_get_basis(solver, &basis);
+    if (err == AO_NO_ERROR && !ao_solver_set_basis(*out, basis))
+        err = AO_ERROR_SOLVER;
+    ao_basis_free(basis);
+    if (err != AO_NO_ERROR) {
+        ao_solver_free(*out);
+        *out = NULL;
+    }
+    return err;
+}
+
+ao_error ao_solver_limit_ranges(ao_solver *solver, size_t n, const int *rows, double *from,
+                                double *to)
+{
+    size_t n_rows = ao_solver_n_rows(solver);
+    for (size_t k = 0; k < n; k++)
+        if (rows[k] < 0 || (size_t)rows[k] >= n_rows)
+            return AO_ERROR_SOLVER;
+    if (solver->backend->limit_ranges != NULL)
+        return solver->backend->limit_ranges(solver->impl, n, rows, from, to);
+
+    /* GLPK re-solves from the optimal basis (normally without a pivot) and ranges it. */
+    ao_solver *twin = NULL;
+    AO_RETURN_ON_ERROR(glpk_twin(solver, &twin));
+    twin->dual_next = 0;
+    ao_solve_status status;
+    ao_error err = ao_solver_solve(twin, &status);
+    if (err == AO_NO_ERROR && status != AO_STATUS_OPTIMAL)
+        err = AO_ERROR_SOLVER;
+    if (err == AO_NO_ERROR)
+        err = ao_solver_limit_ranges(twin, n, rows, from, to);
+    ao_solver_free(twin);
+    return err;
+}
+
+size_t ao_solver_infeasible_rows(ao_solver *solver, int *out, size_t max)
+{
+    size_t n = ao_solver_n_rows(solver);
+    if (max == 0 || n == 0)
+        return 0;
+    double *value = malloc(n * sizeof *value);
+    double *lo = malloc(n * sizeof *lo);
+    double *hi = malloc(n * sizeof *hi);
+    double *violation = malloc(max * sizeof *violation);
+    size_t count = 0;
+    if (value == NULL || lo == NULL || hi == NULL || violation == NULL)
+        goto done;
+    solver->backend->row_values(solver->impl, value);
+    solver->backend->row_bounds(solver->impl, lo, hi);
+    for (size_t r = 0; r < n; r++) {
+        double excess = 0.0, scale = 1.0;
+        if (lo[r] > -AO_INF && value[r] < lo[r]) {
+            excess = lo[r] - value[r];
+            scale += fabs(lo[r]);
+        }
+        if (hi[r] < AO_INF && value[r] > hi[r]) {
+            excess = value[r] - hi[r];
+            scale += fabs(hi[r]);
+        }
+        if (!(excess > 1e-7 * scale))
+            continue;
+        excess /= scale;
+        /* Keep the `max` largest, in decreasing order (insertion; max is small). */
+        size_t pos = count < max ? count : max;
+        while (pos > 0 && violation[pos - 1] < excess)
+            pos--;
+        if (pos >= max)
+            continue;
+        size_t last = count < max ? count : max - 1;
+        for (size_t k = last; k > pos; k--) {
+            violation[k] = violation[k - 1];
+            out[k] = out[k - 1];
+        }
+        violation[pos] = excess;
+        out[pos] = (int)r;
+        if (count < max)
+            count++;
+    }
+done:
+    free(value);
+    free(lo);
+    free(hi);
+    free(violation);
+    return count;
+}
+
+ao_error ao_solver_write_lp(const ao_solver *solver, const char *path)
+{
+    if (solver->backend->write_lp != NULL)
+        return solver->backend->write_lp(solver->impl, path);
+    ao_solver *twin = NULL;
+    AO_RETURN_ON_ERROR(glpk_twin(solver, &twin));
+    ao_error err = ao_solver_write_lp(twin, path);
+    ao_solver_free(twin);
+    return err;
+}
+
+void ao_basis_free(ao_basis *basis)
+{
+    if (basis == NULL)
+        return;
+    free(basis->row_stat);
+    free(basis->col_stat);
+    free(basis);
+}
+
+ao_error ao_solver_get_basis(const ao_solver *solver, ao_basis **out)
+{
+    *out = NULL;
+    ao_basis *basis = calloc(1, sizeof *basis);
+    if (basis == NULL)
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    basis->n_rows = ao_solver_n_rows(solver);
+    basis->n_cols = ao_solver_n_cols(solver);
+    basis->shape = solver->shape;
+    basis->row_stat = malloc(basis->n_rows + 1);
+    basis->col_stat = malloc(basis->n_cols + 1);
+    if (basis->row_stat == NULL || basis->col_stat == NULL) {
+        ao_basis_free(basis);
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    }
+    ao_error err = solver->backend->get_basis(solver->impl, basis->row_stat, basis->col_stat);
+    if (err != AO_NO_ERROR) {
+        ao_basis_free(basis);
+        return err;
+    }
+    *out = basis;
+    return AO_NO_ERROR;
+}
+
+int ao_solver_set_basis(ao_solver *solver, const ao_basis *basis)
+{
+    if (basis == NULL || basis->shape != solver->shape ||
+        basis->n_rows != ao_solver_n_rows(solver) || basis->n_cols != ao_solver_n_cols(solver))
+        return 0;
+    if (solver->backend->set_basis(solver->impl, basis->row_stat, basis->col_stat) != AO_NO_ERROR)
+        return 0;
+    /* The solve starts from this basis (no presolve); a bad one is replaced there. */
+    solver->has_basis = 1;
+    solver->dual_next = 1;
+    return 1;
+}
+
+void ao_solver_thread_cleanup(void)
+{
+    ao_glpk_thread_cleanup();
+}
+
+size_t ao_solver_n_rows(const ao_solver *solver)
+{
+    return solver->backend->n_rows(solver->impl);
+}
+
+size_t ao_solver_n_cols(const ao_solver *solver)
+{
+    return solver->backend->n_cols(solver->impl);
+}
