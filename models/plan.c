@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/strutil.h"
 #include "models/formulation.h"
@@ -624,6 +625,14 @@ static ao_error explain_infeasibility(ao_plan *plan, const ao_model *m, const ao
     return AO_NO_ERROR;
 }
 
+/* Wall-clock seconds since an arbitrary origin. */
+static double seconds_now(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + 1e-9 * (double)now.tv_nsec;
+}
+
 static int is_budget_row(ao_row_group group)
 {
     return group == AO_ROW_REVENUE || group == AO_ROW_SPECIALISED_POOL ||
@@ -714,7 +723,10 @@ ao_error ao_plan_solve(const ao_model *model, const ao_plan_options *options, ao
     plan->arrangement = model->settings.arrangement;
     plan->objective = NAN;
 
+    ao_plan_timings *timing = &plan->timings;
+    double t0 = seconds_now(), t;
     AO_GOTO_ON_ERROR(ao_formulate(model, options->lp_path != NULL, &f), err, cleanup);
+    timing->formulate = (t = seconds_now()) - t0;
     plan->n_rows = f->lp->n_rows;
     plan->n_cols = f->lp->n_cols;
     plan->n_nz = f->lp->n_nz;
@@ -723,14 +735,22 @@ ao_error ao_plan_solve(const ao_model *model, const ao_plan_options *options, ao
     AO_GOTO_ON_ERROR(ao_solver_new(f->lp, &solver_options, &solver), err, cleanup);
     if (options->warm_start != NULL)
         plan->warm_started = ao_solver_set_basis(solver, options->warm_start);
+    plan->solver_used = ao_solver_kind_used(solver);
     if (options->lp_path != NULL)
         AO_GOTO_ON_ERROR(ao_solver_write_lp(solver, options->lp_path), err, cleanup);
+    timing->load = seconds_now() - t;
 
-    AO_GOTO_ON_ERROR(ao_solver_solve(solver, &plan->status), err, cleanup);
+    t = seconds_now();
+    err = ao_solver_solve(solver, &plan->status);
+    timing->solve = seconds_now() - t;
+    if (err != AO_NO_ERROR)
+        goto cleanup;
     if (plan->status == AO_STATUS_INFEASIBLE) {
+        t = seconds_now();
         err = ao_plan_diagnose(model, &options->solver, plan);
         if (err == AO_NO_ERROR && plan->infeasibility == NULL)
             err = explain_infeasibility(plan, model, f, solver);
+        timing->diagnose = seconds_now() - t;
         goto cleanup;
     }
     if (plan->status != AO_STATUS_OPTIMAL)
@@ -742,8 +762,10 @@ ao_error ao_plan_solve(const ao_model *model, const ao_plan_options *options, ao
         /* Duals need an LP: hold the whole-valued decisions and solve once more. The
          * second pass below keeps them too. */
         ao_solve_status fixed;
+        t = seconds_now();
         AO_GOTO_ON_ERROR(ao_solver_fix_integers(solver), err, cleanup);
         AO_GOTO_ON_ERROR(ao_solver_solve(solver, &fixed), err, cleanup);
+        timing->solve += seconds_now() - t;
         if (fixed != AO_STATUS_OPTIMAL) {
             err = AO_ERROR_SOLVER;
             goto cleanup;
@@ -762,12 +784,18 @@ ao_error ao_plan_solve(const ao_model *model, const ao_plan_options *options, ao
     ao_solver_row_duals(solver, sol.dual);
     ao_solver_col_values(solver, first_cols);
     ao_solver_row_values(solver, sol.row);
+    t = seconds_now();
     AO_GOTO_ON_ERROR(budget_ranges(solver, f, &sol), err, cleanup);
+    timing->ranges = seconds_now() - t;
     if (options->keep_basis)
         AO_GOTO_ON_ERROR(ao_solver_get_basis(solver, &plan->basis), err, cleanup);
     if (options->second_pass) {
         int improved = 0;
-        AO_GOTO_ON_ERROR(second_pass(solver, f, plan->objective, &improved), err, cleanup);
+        t = seconds_now();
+        err = second_pass(solver, f, plan->objective, &improved);
+        timing->second_pass = seconds_now() - t;
+        if (err != AO_NO_ERROR)
+            goto cleanup;
         if (improved) {
             double *rows = malloc((n_rows + 2) * sizeof *rows);
             AO_GOTO_ON_MEM_ERROR(rows, err, cleanup);
@@ -782,13 +810,16 @@ ao_error ao_plan_solve(const ao_model *model, const ao_plan_options *options, ao
         memcpy(sol.col, first_cols, n_cols * sizeof *first_cols);
     }
 
+    t = seconds_now();
     AO_GOTO_ON_ERROR(read_allocation(plan, model, f, &sol), err, cleanup);
     AO_GOTO_ON_ERROR(read_service_years(plan, model, f, &sol), err, cleanup);
     AO_GOTO_ON_ERROR(read_capacity_use(plan, model, f, &sol), err, cleanup);
     AO_GOTO_ON_ERROR(read_budgets(plan, model, f, &sol), err, cleanup);
     AO_GOTO_ON_ERROR(read_constraints(plan, model, f, &sol), err, cleanup);
     AO_GOTO_ON_ERROR(read_indicators(plan, model, f, &sol), err, cleanup);
+    timing->report = (t0 = seconds_now()) - t;
     AO_GOTO_ON_ERROR(ao_plan_verify(model, plan), err, cleanup);
+    timing->verify = seconds_now() - t0;
 
 cleanup:
     free(sol.col);

@@ -168,6 +168,18 @@ typedef struct ao_collaborative_indicator {
     double member_activity; ///< Activity of its ICBs for its services at member providers.
 } ao_collaborative_indicator;
 
+/** Wall-clock seconds of each step of ao_plan_solve() (for benchmarks and -v). */
+typedef struct ao_plan_timings {
+    double formulate;   ///< Building the LP from the model.
+    double load;        ///< Handing the LP to the solver (and writing it with --lp).
+    double solve;       ///< The first (best objective) solve, simplex and branch-and-cut.
+    double ranges;      ///< Ranging the budget limits' shadow prices.
+    double second_pass; ///< The least-spend solve.
+    double report;      ///< Reading the plan back: allocation, budgets, indicators.
+    double verify;      ///< The independent check of every limit.
+    double diagnose;    ///< Explaining an infeasible plan.
+} ao_plan_timings;
+
 /** A solved (or unsolvable) plan. */
 typedef struct ao_plan {
     ao_solve_status status;       ///< Outcome.
@@ -181,6 +193,8 @@ typedef struct ao_plan {
 
     size_t n_rows, n_cols, n_nz;  ///< LP size.
     int warm_started;             ///< 1 when the solve started from a given basis.
+    ao_solver_kind solver_used;   ///< Backend that solved (GLPK for a MIP).
+    ao_plan_timings timings;      ///< Where the time went.
     ao_basis *basis;              ///< First-pass optimal basis (when asked to keep it).
 
     size_t n_alloc;               ///< Allocation lines (activity > 0 or not: all columns).
