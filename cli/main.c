@@ -29,6 +29,8 @@
 #include "models/sweep.h"
 #include "io/sweep_writer.h"
 #include "io/template.h"
+#include "io/partial.h"
+#include "models/uncertainty.h"
 
 enum {
     EXIT_PLAN = 0,
@@ -39,6 +41,10 @@ enum {
 
 #define DEFAULT_OUTPUT "results.xlsx"
 #define BUNDLED_EXAMPLE_LABEL "bundled example (examples/england)"
+/* Seed of an uncertainty study when --seed is not given. */
+#define AO_DEFAULT_SEED 1
+/* Largest --seed: partial results store it as a JSON integer (signed 64 bits). */
+#define AO_MAX_SEED 9223372036854775807ULL
 
 typedef struct cli_options {
     const char *command;
@@ -59,6 +65,12 @@ typedef struct cli_options {
     const char *steps;
     size_t n_scenarios;
     const char **scenarios;
+    size_t samples;    ///< --samples: uncertainty samples (0: no study).
+    uint64_t seed;     ///< --seed (default AO_DEFAULT_SEED).
+    int shard;         ///< --shard K/N: K (0: no shard).
+    int n_shards;      ///< --shard K/N: N (0: no shard).
+    size_t n_parts;    ///< merge: partial results given.
+    const char **parts; ///< merge: their paths.
 } cli_options;
 
 static const char usage_text[] =
@@ -77,6 +89,8 @@ static const char usage_text[] =
     "  template OUT     write an input workbook to fill in (--example: filled with\n"
     "                   the bundled example)\n"
     "  demo             run the bundled example\n"
+    "  merge PART...    combine the partial results of a sharded uncertainty study\n"
+    "                   (run --shard K/N) into one workbook: -o OUT.xlsx [--json FILE]\n"
     "\n"
     "Options:\n"
     "  -o, --output FILE    results workbook (default results.xlsx)\n"
@@ -85,9 +99,15 @@ static const char usage_text[] =
     "      --arrangement A  solve under A: delegated, joint or national\n"
     "      --scenario NAME  also solve scenario NAME of the scenarios table (repeatable)\n"
     "      --all-scenarios  also solve every scenario\n"
+    "      --samples N      also solve N samples drawn as the uncertainty table says\n"
+    "                       (Monte Carlo; the Uncertainty sheet reports them)\n"
+    "      --seed S         seed of the samples (default 1): the same seed, the same draws\n"
+    "      --shard K/N      solve only samples i with i mod N = K-1 and write a partial\n"
+    "                       result to -o PART.json, for allocopt merge\n"
     "      --solver NAME    linear-programming code: glpk (default) or clp (COIN-OR\n"
     "                       CLP, much faster on national-scale plans)\n"
-    "  -j, --jobs N         solve scenarios in N threads (default: one per core)\n"
+    "  -j, --jobs N         solve scenarios and samples in N threads (default: one per\n"
+    "                       core)\n"
     "  -q, --quiet          print only errors\n"
     "  -v, --verbose        show the solver's progress\n"
     "  -h, --help           show this help\n"
@@ -362,6 +382,32 @@ static int report_input_errors(const ao_diags *diags, const char *what, int quie
     return EXIT_USAGE;
 }
 
+/* The uncertainty headline: percentiles of the objective, the chance of no plan. */
+static void print_uncertainty(const ao_study *study, const char *partial)
+{
+    if (partial != NULL) {
+        printf("  partial result     %s (shard %d/%d: %zu of %zu samples, seed %llu)\n",
+               partial, study->shard, study->n_shards, study->n_records, study->n_samples,
+               (unsigned long long)study->seed);
+        return;
+    }
+    ao_study_summary summary;
+    if (ao_study_summarise(study, &summary) != AO_NO_ERROR)
+        return;
+    const char *pound = study->cost_objective ? "£" : "";
+    printf("  uncertainty        %zu samples (seed %llu), %zu with a plan\n", study->n_samples,
+           (unsigned long long)study->seed, summary.count[AO_SAMPLE_OPTIMAL]);
+    if (summary.objective.n > 0)
+        printf("  P10 / P50 / P90    %s%.4f / %s%.4f / %s%.4f\n", pound,
+               summary.objective.p10, pound, summary.objective.p50, pound,
+               summary.objective.p90);
+    printf("  no feasible plan   %.1f%% of samples", 100.0 * summary.p_infeasible);
+    if (summary.count[AO_SAMPLE_INVALID_INPUT] > 0)
+        printf("; invalid input in %.1f%%", 100.0 * summary.p_invalid);
+    printf(" (Uncertainty sheet)\n");
+    ao_study_summary_free(&summary);
+}
+
 static int run_command(const cli_options *opt, int bundled)
 {
     ao_diags diags;
@@ -372,14 +418,20 @@ static int run_command(const cli_options *opt, int bundled)
     char **names = NULL;
     size_t n_names = 0;
     ao_case *report_cases = NULL;
+    ao_uncertainty *uncertainty = NULL;
+    ao_study *study = NULL;
+    ao_plan_options sample_options;
+    ao_plan_options_set_default(&sample_options);
     int code = EXIT_FAILURE_INTERNAL;
     int validate_only = strcmp(opt->command, "validate") == 0;
     const char *input_label = bundled ? BUNDLED_EXAMPLE_LABEL : opt->input;
 
+    ao_run_timings timings = {0};
     progress_start(opt->quiet);
     progress_phase("reading the input");
     ao_error err = bundled ? read_bundled_example(&tables, &diags)
                            : ao_input_read(opt->input, &tables, &diags);
+    timings.read = progress_elapsed();
     if (err == AO_ERROR_MEMORY_MALLOC_FAILED)
         goto fail;
     if (err != AO_NO_ERROR || diags.n_errors > 0 || tables == NULL) {
@@ -420,6 +472,20 @@ static int run_command(const cli_options *opt, int bundled)
         if (c->model != NULL && opt->arrangement != NULL)
             c->model->settings.arrangement = (ao_arrangement)ao_arrangement_parse(opt->arrangement);
     }
+    /* validate checks the uncertainty table; run reads it for --samples. */
+    if (validate_only || opt->samples > 0) {
+        err = ao_uncertainty_read(tables, &uncertainty, &diags);
+        if (err == AO_ERROR_MEMORY_MALLOC_FAILED)
+            goto fail;
+        if (err == AO_NO_ERROR && uncertainty == NULL && !validate_only) {
+            ao_loc loc = {.file = tables->source, .table = "uncertainty"};
+            err = ao_diags_add(&diags, AO_DIAG_ERROR, &loc,
+                               "--samples needs an uncertainty table saying which inputs are "
+                               "uncertain (a file uncertainty.csv, or a sheet uncertainty)");
+            if (err != AO_NO_ERROR)
+                goto fail;
+        }
+    }
     if (diags.n_errors > 0) {
         code = report_input_errors(&diags, input_label, opt->quiet);
         goto done;
@@ -445,10 +511,13 @@ static int run_command(const cli_options *opt, int bundled)
         ao_plan_options plan_options;
         ao_plan_options_set_default(&plan_options);
         plan_options.solver.verbose = opt->verbose;
-    plan_options.solver.kind = solver_kind(opt);
         plan_options.solver.on_progress = progress_solver_line;
         plan_options.solver.kind = solver_kind(opt);
         plan_options.lp_path = opt->lp;
+        /* The samples start from the baseline's basis, with the same solver settings. */
+        plan_options.keep_basis = opt->samples > 0;
+        sample_options = plan_options;
+        timings.check = progress_elapsed() - timings.read;
         progress_phase(n_cases > 1 ? "solving the baseline and scenarios" : "solving");
         const ao_model **models = calloc(n_cases, sizeof *models);
         ao_plan **plans = calloc(n_cases, sizeof *plans);
@@ -487,6 +556,37 @@ static int run_command(const cli_options *opt, int bundled)
         }
     }
 
+    if (opt->samples > 0) {
+        progress_phase("solving the uncertainty samples");
+        ao_study_options study_options = {
+            .seed = opt->seed,
+            .n_samples = opt->samples,
+            .shard = opt->n_shards > 0 ? opt->shard : 1,
+            .n_shards = opt->n_shards > 0 ? opt->n_shards : 1,
+            .threads = opt->threads,
+            .arrangement = opt->arrangement ? ao_arrangement_parse(opt->arrangement) : -1,
+            .plan = sample_options};
+        err = ao_study_run(tables, uncertainty, cases[0].model, cases[0].plan, &study_options,
+                           &study);
+        progress_end();
+        if (err == AO_ERROR_MEMORY_MALLOC_FAILED)
+            goto fail;
+        if (err != AO_NO_ERROR) {
+            fprintf(stderr, "allocopt: the uncertainty study failed: %s\n", ao_strerror(err));
+            goto done;
+        }
+    }
+    if (opt->n_shards > 0) {
+        /* A shard writes its partial result, not a workbook (allocopt merge does). */
+        err = ao_partial_write(output, study);
+        if (err != AO_NO_ERROR) {
+            fprintf(stderr, "allocopt: could not write %s: %s\n", output, ao_strerror(err));
+            code = err == AO_ERROR_FILE_WRITE ? EXIT_USAGE : EXIT_FAILURE_INTERNAL;
+            goto done;
+        }
+        goto results_written;
+    }
+
     report_cases = calloc(n_cases, sizeof *report_cases);
     if (report_cases == NULL) {
         err = AO_ERROR_MEMORY_MALLOC_FAILED;
@@ -497,9 +597,14 @@ static int run_command(const cli_options *opt, int bundled)
     ao_results results = {.tables = tables,
                           .input_path = input_label,
                           .n_cases = n_cases,
-                          .cases = report_cases};
+                          .cases = report_cases,
+                          .uncertainty = study,
+                          .timings = &timings};
     progress_phase("writing the results workbook");
+    double write_start = progress_elapsed();
     err = ao_workbook_write(output, &results);
+    timings.total = progress_elapsed();
+    timings.write = timings.total - write_start;
     if (err != AO_NO_ERROR) {
         fprintf(stderr, "allocopt: could not write %s: %s\n", output, ao_strerror(err));
         code = err == AO_ERROR_FILE_WRITE ? EXIT_USAGE : EXIT_FAILURE_INTERNAL;
@@ -513,9 +618,10 @@ static int run_command(const cli_options *opt, int bundled)
             goto done;
         }
     }
+results_written:;
     const ao_plan *plan = cases[0].plan;
     if (!opt->quiet)
-        print_headline(cases[0].model, plan, output);
+        print_headline(cases[0].model, plan, opt->n_shards > 0 ? NULL : output);
     for (size_t k = 1; k < n_cases && !opt->quiet; k++) {
         const ao_plan *p = cases[k].plan;
         if (p->status == AO_STATUS_OPTIMAL)
@@ -525,6 +631,8 @@ static int run_command(const cli_options *opt, int bundled)
         else
             printf("  scenario %-20s %s\n", cases[k].name, ao_solve_status_name(p->status));
     }
+    if (study != NULL && !opt->quiet)
+        print_uncertainty(study, opt->n_shards > 0 ? output : NULL);
     if (plan->status == AO_STATUS_OPTIMAL) {
         code = EXIT_PLAN;
     } else if (plan->status == AO_STATUS_INFEASIBLE) {
@@ -545,6 +653,8 @@ fail:
     code = EXIT_FAILURE_INTERNAL;
 done:
     free(report_cases);
+    ao_study_free(study);
+    ao_uncertainty_free(uncertainty);
     free_cases(cases, n_cases);
     ao_scenario_names_free(names, n_names);
     ao_tableset_free(tables);
@@ -619,6 +729,7 @@ static int sweep_command(const cli_options *opt)
     ao_plan_options plan_options;
     ao_plan_options_set_default(&plan_options);
     plan_options.solver.verbose = opt->verbose;
+    plan_options.solver.kind = solver_kind(opt);
     err = ao_sweep_run(tables, opt->vary, from, to, (int)steps, &plan_options, opt->threads,
                        &sweep, &diags);
     if (err == AO_ERROR_INPUT) {
@@ -659,6 +770,115 @@ done:
     return code;
 }
 
+/* An output that would overwrite one of the partial results read. */
+static int overwrites_part(const char *output, const cli_options *opt)
+{
+    struct stat out_stat;
+    if (output == NULL || stat(output, &out_stat) != 0)
+        return 0;
+    for (size_t k = 0; k < opt->n_parts; k++) {
+        struct stat in_stat;
+        if (stat(opt->parts[k], &in_stat) == 0 && in_stat.st_dev == out_stat.st_dev &&
+            in_stat.st_ino == out_stat.st_ino)
+            return 1;
+    }
+    return 0;
+}
+
+static int merge_command(const cli_options *opt)
+{
+    if (opt->n_parts == 0)
+        return usage_error("%s", "merge needs the partial results: allocopt merge PART.json... "
+                                 "-o OUT.xlsx");
+    const char *output = opt->output ? opt->output : DEFAULT_OUTPUT;
+    if (overwrites_part(output, opt) || overwrites_part(opt->json, opt)) {
+        fprintf(stderr, "allocopt: an output file would overwrite a partial result; choose "
+                        "another output name.\n");
+        return EXIT_USAGE;
+    }
+    int code = EXIT_FAILURE_INTERNAL;
+    ao_error err = AO_NO_ERROR;
+    char *why = NULL;
+    ao_study *merged = NULL;
+    ao_study **parts = calloc(opt->n_parts, sizeof *parts);
+    if (parts == NULL) {
+        err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        goto done;
+    }
+    for (size_t k = 0; k < opt->n_parts && err == AO_NO_ERROR; k++)
+        err = ao_partial_read(opt->parts[k], &parts[k], &why);
+    if (err == AO_NO_ERROR)
+        err = ao_partial_merge(parts, opt->parts, opt->n_parts, &merged, &why);
+    if (err == AO_ERROR_INPUT) {
+        fprintf(stderr, "allocopt: %s\n", why ? why : "the partial results do not fit");
+        code = EXIT_USAGE;
+        err = AO_NO_ERROR;
+        goto done;
+    }
+    if (err != AO_NO_ERROR)
+        goto done;
+    err = ao_workbook_write_study(output, merged);
+    if (err == AO_NO_ERROR && opt->json != NULL) {
+        err = ao_json_write_study(opt->json, merged);
+        if (err != AO_NO_ERROR)
+            output = opt->json;
+    }
+    if (err != AO_NO_ERROR) {
+        fprintf(stderr, "allocopt: could not write %s: %s\n", output, ao_strerror(err));
+        code = err == AO_ERROR_FILE_WRITE ? EXIT_USAGE : EXIT_FAILURE_INTERNAL;
+        err = AO_NO_ERROR;
+        goto done;
+    }
+    if (!opt->quiet) {
+        printf("%s\n", merged->model_name ? merged->model_name : "allocopt uncertainty study");
+        printf("  shards merged      %zu\n", merged->shards_merged);
+        print_uncertainty(merged, NULL);
+        printf("  results workbook   %s\n", output);
+    }
+    code = EXIT_PLAN;
+done:
+    if (err != AO_NO_ERROR)
+        fprintf(stderr, "allocopt: %s\n", ao_strerror(err));
+    for (size_t k = 0; parts != NULL && k < opt->n_parts; k++)
+        ao_study_free(parts[k]);
+    free(parts);
+    ao_study_free(merged);
+    free(why);
+    return code;
+}
+
+/* A whole number from 0 to max, written in decimal digits only. */
+static int parse_whole(const char *text, unsigned long long max, unsigned long long *out)
+{
+    if (text == NULL || *text < '0' || *text > '9')
+        return 0;
+    errno = 0;
+    char *end = NULL;
+    unsigned long long value = strtoull(text, &end, 10);
+    if (errno != 0 || *end != '\0' || value > max)
+        return 0;
+    *out = value;
+    return 1;
+}
+
+/* --shard K/N with 1 <= K <= N. */
+static int parse_shard(const char *text, int *shard, int *n_shards)
+{
+    const char *slash = text ? strchr(text, '/') : NULL;
+    if (slash == NULL || slash == text || (size_t)(slash - text) > 20)
+        return 0;
+    char first[24];
+    memcpy(first, text, (size_t)(slash - text));
+    first[slash - text] = '\0';
+    unsigned long long k, n;
+    if (!parse_whole(first, AO_STUDY_MAX_SAMPLES, &k) ||
+        !parse_whole(slash + 1, AO_STUDY_MAX_SAMPLES, &n) || k < 1 || k > n)
+        return 0;
+    *shard = (int)k;
+    *n_shards = (int)n;
+    return 1;
+}
+
 static int dispatch(int argc, char **argv);
 
 int main(int argc, char **argv)
@@ -675,6 +895,10 @@ static int dispatch(int argc, char **argv)
     /* At most one scenario per argument: argc bounds the list. */
     const char *scenario_names[argc > 0 ? argc : 1];
     opt.scenarios = scenario_names;
+    /* merge: every argument after the command may be a partial result. */
+    const char *part_names[argc > 0 ? argc : 1];
+    opt.parts = part_names;
+    opt.seed = AO_DEFAULT_SEED;
     for (int k = 1; k < argc; k++) {
         const char *arg = argv[k];
         const char *value = k + 1 < argc ? argv[k + 1] : NULL;
@@ -694,6 +918,21 @@ static int dispatch(int argc, char **argv)
             if (value == NULL || *end != '\0' || jobs < 1 || jobs > 1024)
                 return usage_error("%s needs a number of threads from 1 to 1024", arg);
             opt.threads = (int)jobs;
+            k++;
+        } else if (strcmp(arg, "--samples") == 0 || strcmp(arg, "--seed") == 0 ||
+                   strcmp(arg, "--shard") == 0) {
+            unsigned long long number = 0;
+            if (strcmp(arg, "--samples") == 0) {
+                if (!parse_whole(value, AO_STUDY_MAX_SAMPLES, &number) || number < 1)
+                    return usage_error("%s", "--samples needs a whole number from 1 to 1000000");
+                opt.samples = (size_t)number;
+            } else if (strcmp(arg, "--seed") == 0) {
+                if (!parse_whole(value, AO_MAX_SEED, &number))
+                    return usage_error("%s", "--seed needs a whole number from 0 to 2^63 - 1");
+                opt.seed = (uint64_t)number;
+            } else if (!parse_shard(value, &opt.shard, &opt.n_shards)) {
+                return usage_error("%s", "--shard needs K/N, with 1 <= K <= N, such as 3/50");
+            }
             k++;
         } else if (strcmp(arg, "--example") == 0) {
             opt.example = 1;
@@ -737,6 +976,8 @@ static int dispatch(int argc, char **argv)
             return usage_error("unknown option '%s'", arg);
         } else if (opt.command == NULL) {
             opt.command = arg;
+        } else if (strcmp(opt.command, "merge") == 0) {
+            opt.parts[opt.n_parts++] = arg;
         } else if (opt.input == NULL) {
             opt.input = arg;
         } else {
@@ -763,6 +1004,17 @@ static int dispatch(int argc, char **argv)
                                "package was not found when it was built)",
                                opt.solver);
     }
+    if (opt.n_shards > 0 && strcmp(opt.command, "run") == 0) {
+        if (opt.samples == 0)
+            return usage_error("%s", "--shard needs --samples N (the size of the whole study)");
+        if (opt.output == NULL)
+            return usage_error("%s", "--shard writes a partial result: give it with -o PART.json");
+        if (opt.json != NULL || opt.n_scenarios > 0 || opt.all_scenarios)
+            return usage_error("%s", "--shard writes only the partial result: run --json and "
+                                     "scenarios without it, or merge the parts with --json");
+    }
+    if (strcmp(opt.command, "merge") == 0)
+        return merge_command(&opt);
     if (strcmp(opt.command, "run") == 0 || strcmp(opt.command, "validate") == 0) {
         if (opt.input == NULL)
             return usage_error("%s needs an INPUT folder or workbook", opt.command);

@@ -9,6 +9,7 @@
 
 #include "common/strutil.h"
 #include "io/atomic_file.h"
+#include "models/uncertainty.h"
 
 /* 17 significant digits: every double reads back to the same value. */
 #define AO_JSON_FLAGS (JSON_PRESERVE_ORDER | JSON_INDENT(2) | JSON_REAL_PRECISION(17))
@@ -56,6 +57,43 @@ static int add_outcome(json_t *object, const ao_plan *plan)
     return failed;
 }
 
+/* Seconds of each step of one plan's solve (not in the workbook, which must come out the
+ * same for the same input). */
+static int add_plan_timings(json_t *timings, const ao_plan *plan)
+{
+    const ao_plan_timings *t = &plan->timings;
+    int failed = 0;
+    failed |= set(timings, "formulate", json_real(t->formulate));
+    failed |= set(timings, "load", json_real(t->load));
+    failed |= set(timings, "solve", json_real(t->solve));
+    failed |= set(timings, "ranges", json_real(t->ranges));
+    failed |= set(timings, "second_pass", json_real(t->second_pass));
+    failed |= set(timings, "report", json_real(t->report));
+    failed |= set(timings, "verify", json_real(t->verify));
+    if (t->diagnose > 0)
+        failed |= set(timings, "diagnose", json_real(t->diagnose));
+    return failed;
+}
+
+/* The solver used and the time spent, for one plan (and the run, for the baseline). */
+static int add_performance(json_t *object, const ao_plan *plan, const ao_run_timings *run)
+{
+    json_t *timings = json_object();
+    if (timings == NULL)
+        return 1;
+    int failed = add_plan_timings(timings, plan);
+    if (run != NULL) {
+        failed |= set(timings, "read", json_real(run->read));
+        failed |= set(timings, "check", json_real(run->check));
+        failed |= set(timings, "write", json_real(run->write));
+        failed |= set(timings, "total", json_real(run->total));
+    }
+    failed |= set(object, "timings", timings);
+    failed |= set(object, "solver", json_string(ao_solver_kind_name(plan->solver_used)));
+    failed |= set(object, "warm_started", json_boolean(plan->warm_started));
+    return failed;
+}
+
 static json_t *scenario_entry(const ao_case *c)
 {
     json_t *entry = json_object();
@@ -73,12 +111,115 @@ static json_t *scenario_entry(const ao_case *c)
         failed |= set(entry, "arrangement", json_string(ao_arrangement_name(plan->arrangement)));
         if (plan->status != AO_STATUS_OPTIMAL)
             failed |= set(entry, "reason", reason_of(plan));
+        failed |= add_performance(entry, plan, NULL);
     }
     if (failed) {
         json_decref(entry);
         return NULL;
     }
     return entry;
+}
+
+static json_t *stats_object(const ao_study_stats *stats)
+{
+    json_t *object = json_object();
+    if (object == NULL)
+        return NULL;
+    int failed = set(object, "samples", json_integer((json_int_t)stats->n));
+    failed |= set(object, "p10", number_or_null(stats->p10));
+    failed |= set(object, "p50", number_or_null(stats->p50));
+    failed |= set(object, "p90", number_or_null(stats->p90));
+    failed |= set(object, "mean", number_or_null(stats->mean));
+    failed |= set(object, "min", number_or_null(stats->min));
+    failed |= set(object, "max", number_or_null(stats->max));
+    if (failed) {
+        json_decref(object);
+        return NULL;
+    }
+    return object;
+}
+
+/* Append a new object to an array; 0 on success. */
+static int append_object(json_t *array, json_t **object)
+{
+    *object = json_object();
+    return *object == NULL || json_array_append_new(array, *object) != 0 ? -1 : 0;
+}
+
+/* The `uncertainty` object: the same figures as the Uncertainty sheet. */
+static json_t *uncertainty_object(const ao_study *study)
+{
+    ao_study_summary summary;
+    if (ao_study_summarise(study, &summary) != AO_NO_ERROR)
+        return NULL;
+    json_t *root = json_object();
+    json_t *counts = json_object();
+    json_t *breach = json_array();
+    json_t *histogram = json_array();
+    json_t *records = json_array();
+    int failed = root == NULL || counts == NULL || breach == NULL || histogram == NULL ||
+                 records == NULL;
+    for (int k = 0; k < AO_SAMPLE_STATUSES && !failed; k++)
+        failed |= set(counts, ao_sample_status_name((ao_sample_status)k),
+                      json_integer((json_int_t)summary.count[k]));
+    for (size_t i = 0; i < study->n_icbs && !failed; i++) {
+        json_t *line;
+        failed |= append_object(breach, &line);
+        if (failed)
+            break;
+        failed |= set(line, "icb", json_string(study->icb_ids[i]));
+        failed |= set(line, "name", json_string(study->icb_names[i]));
+        failed |= set(line, "samples_breached", json_integer((json_int_t)summary.breaches[i]));
+        failed |= set(line, "probability", number_or_null(summary.p_breach[i]));
+    }
+    for (size_t b = 0; b < summary.n_bins && !failed; b++) {
+        json_t *bin;
+        failed |= append_object(histogram, &bin);
+        if (failed)
+            break;
+        failed |= set(bin, "from", number_or_null(summary.bin_from[b]));
+        failed |= set(bin, "to", number_or_null(summary.bin_from[b + 1]));
+        failed |= set(bin, "samples", json_integer((json_int_t)summary.bin_count[b]));
+    }
+    for (size_t k = 0; k < study->n_records && !failed; k++) {
+        const ao_sample_record *r = &study->records[k];
+        json_t *record;
+        failed |= append_object(records, &record);
+        if (failed)
+            break;
+        failed |= set(record, "sample", json_integer((json_int_t)r->sample));
+        failed |= set(record, "status", json_string(ao_sample_status_name(r->status)));
+        failed |= set(record, "objective", number_or_null(r->objective));
+        failed |= set(record, "spend", number_or_null(r->spend));
+    }
+    if (!failed) {
+        failed |= set(root, "samples", json_integer((json_int_t)study->n_samples));
+        failed |= set(root, "seed", json_integer((json_int_t)study->seed));
+        failed |= set(root, "percentile_definition", json_string("PERCENTILE.INC"));
+        failed |= set(root, "status_counts", counts);
+        counts = NULL;
+        failed |= set(root, "samples_with_valid_input", json_integer((json_int_t)summary.n_valid));
+        failed |= set(root, "probability_infeasible", number_or_null(summary.p_infeasible));
+        failed |= set(root, "probability_invalid_input", number_or_null(summary.p_invalid));
+        failed |= set(root, "objective", stats_object(&summary.objective));
+        failed |= set(root, "spend", stats_object(&summary.spend));
+        failed |= set(root, "breach", breach);
+        breach = NULL;
+        failed |= set(root, "histogram", histogram);
+        histogram = NULL;
+        failed |= set(root, "records", records);
+        records = NULL;
+    }
+    json_decref(counts);
+    json_decref(breach);
+    json_decref(histogram);
+    json_decref(records);
+    ao_study_summary_free(&summary);
+    if (failed) {
+        json_decref(root);
+        return NULL;
+    }
+    return root;
 }
 
 /* The summary as a jansson object, or NULL if out of memory. */
@@ -117,9 +258,12 @@ static json_t *summary_object(const ao_results *results)
     }
     if (plan->status != AO_STATUS_OPTIMAL)
         failed |= set(root, "reason", reason_of(plan));
+    failed |= add_performance(root, plan, results->timings);
     for (size_t k = 1; k < results->n_cases && !failed; k++)
         failed |= json_array_append_new(scenarios, scenario_entry(&results->cases[k]));
     failed |= set(root, "scenarios", scenarios);
+    if (results->uncertainty != NULL)
+        failed |= set(root, "uncertainty", uncertainty_object(results->uncertainty));
     if (failed) {
         json_decref(root);
         return NULL;
@@ -158,6 +302,51 @@ ao_error ao_json_write(const char *path, const ao_results *results)
     AO_GOTO_ON_MEM_ERROR(file_text, err, cleanup);
     err = ao_atomic_write(path, file_text, strlen(file_text));
 cleanup:
+    free(text);
+    free(file_text);
+    return err;
+}
+
+/* The summary of a merged study: the baseline's headline, the shards merged, and the
+ * same `uncertainty` object a single run writes. */
+static json_t *study_summary_object(const ao_study *study)
+{
+    json_t *root = json_object();
+    if (root == NULL)
+        return NULL;
+    int optimal = study->baseline_status == AO_STATUS_OPTIMAL;
+    int failed = set(root, "status", json_string(ao_solve_status_name(study->baseline_status)));
+    failed |= set(root, "objective",
+                  optimal ? number_or_null(study->baseline_objective) : json_null());
+    failed |= set(root, "total_revenue_spend", number_or_null(study->baseline_revenue));
+    failed |= set(root, "total_capital_spend", number_or_null(study->baseline_capital));
+    failed |= set(root, "arrangement", string_or_null(study->arrangement));
+    failed |= set(root, "model", string_or_null(study->model_name));
+    failed |= set(root, "fingerprint", json_string(study->fingerprint));
+    failed |= set(root, "shards_merged", json_integer((json_int_t)study->shards_merged));
+    failed |= set(root, "uncertainty", uncertainty_object(study));
+    if (failed) {
+        json_decref(root);
+        return NULL;
+    }
+    return root;
+}
+
+ao_error ao_json_write_study(const char *path, const ao_study *study)
+{
+    if (path == NULL || study == NULL)
+        return AO_ERROR_NULL_PARAMETER;
+    ao_error err = AO_NO_ERROR;
+    char *text = NULL, *file_text = NULL;
+    json_t *root = study_summary_object(study);
+    AO_GOTO_ON_MEM_ERROR(root, err, cleanup);
+    text = json_dumps(root, AO_JSON_FLAGS);
+    AO_GOTO_ON_MEM_ERROR(text, err, cleanup);
+    file_text = ao_asprintf("%s\n", text);
+    AO_GOTO_ON_MEM_ERROR(file_text, err, cleanup);
+    err = ao_atomic_write(path, file_text, strlen(file_text));
+cleanup:
+    json_decref(root);
     free(text);
     free(file_text);
     return err;

@@ -11,7 +11,8 @@
 /**
  * @brief Write the JSON summary: one object with status, objective, total_benefit,
  * total_revenue_spend, total_capital_spend, arrangement (of cases[0]) and
- * scenarios: [{name, status, objective, ...}] for every case after the first.
+ * scenarios: [{name, status, objective, ...}] for every case after the first, and, with
+ * an uncertainty study, an `uncertainty` object (docs/whatif.md).
  * Written whole or not at all (temporary file, then rename).
  * @return AO_NO_ERROR, AO_ERROR_FILE_WRITE or a memory error.
  */
@@ -21,5 +22,15 @@ ao_error ao_json_write(const char *path, const ao_results *results);
  * @brief The same summary as a newly allocated string (caller frees), or NULL.
  */
 char *ao_json_summary(const ao_results *results);
+
+struct ao_study;
+
+/**
+ * @brief Write the JSON summary of a merged uncertainty study (`allocopt merge`): the
+ * baseline's status, objective, spends and arrangement, the input's fingerprint,
+ * shards_merged, and the same `uncertainty` object a single run writes.
+ * @return AO_NO_ERROR, AO_ERROR_FILE_WRITE or a memory error.
+ */
+ao_error ao_json_write_study(const char *path, const struct ao_study *study);
 
 #endif /* AO_IO_JSON_WRITER_H */

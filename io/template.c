@@ -119,6 +119,9 @@ typedef struct sheet_spec {
 static char *category_words[] = {"specialised", "priority", NULL};
 static char *rule_kind_words[] = {"min_spend", "max_spend", "min_share", "max_share", NULL};
 static char *op_words[] = {"set", "scale", "add", NULL};
+static char *distribution_words[] = {"normal", "uniform", "triangular", NULL};
+static char *apply_words[] = {"scale", "add", NULL};
+static char *draw_words[] = {"each", "shared", NULL};
 static char *yes_no_words[] = {"yes", "no", NULL};
 static char *setting_words[] = {"first_year",
                                 "years",
@@ -500,6 +503,57 @@ static const column_spec scenarios_columns[] = {
              "scale (0.8 is 20% less), or the amount for add (in the column's unit)."},
 };
 
+static const column_spec uncertainty_columns[] = {
+    WORD_COLUMN("table", 1, changeable_tables,
+                "The sheet whose values are uncertain. Each row of this sheet says how values "
+                "of the input vary; allocopt run book.xlsx --samples 1000 draws that many "
+                "inputs at random and solves each.",
+                "Choose the sheet whose values are uncertain."),
+    {.name = "column",
+     .required = 1,
+     .kind = KIND_TEXT,
+     .shown = SHOWN_TEXT,
+     .list = LIST_COLUMNS,
+     .help = "The column whose values are uncertain, such as revenue or need. It must hold "
+             "numbers, and not be part of the row's key (such as a year).",
+     .tip = "Choose the column whose values are uncertain."},
+    TEXT_COLUMN("key", 1,
+                "Which rows, as on the scenarios sheet: ICB/year for budgets (QWO/2025/26), "
+                "ICB/service for demand (QWO/REN01), an id for services, a setting's name "
+                "for settings. A * part matches every row: */* is every budget row."),
+    WORD_COLUMN("distribution", 1, distribution_words,
+                "normal (give mean and sd), uniform (give low and high: every value between "
+                "equally likely) or triangular (give low, likely and high).",
+                "normal, uniform or triangular."),
+    WORD_COLUMN("apply", 0, apply_words,
+                "scale: the value is multiplied by the number drawn (mean 1, sd 0.05 is about "
+                "5% either way); add: the number drawn is added to the value (in its unit). "
+                "Blank: scale.",
+                "scale or add (blank: scale)."),
+    NUMBER_COLUMN("mean", 0, RULE_NONE, SHOWN_GENERAL,
+                  "Normal only: the average of the numbers drawn (1 to scale by 1 on average, "
+                  "0 to add nothing on average).",
+                  "The mean of a normal distribution."),
+    NUMBER_COLUMN("sd", 0, RULE_NONNEG, SHOWN_GENERAL,
+                  "Normal only: the standard deviation, 0 or more. About two draws in three "
+                  "fall within one sd of the mean.",
+                  "The standard deviation, 0 or more."),
+    NUMBER_COLUMN("low", 0, RULE_NONE, SHOWN_GENERAL,
+                  "Uniform and triangular: the smallest number drawn (0.9 to scale down by up "
+                  "to 10%).",
+                  "The smallest number drawn."),
+    NUMBER_COLUMN("likely", 0, RULE_NONE, SHOWN_GENERAL,
+                  "Triangular only: the most likely number, from low to high.",
+                  "The most likely number (triangular)."),
+    NUMBER_COLUMN("high", 0, RULE_NONE, SHOWN_GENERAL,
+                  "Uniform and triangular: the largest number drawn, at least low.",
+                  "The largest number drawn."),
+    WORD_COLUMN("draw", 0, draw_words,
+                "each: every row the key matches gets its own number; shared: one number per "
+                "sample for all of them (one national inflation shock). Blank: each.",
+                "each or shared (blank: each)."),
+};
+
 #define COLUMNS(list) list, sizeof list / sizeof list[0]
 
 static const sheet_spec sheet_specs[] = {
@@ -550,6 +604,10 @@ static const sheet_spec sheet_specs[] = {
      "What-ifs: each row changes one input value; rows with the same scenario name form one "
      "scenario, solved beside the baseline.",
      COLUMNS(scenarios_columns)},
+    {"uncertainty", 0,
+     "Uncertain inputs: each row says how some values vary (normal, uniform or triangular), "
+     "for a Monte Carlo study: allocopt run book.xlsx --samples 1000.",
+     COLUMNS(uncertainty_columns)},
 };
 
 #define N_SHEETS (sizeof sheet_specs / sizeof sheet_specs[0])
@@ -1161,6 +1219,15 @@ static void write_readme(template_writer *w)
                 "budget from 80% to 120% of what you typed; --vary settings.KEY moves a "
                 "setting instead), and charts how the benefit and the specialised share "
                 "follow.",
+                NULL);
+    readme_line(&rm, "7. Uncertainty", "allocopt run book.xlsx -o results.xlsx --samples 1000",
+                w->command);
+    readme_line(&rm, NULL,
+                "Describe on the uncertainty sheet which values are uncertain and how they "
+                "vary. --samples draws that many inputs at random (--seed picks the draws) and "
+                "solves each; the Uncertainty sheet of the results gives the 10th, 50th and "
+                "90th percentiles of the benefit and spend, the chance of no feasible plan and "
+                "the chance that each ICB's budget is overspent by the plan.",
                 NULL);
 
     readme_section(&rm, "The sheets");

@@ -44,6 +44,7 @@
 #include "io/atomic_file.h"
 #include "io/lxw_error.h"
 #include "io/table.h"
+#include "models/uncertainty.h"
 #include "models/verify.h"
 
 /* ---- formats ---- */
@@ -213,6 +214,16 @@ static ao_error styles_create(lxw_workbook *book, styles *st)
     format_set_font_color(st->flag, AO_FLAG_FONT);
     format_set_bg_color(st->full, AO_FULL_FILL);
     format_set_font_color(st->full, AO_FULL_FONT);
+    /* Number the cell formats now, in this order, rather than as sheets first use them:
+     * a sheet's XML (which names formats by number) is then the same in every workbook
+     * that has it, as `allocopt merge` needs of the Uncertainty sheet. The conditional
+     * formats (flag, full) are numbered apart, by the sheets that use them. */
+    for (int c = 0; c < CELL_STYLES; c++)
+        if (st->cell[c] != NULL)
+            (void)lxw_format_get_xf_index(st->cell[c]);
+    lxw_format *cell_formats_used[] = {st->header, st->title, st->label, st->note, st->wrap};
+    for (size_t k = 0; k < sizeof cell_formats_used / sizeof cell_formats_used[0]; k++)
+        (void)lxw_format_get_xf_index(cell_formats_used[k]);
     return AO_NO_ERROR;
 }
 
@@ -885,6 +896,12 @@ static ao_error write_summary(lxw_workbook *book, const styles *st, const ao_res
     if (results->n_cases > 1)
         headline_number(&sh, "Scenarios", (double)(results->n_cases - 1), CELL_COUNT,
                         "What-if cases compared on the Scenarios sheet.");
+    if (results->uncertainty != NULL) {
+        snprintf(text, sizeof text, "%zu samples", results->uncertainty->n_samples);
+        headline_text(&sh, "Uncertainty", text,
+                      "See the Uncertainty sheet: percentiles of the objective and spend, the "
+                      "chance of no feasible plan and of budget breaches.");
+    }
     if (info->csv_name != NULL) {
         size_t parts = (plan->n_alloc + AO_SHEET_DATA_ROWS - 1) / AO_SHEET_DATA_ROWS;
         snprintf(csv_explanation, sizeof csv_explanation,
@@ -1967,6 +1984,213 @@ static ao_error add_summary_charts(lxw_workbook *book, const ao_model *m,
     return ao_from_lxw_error(worksheet_set_h_pagebreaks(summary->ws, breaks));
 }
 
+/* ---- Uncertainty ---- */
+
+#define AO_UNCERTAINTY_SHEET "Uncertainty"
+/* The histogram chart: to the right of the tables, from this column. */
+#define AO_HISTOGRAM_CHART_COL 6
+#define AO_HISTOGRAM_CHART_WIDTH 640
+
+/* Bin label: "from to to", in the objective's unit, as the chart's categories. */
+static void bin_label(double from, double to, int cost, char out[96])
+{
+    if (cost)
+        snprintf(out, 96, "£%.0f to £%.0f", from, to);
+    else
+        snprintf(out, 96, "%.6g to %.6g", from, to);
+}
+
+/*
+ * The Uncertainty sheet. Everything on it follows from the study's records and its
+ * settings (samples, seed): a merge of shards writes the same cells as one run. Which
+ * shards were merged is said on the Summary instead.
+ */
+static ao_error write_uncertainty(lxw_workbook *book, const styles *st, const ao_study *study)
+{
+    ao_study_summary summary;
+    AO_RETURN_ON_ERROR(ao_study_summarise(study, &summary));
+    int cost = study->cost_objective;
+    cell_style objective_style = cost ? CELL_MONEY : CELL_BENEFIT;
+    char text[256];
+
+    sheet sh;
+    sheet_begin(&sh, book, st, AO_UNCERTAINTY_SHEET);
+    sh.cap[1] = AO_MAX_VALUE_WIDTH;
+    put_title(&sh, "Uncertainty: the plan solved again for inputs drawn at random, as the "
+                   "uncertainty table describes");
+    static const char *const item_headers[] = {"Item", "Value", "What it means"};
+    table_begin(&sh, item_headers, COUNT_OF(item_headers), TABLE_PLAIN);
+    table_end(&sh);
+    headline_number(&sh, "Samples", (double)study->n_samples, CELL_COUNT,
+                     "Inputs drawn; each is the input with the uncertainty table's cells "
+                     "changed by random draws, solved like a scenario.");
+    snprintf(text, sizeof text, "%llu", (unsigned long long)study->seed);
+    headline_text(&sh, "Seed", text,
+                  "Sample i draws from a generator seeded from (seed, i) alone: the same input "
+                  "and seed give the same samples, run at once or in shards.");
+    headline_number(&sh, "Samples with a plan", (double)summary.count[AO_SAMPLE_OPTIMAL],
+                     CELL_COUNT, "The figures below are over these samples.");
+    headline_number(&sh, "Samples with no feasible plan",
+                     (double)summary.count[AO_SAMPLE_INFEASIBLE], CELL_COUNT,
+                     "No allocation meets every limit for the drawn input.");
+    headline_number(&sh, "Probability of no feasible plan", summary.p_infeasible, CELL_SHARE,
+                     "Samples with no feasible plan, as a share of all samples.");
+    headline_number(&sh, "Samples with invalid input",
+                     (double)summary.count[AO_SAMPLE_INVALID_INPUT], CELL_COUNT,
+                     "The draws broke a rule of the input (such as a negative budget): not "
+                     "solved, and left out of every figure below.");
+    headline_number(&sh, "Probability of invalid input", summary.p_invalid, CELL_SHARE,
+                     "Samples with invalid input, as a share of all samples.");
+    headline_number(&sh, "Samples not solved",
+                     (double)(summary.count[AO_SAMPLE_FAILED] +
+                              summary.count[AO_SAMPLE_UNBOUNDED]),
+                     CELL_COUNT,
+                     "The solver failed or found no limit on the objective (status failed or "
+                     "unbounded below).");
+
+    blank_line(&sh);
+    put_title(&sh, cost ? "Objective (discounted spend, £) and total spend over the samples "
+                          "with a plan"
+                        : "Objective (discounted benefit) and total spend over the samples "
+                          "with a plan");
+    static const char *const stats_headers[] = {"statistic", "objective", "total_spend"};
+    table_begin(&sh, stats_headers, COUNT_OF(stats_headers), TABLE_PLAIN);
+    const ao_study_stats *o = &summary.objective, *s = &summary.spend;
+    const struct {
+        const char *name;
+        double objective, spend;
+    } rows[] = {{"P10", o->p10, s->p10},   {"P50", o->p50, s->p50}, {"P90", o->p90, s->p90},
+                {"mean", o->mean, s->mean}, {"min", o->min, s->min}, {"max", o->max, s->max}};
+    for (size_t k = 0; k < COUNT_OF(rows) && ok(&sh); k++) {
+        line_begin(&sh);
+        put_text(&sh, 0, rows[k].name, NULL);
+        put_number(&sh, 1, rows[k].objective, objective_style);
+        put_number(&sh, 2, rows[k].spend, CELL_MONEY);
+        line_end(&sh);
+    }
+    table_end(&sh);
+    put_note(&sh, "Percentiles as Excel's PERCENTILE.INC: sort the n values, h = (n - 1) p, "
+                  "then interpolate between the values at positions floor(h) and floor(h) + 1. "
+                  "Total spend is revenue plus capital, not discounted.");
+
+    blank_line(&sh);
+    put_title(&sh, "Probability that the baseline plan breaks an ICB's budget");
+    static const char *const breach_headers[] = {"icb", "icb_name", "samples_breached",
+                                                 "probability"};
+    table_begin(&sh, breach_headers, COUNT_OF(breach_headers), TABLE_PLAIN);
+    for (size_t i = 0; i < study->n_icbs && ok(&sh); i++) {
+        line_begin(&sh);
+        put_text(&sh, 0, study->icb_ids[i], NULL);
+        put_text(&sh, 1, study->icb_names[i], NULL);
+        put_number(&sh, 2, (double)summary.breaches[i], CELL_COUNT);
+        put_number(&sh, 3, summary.p_breach[i], CELL_SHARE);
+        line_end(&sh);
+    }
+    table_end(&sh);
+    put_note(&sh, "A breach: in some year, the baseline plan spends more of the ICB's revenue "
+                  "(its priority revenue under joint or national commissioning) or capital than "
+                  "the sample's budget allows. Share of the samples with valid input.");
+
+    blank_line(&sh);
+    put_title(&sh, "Histogram of the objective over the samples with a plan");
+    static const char *const bin_headers[] = {"bin", "from", "to", "samples"};
+    table_begin(&sh, bin_headers, COUNT_OF(bin_headers), TABLE_PLAIN);
+    lxw_row_t bin_header = sh.header_row;
+    for (size_t b = 0; b < summary.n_bins && ok(&sh); b++) {
+        char label[96];
+        bin_label(summary.bin_from[b], summary.bin_from[b + 1], cost, label);
+        line_begin(&sh);
+        put_text(&sh, 0, label, NULL);
+        put_number(&sh, 1, summary.bin_from[b], objective_style);
+        put_number(&sh, 2, summary.bin_from[b + 1], objective_style);
+        put_number(&sh, 3, (double)summary.bin_count[b], CELL_COUNT);
+        line_end(&sh);
+    }
+    table_end(&sh);
+    if (summary.n_bins == 0)
+        put_note(&sh, "No sample has a plan: there is nothing to draw.");
+    else
+        put_note(&sh, "Equal bins from the least to the greatest objective; a value on an edge "
+                      "counts in the bin above it, the greatest in the last bin.");
+    if (summary.n_bins > 0 && ok(&sh)) {
+        lxw_chart *chart = new_chart(book, LXW_CHART_COLUMN,
+                                     "Objective over the samples with a plan", "#,##0");
+        lxw_chart_series *series =
+            chart != NULL ? column_series(chart, AO_UNCERTAINTY_SHEET, bin_header,
+                                          (int)summary.n_bins, 0, 3, AO_COLOUR_SPECIALISED)
+                          : NULL;
+        if (series == NULL) {
+            sh.err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        } else {
+            chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+            chart_axis_set_name(chart->y_axis, "samples");
+            lxw_chart_options options = {.x_offset = 0,
+                                         .y_offset = AO_CHART_TOP,
+                                         .x_scale = AO_HISTOGRAM_CHART_WIDTH / AO_CHART_BASE_WIDTH,
+                                         .y_scale = AO_CHART_HEIGHT / AO_CHART_BASE_HEIGHT,
+                                         .description = "Histogram: samples by objective."};
+            note_error(&sh, worksheet_insert_chart_opt(sh.ws, bin_header, AO_HISTOGRAM_CHART_COL,
+                                                       chart, &options));
+        }
+    }
+
+    blank_line(&sh);
+    put_title(&sh, "Samples");
+    static const char *const sample_headers[] = {"sample", "status", "objective", "total_spend"};
+    table_begin(&sh, sample_headers, COUNT_OF(sample_headers), TABLE_FILTER);
+    for (size_t k = 0; k < study->n_records && ok(&sh); k++) {
+        const ao_sample_record *r = &study->records[k];
+        line_begin(&sh);
+        put_number(&sh, 0, (double)r->sample, CELL_COUNT);
+        put_text(&sh, 1, ao_sample_status_name(r->status), NULL);
+        put_number(&sh, 2, r->objective, objective_style);
+        put_number(&sh, 3, r->spend, CELL_MONEY);
+        line_end(&sh);
+    }
+    table_end(&sh);
+    ao_study_summary_free(&summary);
+    return sheet_end(&sh);
+}
+
+/* The Summary of a merged study: the baseline's headline and where the samples came from. */
+static ao_error write_study_summary(lxw_workbook *book, const styles *st, const ao_study *study)
+{
+    int cost = study->cost_objective;
+    int optimal = study->baseline_status == AO_STATUS_OPTIMAL;
+    char text[64];
+    sheet sh;
+    sheet_begin(&sh, book, st, "Summary");
+    sh.cap[1] = AO_MAX_VALUE_WIDTH;
+    static const char *const headers[] = {"Item", "Value", "What it means"};
+    table_begin(&sh, headers, COUNT_OF(headers), TABLE_FREEZE);
+    table_end(&sh);
+    headline_text(&sh, "Model", study->model_name ? study->model_name : "(no name given)",
+                  "The name given in the settings table.");
+    headline_text(&sh, "Arrangement", study->arrangement, "The arrangement solved.");
+    headline_text(&sh, "Objective kind", cost ? "cost" : "benefit",
+                  cost ? "Discounted spend (£), kept as low as the standards allow."
+                       : "Discounted benefit, as much as the budgets allow.");
+    headline_text(&sh, "Benefit unit", study->benefit_unit,
+                  "The unit in which health benefit is counted.");
+    headline_text(&sh, "Baseline status", status_words(study->baseline_status),
+                  status_explanation(study->baseline_status));
+    headline_number(&sh, "Baseline objective", optimal ? study->baseline_objective : NAN,
+                    cost ? CELL_MONEY : CELL_BENEFIT, "The objective of the input as given.");
+    headline_number(&sh, "Baseline revenue spend", study->baseline_revenue, CELL_MONEY,
+                    "Revenue spent by the baseline plan over every year (£).");
+    headline_number(&sh, "Baseline capital spend", study->baseline_capital, CELL_MONEY,
+                    "Capital spent by the baseline plan over every year (£).");
+    headline_text(&sh, "Input fingerprint", study->fingerprint,
+                  "A hash of the input's tables: every shard merged had the same.");
+    headline_number(&sh, "Shards merged", (double)study->shards_merged, CELL_COUNT,
+                    "Partial results (allocopt run --shard K/N) combined into this workbook.");
+    snprintf(text, sizeof text, "%zu samples", study->n_samples);
+    headline_text(&sh, "Uncertainty", text,
+                  "See the Uncertainty sheet: percentiles of the objective and spend, the "
+                  "chance of no feasible plan and of budget breaches.");
+    return sheet_end(&sh);
+}
+
 /* ---- the workbook ---- */
 
 /* Every sheet, in order. The Allocation table also goes to csv when it is not NULL. */
@@ -1987,6 +2211,8 @@ static ao_error write_sheets(lxw_workbook *book, const styles *st, const ao_resu
     AO_RETURN_ON_ERROR(write_inputs(book, st, results->tables));
     if (results->n_cases > 1)
         AO_RETURN_ON_ERROR(write_scenarios(book, st, results));
+    if (results->uncertainty != NULL)
+        AO_RETURN_ON_ERROR(write_uncertainty(book, st, results->uncertainty));
     if (summary.spend_years > 0) {
         /* Written last, so that the charts' figures do not sit between the report's sheets;
          * the charts themselves may go on the Summary at any time before the book closes. */
@@ -2122,6 +2348,54 @@ cleanup:
     free(csv_buffer);
     free(csv_path);
     free(csv_temp);
+    free(temp);
+    return err;
+}
+
+ao_error ao_workbook_write_study(const char *path, const ao_study *study)
+{
+    if (path == NULL || study == NULL)
+        return AO_ERROR_NULL_PARAMETER;
+    ao_error err = AO_NO_ERROR;
+    lxw_workbook *book = NULL;
+    int created = 0;
+    char *temp = ao_atomic_temp_path(path);
+    AO_GOTO_ON_MEM_ERROR(temp, err, cleanup);
+    FILE *probe = fopen(temp, "wb");
+    if (probe == NULL) {
+        err = AO_ERROR_FILE_WRITE;
+        goto cleanup;
+    }
+    created = 1;
+    if (fclose(probe) != 0) {
+        err = AO_ERROR_FILE_WRITE;
+        goto cleanup;
+    }
+    lxw_workbook_options options = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
+    book = workbook_new_opt(temp, &options);
+    AO_GOTO_ON_MEM_ERROR(book, err, cleanup);
+    styles st;
+    AO_GOTO_ON_ERROR(styles_create(book, &st), err, cleanup);
+    lxw_doc_properties properties = {.title = "allocopt uncertainty study",
+                                     .subject = "Merged uncertainty study",
+                                     .author = "allocopt",
+                                     .comments = "Written by allocopt " AO_VERSION
+                                                 " from partial results",
+                                     .created = ao_workbook_created()};
+    AO_GOTO_ON_ERROR(ao_from_lxw_error(workbook_set_properties(book, &properties)), err,
+                     cleanup);
+    AO_GOTO_ON_ERROR(write_study_summary(book, &st, study), err, cleanup);
+    AO_GOTO_ON_ERROR(write_uncertainty(book, &st, study), err, cleanup);
+    lxw_error closed = workbook_close(book);
+    book = NULL;
+    AO_GOTO_ON_ERROR(ao_from_lxw_error(closed), err, cleanup);
+    created = 0; /* ao_atomic_commit() removes the temporary file if it fails. */
+    err = ao_atomic_commit(temp, path);
+cleanup:
+    if (book != NULL)
+        (void)workbook_close(book);
+    if (created)
+        ao_atomic_abort(temp);
     free(temp);
     return err;
 }

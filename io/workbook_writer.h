@@ -11,7 +11,8 @@
 /**
  * @brief Write the results workbook: sheets Summary (with native charts), Diagnosis
  * (when the baseline has no feasible plan), Allocation, Capital, Budgets, Indicators,
- * Constraints, Inputs, Scenarios (when there is more than one case) and Charts data.
+ * Constraints, Inputs, Scenarios (when there is more than one case), Uncertainty (with an
+ * uncertainty study) and Charts data.
  *
  * An Allocation table longer than an Excel sheet continues on "Allocation (2)", …,
  * and the full detail is also written as `<name>.allocation.csv` beside the workbook
@@ -26,5 +27,15 @@
  * @return AO_NO_ERROR, AO_ERROR_WORKBOOK, AO_ERROR_FILE_WRITE or a memory error.
  */
 ao_error ao_workbook_write(const char *path, const ao_results *results);
+
+struct ao_study;
+
+/**
+ * @brief Write the workbook of a merged uncertainty study (`allocopt merge`): a short
+ * Summary (the baseline's headline, the shards merged) and the Uncertainty sheet, with
+ * the same cells as the Uncertainty sheet of a single run. Written whole or not at all.
+ * @return AO_NO_ERROR, AO_ERROR_WORKBOOK, AO_ERROR_FILE_WRITE or a memory error.
+ */
+ao_error ao_workbook_write_study(const char *path, const struct ao_study *study);
 
 #endif /* AO_IO_WORKBOOK_WRITER_H */

@@ -52,7 +52,8 @@ ao_error ao_plan_solve_all(const ao_model *const *models, size_t n,
         first = *options;
     else
         ao_plan_options_set_default(&first);
-    first.keep_basis = n > 1;
+    /* Kept for the scenarios, and for whoever asked (an uncertainty study). */
+    first.keep_basis = first.keep_basis || n > 1;
     AO_RETURN_ON_ERROR(ao_plan_solve(models[0], &first, &plans[0]));
     if (n == 1)
         return AO_NO_ERROR;

@@ -46,6 +46,9 @@ static const char *const collaboratives_cols[] = {"*id", "name", "*lead_provider
 static const char *const members_cols[] = {"*collaborative", "*provider", NULL};
 static const char *const scenarios_cols[] = {"*scenario", "*table", "*column", "*key",
                                              "*op",       "*value", NULL};
+static const char *const uncertainty_cols[] = {"*table", "*column", "*key", "*distribution",
+                                               "apply",  "mean",    "sd",   "low",
+                                               "likely", "high",    "draw", NULL};
 
 static const table_spec table_specs[] = {
     {"settings", 1, settings_cols},
@@ -61,6 +64,7 @@ static const table_spec table_specs[] = {
     {"collaboratives", 0, collaboratives_cols},
     {"collaborative_members", 0, members_cols},
     {"scenarios", 0, scenarios_cols},
+    {"uncertainty", 0, uncertainty_cols},
 };
 
 #define N_TABLE_SPECS (sizeof table_specs / sizeof table_specs[0])
@@ -264,7 +268,8 @@ static void check_tables(builder *b)
         if (spec == NULL) {
             note(b, AO_DIAG_WARNING, (size_t)-1, -1,
                  "unknown table '%s' is ignored (known tables: settings, icbs, budgets, "
-                 "services, demand, providers, capacity, access, prevention, rules, scenarios)",
+                 "services, demand, providers, capacity, access, prevention, rules, "
+                 "collaboratives, collaborative_members, scenarios, uncertainty)",
                  table->name);
             continue;
         }

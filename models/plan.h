@@ -272,6 +272,7 @@ void ao_plan_free(ao_plan *plan);
  * one's optimal basis when its LP has the same shape. The plans do not depend on
  * n_threads.
  * @param[in] options Applied to every solve (lp_path only to the first); NULL: defaults.
+ * The first plan keeps its basis when there is more than one model or options asks.
  * @param[out] plans n entries; each set, or NULL after an error.
  * @return AO_NO_ERROR or the first error met.
  */
@@ -285,12 +286,24 @@ typedef struct ao_case {
     ao_plan *plan;         ///< Plan (not owned).
 } ao_case;
 
+struct ao_study;
+
+/** Wall-clock seconds of the steps of a run outside ao_plan_solve(), from the program. */
+typedef struct ao_run_timings {
+    double read;  ///< Reading the input tables.
+    double check; ///< Building and validating the models (baseline and scenarios).
+    double write; ///< Writing the results workbook.
+    double total; ///< From the start of the run to the end of the workbook.
+} ao_run_timings;
+
 /** Everything the writers report. cases[0] is the case shown in detail. */
 typedef struct ao_results {
     const ao_tableset *tables; ///< Input tables as read (for the Inputs sheet).
     const char *input_path;    ///< Input folder or workbook.
     size_t n_cases;            ///< Cases.
     ao_case *cases;            ///< Baseline first, then scenarios.
+    const struct ao_study *uncertainty; ///< Uncertainty study (models/uncertainty.h), or NULL.
+    const ao_run_timings *timings; ///< Where the run's time went (JSON only), or NULL.
 } ao_results;
 
 #endif /* AO_MODELS_PLAN_H */

@@ -1,9 +1,8 @@
 /*
  * Applying what-if scenarios to the input tables.
  *
- * Keys are matched against each table's key columns (FORMATS.md), parts
- * separated by '/'. A year part may itself be written 2025/26, so keys are
- * split knowing which part is a year rather than by counting slashes.
+ * Keys are matched against each table's key columns (FORMATS.md) by
+ * models/table_key.c, which the uncertainty table shares.
  */
 #include "models/scenario.h"
 
@@ -14,39 +13,7 @@
 
 #include "common/parse.h"
 #include "common/strutil.h"
-
-/* Key columns of each table that scenarios may change. */
-typedef struct key_spec {
-    const char *table;
-    const char *columns[2];
-} key_spec;
-
-static const key_spec key_specs[] = {
-    {"settings", {"key", NULL}},
-    {"icbs", {"id", NULL}},
-    {"budgets", {"icb", "year"}},
-    {"services", {"id", NULL}},
-    {"demand", {"icb", "service"}},
-    {"providers", {"id", NULL}},
-    {"capacity", {"provider", "service"}},
-    {"access", {"icb", "provider"}},
-    {"prevention", {"service", "target"}},
-    {"rules", {"name", NULL}},
-    {"collaboratives", {"id", NULL}},
-    {"collaborative_members", {"collaborative", "provider"}},
-};
-
-#define MAX_KEY_PARTS 2
-/* Longest key accepted, in bytes. */
-#define KEY_MAX 512
-
-static const key_spec *find_key_spec(const char *table)
-{
-    for (size_t k = 0; k < sizeof key_specs / sizeof key_specs[0]; k++)
-        if (ao_name_equal(key_specs[k].table, table))
-            return &key_specs[k];
-    return NULL;
-}
+#include "models/table_key.h"
 
 void ao_scenario_names_free(char **names, size_t count)
 {
@@ -89,63 +56,6 @@ ao_error ao_scenario_names(const ao_tableset *tables, char ***names, size_t *cou
     return AO_NO_ERROR;
 }
 
-/*
- * Split a key into the table's key parts. A year part consumes `2025` and, when the
- * next piece is the following year's two or four digits, that piece too.
- * Returns the number of parts, or -1 when the key does not fit the table.
- */
-static int split_key(const key_spec *spec, const char *key, char parts[MAX_KEY_PARTS][KEY_MAX])
-{
-    if (strlen(key) >= KEY_MAX)
-        return -1;
-    if (spec->columns[1] == NULL) {
-        /* One-part keys (ids, setting names) are taken whole. */
-        strcpy(parts[0], key);
-        return 1;
-    }
-    char copy[KEY_MAX];
-    strcpy(copy, key);
-    char *pieces[MAX_KEY_PARTS + 2];
-    int n_pieces = 0;
-    for (char *save = NULL, *piece = strtok_r(copy, "/", &save); piece != NULL;
-         piece = strtok_r(NULL, "/", &save)) {
-        if (n_pieces == MAX_KEY_PARTS + 2)
-            return -1;
-        pieces[n_pieces++] = piece;
-    }
-    int at = 0;
-    for (int p = 0; p < MAX_KEY_PARTS; p++) {
-        if (at >= n_pieces)
-            return -1;
-        strcpy(parts[p], pieces[at++]);
-        int year;
-        if (strcmp(spec->columns[p], "year") == 0 && at < n_pieces &&
-            ao_parse_year(parts[p], &year) == AO_PARSE_OK) {
-            char joined[2 * KEY_MAX + 2];
-            snprintf(joined, sizeof joined, "%s/%s", parts[p], pieces[at]);
-            if (strlen(joined) < KEY_MAX && ao_parse_year(joined, &year) == AO_PARSE_OK) {
-                strcpy(parts[p], joined);
-                at++;
-            }
-        }
-    }
-    return at == n_pieces ? MAX_KEY_PARTS : -1;
-}
-
-static int part_matches(const char *column, const char *pattern, const char *cell)
-{
-    if (ao_name_equal(pattern, "*"))
-        return 1;
-    if (cell == NULL)
-        return 0;
-    if (strcmp(column, "year") == 0) {
-        int a, b;
-        return ao_parse_year(pattern, &a) == AO_PARSE_OK && ao_parse_year(cell, &b) == AO_PARSE_OK &&
-               a == b;
-    }
-    return ao_name_equal(pattern, cell);
-}
-
 /* Plain text for a number, exact enough to round-trip a double. */
 static void format_number(double value, char out[40])
 {
@@ -181,8 +91,7 @@ static ao_error apply_row(const change *c, ao_tableset *copy)
                       "this scenario row is incomplete: table, column, key, op and value are "
                       "all needed%s%s",
                       "", NULL);
-    const key_spec *spec = find_key_spec(table_name);
-    if (spec == NULL)
+    if (!ao_key_table_known(table_name))
         return report(c, "table", "scenarios cannot change table '%s'%s", table_name, NULL);
     ao_table *table = ao_tableset_find(copy, table_name);
     if (table == NULL)
@@ -198,25 +107,23 @@ static ao_error apply_row(const change *c, ao_tableset *copy)
     if (!is_set && ao_parse_number(value_text, &operand) != AO_PARSE_OK)
         return report(c, "value", "'%s' is not a number, so it cannot %s a cell", value_text,
                       is_scale ? "scale" : "be added to");
-    char parts[MAX_KEY_PARTS][KEY_MAX];
-    int n_parts = split_key(spec, key, parts);
-    if (n_parts < 0)
+    ao_key_pattern pattern;
+    switch (ao_key_pattern_read(table, key, &pattern)) {
+    case AO_KEY_OK:
+        break;
+    case AO_KEY_NO_COLUMN:
+        return report(c, "key", "table %s has no column %s to match the key against",
+                      table->name, pattern.missing_column);
+    case AO_KEY_NO_KEY:
+    case AO_KEY_BAD_SHAPE:
+    default:
         return report(c, "key", "key '%s' does not fit table %s (its key is id, or two parts "
                                 "joined by /, like ICB01/2025 or */SVC01)",
                       key, table->name);
-    long key_cols[MAX_KEY_PARTS];
-    for (int p = 0; p < n_parts; p++) {
-        key_cols[p] = ao_table_col(table, spec->columns[p]);
-        if (key_cols[p] < 0)
-            return report(c, "key", "table %s has no column %s to match the key against",
-                          table->name, spec->columns[p]);
     }
     size_t matched = 0;
     for (size_t r = 0; r < table->n_rows; r++) {
-        int match = 1;
-        for (int p = 0; p < n_parts && match; p++)
-            match = part_matches(spec->columns[p], parts[p], ao_table_cell(table, r, key_cols[p]));
-        if (!match)
+        if (!ao_key_pattern_matches(&pattern, table, r))
             continue;
         matched++;
         const char *old = ao_table_cell(table, r, col);

@@ -54,11 +54,17 @@ static const char *const expected_tables[][9] = {
     {"collaboratives", "id", "name", "lead_provider", "applies_to", "icbs", "budget_share", NULL},
     {"collaborative_members", "collaborative", "provider", NULL},
     {"scenarios", "scenario", "table", "column", "key", "op", "value", NULL},
+    {"uncertainty", NULL}, /* headings below: more than a row here holds */
 };
 /* services has more columns than the rows above hold. */
 static const char *const services_headers[] = {
     "id",           "name",   "category",     "programme",    "unit",       "unit_cost", "benefit",
     "min_coverage", "growth", "capital_cost", "capacity_lag", "max_change", NULL};
+
+/* The uncertainty table (docs/whatif.md "Uncertainty"). */
+static const char *const uncertainty_headers[] = {
+    "table", "column", "key", "distribution", "apply", "mean", "sd", "low", "likely", "high",
+    "draw",  NULL};
 
 #define N_TABLES (sizeof expected_tables / sizeof expected_tables[0])
 
@@ -486,8 +492,9 @@ static void test_empty_template_has_every_table(void **state)
             fail_msg("no table %s", expected_tables[k][0]);
         /* In FORMATS.md's order, each sheet named exactly as its table. */
         assert_string_equal(set->tables[k]->name, expected_tables[k][0]);
-        assert_headers(table, strcmp(expected_tables[k][0], "services") == 0
-                                  ? services_headers
+        assert_headers(table, strcmp(expected_tables[k][0], "services") == 0 ? services_headers
+                              : strcmp(expected_tables[k][0], "uncertainty") == 0
+                                  ? uncertainty_headers
                                   : &expected_tables[k][1]);
         if (strcmp(table->name, "settings") != 0)
             assert_int_equal(table->n_rows, 0);
@@ -524,7 +531,7 @@ static void test_empty_template_has_every_table(void **state)
     assert_non_null(readme);
     assert_non_null(first_table);
     assert_true(readme < first_table);
-    assert_non_null(strstr(workbook, "<sheet name=\"_lists\" sheetId=\"15\" state=\"hidden\""));
+    assert_non_null(strstr(workbook, "<sheet name=\"_lists\" sheetId=\"16\" state=\"hidden\""));
     free(workbook);
 
     /* Document properties. */

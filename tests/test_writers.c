@@ -724,6 +724,9 @@ static void test_json_summary_round_trips(void **state)
                                         "max_violation",
                                         "max_relative_violation",
                                         "limits_checked",
+                                        "timings",
+                                        "solver",
+                                        "warm_started",
                                         "scenarios"};
     size_t k = 0;
     for (void *it = json_object_iter(root); it; it = json_object_iter_next(root, it), k++) {

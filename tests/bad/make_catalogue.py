@@ -687,6 +687,57 @@ case("120-scenario-sets-invalid-setting", 2,
      {"scenarios": SCENARIO_HEAD + "short,settings,value,years,set,0\n"},
      directives=ALL_SCENARIOS)
 
+# ---------------------------------------------------------------- CSV: uncertainty
+
+UNCERTAINTY_HEAD = "table,column,key,distribution,apply,mean,sd,low,likely,high,draw\n"
+SAMPLES = ["RUN-ARGS: --samples 3"]
+
+case("121-uncertainty-unknown-distribution", 2,
+     where("uncertainty", 2, "distribution")
+     + ["distribution must be normal, uniform or triangular, not 'lognormal'"],
+     {"uncertainty": UNCERTAINTY_HEAD + "budgets,revenue,*/*,lognormal,,1,0.1,,,,\n"},
+     directives=SAMPLES)
+case("122-uncertainty-sd-negative", 2,
+     where("uncertainty", 2, "sd") + ["sd cannot be negative"],
+     {"uncertainty": UNCERTAINTY_HEAD + "budgets,revenue,I1/2025,normal,,1,-0.1,,,,\n"},
+     directives=SAMPLES)
+case("123-uncertainty-low-above-high", 2,
+     where("uncertainty", 2, "high") + ["high (0.8) must not be below low (1.2)"],
+     {"uncertainty": UNCERTAINTY_HEAD + "budgets,capital,*/*,uniform,,,,1.2,,0.8,\n"},
+     directives=SAMPLES)
+case("124-uncertainty-parameter-missing", 2,
+     where("uncertainty", 3, "likely") + ["a triangular distribution needs likely"],
+     {"uncertainty": UNCERTAINTY_HEAD + "demand,need,*/S1,uniform,,,,0.9,,1.1,shared\n"
+      "demand,need,*/S2,triangular,,,,0.9,,1.1,\n"},
+     directives=SAMPLES)
+case("125-uncertainty-targets-text", 2,
+     where("uncertainty", 2, "key")
+     + ["the cell to change is not a number (services row 2, column category)"],
+     {"uncertainty": UNCERTAINTY_HEAD + "services,category,S1,normal,,1,0.1,,,,\n"},
+     directives=SAMPLES)
+case("126-uncertainty-likely-outside", 2,
+     where("uncertainty", 2, "likely") + ["likely (1.3) must be between low (0.8) and high (1.2)"],
+     {"uncertainty": UNCERTAINTY_HEAD + "budgets,revenue,*/*,triangular,,,,0.8,1.3,1.2,\n"},
+     directives=SAMPLES)
+case("127-uncertainty-bad-draw-and-apply", 2,
+     where("uncertainty", 2, "apply") + ["apply must be scale or add (blank: scale), not 'times'",
+                                         "column draw", "draw must be each or shared"],
+     {"uncertainty": UNCERTAINTY_HEAD + "budgets,revenue,*/*,normal,times,1,0.1,,,,all\n"},
+     directives=SAMPLES)
+case("128-uncertainty-key-column", 2,
+     where("uncertainty", 2, "column") + ["column year is part of table budgets's key"],
+     {"uncertainty": UNCERTAINTY_HEAD + "budgets,year,*/*,normal,,1,0.1,,,,\n"},
+     directives=SAMPLES)
+case("129-uncertainty-no-row-matches", 2,
+     where("uncertainty", 2, "key") + ["no row of table demand matches key 'I9/S1'"],
+     {"uncertainty": UNCERTAINTY_HEAD + "demand,need,I9/S1,normal,,1,0.1,,,,\n"},
+     directives=SAMPLES)
+case("130-uncertainty-draws-negative-budgets", 0, [],
+     {"uncertainty": UNCERTAINTY_HEAD + "budgets,revenue,*/*,normal,add,-1e9,1,,,,shared\n"},
+     directives=SAMPLES + [
+         "NOTE: every sample draws a negative budget: each is counted as invalid input on "
+         "the Uncertainty sheet, and the baseline's plan is written (exit 0)"])
+
 
 # ---------------------------------------------------------------- recipes
 

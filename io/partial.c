@@ -1,0 +1,507 @@
+/*
+ * Partial results of an uncertainty study, as JSON (jansson): what a shard computed,
+ * and what the report of the whole study needs of the baseline. Merging sorts the
+ * records by sample index, so the merged study is the single run's, number for number.
+ */
+#include "io/partial.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "common/strutil.h"
+#include "io/atomic_file.h"
+
+#define AO_PARTIAL_FORMAT "allocopt uncertainty part"
+/* 17 significant digits: every double reads back to the same value. */
+#define AO_PARTIAL_JSON_FLAGS (JSON_PRESERVE_ORDER | JSON_COMPACT | JSON_REAL_PRECISION(17))
+/* Largest seed a JSON integer holds exactly in jansson (a signed 64-bit integer). */
+#define AO_PARTIAL_MAX_JSON_INT 9223372036854775807ULL
+
+/* ---- writing ---- */
+
+static int set(json_t *object, const char *key, json_t *value)
+{
+    if (value == NULL)
+        return -1;
+    return json_object_set_new(object, key, value);
+}
+
+static json_t *number_or_null(double value)
+{
+    return isfinite(value) ? json_real(value) : json_null();
+}
+
+static json_t *baseline_object(const ao_study *s)
+{
+    json_t *base = json_object(), *icbs = json_array(), *budgets = json_array();
+    int failed = base == NULL || icbs == NULL || budgets == NULL;
+    for (size_t i = 0; i < s->n_icbs && !failed; i++) {
+        json_t *icb = json_object();
+        failed |= icb == NULL || json_array_append_new(icbs, icb) != 0;
+        if (!failed) {
+            failed |= set(icb, "id", json_string(s->icb_ids[i]));
+            failed |= set(icb, "name", json_string(s->icb_names[i]));
+        }
+    }
+    for (size_t k = 0; k < s->n_budgets && !failed; k++) {
+        const ao_study_budget *b = &s->budgets[k];
+        json_t *line = json_object();
+        failed |= line == NULL || json_array_append_new(budgets, line) != 0;
+        if (!failed) {
+            failed |= set(line, "pool", json_string(b->pool));
+            failed |= set(line, "year", json_string(b->year));
+            failed |= set(line, "kind", json_string(ao_budget_kind_name(b->kind)));
+            failed |= set(line, "available", number_or_null(b->available));
+            failed |= set(line, "used", number_or_null(b->used));
+        }
+    }
+    if (!failed) {
+        failed |= set(base, "model", s->model_name ? json_string(s->model_name) : json_null());
+        failed |= set(base, "arrangement", json_string(s->arrangement));
+        failed |= set(base, "objective_kind", json_string(s->cost_objective ? "cost" : "benefit"));
+        failed |= set(base, "benefit_unit", json_string(s->benefit_unit));
+        failed |= set(base, "status", json_string(ao_solve_status_name(s->baseline_status)));
+        failed |= set(base, "objective", number_or_null(s->baseline_objective));
+        failed |= set(base, "total_revenue_spend", number_or_null(s->baseline_revenue));
+        failed |= set(base, "total_capital_spend", number_or_null(s->baseline_capital));
+        failed |= set(base, "icbs", icbs);
+        icbs = NULL;
+        failed |= set(base, "budgets", budgets);
+        budgets = NULL;
+    }
+    json_decref(icbs);
+    json_decref(budgets);
+    if (failed) {
+        json_decref(base);
+        return NULL;
+    }
+    return base;
+}
+
+static json_t *records_array(const ao_study *s)
+{
+    json_t *records = json_array();
+    char *bits = malloc(s->n_icbs + 1);
+    int failed = records == NULL || bits == NULL;
+    for (size_t k = 0; k < s->n_records && !failed; k++) {
+        const ao_sample_record *r = &s->records[k];
+        for (size_t i = 0; i < s->n_icbs; i++)
+            bits[i] = s->breach[k * s->n_icbs + i] ? '1' : '0';
+        bits[s->n_icbs] = '\0';
+        json_t *record = json_object();
+        failed |= record == NULL || json_array_append_new(records, record) != 0;
+        if (failed)
+            break;
+        failed |= set(record, "sample", json_integer((json_int_t)r->sample));
+        failed |= set(record, "status", json_string(ao_sample_status_name(r->status)));
+        failed |= set(record, "objective", number_or_null(r->objective));
+        failed |= set(record, "spend", number_or_null(r->spend));
+        failed |= set(record, "breach", json_string(bits));
+    }
+    free(bits);
+    if (failed) {
+        json_decref(records);
+        return NULL;
+    }
+    return records;
+}
+
+ao_error ao_partial_write(const char *path, const ao_study *s)
+{
+    if (path == NULL || s == NULL)
+        return AO_ERROR_NULL_PARAMETER;
+    ao_error err = AO_NO_ERROR;
+    char *text = NULL, *file_text = NULL;
+    json_t *root = json_object();
+    AO_GOTO_ON_MEM_ERROR(root, err, cleanup);
+    int failed = set(root, "format", json_string(AO_PARTIAL_FORMAT));
+    failed |= set(root, "format_version", json_integer(AO_PARTIAL_FORMAT_VERSION));
+    failed |= set(root, "allocopt_version", json_string(AO_VERSION));
+    failed |= set(root, "fingerprint", json_string(s->fingerprint));
+    failed |= set(root, "samples", json_integer((json_int_t)s->n_samples));
+    failed |= set(root, "seed", json_integer((json_int_t)s->seed));
+    failed |= set(root, "shard", json_integer(s->shard));
+    failed |= set(root, "shards", json_integer(s->n_shards));
+    failed |= set(root, "baseline", baseline_object(s));
+    failed |= set(root, "records", records_array(s));
+    if (failed) {
+        err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        goto cleanup;
+    }
+    text = json_dumps(root, AO_PARTIAL_JSON_FLAGS);
+    AO_GOTO_ON_MEM_ERROR(text, err, cleanup);
+    file_text = ao_asprintf("%s\n", text);
+    AO_GOTO_ON_MEM_ERROR(file_text, err, cleanup);
+    err = ao_atomic_write(path, file_text, strlen(file_text));
+cleanup:
+    json_decref(root);
+    free(text);
+    free(file_text);
+    return err;
+}
+
+/* ---- reading ---- */
+
+typedef struct part_reader {
+    const char *path;
+    char *why;  ///< First problem, naming the file.
+    int memory; ///< 1 after a failed allocation.
+} part_reader;
+
+static void problem(part_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void problem(part_reader *r, const char *fmt, ...)
+{
+    if (r->why != NULL || r->memory)
+        return;
+    va_list args;
+    va_start(args, fmt);
+    char *sentence = ao_vasprintf(fmt, args);
+    va_end(args);
+    r->why = sentence ? ao_asprintf("%s: %s", r->path, sentence) : NULL;
+    r->memory = r->why == NULL;
+    free(sentence);
+}
+
+static const char *get_string(part_reader *r, json_t *object, const char *key)
+{
+    json_t *value = json_object_get(object, key);
+    if (!json_is_string(value)) {
+        problem(r, "'%s' is missing or not text: this is not an allocopt partial result", key);
+        return NULL;
+    }
+    return json_string_value(value);
+}
+
+static char *dup_string(part_reader *r, json_t *object, const char *key)
+{
+    const char *text = get_string(r, object, key);
+    if (text == NULL)
+        return NULL;
+    char *copy = ao_strdup(text);
+    r->memory |= copy == NULL;
+    return copy;
+}
+
+/* A whole number from 0 to max; 0 when missing (with a problem noted). */
+static unsigned long long get_count(part_reader *r, json_t *object, const char *key,
+                                    unsigned long long max)
+{
+    json_t *value = json_object_get(object, key);
+    if (!json_is_integer(value) || json_integer_value(value) < 0 ||
+        (unsigned long long)json_integer_value(value) > max) {
+        problem(r, "'%s' is missing or not a whole number from 0 to %llu", key, max);
+        return 0;
+    }
+    return (unsigned long long)json_integer_value(value);
+}
+
+/* A number, or NAN for null. */
+static double get_number(part_reader *r, json_t *object, const char *key)
+{
+    json_t *value = json_object_get(object, key);
+    if (json_is_null(value))
+        return NAN;
+    if (!json_is_number(value)) {
+        problem(r, "'%s' is missing or not a number", key);
+        return NAN;
+    }
+    return json_number_value(value);
+}
+
+static void read_baseline(part_reader *r, json_t *base, ao_study *s)
+{
+    if (!json_is_object(base)) {
+        problem(r, "'baseline' is missing");
+        return;
+    }
+    json_t *model = json_object_get(base, "model");
+    if (json_is_string(model)) {
+        s->model_name = ao_strdup(json_string_value(model));
+        r->memory |= s->model_name == NULL;
+    }
+    s->arrangement = dup_string(r, base, "arrangement");
+    s->benefit_unit = dup_string(r, base, "benefit_unit");
+    const char *kind = get_string(r, base, "objective_kind");
+    s->cost_objective = kind != NULL && strcmp(kind, "cost") == 0;
+    const char *status = get_string(r, base, "status");
+    s->baseline_status = AO_STATUS_NOT_SOLVED;
+    for (int k = AO_STATUS_NOT_SOLVED; status != NULL && k <= AO_STATUS_UNBOUNDED; k++)
+        if (strcmp(status, ao_solve_status_name((ao_solve_status)k)) == 0)
+            s->baseline_status = (ao_solve_status)k;
+    s->baseline_objective = get_number(r, base, "objective");
+    s->baseline_revenue = get_number(r, base, "total_revenue_spend");
+    s->baseline_capital = get_number(r, base, "total_capital_spend");
+
+    json_t *icbs = json_object_get(base, "icbs");
+    json_t *budgets = json_object_get(base, "budgets");
+    if (!json_is_array(icbs) || !json_is_array(budgets)) {
+        problem(r, "'icbs' or 'budgets' is missing from 'baseline'");
+        return;
+    }
+    size_t n_icbs = json_array_size(icbs), n_budgets = json_array_size(budgets);
+    s->icb_ids = calloc(n_icbs + 1, sizeof *s->icb_ids);
+    s->icb_names = calloc(n_icbs + 1, sizeof *s->icb_names);
+    s->budgets = calloc(n_budgets + 1, sizeof *s->budgets);
+    if (s->icb_ids == NULL || s->icb_names == NULL || s->budgets == NULL) {
+        r->memory = 1;
+        return;
+    }
+    for (size_t i = 0; i < n_icbs && !r->memory && r->why == NULL; i++) {
+        json_t *icb = json_array_get(icbs, i);
+        s->n_icbs++;
+        s->icb_ids[i] = dup_string(r, icb, "id");
+        s->icb_names[i] = dup_string(r, icb, "name");
+    }
+    for (size_t k = 0; k < n_budgets && !r->memory && r->why == NULL; k++) {
+        json_t *line = json_array_get(budgets, k);
+        ao_study_budget *b = &s->budgets[k];
+        s->n_budgets++;
+        b->pool = dup_string(r, line, "pool");
+        const char *year = get_string(r, line, "year");
+        snprintf(b->year, sizeof b->year, "%s", year ? year : "");
+        const char *kind_name = get_string(r, line, "kind");
+        b->kind = AO_BUDGET_REVENUE;
+        for (int q = AO_BUDGET_REVENUE; kind_name != NULL && q <= AO_BUDGET_COLLABORATIVE; q++)
+            if (strcmp(kind_name, ao_budget_kind_name((ao_budget_kind)q)) == 0)
+                b->kind = (ao_budget_kind)q;
+        b->available = get_number(r, line, "available");
+        b->used = get_number(r, line, "used");
+    }
+}
+
+static void read_records(part_reader *r, json_t *records, ao_study *s)
+{
+    if (!json_is_array(records)) {
+        problem(r, "'records' is missing");
+        return;
+    }
+    size_t n = json_array_size(records);
+    s->records = calloc(n + 1, sizeof *s->records);
+    s->breach = calloc(n * s->n_icbs + 1, 1);
+    if (s->records == NULL || s->breach == NULL) {
+        r->memory = 1;
+        return;
+    }
+    for (size_t k = 0; k < n && !r->memory && r->why == NULL; k++) {
+        json_t *record = json_array_get(records, k);
+        ao_sample_record *out = &s->records[k];
+        s->n_records++;
+        out->sample = get_count(r, record, "sample", AO_STUDY_MAX_SAMPLES);
+        const char *status = get_string(r, record, "status");
+        int parsed = ao_sample_status_parse(status);
+        if (status != NULL && parsed < 0)
+            problem(r, "record %zu has an unknown status '%.40s'", k + 1, status);
+        out->status = parsed < 0 ? AO_SAMPLE_FAILED : (ao_sample_status)parsed;
+        out->objective = get_number(r, record, "objective");
+        out->spend = get_number(r, record, "spend");
+        const char *bits = get_string(r, record, "breach");
+        if (bits != NULL && strlen(bits) != s->n_icbs)
+            problem(r, "record %zu has %zu breach marks for %zu ICBs", k + 1, strlen(bits),
+                    s->n_icbs);
+        for (size_t i = 0; bits != NULL && i < s->n_icbs && bits[i] != '\0'; i++)
+            s->breach[k * s->n_icbs + i] = bits[i] == '1';
+    }
+}
+
+ao_error ao_partial_read(const char *path, ao_study **out, char **why)
+{
+    *out = NULL;
+    *why = NULL;
+    part_reader r = {.path = path};
+    json_error_t error;
+    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &error);
+    if (root == NULL) {
+        if (error.line > 0)
+            problem(&r, "cannot be read as a partial result (%s, line %d)", error.text,
+                    error.line);
+        else
+            problem(&r, "cannot be read as a partial result (%s)", error.text);
+        *why = r.why;
+        return r.memory ? AO_ERROR_MEMORY_MALLOC_FAILED : AO_ERROR_INPUT;
+    }
+    ao_study *s = calloc(1, sizeof *s);
+    if (s == NULL) {
+        json_decref(root);
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    }
+    const char *format = json_is_object(root) ? get_string(&r, root, "format") : NULL;
+    if (format == NULL || strcmp(format, AO_PARTIAL_FORMAT) != 0)
+        problem(&r, "this is not an allocopt partial result (allocopt run --shard K/N -o "
+                    "PART.json writes them)");
+    unsigned long long version = get_count(&r, root, "format_version", 1000);
+    if (r.why == NULL && version != AO_PARTIAL_FORMAT_VERSION)
+        problem(&r, "format version %llu is not the version this allocopt reads (%d)", version,
+                AO_PARTIAL_FORMAT_VERSION);
+    const char *fingerprint = get_string(&r, root, "fingerprint");
+    if (fingerprint != NULL)
+        snprintf(s->fingerprint, sizeof s->fingerprint, "%s", fingerprint);
+    s->n_samples = (size_t)get_count(&r, root, "samples", AO_STUDY_MAX_SAMPLES);
+    s->seed = get_count(&r, root, "seed", AO_PARTIAL_MAX_JSON_INT);
+    s->shard = (int)get_count(&r, root, "shard", AO_STUDY_MAX_SAMPLES);
+    s->n_shards = (int)get_count(&r, root, "shards", AO_STUDY_MAX_SAMPLES);
+    if (r.why == NULL &&
+        (s->n_shards < 1 || s->shard < 1 || s->shard > s->n_shards || s->n_samples < 1))
+        problem(&r, "shard %d of %d with %zu samples does not make sense", s->shard, s->n_shards,
+                s->n_samples);
+    s->shards_merged = 1;
+    if (r.why == NULL)
+        read_baseline(&r, json_object_get(root, "baseline"), s);
+    if (r.why == NULL && !r.memory)
+        read_records(&r, json_object_get(root, "records"), s);
+    json_decref(root);
+    if (r.memory || r.why != NULL) {
+        ao_study_free(s);
+        *why = r.why;
+        return r.memory ? AO_ERROR_MEMORY_MALLOC_FAILED : AO_ERROR_INPUT;
+    }
+    *out = s;
+    return AO_NO_ERROR;
+}
+
+/* ---- merging ---- */
+
+/* The records a shard must hold: samples k-1, k-1+n, ... below the study's size. */
+static size_t shard_records(size_t n_samples, int shard, int n_shards)
+{
+    size_t first = (size_t)shard - 1;
+    return first < n_samples ? (n_samples - first + (size_t)n_shards - 1) / (size_t)n_shards : 0;
+}
+
+static ao_error copy_baseline(const ao_study *from, ao_study *to)
+{
+    memcpy(to->fingerprint, from->fingerprint, sizeof to->fingerprint);
+    to->seed = from->seed;
+    to->n_samples = from->n_samples;
+    to->shard = 1;
+    to->n_shards = 1;
+    to->cost_objective = from->cost_objective;
+    to->baseline_status = from->baseline_status;
+    to->baseline_objective = from->baseline_objective;
+    to->baseline_revenue = from->baseline_revenue;
+    to->baseline_capital = from->baseline_capital;
+    if (from->model_name != NULL && (to->model_name = ao_strdup(from->model_name)) == NULL)
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    to->arrangement = ao_strdup(from->arrangement ? from->arrangement : "");
+    to->benefit_unit = ao_strdup(from->benefit_unit ? from->benefit_unit : "");
+    to->icb_ids = calloc(from->n_icbs + 1, sizeof *to->icb_ids);
+    to->icb_names = calloc(from->n_icbs + 1, sizeof *to->icb_names);
+    to->budgets = calloc(from->n_budgets + 1, sizeof *to->budgets);
+    if (to->arrangement == NULL || to->benefit_unit == NULL || to->icb_ids == NULL ||
+        to->icb_names == NULL || to->budgets == NULL)
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    for (size_t i = 0; i < from->n_icbs; i++) {
+        to->n_icbs++;
+        to->icb_ids[i] = ao_strdup(from->icb_ids[i]);
+        to->icb_names[i] = ao_strdup(from->icb_names[i]);
+        if (to->icb_ids[i] == NULL || to->icb_names[i] == NULL)
+            return AO_ERROR_MEMORY_MALLOC_FAILED;
+    }
+    for (size_t k = 0; k < from->n_budgets; k++) {
+        to->budgets[k] = from->budgets[k];
+        to->budgets[k].pool = ao_strdup(from->budgets[k].pool);
+        if (to->budgets[k].pool == NULL)
+            return AO_ERROR_MEMORY_MALLOC_FAILED;
+        to->n_budgets++;
+    }
+    return AO_NO_ERROR;
+}
+
+ao_error ao_partial_merge(ao_study *const *parts, const char *const *paths, size_t n,
+                          ao_study **out, char **why)
+{
+    *out = NULL;
+    *why = NULL;
+    if (n == 0) {
+        *why = ao_strdup("no partial results were given");
+        return *why ? AO_ERROR_INPUT : AO_ERROR_MEMORY_MALLOC_FAILED;
+    }
+    const ao_study *first = parts[0];
+    const char *first_path = paths[0];
+    int n_shards = first->n_shards;
+    const char **holder = calloc((size_t)n_shards + 1, sizeof *holder);
+    if (holder == NULL)
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    char *message = NULL;
+    for (size_t k = 0; k < n && message == NULL; k++) {
+        const ao_study *p = parts[k];
+        if (strcmp(p->fingerprint, first->fingerprint) != 0)
+            message = ao_asprintf("%s: comes from another input than %s (input fingerprint %s, "
+                                  "not %s): every shard must be run on the same input, with "
+                                  "the same arrangement and allocopt version",
+                                  paths[k], first_path, p->fingerprint, first->fingerprint);
+        else if (p->seed != first->seed)
+            message = ao_asprintf("%s: was drawn with seed %llu, but %s with seed %llu: every "
+                                  "shard must use the same --seed",
+                                  paths[k], (unsigned long long)p->seed, first_path,
+                                  (unsigned long long)first->seed);
+        else if (p->n_samples != first->n_samples)
+            message = ao_asprintf("%s: is part of a study of %zu samples, but %s of %zu: every "
+                                  "shard must use the same --samples",
+                                  paths[k], p->n_samples, first_path, first->n_samples);
+        else if (p->n_shards != n_shards)
+            message =
+                ao_asprintf("%s: is shard %d/%d, but %s is shard %d/%d: every shard must "
+                            "use the same number of shards",
+                            paths[k], p->shard, p->n_shards, first_path, first->shard, n_shards);
+        else if (holder[p->shard] != NULL)
+            message = ao_asprintf("%s: holds shard %d/%d, which %s holds too: give each shard "
+                                  "once",
+                                  paths[k], p->shard, n_shards, holder[p->shard]);
+        else if (p->n_icbs != first->n_icbs ||
+                 p->n_records != shard_records(p->n_samples, p->shard, n_shards))
+            message = ao_asprintf("%s: does not hold the records of shard %d/%d (the file is "
+                                  "incomplete or was changed)",
+                                  paths[k], p->shard, n_shards);
+        for (size_t q = 0; message == NULL && q < p->n_records; q++)
+            if (p->records[q].sample != (uint64_t)(p->shard - 1) + q * (uint64_t)n_shards)
+                message = ao_asprintf("%s: record %zu is sample %llu, which is not the sample "
+                                      "shard %d/%d holds there",
+                                      paths[k], q + 1, (unsigned long long)p->records[q].sample,
+                                      p->shard, n_shards);
+        if (message == NULL)
+            holder[p->shard] = paths[k];
+    }
+    for (int shard = 1; shard <= n_shards && message == NULL; shard++)
+        if (holder[shard] == NULL)
+            message = ao_asprintf("shard %d/%d is missing: none of the %zu partial results "
+                                  "given holds it (the first is %s)",
+                                  shard, n_shards, n, first_path);
+    free(holder);
+    if (message != NULL) {
+        *why = message;
+        return AO_ERROR_INPUT;
+    }
+
+    ao_study *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    ao_error err = copy_baseline(first, s);
+    s->shards_merged = n;
+    if (err == AO_NO_ERROR) {
+        s->records = calloc(s->n_samples + 1, sizeof *s->records);
+        s->breach = calloc(s->n_samples * s->n_icbs + 1, 1);
+        if (s->records == NULL || s->breach == NULL)
+            err = AO_ERROR_MEMORY_MALLOC_FAILED;
+    }
+    /* Every record in its sample's place: the order of the single run. */
+    for (size_t k = 0; k < n && err == AO_NO_ERROR; k++) {
+        const ao_study *p = parts[k];
+        for (size_t q = 0; q < p->n_records; q++) {
+            size_t at = (size_t)p->records[q].sample;
+            s->records[at] = p->records[q];
+            memcpy(s->breach + at * s->n_icbs, p->breach + q * p->n_icbs, s->n_icbs);
+        }
+    }
+    if (err != AO_NO_ERROR) {
+        ao_study_free(s);
+        return err;
+    }
+    s->n_records = s->n_samples;
+    *out = s;
+    return AO_NO_ERROR;
+}

@@ -1,0 +1,135 @@
+/*
+ * Keys naming rows of the input tables. A year part may itself be written 2025/26,
+ * so keys are split knowing which part is a year rather than by counting slashes.
+ */
+#include "models/table_key.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "common/parse.h"
+#include "common/strutil.h"
+
+/* Key columns of each table whose rows a key can name. */
+typedef struct key_spec {
+    const char *table;
+    const char *columns[AO_KEY_MAX_PARTS];
+} key_spec;
+
+static const key_spec key_specs[] = {
+    {"settings", {"key", NULL}},           {"icbs", {"id", NULL}},
+    {"budgets", {"icb", "year"}},          {"services", {"id", NULL}},
+    {"demand", {"icb", "service"}},        {"providers", {"id", NULL}},
+    {"capacity", {"provider", "service"}}, {"access", {"icb", "provider"}},
+    {"prevention", {"service", "target"}}, {"rules", {"name", NULL}},
+    {"collaboratives", {"id", NULL}},      {"collaborative_members", {"collaborative", "provider"}},
+};
+
+static const key_spec *find_key_spec(const char *table)
+{
+    for (size_t k = 0; table != NULL && k < sizeof key_specs / sizeof key_specs[0]; k++)
+        if (ao_name_equal(key_specs[k].table, table))
+            return &key_specs[k];
+    return NULL;
+}
+
+int ao_key_table_known(const char *table)
+{
+    return find_key_spec(table) != NULL;
+}
+
+int ao_key_is_key_column(const char *table, const char *column)
+{
+    const key_spec *spec = find_key_spec(table);
+    for (int p = 0; spec != NULL && column != NULL && p < AO_KEY_MAX_PARTS; p++)
+        if (spec->columns[p] != NULL && ao_name_equal(spec->columns[p], column))
+            return 1;
+    return 0;
+}
+
+/*
+ * Split a key into the table's key parts. A year part consumes `2025` and, when the
+ * next piece is the following year's two or four digits, that piece too.
+ * Returns the number of parts, or -1 when the key does not fit the table.
+ */
+static int split_key(const key_spec *spec, const char *key,
+                     char parts[AO_KEY_MAX_PARTS][AO_KEY_MAX])
+{
+    if (strlen(key) >= AO_KEY_MAX)
+        return -1;
+    if (spec->columns[1] == NULL) {
+        /* One-part keys (ids, setting names) are taken whole. */
+        strcpy(parts[0], key);
+        return 1;
+    }
+    char copy[AO_KEY_MAX];
+    strcpy(copy, key);
+    char *pieces[AO_KEY_MAX_PARTS + 2];
+    int n_pieces = 0;
+    for (char *save = NULL, *piece = strtok_r(copy, "/", &save); piece != NULL;
+         piece = strtok_r(NULL, "/", &save)) {
+        if (n_pieces == AO_KEY_MAX_PARTS + 2)
+            return -1;
+        pieces[n_pieces++] = piece;
+    }
+    int at = 0;
+    for (int p = 0; p < AO_KEY_MAX_PARTS; p++) {
+        if (at >= n_pieces)
+            return -1;
+        strcpy(parts[p], pieces[at++]);
+        int year;
+        if (strcmp(spec->columns[p], "year") == 0 && at < n_pieces &&
+            ao_parse_year(parts[p], &year) == AO_PARSE_OK) {
+            char joined[2 * AO_KEY_MAX + 2];
+            snprintf(joined, sizeof joined, "%s/%s", parts[p], pieces[at]);
+            if (strlen(joined) < AO_KEY_MAX && ao_parse_year(joined, &year) == AO_PARSE_OK) {
+                strcpy(parts[p], joined);
+                at++;
+            }
+        }
+    }
+    return at == n_pieces ? AO_KEY_MAX_PARTS : -1;
+}
+
+static int part_matches(const char *column, const char *pattern, const char *cell)
+{
+    if (ao_name_equal(pattern, "*"))
+        return 1;
+    if (cell == NULL)
+        return 0;
+    if (strcmp(column, "year") == 0) {
+        int a, b;
+        return ao_parse_year(pattern, &a) == AO_PARSE_OK &&
+               ao_parse_year(cell, &b) == AO_PARSE_OK && a == b;
+    }
+    return ao_name_equal(pattern, cell);
+}
+
+ao_key_status ao_key_pattern_read(const ao_table *table, const char *key, ao_key_pattern *out)
+{
+    memset(out, 0, sizeof *out);
+    const key_spec *spec = find_key_spec(table->name);
+    if (spec == NULL)
+        return AO_KEY_NO_KEY;
+    out->n_parts = split_key(spec, key, out->parts);
+    if (out->n_parts < 0)
+        return AO_KEY_BAD_SHAPE;
+    for (int p = 0; p < out->n_parts; p++) {
+        out->columns[p] = spec->columns[p];
+        out->cols[p] = ao_table_col(table, spec->columns[p]);
+        if (out->cols[p] < 0) {
+            out->missing_column = spec->columns[p];
+            return AO_KEY_NO_COLUMN;
+        }
+    }
+    return AO_KEY_OK;
+}
+
+int ao_key_pattern_matches(const ao_key_pattern *pattern, const ao_table *table, size_t row)
+{
+    for (int p = 0; p < pattern->n_parts; p++)
+        if (!part_matches(pattern->columns[p], pattern->parts[p],
+                          ao_table_cell(table, row, pattern->cols[p])))
+            return 0;
+    return 1;
+}
