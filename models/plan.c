@@ -52,6 +52,7 @@ void ao_plan_options_set_default(ao_plan_options *options)
     ao_solver_options_set_default(&options->solver);
     options->second_pass = 1;
     options->lp_path = NULL;
+    options->ranges = 1;
 }
 
 void ao_plan_free(ao_plan *plan)
@@ -639,8 +640,10 @@ static int is_budget_row(ao_row_group group)
            group == AO_ROW_PRIORITY || group == AO_ROW_CAPITAL || group == AO_ROW_COLLABORATIVE;
 }
 
-/* Ranges of the budget rows' limits over which the first-pass duals hold. */
-static ao_error budget_ranges(ao_solver *solver, const ao_formulation *f, solution *sol)
+/* Ranges of the budget rows' limits over which the first-pass duals hold (NAN, not
+ * known, when `analyse` is 0). */
+static ao_error budget_ranges(ao_solver *solver, const ao_formulation *f, int analyse,
+                              solution *sol)
 {
     size_t n_rows = f->lp->n_rows, n = 0;
     sol->range_from = malloc((n_rows + 1) * sizeof *sol->range_from);
@@ -656,9 +659,14 @@ static ao_error budget_ranges(ao_solver *solver, const ao_formulation *f, soluti
     for (size_t r = 0; r < n_rows; r++) {
         sol->range_from[r] = -INFINITY;
         sol->range_to[r] = INFINITY;
-        if (is_budget_row((ao_row_group)f->rows[r].group))
+        if (is_budget_row((ao_row_group)f->rows[r].group)) {
             rows[n++] = (int)r;
+            if (!analyse)
+                sol->range_from[r] = sol->range_to[r] = NAN;
+        }
     }
+    if (!analyse)
+        goto cleanup;
     AO_GOTO_ON_ERROR(ao_solver_limit_ranges(solver, n, rows, from, to), err, cleanup);
     for (size_t k = 0; k < n; k++) {
         sol->range_from[rows[k]] = from[k];
@@ -785,7 +793,7 @@ ao_error ao_plan_solve(const ao_model *model, const ao_plan_options *options, ao
     ao_solver_col_values(solver, first_cols);
     ao_solver_row_values(solver, sol.row);
     t = seconds_now();
-    AO_GOTO_ON_ERROR(budget_ranges(solver, f, &sol), err, cleanup);
+    AO_GOTO_ON_ERROR(budget_ranges(solver, f, options->ranges, &sol), err, cleanup);
     timing->ranges = seconds_now() - t;
     if (options->keep_basis)
         AO_GOTO_ON_ERROR(ao_solver_get_basis(solver, &plan->basis), err, cleanup);

@@ -728,6 +728,7 @@ ao_error ao_study_run(const ao_tableset *tables, const ao_uncertainty *u, const 
     b.plan_options.lp_path = NULL;
     b.plan_options.keep_basis = 0;
     b.plan_options.warm_start = baseline->basis;
+    b.plan_options.ranges = 0; /* a sample reports no prices */
     if (pthread_mutex_init(&b.lock, NULL) != 0) {
         err = AO_ERROR_INTERNAL;
         goto fail;

@@ -75,6 +75,11 @@ typedef struct ao_backend {
     ao_error (*set_objective)(void *impl, ao_sense sense, const double *obj);
     /** Write CPLEX LP format (NULL: solver.c writes through GLPK). */
     ao_error (*write_lp)(const void *impl, const char *path);
+    /** Simplex iterations of the first (cold) solve, 0 if unknown. */
+    long (*iterations)(const void *impl);
+    /** Cap the next warm solve at `limit` iterations, after which the backend starts
+     *  again cold (NULL: warm solves are never cut short). */
+    void (*set_warm_limit)(void *impl, long limit);
     size_t (*n_rows)(const void *impl);
     size_t (*n_cols)(const void *impl);
 } ao_backend;

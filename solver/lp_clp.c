@@ -12,6 +12,7 @@
  */
 #include <Clp_C_Interface.h>
 #include <float.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,8 @@ typedef struct clp_solver {
     double obj_constant; ///< CLP's objective offset has its own sign rules: kept here.
     int n_rows, n_cols;
     int infeasible; ///< The last solve proved the problem infeasible.
+    long cold_iterations; ///< Iterations of the first cold solve.
+    long warm_limit;      ///< Iterations the next warm solve may take (0: no limit).
 } clp_solver;
 
 static double to_clp(double bound)
@@ -174,21 +177,53 @@ static void cold_solve(Clp_Simplex *model, int presolve)
     ClpSolve_delete(how);
 }
 
+/* Forget the basis: every row's activity basic, every column at a bound. */
+static void slack_basis(clp_solver *solver)
+{
+    Clp_Simplex *model = solver->model;
+    const double *lo = Clp_getColLower(model), *hi = Clp_getColUpper(model);
+    for (int r = 0; r < solver->n_rows; r++)
+        Clp_setRowStatus(model, r, CLP_BASIC);
+    for (int j = 0; j < solver->n_cols; j++)
+        Clp_setColumnStatus(model, j,
+                            lo[j] > -1e30 ? CLP_AT_LOWER : hi[j] < 1e30 ? CLP_AT_UPPER : CLP_FREE);
+}
+
+static void cold_solve_with_retry(clp_solver *solver)
+{
+    Clp_Simplex *model = solver->model;
+    cold_solve(model, solver->options.presolve);
+    /* When the presolver finds no optimum, CLP's arrays may describe the reduced
+     * problem: solve again without it so that an infeasible basis is known. */
+    if (solver->options.presolve && Clp_status(model) != CLP_OPTIMAL)
+        cold_solve(model, 0);
+}
+
 static ao_error clp_solve(void *impl, int warm, int dual_first, ao_solve_status *status)
 {
     clp_solver *solver = impl;
     Clp_Simplex *model = solver->model;
     if (!warm) {
-        cold_solve(model, solver->options.presolve);
-        /* When the presolver finds no optimum, CLP's arrays may describe the reduced
-         * problem: solve again without it so that an infeasible basis is known. */
-        if (solver->options.presolve && Clp_status(model) != CLP_OPTIMAL)
-            cold_solve(model, 0);
+        cold_solve_with_retry(solver);
+        if (solver->cold_iterations == 0)
+            solver->cold_iterations = Clp_numberIterations(model);
     } else {
+        long limit = solver->warm_limit;
+        solver->warm_limit = 0;
+        if (limit > 0)
+            Clp_setMaximumIterations(model, limit > INT_MAX ? INT_MAX : (int)limit);
         int ret = dual_first ? Clp_dual(model, 0) : Clp_primal(model, 0);
-        /* A warm start that went wrong (a singular basis, say): start again cold. */
-        if (ret != 0 && Clp_status(model) > CLP_DUAL_INFEASIBLE)
+        int cut_short = limit > 0 && Clp_isIterationLimitReached(model);
+        if (limit > 0)
+            Clp_setMaximumIterations(model, INT_MAX);
+        if (cut_short) {
+            /* Too many pivots from this basis: a cold solve (presolved) is quicker. */
+            slack_basis(solver);
+            cold_solve_with_retry(solver);
+        } else if (ret != 0 && Clp_status(model) > CLP_DUAL_INFEASIBLE) {
+            /* A warm start that went wrong (a singular basis, say): start again cold. */
             cold_solve(model, 0);
+        }
     }
     *status = status_from_clp(model);
     solver->infeasible = *status == AO_STATUS_INFEASIBLE;
@@ -371,6 +406,18 @@ static ao_error clp_set_objective(void *impl, ao_sense sense, const double *obj)
     return AO_NO_ERROR;
 }
 
+static long clp_iterations(const void *impl)
+{
+    const clp_solver *solver = impl;
+    return solver->cold_iterations;
+}
+
+static void clp_set_warm_limit(void *impl, long limit)
+{
+    clp_solver *solver = impl;
+    solver->warm_limit = limit;
+}
+
 static size_t clp_n_rows(const void *impl)
 {
     const clp_solver *solver = impl;
@@ -403,6 +450,8 @@ const ao_backend ao_backend_clp = {
     .add_row = clp_add_row,
     .set_objective = clp_set_objective,
     .write_lp = NULL,
+    .iterations = clp_iterations,
+    .set_warm_limit = clp_set_warm_limit,
     .n_rows = clp_n_rows,
     .n_cols = clp_n_cols,
 };

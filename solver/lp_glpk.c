@@ -573,6 +573,12 @@ static ao_error glpk_set_basis(void *impl, const unsigned char *row_stat,
     return AO_NO_ERROR;
 }
 
+static long glpk_iterations(const void *impl)
+{
+    const glpk_solver *solver = impl;
+    return solver->dead ? 0 : (long)glp_get_it_cnt(solver->prob);
+}
+
 static size_t glpk_n_rows(const void *impl)
 {
     const glpk_solver *solver = impl;
@@ -610,6 +616,8 @@ const ao_backend ao_backend_glpk = {
     .add_row = glpk_add_row,
     .set_objective = glpk_set_objective,
     .write_lp = glpk_write_lp,
+    .iterations = glpk_iterations,
+    .set_warm_limit = NULL,
     .n_rows = glpk_n_rows,
     .n_cols = glpk_n_cols,
 };

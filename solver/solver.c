@@ -18,10 +18,17 @@
 
 struct ao_basis {
     size_t n_rows, n_cols;
+    long iterations;          ///< Iterations the cold solve that found it took (0: unknown).
     uint64_t shape;          ///< Shape of the LP it was taken from.
     unsigned char *row_stat; ///< AO_BASIS_* per row.
     unsigned char *col_stat; ///< AO_BASIS_* per column.
 };
+
+/* A warm start may take 1/AO_WARM_ITERATION_DIVISOR of the iterations the cold solve
+ * of its basis took (at least AO_WARM_MIN_ITERATIONS) before the backend gives up on it
+ * (backends with set_warm_limit only). */
+#define AO_WARM_ITERATION_DIVISOR 200
+#define AO_WARM_MIN_ITERATIONS 200
 
 struct ao_solver {
     const ao_backend *backend;
@@ -469,6 +476,7 @@ ao_error ao_solver_get_basis(const ao_solver *solver, ao_basis **out)
     basis->n_rows = ao_solver_n_rows(solver);
     basis->n_cols = ao_solver_n_cols(solver);
     basis->shape = solver->shape;
+    basis->iterations = solver->backend->iterations(solver->impl);
     basis->row_stat = malloc(basis->n_rows + 1);
     basis->col_stat = malloc(basis->n_cols + 1);
     if (basis->row_stat == NULL || basis->col_stat == NULL) {
@@ -494,6 +502,17 @@ int ao_solver_set_basis(ao_solver *solver, const ao_basis *basis)
     /* The solve starts from this basis (no presolve); a bad one is replaced there. */
     solver->has_basis = 1;
     solver->dual_next = 1;
+    /* Where a warm iteration costs much more than a cold one (CLP: the optimal basis's
+     * factors are dense, while a cold solve presolves and starts sparse), a warm start
+     * is worth it only when few pivots are needed: past a share of the cold solve's
+     * iterations the backend starts again cold. The limit counts iterations, not
+     * seconds, so the outcome does not depend on the machine or the load. */
+    if (solver->backend->set_warm_limit != NULL && basis->iterations > 0) {
+        long limit = basis->iterations / AO_WARM_ITERATION_DIVISOR;
+        solver->backend->set_warm_limit(solver->impl, limit > AO_WARM_MIN_ITERATIONS
+                                                          ? limit
+                                                          : AO_WARM_MIN_ITERATIONS);
+    }
     return 1;
 }
 

@@ -182,6 +182,77 @@ static void test_warm_start_across_backends(void **state)
     ao_lp_free(lp);
 }
 
+/* Greedy optimum of max Σ v_i x_i, Σ w_i x_i ≤ B, 0 ≤ x_i ≤ 1 (items by ratio). */
+static double knapsack_optimum(size_t n, const double *v, const double *w, double budget)
+{
+    double total = 0.0;
+    for (size_t i = 0; i < n && budget > 0; i++) {
+        double take = w[i] <= budget ? 1.0 : budget / w[i];
+        total += take * v[i];
+        budget -= take * w[i];
+    }
+    return total;
+}
+
+/*
+ * A warm start that needs many pivots: a fractional knapsack of 1,000 items (each x_i ≤ 1
+ * a row of its own, so every item taken is a pivot), warm-started after its budget
+ * grows from a tenth to nine tenths of the total weight. CLP gives up on the warm start
+ * after a share of the cold solve's iterations and solves cold; either way the optimum
+ * is the greedy one.
+ */
+static void test_warm_start_with_many_pivots(void **state)
+{
+    enum { N = 1000 };
+    double v[N], w[N], total = 0.0;
+    for (size_t i = 0; i < N; i++) {
+        /* Ratios v/w fall with i, so the greedy order is the index order. */
+        w[i] = 1.0 + (double)(i % 7);
+        v[i] = w[i] * (2.0 - (double)i / N);
+        total += w[i];
+    }
+    ao_lp *lp = ao_lp_new(AO_MAXIMISE);
+    int budget = ao_lp_add_row(lp, "budget", -AO_INF, 0.1 * total);
+    for (size_t i = 0; i < N; i++) {
+        int j = ao_lp_add_col(lp, NULL, 0.0, AO_INF, v[i]);
+        int r = ao_lp_add_row(lp, NULL, -AO_INF, 1.0);
+        assert_int_equal(ao_lp_add_nz(lp, r, j, 1.0), AO_NO_ERROR);
+        assert_int_equal(ao_lp_add_nz(lp, budget, j, w[i]), AO_NO_ERROR);
+    }
+    ao_solver *solver = NULL;
+    ao_solve_status status;
+    assert_int_equal(ao_solver_new(lp, backend(state), &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    assert_int_equal(status, AO_STATUS_OPTIMAL);
+    assert_true(fabs(ao_solver_objective(solver) - knapsack_optimum(N, v, w, 0.1 * total)) <
+                1e-6);
+    ao_basis *basis = NULL;
+    assert_int_equal(ao_solver_get_basis(solver, &basis), AO_NO_ERROR);
+    ao_solver_free(solver);
+    lp->row_hi[budget] = 0.9 * total;
+    assert_int_equal(ao_solver_new(lp, backend(state), &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_set_basis(solver, basis), 1);
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    assert_int_equal(status, AO_STATUS_OPTIMAL);
+    assert_true(fabs(ao_solver_objective(solver) - knapsack_optimum(N, v, w, 0.9 * total)) <
+                1e-6);
+    /* The duals are those of the optimum reached: the budget is worth the ratio of the
+     * item it splits. */
+    double *duals = malloc((N + 1) * sizeof *duals);
+    assert_non_null(duals);
+    ao_solver_row_duals(solver, duals);
+    double left = 0.9 * total;
+    size_t split = 0;
+    while (split < N && w[split] <= left)
+        left -= w[split++];
+    assert_true(split < N);
+    assert_true(fabs(duals[budget] - v[split] / w[split]) < 1e-9);
+    free(duals);
+    ao_solver_free(solver);
+    ao_basis_free(basis);
+    ao_lp_free(lp);
+}
+
 static void test_backend_names(void **state)
 {
     (void)state;
@@ -371,6 +442,7 @@ static void test_names_are_made_safe(void **state)
         cmocka_unit_test_prestate(test_mip_knapsack, kind),                                        \
         cmocka_unit_test_prestate(test_warm_start_from_a_basis, kind),                             \
         cmocka_unit_test_prestate(test_warm_start_across_backends, kind),                          \
+        cmocka_unit_test_prestate(test_warm_start_with_many_pivots, kind),                         \
         cmocka_unit_test_prestate(test_infeasible_and_violated_rows, kind),                        \
         cmocka_unit_test_prestate(test_unbounded, kind),                                           \
         cmocka_unit_test_prestate(test_bad_data_is_refused_not_aborted, kind),                     \
