@@ -132,10 +132,16 @@ typedef struct progress {
     double last;     ///< When the last simplex line was shown.
     const char *pending; ///< Phase not shown yet (the run was still short).
     double pending_at;   ///< When that phase began.
+    const char *phase;   ///< Phase under way.
     pthread_mutex_t lock;
+    pthread_cond_t wake;   ///< Signals the ticker to stop.
+    pthread_t ticker;      ///< Shows a long phase even when the solver prints nothing.
+    int ticking;           ///< The ticker thread runs.
+    int stop;              ///< The ticker should end.
 } progress;
 
-static progress run_progress = {.lock = PTHREAD_MUTEX_INITIALIZER};
+static progress run_progress = {.lock = PTHREAD_MUTEX_INITIALIZER,
+                                .wake = PTHREAD_COND_INITIALIZER};
 
 static double progress_elapsed(void)
 {
@@ -145,11 +151,72 @@ static double progress_elapsed(void)
            1e-9 * (double)(now.tv_nsec - run_progress.start.tv_nsec);
 }
 
+static void progress_print(double t, const char *text, int in_place);
+
+/*
+ * Some solvers (CLP) print no progress of their own: every quarter second the ticker
+ * shows a phase that has lasted past the threshold and, on a terminal, how long the
+ * current phase has run, updated in place.
+ */
+static void *progress_ticker(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&run_progress.lock);
+    while (!run_progress.stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 250000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&run_progress.wake, &run_progress.lock, &until);
+        if (run_progress.stop)
+            break;
+        double t = progress_elapsed();
+        if (t <= PROGRESS_AFTER_SECONDS)
+            continue;
+        if (run_progress.pending != NULL) {
+            progress_print(run_progress.pending_at, run_progress.pending, 0);
+            run_progress.pending = NULL;
+            run_progress.last = t;
+        } else if (run_progress.tty && run_progress.phase != NULL &&
+                   t - run_progress.last >= 1.0) {
+            char text[160];
+            snprintf(text, sizeof text, "%s …", run_progress.phase);
+            progress_print(t, text, 1);
+            run_progress.last = t;
+        }
+    }
+    pthread_mutex_unlock(&run_progress.lock);
+    return NULL;
+}
+
 static void progress_start(int quiet)
 {
     clock_gettime(CLOCK_MONOTONIC, &run_progress.start);
     run_progress.enabled = !quiet;
     run_progress.tty = isatty(fileno(stderr));
+    run_progress.stop = 0;
+    if (run_progress.enabled && !run_progress.ticking)
+        run_progress.ticking = pthread_create(&run_progress.ticker, NULL, progress_ticker,
+                                              NULL) == 0;
+}
+
+/* End the ticker (at exit; harmless when it never started). */
+static void progress_stop(void)
+{
+    if (!run_progress.ticking)
+        return;
+    pthread_mutex_lock(&run_progress.lock);
+    run_progress.stop = 1;
+    pthread_cond_signal(&run_progress.wake);
+    pthread_mutex_unlock(&run_progress.lock);
+    pthread_join(run_progress.ticker, NULL);
+    run_progress.ticking = 0;
+    if (run_progress.line_open)
+        fputc('\n', stderr);
+    run_progress.line_open = 0;
 }
 
 /* Caller holds the lock. `t` is when the event happened. */
@@ -168,6 +235,7 @@ static void progress_phase(const char *what)
 {
     pthread_mutex_lock(&run_progress.lock);
     run_progress.pending = what;
+    run_progress.phase = what;
     run_progress.pending_at = progress_elapsed();
     if (run_progress.enabled && run_progress.pending_at > PROGRESS_AFTER_SECONDS) {
         progress_print(run_progress.pending_at, what, 0);
@@ -884,6 +952,7 @@ static int dispatch(int argc, char **argv);
 int main(int argc, char **argv)
 {
     int code = dispatch(argc, argv);
+    progress_stop();
     /* Free this thread's solver environment so that nothing is left allocated. */
     ao_solver_thread_cleanup();
     return code;
