@@ -146,6 +146,12 @@ static int read_number(builder *b, size_t row, const char *column, unsigned chec
     long col = ao_table_col(b->table, column);
     const char *text = ao_table_cell(b->table, row, col);
     *out = fallback;
+    /* In the settings table the value's subject is the setting, not the column. */
+    const char *key = ao_name_equal(b->table->name, "settings")
+                          ? ao_table_cell(b->table, row, ao_table_col(b->table, "key"))
+                          : NULL;
+    if (key != NULL && strlen(key) <= QUOTE_MAX)
+        column = key;
     double value;
     switch (ao_parse_number(text, &value)) {
     case AO_PARSE_EMPTY:
@@ -271,6 +277,15 @@ static void check_tables(builder *b)
                  "services, demand, providers, capacity, access, prevention, rules, "
                  "collaboratives, collaborative_members, scenarios, uncertainty)",
                  table->name);
+            continue;
+        }
+        /* A file saved with semicolons (a spreadsheet set to a European locale) reads as
+         * one column whose heading holds every name: say that, not each name missing. */
+        if (table->n_cols == 1 && strchr(table->header_text[0], ';') != NULL) {
+            note(b, AO_DIAG_ERROR, (size_t)-1, 0,
+                 "the headings read as one column '%s': the file seems to be separated by "
+                 "semicolons; save it as CSV with commas (or use an .xlsx workbook)",
+                 table->header_text[0]);
             continue;
         }
         for (const char *const *c = spec->columns; *c; c++) {
