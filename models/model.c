@@ -202,6 +202,8 @@ static const char *read_id(builder *b, size_t row, const char *column)
 }
 
 /* Look an id up in an index; reports an unknown id. */
+static int table_readable(const ao_table *table);
+
 static int lookup(builder *b, size_t row, const char *column, const ao_index *index,
                   const char *what, const char *where)
 {
@@ -209,7 +211,10 @@ static int lookup(builder *b, size_t row, const char *column, const ao_index *in
     if (text == NULL)
         return -1;
     int found = ao_index_get(index, text);
-    if (found < 0)
+    /* When that table could not be read (a required column missing, already reported),
+     * every id would be "unknown": say nothing more. */
+    const ao_table *target = ao_tableset_find(b->tables, where);
+    if (found < 0 && (target == NULL || table_readable(target)))
         note(b, AO_DIAG_ERROR, row, ao_table_col(b->table, column),
              "%s '%s' is not in the %s table", what, text, where);
     return found;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite:
 #  1. the bundled example under valgrind, in a build without sanitizers: no memory
-#     error and nothing left allocated (the solver's per-thread environments included);
+#     error and nothing left allocated (the solver's per-thread environments included),
+#     with GLPK and, when it is built, with CLP;
 #  2. each libFuzzer harness briefly (FUZZ_SECONDS each, default 15; longer runs:
 #     fuzz/run.sh SECONDS);
 #  3. every unit and functional test (ctest) in a build with AddressSanitizer,
@@ -17,6 +18,14 @@ valgrind_out=$(mktemp -d)
 valgrind --quiet --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
     --error-exitcode=9 "$release_dir/allocopt" demo -q --all-scenarios -j 2 \
     -o "$valgrind_out/demo.xlsx"
+if "$release_dir/allocopt" --help | grep -q -- "--solver"; then
+    # The same with the CLP backend (its C++ library included), when it is built.
+    if "$release_dir/allocopt" demo -q --solver clp -o "$valgrind_out/probe.xlsx" 2>/dev/null; then
+        valgrind --quiet --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
+            --error-exitcode=9 "$release_dir/allocopt" demo -q --all-scenarios -j 2 \
+            --solver clp -o "$valgrind_out/demo-clp.xlsx"
+    fi
+fi
 rm -rf "$valgrind_out"
 echo "valgrind: the bundled example ran clean"
 

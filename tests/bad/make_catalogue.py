@@ -737,6 +737,13 @@ case("130-uncertainty-draws-negative-budgets", 0, [],
          "NOTE: every sample draws a negative budget: each is counted as invalid input on "
          "the Uncertainty sheet, and the baseline's plan is written (exit 0)"])
 
+case("131-services-missing-column-no-cascade", 2,
+     where("services") + ["the required column 'unit_cost' is missing"],
+     {"services": "id,name,category,benefit\nS1,Renal,specialised,2\nS2,Urgent care,priority,1\n"},
+     directives=["MAX-STDERR-BYTES: 400",
+                 "NOTE: one error only: the demand rows naming S1 and S2 are not also "
+                 "reported as naming unknown services"])
+
 
 # ---------------------------------------------------------------- recipes
 
