@@ -57,3 +57,13 @@ cleanup:
     free(temp);
     return err;
 }
+
+ao_error ao_atomic_probe(const char *temp_path, int *created)
+{
+    *created = 0;
+    FILE *probe = fopen(temp_path, "wb");
+    if (probe == NULL)
+        return AO_ERROR_FILE_WRITE;
+    *created = 1;
+    return fclose(probe) == 0 ? AO_NO_ERROR : AO_ERROR_FILE_WRITE;
+}

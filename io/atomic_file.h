@@ -23,6 +23,14 @@ char *ao_atomic_temp_path(const char *target);
  */
 ao_error ao_atomic_commit(const char *temp_path, const char *target);
 
+/**
+ * @brief Create the temporary file (empty) now, so that a folder that does not take the
+ * file is found before any work is done (libxlsxwriter only opens it when it closes).
+ * @param[out] created 1 when the file was created (remove it with ao_atomic_abort()).
+ * @return AO_NO_ERROR or AO_ERROR_FILE_WRITE.
+ */
+ao_error ao_atomic_probe(const char *temp_path, int *created);
+
 /** @brief Remove a temporary file after a failed write. Accepts NULL. */
 void ao_atomic_abort(const char *temp_path);
 

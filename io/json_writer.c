@@ -8,7 +8,7 @@
 #include <jansson.h>
 
 #include "common/strutil.h"
-#include "io/atomic_file.h"
+#include "io/json_file.h"
 #include "models/uncertainty.h"
 
 /* 17 significant digits: every double reads back to the same value. */
@@ -293,17 +293,11 @@ ao_error ao_json_write(const char *path, const ao_results *results)
 {
     if (path == NULL || !results_usable(results))
         return AO_ERROR_NULL_PARAMETER;
-    ao_error err = AO_NO_ERROR;
-    char *text = ao_json_summary(results);
-    char *file_text = NULL;
-    AO_GOTO_ON_MEM_ERROR(text, err, cleanup);
-    /* A text file ends with a newline. */
-    file_text = ao_asprintf("%s\n", text);
-    AO_GOTO_ON_MEM_ERROR(file_text, err, cleanup);
-    err = ao_atomic_write(path, file_text, strlen(file_text));
-cleanup:
-    free(text);
-    free(file_text);
+    json_t *root = summary_object(results);
+    if (root == NULL)
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    ao_error err = ao_json_file_write(path, root, AO_JSON_FLAGS);
+    json_decref(root);
     return err;
 }
 
@@ -336,18 +330,10 @@ ao_error ao_json_write_study(const char *path, const ao_study *study)
 {
     if (path == NULL || study == NULL)
         return AO_ERROR_NULL_PARAMETER;
-    ao_error err = AO_NO_ERROR;
-    char *text = NULL, *file_text = NULL;
     json_t *root = study_summary_object(study);
-    AO_GOTO_ON_MEM_ERROR(root, err, cleanup);
-    text = json_dumps(root, AO_JSON_FLAGS);
-    AO_GOTO_ON_MEM_ERROR(text, err, cleanup);
-    file_text = ao_asprintf("%s\n", text);
-    AO_GOTO_ON_MEM_ERROR(file_text, err, cleanup);
-    err = ao_atomic_write(path, file_text, strlen(file_text));
-cleanup:
+    if (root == NULL)
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    ao_error err = ao_json_file_write(path, root, AO_JSON_FLAGS);
     json_decref(root);
-    free(text);
-    free(file_text);
     return err;
 }

@@ -13,7 +13,7 @@
 #include <jansson.h>
 
 #include "common/strutil.h"
-#include "io/atomic_file.h"
+#include "io/json_file.h"
 
 #define AO_PARTIAL_FORMAT "allocopt uncertainty part"
 /* 17 significant digits: every double reads back to the same value. */
@@ -115,7 +115,6 @@ ao_error ao_partial_write(const char *path, const ao_study *s)
     if (path == NULL || s == NULL)
         return AO_ERROR_NULL_PARAMETER;
     ao_error err = AO_NO_ERROR;
-    char *text = NULL, *file_text = NULL;
     json_t *root = json_object();
     AO_GOTO_ON_MEM_ERROR(root, err, cleanup);
     int failed = set(root, "format", json_string(AO_PARTIAL_FORMAT));
@@ -132,15 +131,9 @@ ao_error ao_partial_write(const char *path, const ao_study *s)
         err = AO_ERROR_MEMORY_MALLOC_FAILED;
         goto cleanup;
     }
-    text = json_dumps(root, AO_PARTIAL_JSON_FLAGS);
-    AO_GOTO_ON_MEM_ERROR(text, err, cleanup);
-    file_text = ao_asprintf("%s\n", text);
-    AO_GOTO_ON_MEM_ERROR(file_text, err, cleanup);
-    err = ao_atomic_write(path, file_text, strlen(file_text));
+    err = ao_json_file_write(path, root, AO_PARTIAL_JSON_FLAGS);
 cleanup:
     json_decref(root);
-    free(text);
-    free(file_text);
     return err;
 }
 

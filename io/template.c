@@ -1345,16 +1345,7 @@ ao_error ao_template_write(const char *path, const ao_tableset *example)
     AO_GOTO_ON_MEM_ERROR(temp, err, cleanup);
 
     /* Find out now, not after writing every sheet, whether the folder takes the file. */
-    FILE *probe = fopen(temp, "wb");
-    if (probe == NULL) {
-        err = AO_ERROR_FILE_WRITE;
-        goto cleanup;
-    }
-    created = 1;
-    if (fclose(probe) != 0) {
-        err = AO_ERROR_FILE_WRITE;
-        goto cleanup;
-    }
+    AO_GOTO_ON_ERROR(ao_atomic_probe(temp, &created), err, cleanup);
 
     w.book = workbook_new(temp);
     AO_GOTO_ON_MEM_ERROR(w.book, err, cleanup);

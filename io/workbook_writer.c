@@ -2278,16 +2278,7 @@ ao_error ao_workbook_write(const char *path, const ao_results *results)
     AO_GOTO_ON_MEM_ERROR(temp, err, cleanup);
 
     /* Find out now, not after writing every sheet, whether the folder takes the file. */
-    FILE *probe = fopen(temp, "wb");
-    if (probe == NULL) {
-        err = AO_ERROR_FILE_WRITE;
-        goto cleanup;
-    }
-    created = 1;
-    if (fclose(probe) != 0) {
-        err = AO_ERROR_FILE_WRITE;
-        goto cleanup;
-    }
+    AO_GOTO_ON_ERROR(ao_atomic_probe(temp, &created), err, cleanup);
 
     /* An Allocation table longer than one sheet also goes, whole, to a CSV file. */
     const char *csv_name = NULL;
@@ -2361,16 +2352,8 @@ ao_error ao_workbook_write_study(const char *path, const ao_study *study)
     int created = 0;
     char *temp = ao_atomic_temp_path(path);
     AO_GOTO_ON_MEM_ERROR(temp, err, cleanup);
-    FILE *probe = fopen(temp, "wb");
-    if (probe == NULL) {
-        err = AO_ERROR_FILE_WRITE;
-        goto cleanup;
-    }
-    created = 1;
-    if (fclose(probe) != 0) {
-        err = AO_ERROR_FILE_WRITE;
-        goto cleanup;
-    }
+    /* Find out now, not after writing every sheet, whether the folder takes the file. */
+    AO_GOTO_ON_ERROR(ao_atomic_probe(temp, &created), err, cleanup);
     lxw_workbook_options options = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
     book = workbook_new_opt(temp, &options);
     AO_GOTO_ON_MEM_ERROR(book, err, cleanup);

@@ -37,27 +37,27 @@ typedef enum ao_sense {
 
 /** A linear programme: rows lo ≤ A x ≤ hi, columns lo ≤ x ≤ hi. */
 typedef struct ao_lp {
-    ao_sense sense;      ///< Direction.
-    double obj_constant; ///< Constant term of the objective.
-    size_t n_rows;       ///< Rows.
-    size_t n_cols;       ///< Columns.
-    double *obj;         ///< Objective coefficient per column.
-    double *col_lo;      ///< Column lower bounds (-AO_INF for none).
-    double *col_hi;      ///< Column upper bounds (AO_INF for none).
-    double *row_lo;      ///< Row lower bounds.
-    double *row_hi;      ///< Row upper bounds.
-    char **row_names;    ///< Row names for LP export (entries may be NULL).
-    char **col_names;    ///< Column names for LP export (entries may be NULL).
-    size_t n_nz;         ///< Nonzeros.
-    size_t cap_nz;       ///< Allocated nonzeros.
-    int *nz_row;         ///< Row of each nonzero.
-    int *nz_col;         ///< Column of each nonzero.
-    double *nz_val;      ///< Value of each nonzero.
-    size_t cap_rows;     ///< Allocated rows.
-    size_t cap_cols;     ///< Allocated columns.
+    ao_sense sense;             ///< Direction.
+    double obj_constant;        ///< Constant term of the objective.
+    size_t n_rows;              ///< Rows.
+    size_t n_cols;              ///< Columns.
+    double *obj;                ///< Objective coefficient per column.
+    double *col_lo;             ///< Column lower bounds (-AO_INF for none).
+    double *col_hi;             ///< Column upper bounds (AO_INF for none).
+    double *row_lo;             ///< Row lower bounds.
+    double *row_hi;             ///< Row upper bounds.
+    char **row_names;           ///< Row names for LP export (entries may be NULL).
+    char **col_names;           ///< Column names for LP export (entries may be NULL).
+    size_t n_nz;                ///< Nonzeros.
+    size_t cap_nz;              ///< Allocated nonzeros.
+    int *nz_row;                ///< Row of each nonzero.
+    int *nz_col;                ///< Column of each nonzero.
+    double *nz_val;             ///< Value of each nonzero.
+    size_t cap_rows;            ///< Allocated rows.
+    size_t cap_cols;            ///< Allocated columns.
     unsigned char *col_integer; ///< Per column: 1 when it must take a whole value.
-    size_t n_integer;    ///< Number of integer columns (0: a pure LP).
-    size_t cap_integer;  ///< Allocated entries of col_integer.
+    size_t n_integer;           ///< Number of integer columns (0: a pure LP).
+    size_t cap_integer;         ///< Allocated entries of col_integer.
 } ao_lp;
 
 /** @brief A new empty LP. NULL if out of memory. */
@@ -121,10 +121,10 @@ const char *ao_solver_kind_version(ao_solver_kind kind);
 /** Solver settings. Fill with ao_solver_options_set_default(). */
 typedef struct ao_solver_options {
     ao_solver_kind kind; ///< Backend for LPs (default GLPK).
-    int verbose;       ///< 1 to let the solver print its progress.
-    int presolve;      ///< 1 to presolve a cold solve.
-    double time_limit; ///< Seconds, 0 for none.
-    double mip_gap;    ///< Relative gap at which branch-and-cut may stop.
+    int verbose;         ///< 1 to let the solver print its progress.
+    int presolve;        ///< 1 to presolve a cold solve.
+    double time_limit;   ///< Seconds, 0 for none.
+    double mip_gap;      ///< Relative gap at which branch-and-cut may stop.
     /** Called with each progress line of the solver (NULL: none). May be called from
      *  the thread that solves; the callee must be thread-safe when solves run in
      *  threads. */
@@ -258,8 +258,8 @@ ao_error ao_solver_write_lp(const ao_solver *solver, const char *path);
 
 /**
  * @brief Release the calling thread's solver resources (GLPK keeps an environment per
- * thread; CLP keeps none). Call at the end of a worker thread that used solvers; all of that thread's
- * solvers must have been freed.
+ * thread; CLP keeps none). Call at the end of a worker thread that used solvers; all of that
+ * thread's solvers must have been freed.
  */
 void ao_solver_thread_cleanup(void);
 

@@ -37,7 +37,7 @@ typedef struct clp_solver {
     ao_solver_options options;
     double obj_constant; ///< CLP's objective offset has its own sign rules: kept here.
     int n_rows, n_cols;
-    int infeasible; ///< The last solve proved the problem infeasible.
+    int infeasible;       ///< The last solve proved the problem infeasible.
     long cold_iterations; ///< Iterations of the first cold solve.
     long warm_limit;      ///< Iterations the next warm solve may take (0: no limit).
 } clp_solver;
@@ -186,7 +186,9 @@ static void slack_basis(clp_solver *solver)
         Clp_setRowStatus(model, r, CLP_BASIC);
     for (int j = 0; j < solver->n_cols; j++)
         Clp_setColumnStatus(model, j,
-                            lo[j] > -1e30 ? CLP_AT_LOWER : hi[j] < 1e30 ? CLP_AT_UPPER : CLP_FREE);
+                            lo[j] > -1e30  ? CLP_AT_LOWER
+                            : hi[j] < 1e30 ? CLP_AT_UPPER
+                                           : CLP_FREE);
 }
 
 static void cold_solve_with_retry(clp_solver *solver)

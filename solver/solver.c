@@ -18,7 +18,7 @@
 
 struct ao_basis {
     size_t n_rows, n_cols;
-    long iterations;          ///< Iterations the cold solve that found it took (0: unknown).
+    long iterations;         ///< Iterations the cold solve that found it took (0: unknown).
     uint64_t shape;          ///< Shape of the LP it was taken from.
     unsigned char *row_stat; ///< AO_BASIS_* per row.
     unsigned char *col_stat; ///< AO_BASIS_* per column.
@@ -509,9 +509,8 @@ int ao_solver_set_basis(ao_solver *solver, const ao_basis *basis)
      * seconds, so the outcome does not depend on the machine or the load. */
     if (solver->backend->set_warm_limit != NULL && basis->iterations > 0) {
         long limit = basis->iterations / AO_WARM_ITERATION_DIVISOR;
-        solver->backend->set_warm_limit(solver->impl, limit > AO_WARM_MIN_ITERATIONS
-                                                          ? limit
-                                                          : AO_WARM_MIN_ITERATIONS);
+        solver->backend->set_warm_limit(
+            solver->impl, limit > AO_WARM_MIN_ITERATIONS ? limit : AO_WARM_MIN_ITERATIONS);
     }
     return 1;
 }
