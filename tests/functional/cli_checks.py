@@ -71,6 +71,10 @@ with tempfile.TemporaryDirectory() as tmp:
     check("unknown option exits 2", code == 2 and "unknown option" in err, err)
     code, out, err = run("run", EXAMPLE, "--arrangement", "federal")
     check("bad arrangement exits 2", code == 2 and "delegated, joint or national" in err, err)
+    code, out, err = run("run", EXAMPLE, "--solver", "cplex")
+    check("unknown solver exits 2", code == 2 and "glpk or clp" in err, err)
+    code, out, err = run("run", EXAMPLE, "--solver")
+    check("--solver without a value exits 2", code == 2 and "needs a value" in err, err)
     code, out, err = run("run", os.path.join(tmp, "absent"))
     check("missing input exits 2 and names it", code == 2 and "absent" in err, err)
 
