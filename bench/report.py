@@ -1,23 +1,52 @@
 #!/usr/bin/env python3
-"""Collect the runs of bench/run.sh into results.json and print the table.
+"""Collect the runs of bench/run.sh into results.json and print the tables.
 
     report.py OUT_DIR SIZE...      (SIZE as ICBs/services/providers/years)
 
 Reads, for each size, OUT_DIR/<I>x<S>x<P>x<Y>/: NAME.time ("seconds KB
-exit" from GNU time), NAME.out, NAME.skipped, allocopt's JSON summaries,
-glpsol's solution report and the LP-file statistics; writes
-OUT_DIR/results.json and prints a Markdown table. Standard library only.
+exit" from GNU time), NAME.load, NAME.out, NAME.skipped, allocopt's JSON
+summaries (with their "timings" objects), glpsol's solution report and the
+LP-file statistics, and OUT_DIR/machine.txt; writes OUT_DIR/results.json and
+prints Markdown tables:
+
+  1. times: allocopt (--solver clp, end to end) and every peer, with the
+     ratio peer time / allocopt time, allocopt's peak RSS, the LP size and
+     whether the first-pass objectives agree;
+  2. allocopt's phases (JSON "timings"): time in the simplex (solve +
+     second_pass: the LP solver's own work) and outside it;
+  3. linearity: build (formulate + load) and write seconds per million
+     nonzeros across sizes;
+  4. warm start: the numeric scenarios, warm-started, against one cold solve;
+  5. the targets, met or missed, and why.
+
+Where allocopt's JSON has no "timings" (or lacks a phase), the total is GNU
+time's wall time and the missing phases are shown as "–". Standard library
+only.
 """
 
 import json
+import math
 import os
 import re
 import sys
 
-PEERS = [("gmpl", "GMPL oracle"), ("pulp", "PuLP + CBC"), ("glpsol_lp", "glpsol --lp"),
-         ("clp", "clp")]
-RUNS = ["allocopt", "allocopt_lp"] + [p for p, _ in PEERS]
+# (run name, column label); "allocopt" (CLP backend, end to end) is the base.
+PEERS = [("allocopt_lp", "allocopt --lp"), ("allocopt_glpk", "allocopt GLPK"),
+         ("gmpl", "GMPL + glpsol"), ("pulp", "PuLP + CBC"), ("glpsol_lp", "glpsol --lp"),
+         ("clp", "clp (LP only)")]
+RUNS = ["allocopt"] + [p for p, _ in PEERS]
+JSON_OF = {"allocopt": "out.json", "allocopt_lp": "out_lp.json", "allocopt_glpk": "glpk.json",
+           "scenarios": "scen.json"}
+MODELLING_PEERS = ("gmpl", "pulp")      # target: allocopt >= 3x faster than the faster
+PHASES = ["read", "check", "formulate", "load", "solve", "ranges", "second_pass", "report",
+          "verify", "write"]
+SIMPLEX = ("solve", "second_pass")
 TOLERANCE = 1e-6
+TARGET_SPEEDUP = 3.0
+TARGET_OUTSIDE = 0.10
+TARGET_RSS_MIB = 1024.0
+TARGET_WARM = 3.0
+TARGET_EXPONENT = 1.2   # build/write "linear": fitted exponent of time vs nonzeros <= this
 
 
 def read(path):
@@ -26,6 +55,13 @@ def read(path):
             return f.read()
     except OSError:
         return ""
+
+
+def load_json(path):
+    try:
+        return json.loads(read(path))
+    except ValueError:
+        return {}
 
 
 def timing(d, name):
@@ -38,13 +74,10 @@ def timing(d, name):
 
 def result(d, name):
     """(status, objective, JSON summary) of one run."""
+    if name in JSON_OF:
+        j = load_json(os.path.join(d, JSON_OF[name]))
+        return j.get("status"), j.get("objective"), j
     text = read(os.path.join(d, name + ".out"))
-    if name in ("allocopt", "allocopt_lp"):
-        try:
-            j = json.loads(read(os.path.join(d, "out.json" if name == "allocopt" else "out_lp.json")))
-            return j.get("status"), j.get("objective"), j
-        except ValueError:
-            return None, None, {}
     if name in ("gmpl", "pulp"):
         try:
             j = json.loads(text.strip().splitlines()[-1])
@@ -59,28 +92,91 @@ def result(d, name):
     return ("optimal" if m else None), (float(m.group(1)) if m else None), {}
 
 
+def run_record(d, name):
+    t = timing(d, name)
+    st, obj, j = result(d, name)
+    x = {"seconds": t[0] if t else None, "rss_mib": round(t[1], 1) if t else None,
+         "exit": t[2] if t else None, "status": st, "objective": obj,
+         "skipped": read(os.path.join(d, name + ".skipped")).strip() or None}
+    if x["exit"] not in (0, None):      # a stopped or failed run: no figures from it
+        x["status"], x["objective"] = None, None
+    if name == "pulp" and j:
+        x["split"] = j.get("seconds")
+        x["lp"] = {k: j.get(k) for k in ("rows", "columns", "nonzeros")}
+    if name in JSON_OF and j:
+        x["timings"] = j.get("timings")
+        x["solver"] = j.get("solver")
+        x["lp"] = {k: j.get(k) for k in ("rows", "columns", "nonzeros")}
+    load = read(os.path.join(d, name + ".load")).split()
+    if load:
+        x["load"] = [float(v) for v in load]
+    return x, j
+
+
+def phases(x):
+    """allocopt's phase breakdown: {phase: s, total, simplex, outside, source}."""
+    if x["seconds"] is None or x["status"] != "optimal":
+        return None
+    t = dict(x.get("timings") or {})
+    p = {k: t.get(k) for k in PHASES}
+    total = t.get("total")
+    source = "json"
+    if total is None:
+        total, source = x["seconds"], "gnu-time"
+    simplex = sum(t.get(k) or 0.0 for k in SIMPLEX)
+    recorded = sum(v for v in p.values() if v is not None)
+    return {"phases": p, "total": total, "total_source": source, "wall": x["seconds"],
+            "simplex": simplex, "outside": total - simplex,
+            "outside_share": (total - simplex) / total if total > 0 else None,
+            "unrecorded": max(0.0, total - recorded)}
+
+
+def warm_start(x, j):
+    """The scenario run: baseline cold solve against the scenarios' warm solves."""
+    if x["seconds"] is None or not j or x["exit"] != 0:
+        return None
+    bt = j.get("timings") or {}
+    sc = j.get("scenarios") or []
+    solve = [(s.get("timings") or {}).get("solve") for s in sc]
+    both = [sum((s.get("timings") or {}).get(k) or 0.0 for k in SIMPLEX) for s in sc]
+    every = [sum(v for k, v in (s.get("timings") or {}).items() if k != "total" and v)
+             for s in sc]
+    w = {"n": len(sc), "optimal": sum(1 for s in sc if s.get("status") == "optimal"),
+         "warm": sum(1 for s in sc if s.get("warm_started")),
+         "cold_solve": bt.get("solve"),
+         "cold_simplex": sum(bt.get(k) or 0.0 for k in SIMPLEX),
+         "sum_solve": sum(v or 0.0 for v in solve) if sc else None,
+         "sum_simplex": sum(both) if sc else None,
+         "sum_all": sum(every) if sc else None,
+         "max_solve": max((v or 0.0 for v in solve), default=None),
+         "wall": x["seconds"], "rss_mib": x["rss_mib"]}
+    if w["cold_solve"] and w["sum_solve"] is not None:
+        w["ratio"] = w["sum_solve"] / w["cold_solve"]
+    if w["cold_simplex"] and w["sum_simplex"] is not None:
+        w["ratio_simplex"] = w["sum_simplex"] / w["cold_simplex"]
+    return w
+
+
 def collect(out, sizes):
     rows = []
     for size in sizes:
         d = os.path.join(out, "x".join(size.split("/")))
         r = {"size": size, "runs": {}}
-        for name in RUNS:
-            t = timing(d, name)
-            st, obj, j = result(d, name)
-            x = {"seconds": t[0] if t else None, "rss_mb": round(t[1], 1) if t else None,
-                 "exit": t[2] if t else None, "status": st, "objective": obj,
-                 "skipped": read(os.path.join(d, name + ".skipped")).strip() or None}
+        for name in RUNS + ["scenarios"]:
+            x, j = run_record(d, name)
             if j.get("rows") is not None and "lp" not in r:
                 r["lp"] = {k: j.get(k) for k in ("rows", "columns", "nonzeros")}
-            if name == "pulp" and j:
-                x["split"] = j.get("seconds")
-                x["lp"] = {k: j.get(k) for k in ("rows", "columns", "nonzeros")}
             r["runs"][name] = x
+            if name == "scenarios":
+                r["warm_start"] = warm_start(x, j)
+                r["scenario_count"] = read(os.path.join(d, "numeric", "count")).strip() or None
         m = re.search(r"(\d+) rows, (\d+) columns, (\d+) non-zeros",
                       read(os.path.join(d, "lpfile.txt")))
         if m:
             r["lp_file"] = dict(zip(("rows", "columns", "nonzeros"), map(int, m.groups())))
-        # reference objective: allocopt's, else the first peer that has one
+        for name in ("allocopt", "allocopt_glpk"):
+            r.setdefault("phases", {})[name] = phases(r["runs"][name])
+        # reference objective: allocopt's, else the first run that has one
         ref_name = next((n for n in RUNS if r["runs"][n]["objective"] is not None), None)
         r["reference"] = ref_name
         ref = r["runs"][ref_name]["objective"] if ref_name else None
@@ -94,8 +190,22 @@ def collect(out, sizes):
     return rows
 
 
+# ---------------------------------------------------------------- formatting
+
+def num(v, digits=2):
+    if v is None:
+        return "–"
+    if v != 0 and abs(v) < 0.01:
+        return "%.3f" % v
+    return "%.*f" % (digits, v)
+
+
 def ratio(v):
     return ("%.2f" % v) if v < 0.1 else ("%.1f" % v) if v < 10 else ("%.0f" % v)
+
+
+def ok(x):
+    return x["status"] == "optimal" and x["exit"] == 0 and x["seconds"] is not None
 
 
 def cell(x, base):
@@ -106,7 +216,10 @@ def cell(x, base):
     if x["seconds"] is None:
         return "not run"
     if x["exit"] == 124:
-        return "timeout (> %.0f)" % x["seconds"]
+        s = "timeout (> %.0f)" % x["seconds"]
+        if base:
+            s += " (> %s×)" % ratio(x["seconds"] / base)
+        return s
     if x["status"] != "optimal":
         return "failed (exit %s)" % x["exit"]
     s = "%.2f" % x["seconds"]
@@ -115,57 +228,326 @@ def cell(x, base):
     return s
 
 
-def table(rows):
-    lines = []
-    lines.append("| size I/S/P/Y | LP rows | LP cols | LP nonzeros | allocopt s | allocopt --lp s (×) | "
-                 + " | ".join(label + " s (×)" for _, label in PEERS)
-                 + " | peak RSS MB: allocopt / " + " / ".join(label for _, label in PEERS)
-                 + " | objectives agree |")
-    lines.append("|" + " --- |" * (8 + len(PEERS)))
+def lp_of(r):
+    lp = r.get("lp")
+    if lp is None and "lp_file" in r:
+        return {k: "%s*" % v for k, v in r["lp_file"].items()}, True
+    return lp or {}, False
+
+
+def main_table(rows, machine):
+    lines = ["| size I/S/P/Y | LP rows | LP cols | LP nonzeros | allocopt (CLP) s | "
+             + " | ".join(label + " s (×)" for _, label in PEERS)
+             + " | allocopt peak RSS MiB | objectives agree |",
+             "|" + " --- |" * (7 + len(PEERS))]
     notes = []
     for r in rows:
         runs = r["runs"]
         a = runs["allocopt"]
-        base = a["seconds"] if a["status"] == "optimal" and a["exit"] == 0 else None
-        lp = r.get("lp")
-        if lp is None and "lp_file" in r:
-            lp = {k: "%s*" % v for k, v in r["lp_file"].items()}
+        base = a["seconds"] if ok(a) else None
+        lp, from_file = lp_of(r)
+        if from_file:
             notes.append("\\* %s: allocopt gave no summary; LP size as glpsol reads allocopt's "
                          "LP file (each ranged row adds a column there)" % r["size"])
-        lp = lp or {}
-        rss = " / ".join("%.0f" % runs[n]["rss_mb"] if runs[n]["status"] == "optimal" else "–"
-                         for n in ["allocopt"] + [p for p, _ in PEERS])
         others = [n for n in RUNS if n != r["reference"]]
         bad = [n for n in others if runs[n].get("agrees") is False]
         unchecked = [n for n in others if runs[n].get("agrees") is None]
         if r["reference"] is None:
             agree = "no objective at all"
+        elif len(unchecked) == len(others):
+            agree = "only %s solved it" % r["reference"]
         else:
             agree = ("no: " + ", ".join(bad)) if bad else "yes"
-            if r["reference"] not in ("allocopt", "allocopt_lp"):
-                agree += " (among peers; vs %s)" % r["reference"]
-            if unchecked:
-                agree += " (no objective: %s)" % ", ".join(unchecked)
-        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            if r["reference"] != "allocopt":
+                agree += " (vs %s)" % r["reference"]
+            agree += " (%d of %d)" % (len(RUNS) - len(unchecked) - len(bad), len(RUNS))
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
             r["size"], lp.get("rows", "?"), lp.get("columns", "?"), lp.get("nonzeros", "?"),
-            cell(a, None), cell(runs["allocopt_lp"], base),
-            " | ".join(cell(runs[p], base) for p, _ in PEERS), rss, agree))
+            cell(a, None), " | ".join(cell(runs[p], base) for p, _ in PEERS),
+            num(a["rss_mib"], 0) if ok(a) else "–", agree))
     lines.append("")
+    lines.append("× = peer seconds / allocopt seconds (above 1: allocopt is faster). "
+                 "allocopt runs `--solver clp`; \"allocopt GLPK\" is the default backend. "
+                 "\"objectives agree\": first-pass objectives within %g relative of allocopt's "
+                 "(runs with an objective / all runs)." % TOLERANCE)
     lines.extend(notes)
+    lines.append("")
+    for r in rows:
+        rss = ", ".join("%s %s" % (label, num(r["runs"][n]["rss_mib"], 0))
+                        for n, label in [("allocopt", "allocopt")] + PEERS
+                        if ok(r["runs"][n]))
+        if rss:
+            lines.append("- %s peak RSS MiB: %s" % (r["size"], rss))
     for r in rows:
         p = r["runs"]["pulp"]
-        if p.get("split"):
+        if p.get("split") and ok(p):
             s = p["split"]
             lines.append("- PuLP %s: read %.2f s, build %.2f s, solve (write MPS, CBC, read back) "
                          "%.2f s; its LP %s rows, %s columns, %s nonzeros"
                          % (r["size"], s["read"], s["build"], s["solve"], p["lp"]["rows"],
                             p["lp"]["columns"], p["lp"]["nonzeros"]))
+    for r in rows:
         diffs = ["%s %.1e" % (n, r["runs"][n]["rel_diff"]) for n in RUNS
                  if n != r["reference"] and r["runs"][n].get("rel_diff") is not None]
         if diffs:
             lines.append("- %s objectives, relative difference from %s: %s"
                          % (r["size"], r["reference"], ", ".join(diffs)))
+    for r in rows:
+        loads = [v for x in r["runs"].values() for v in x.get("load", [])]
+        if loads:
+            lines.append("- %s: 1-minute load average between %.1f and %.1f around the runs "
+                         "(the benchmark itself counts for about 1)" % (r["size"], min(loads),
+                                                                         max(loads)))
     return "\n".join(lines)
+
+
+def phase_table(rows):
+    shown = [k for k in PHASES
+             if any((r["phases"].get(n) or {}).get("phases", {}).get(k) is not None
+                    for r in rows for n in r["phases"])]
+    missing = [k for k in PHASES if k not in shown]
+    lines = ["| size | solver | " + " | ".join(k.replace("_", " ") for k in shown)
+             + (" | not recorded" if missing else "")
+             + " | total s | simplex (solve + second pass) | outside the simplex | outside % |",
+             "|" + " --- |" * (6 + len(shown) + (1 if missing else 0))]
+    for r in rows:
+        for name, solver in (("allocopt", "clp"), ("allocopt_glpk", "glpk")):
+            p = r["phases"].get(name)
+            if not p:
+                continue
+            lines.append("| %s | %s | %s%s | %s | %s | %s | %s |" % (
+                r["size"], solver, " | ".join(num(p["phases"][k]) for k in shown),
+                (" | " + num(p["unrecorded"])) if missing else "",
+                num(p["total"]) + ("" if p["total_source"] == "json" else "†"),
+                num(p["simplex"]), num(p["outside"]), num(100 * p["outside_share"], 1)))
+    lines.append("")
+    lines.append("Wall seconds from allocopt's JSON \"timings\" (`--solver clp` unless marked "
+                 "glpk). \"simplex\" is the LP solver's own work (first solve and the "
+                 "least-spend second pass); everything else, ranging included, is outside it.")
+    if missing:
+        lines.append("The JSON of these runs has no %s: \"not recorded\" is the total less the "
+                     "recorded phases (it holds them, and process start and exit)."
+                     % ", ".join(missing))
+    if any(p and p["total_source"] != "json" for r in rows for p in r["phases"].values()):
+        lines.append("† total from GNU time (the JSON has no total).")
+    return "\n".join(lines)
+
+
+def fit_exponent(points):
+    """Least-squares slope of log(seconds) on log(nonzeros)."""
+    pts = [(math.log(n), math.log(t)) for n, t in points if n and t and t > 0]
+    if len(pts) < 2:
+        return None
+    mx = sum(p[0] for p in pts) / len(pts)
+    my = sum(p[1] for p in pts) / len(pts)
+    sxx = sum((p[0] - mx) ** 2 for p in pts)
+    if sxx == 0:
+        return None
+    return sum((p[0] - mx) * (p[1] - my) for p in pts) / sxx
+
+
+def linearity(rows):
+    """Per size (allocopt, CLP run): nonzeros, build, write, read+check seconds."""
+    out = []
+    for r in rows:
+        p = r["phases"].get("allocopt")
+        nz = (r.get("lp") or {}).get("nonzeros")
+        if not p or not isinstance(nz, int):
+            continue
+        ph = p["phases"]
+        build = (ph["formulate"] + ph["load"]) if ph["formulate"] is not None and \
+            ph["load"] is not None else None
+        rc = (ph["read"] or 0.0) + (ph["check"] or 0.0) if ph["read"] is not None else None
+        back = sum(ph[k] or 0.0 for k in ("report", "verify"))
+        out.append({"size": r["size"], "nonzeros": nz, "build": build, "write": ph["write"],
+                    "read_check": rc, "report_verify": back, "outside": p["outside"],
+                    "ranges": ph["ranges"]})
+    return out
+
+
+def linearity_table(lin):
+    lines = ["| size | LP nonzeros | build s (formulate + load) | build s per M nz | write s | "
+             "write s per M nz | read + check s per M nz | report + verify s per M nz | "
+             "outside the simplex s per M nz |",
+             "|" + " --- |" * 9]
+    for x in lin:
+        m = x["nonzeros"] / 1e6
+        lines.append("| %s | %d | %s | %s | %s | %s | %s | %s | %s |" % (
+            x["size"], x["nonzeros"], num(x["build"], 3),
+            num(x["build"] / m if x["build"] is not None else None),
+            num(x["write"], 3), num(x["write"] / m if x["write"] is not None else None),
+            num(x["read_check"] / m if x["read_check"] is not None else None),
+            num(x["report_verify"] / m), num(x["outside"] / m)))
+    fits = []
+    for key, label in (("build", "build"), ("write", "write"), ("report_verify", "report + verify"),
+                       ("outside", "outside the simplex")):
+        e = fit_exponent([(x["nonzeros"], x[key]) for x in lin[1:] if x[key] is not None])
+        if e is not None:
+            fits.append("%s %.2f" % (label, e))
+    lines.append("")
+    lines.append("Fitted exponent b of seconds ∝ nonzeros^b over all sizes but the smallest "
+                 "(1 = linear): " + (", ".join(fits) if fits else "not enough sizes") + ".")
+    return "\n".join(lines), fits
+
+
+def warm_table(rows):
+    lines = ["| size | scenarios (optimal / warm-started) | baseline cold solve s | "
+             "scenario solves, sum s | ratio (target ≤ %g) | largest scenario solve s | "
+             "with second passes: cold / sum / ratio | whole run s (baseline + scenarios, "
+             "end to end) | peak RSS MiB |" % TARGET_WARM,
+             "|" + " --- |" * 9]
+    for r in rows:
+        w = r.get("warm_start")
+        x = r["runs"]["scenarios"]
+        if not w:
+            if x["skipped"] or x["seconds"] is not None:
+                lines.append("| %s | %s |%s" % (r["size"], cell(x, None), " |" * 7))
+            continue
+        lines.append("| %s | %d (%d / %d) | %s | %s | %s | %s | %s / %s / %s | %s | %s |" % (
+            r["size"], w["n"], w["optimal"], w["warm"], num(w["cold_solve"]),
+            num(w["sum_solve"]), num(w.get("ratio")), num(w["max_solve"]),
+            num(w["cold_simplex"]), num(w["sum_simplex"]), num(w.get("ratio_simplex")),
+            num(w["wall"]), num(w["rss_mib"], 0)))
+    lines.append("")
+    lines.append("`allocopt run DIR --solver clp --all-scenarios -j 1` on the input with only "
+                 "its numeric scenarios; each scenario starts from the baseline's optimal basis. "
+                 "\"solve\" is the first (best objective) simplex solve of each, from the JSON "
+                 "\"timings\"; the ratio is the sum over the scenarios divided by the baseline's "
+                 "cold solve in the same run.")
+    return "\n".join(lines)
+
+
+def targets(rows, lin, fits):
+    nat = rows[-1]
+    out = []
+    runs = nat["runs"]
+    a = runs["allocopt"]
+    base = a["seconds"] if ok(a) else None
+
+    # 1. end to end >= 3x faster than the faster of GMPL and PuLP
+    if base:
+        best = None
+        for n in MODELLING_PEERS:
+            x = runs[n]
+            if ok(x):
+                v = (x["seconds"] / base, False, n)
+            elif x["exit"] == 124:
+                v = (x["seconds"] / base, True, n)
+            else:
+                continue
+            if best is None or v[0] < best[0]:
+                best = v
+        skipped = [n for n in MODELLING_PEERS if runs[n]["skipped"]]
+        if best is None and skipped:
+            meas = "peers not run at %s (out of time at a smaller size: %s)" % (
+                nat["size"], ", ".join("%s at %s" % (n, runs[n]["skipped"]) for n in skipped))
+            met = "met"
+            why = "each peer ran out of time on a smaller input"
+        elif best is None:
+            meas, met, why = "no peer result", "unknown", "no peer ran"
+        else:
+            meas = "%s%s× (%s)" % (">" if best[1] else "", ratio(best[0]), best[2])
+            met = "met" if best[0] >= TARGET_SPEEDUP else "missed"
+            why = ("the faster peer, %s, was stopped by the timeout" % best[2] if best[1] else
+                   "the faster peer is %s" % best[2])
+            if skipped:
+                why += "; not run here: " + ", ".join(
+                    "%s (out of time at %s)" % (n, runs[n]["skipped"]) for n in skipped)
+            per = []
+            for r in rows:
+                b0 = r["runs"]["allocopt"]
+                got = [r["runs"][n]["seconds"] / b0["seconds"] for n in MODELLING_PEERS
+                       if ok(b0) and ok(r["runs"][n])]
+                if got:
+                    per.append("%s %s×" % (r["size"], ratio(min(got))))
+            if per:
+                meas += "; by size: " + ", ".join(per)
+        out.append(("allocopt end to end ≥ %g× faster than the faster of GMPL and PuLP (%s)"
+                    % (TARGET_SPEEDUP, nat["size"]), meas, met, why))
+    else:
+        out.append(("allocopt end to end ≥ %g× faster than GMPL and PuLP" % TARGET_SPEEDUP,
+                    "allocopt did not finish at %s" % nat["size"], "missed", ""))
+
+    # 2. time outside the simplex <= 10%
+    p = nat["phases"].get("allocopt")
+    if p:
+        ph = {k: v for k, v in p["phases"].items() if v is not None and k not in SIMPLEX}
+        if p["unrecorded"] > 0.005 and len(ph) < len(PHASES) - len(SIMPLEX):
+            ph["not recorded"] = p["unrecorded"]
+        top = sorted(ph.items(), key=lambda kv: -kv[1])[:3]
+        all_sizes = ", ".join("%s %.0f%%" % (r["size"], 100 * r["phases"]["allocopt"]["outside_share"])
+                              for r in rows if r["phases"].get("allocopt"))
+        out.append(("time outside the simplex ≤ %.0f%% of allocopt's total (%s)"
+                    % (100 * TARGET_OUTSIDE, nat["size"]),
+                    "%.1f%% (%.2f of %.2f s; by size: %s)" % (100 * p["outside_share"], p["outside"],
+                                                           p["total"], all_sizes),
+                    "met" if p["outside_share"] <= TARGET_OUTSIDE else "missed",
+                    "largest outside parts: " + ", ".join("%s %.2f s" % (k.replace("_", " "), v)
+                                                         for k, v in top)))
+    # 3. peak RSS
+    if ok(a):
+        out.append(("peak RSS ≤ 1 GiB (%s)" % nat["size"], "%.0f MiB" % a["rss_mib"],
+                    "met" if a["rss_mib"] <= TARGET_RSS_MIB else "missed",
+                    "GNU time's maximum resident set size of the whole run"))
+    # 4. linear build and write
+    for key, label in (("build", "build (formulate + load)"), ("write", "write")):
+        f = next((s for s in fits if s.startswith(key + " ")), None)
+        if f is None:
+            out.append(("%s time linear in nonzeros" % label, "not recorded", "unknown",
+                        "allocopt's JSON has no %s timing" % key if key == "write" else
+                        "too few sizes"))
+            continue
+        e = float(f.split()[-1])
+        per = ", ".join("%.2f" % (x[key] / (x["nonzeros"] / 1e6)) for x in lin
+                        if x[key] is not None)
+        out.append(("%s time linear in nonzeros" % label,
+                    "exponent %.2f; s per M nz by size: %s" % (e, per),
+                    "met" if e <= TARGET_EXPONENT else "missed",
+                    "fitted over the three larger sizes (the smallest is dominated by fixed "
+                    "costs); linear if the exponent is ≤ %g" % TARGET_EXPONENT))
+    # 5. warm start
+    w = nat.get("warm_start")
+    if w and w.get("ratio") is not None:
+        out.append(("%d numeric scenarios, warm-started, ≤ %g× one cold solve (%s)"
+                    % (w["n"], TARGET_WARM, nat["size"]),
+                    "%.2f× (%.1f s against %.1f s; with second passes %.2f×)"
+                    % (w["ratio"], w["sum_solve"], w["cold_solve"], w.get("ratio_simplex", 0)),
+                    "met" if w["ratio"] <= TARGET_WARM else "missed",
+                    "%d of %d warm-started; largest single scenario solve %.2f s"
+                    % (w["warm"], w["n"], w["max_solve"])))
+    else:
+        x = runs["scenarios"]
+        out.append(("numeric scenarios, warm-started, ≤ %g× one cold solve" % TARGET_WARM,
+                    cell(x, None), "unknown", "no scenario figures at %s" % nat["size"]))
+    lines = ["| target | measured | met? | why |", "| --- | --- | --- | --- |"]
+    lines += ["| %s | %s | %s | %s |" % t for t in out]
+    return "\n".join(lines), out
+
+
+def machine_lines(out):
+    m = {}
+    for line in read(os.path.join(out, "machine.txt")).splitlines():
+        k, _, v = line.partition(" ")
+        m[k] = v
+    if not m:
+        return m, ""
+    parts = []
+    if "cores" in m:
+        parts.append("%s cores" % m["cores"])
+    if "cpu" in m:
+        parts.append(m["cpu"])
+    if "memory_kb" in m:
+        parts.append("%.1f GiB RAM" % (int(m["memory_kb"]) / 1024.0 / 1024.0))
+    if "timeout" in m:
+        parts.append("timeout %s s per run" % m["timeout"])
+    s = "Machine: " + ", ".join(parts) + "."
+    if "started" in m:
+        s += " Run %s to %s" % (m["started"], m.get("finished", "?"))
+        if "load_start" in m:
+            s += "; load averages (1, 5, 15 min) %s at the start, %s at the end" % (
+                m["load_start"], m.get("load_end", "?"))
+        s += "."
+    return m, s
 
 
 def main(argv):
@@ -174,9 +556,27 @@ def main(argv):
         return 2
     out, sizes = argv[0], argv[1:]
     rows = collect(out, sizes)
+    machine, mline = machine_lines(out)
+    lin = linearity(rows)
+    lin_text, fits = linearity_table(lin)
+    tgt_text, tgt = targets(rows, lin, fits)
     with open(os.path.join(out, "results.json"), "w") as f:
-        json.dump(rows, f, indent=1)
-    print(table(rows))
+        json.dump({"machine": machine, "sizes": rows, "linearity": lin, "fits": fits,
+                   "targets": [dict(zip(("target", "measured", "met", "why"), t)) for t in tgt]},
+                  f, indent=1)
+    if mline:
+        print(mline)
+        print()
+    print("### Times\n")
+    print(main_table(rows, machine))
+    print("\n### Where allocopt's time goes\n")
+    print(phase_table(rows))
+    print("\n### Linearity\n")
+    print(lin_text)
+    print("\n### Warm-started scenarios\n")
+    print(warm_table(rows))
+    print("\n### Targets\n")
+    print(tgt_text)
     return 0
 
 
