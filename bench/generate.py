@@ -2,7 +2,7 @@
 """Write a random but plausible England-scale allocopt input (CSV tables).
 
     generate.py OUT_DIR [--icbs 42] [--services 150] [--providers 200]
-                        [--years 5] [--seed 1] [--no-check]
+                        [--years 5] [--seed 1] [--v2] [--no-check]
 
 The same arguments always give the same files (random.Random(seed)). Every
 feature of the v1 model (MODEL.md rules 1-10) is present: regions and joint
@@ -25,6 +25,16 @@ writing the files the generator reads them back with the reference model's
 reader (tests/oracle/csv2dat.py) and checks the reference plan against every
 limit of rules 1-10, for the baseline and for every scenario; it stops with
 an error if any limit is broken (--no-check skips this).
+
+With --v2 the input also uses the extensions (MODEL.md rules 11-13): a
+provider collaborative in each region (a pooled budget for one programme,
+its share set 10% above the reference plan's need of it), contract limits
+(icbs.max_providers for every ICB, providers.max_icbs for about a third of
+the trusts, each at least what the reference plan uses) and expansion steps
+on about half the expandable capacity rows (the reference plan expands
+nothing). The problem is then a MIP, solved by GLPK's branch-and-cut:
+practical at small sizes, not at national scale. The draws of the v1 tables
+come first, so --v2 changes no v1 table except the added columns.
 
 All figures are synthetic. ICB names and codes are real so that the tables
 read naturally; trusts are invented. Nothing here is NHS data.
@@ -450,9 +460,10 @@ def ceil_to(v, step):
 # The generator
 # ---------------------------------------------------------------------------
 class Generator:
-    def __init__(self, n_icbs, n_services, n_providers, years, seed):
+    def __init__(self, n_icbs, n_services, n_providers, years, seed, v2=False):
         if n_icbs < 2 or n_services < 18 or n_providers < 2 or years < 1:
             raise ValueError("need at least 2 ICBs, 18 services, 2 providers and 1 year")
+        self.v2 = v2
         self.rng = random.Random(seed)
         self.nI, self.nS, self.nP, self.T = n_icbs, n_services, n_providers, years
         self.seed = seed
@@ -807,6 +818,8 @@ class Generator:
             base_spec = sum(s["cost"] * self.demand[(i, s["id"])]["a0"] for s in self.services
                             if (i, s["id"]) in self.demand and s["category"] == "specialised")
             beta = base_spec / base_all
+            self.beta = getattr(self, "beta", {})
+            self.beta[i] = beta
             slack = rng.uniform(0.012, 0.03)
             explicit_sr = rng.random() < 0.15
             cap_level = rng.uniform(0.004, 0.012)
@@ -946,6 +959,60 @@ class Generator:
         self.set_standards()
         self.make_rules()
         self.make_scenarios()
+        if self.v2:
+            self.make_v2()
+
+    # ---- the extensions (rules 11-13), drawn after every v1 table
+    def make_v2(self):
+        rng = self.rng
+        used_by_icb, icbs_of_p = {}, {}
+        for (i, sid), parts in self.split.items():
+            for p, w in parts:
+                if w > 0:
+                    used_by_icb.setdefault(i, set()).add(p["id"])
+                    icbs_of_p.setdefault(p["id"], set()).add(i)
+        # rule 12: at least what the reference plan uses, sometimes one more
+        self.max_providers = {icb["id"]: len(used_by_icb.get(icb["id"], ())) + rng.randint(0, 1)
+                              for icb in self.icbs}
+        self.max_icbs = {}
+        for p in self.providers:
+            if p["id"] in icbs_of_p and rng.random() < 0.35:
+                self.max_icbs[p["id"]] = len(icbs_of_p[p["id"]]) + rng.randint(0, 1)
+        # rule 13: steps on about half the expandable rows (the reference plan expands nothing)
+        for r in self.capacity:
+            r["step"] = None
+            if r["E"] is not None and rng.random() < 0.5:
+                r["step"] = float(max(1, math.ceil(r["E"] / rng.choice([2, 3, 4]))))
+        # rule 11: one collaborative per region, for the programme with the most provided
+        # specialised services; share 10% above the reference plan's use of the pool
+        programmes = {}
+        for sv in self.services:
+            if sv["provided"] and sv["category"] == "specialised":
+                programmes[sv["programme"]] = programmes.get(sv["programme"], 0) + 1
+        programme = max(sorted(programmes), key=lambda k: programmes[k])
+        pool = [sv for sv in self.services if sv["programme"] == programme]
+        self.collaboratives, self.collaborative_members = [], []
+        for r in self.regions:
+            members = [p for p in self.by_region_p[r]
+                       if any(p in self.offers.get(sv["id"], ()) for sv in pool)]
+            icbs = [i["id"] for i in self.by_region_i[r]]
+            if len(members) < 2 or not icbs:
+                continue
+            lead = max(members, key=lambda p: (p["centre"], p["size"]))
+            ratio = 0.0
+            for t in range(self.T):
+                spend = sum(self.plan_spend.get((i, sv["id"], t), 0.0) for i in icbs for sv in pool)
+                sr = 0.0
+                for i in icbs:
+                    b = self.budgets[(i, t)]
+                    sr += b["SR"] if b["SR"] is not None else self.beta[i] * b["R"]
+                ratio = max(ratio, spend / sr if sr > 0 else 0.0)
+            cid = "COL_" + "".join(w[0] for w in r.split()).upper()
+            share = math.ceil(ratio * 1.1 * 1000) / 1000 if ratio > 0 else None
+            self.collaboratives.append((cid, "%s %s network" % (r, programme.replace("_", " ")),
+                                        lead["id"], "programme:" + programme, " ".join(icbs),
+                                        share))
+            self.collaborative_members += [(cid, p["id"]) for p in members]
 
     # ---- output
     def write(self, out):
@@ -972,8 +1039,15 @@ class Generator:
             ("max_change", 0.15),
             ("equity_band", 0.2),
         ])
-        table("icbs", ["id", "name", "population", "region", "joint_committee"],
-              [(i["id"], i["name"], i["population"], i["region"], i["jc"]) for i in self.icbs])
+        if self.v2:
+            table("icbs", ["id", "name", "population", "region", "joint_committee",
+                           "max_providers"],
+                  [(i["id"], i["name"], i["population"], i["region"], i["jc"],
+                    self.max_providers[i["id"]]) for i in self.icbs])
+        else:
+            table("icbs", ["id", "name", "population", "region", "joint_committee"],
+                  [(i["id"], i["name"], i["population"], i["region"], i["jc"])
+                   for i in self.icbs])
         rows = []
         for icb in self.icbs:
             for t in range(self.T):
@@ -987,11 +1061,25 @@ class Generator:
                 s["lag"], s["mu"]) for s in self.services])
         table("demand", ["icb", "service", "need", "baseline"],
               [(i, sid, d["n"], d["a0"]) for (i, sid), d in self.demand.items()])
-        table("providers", ["id", "name", "icb", "centre_of_excellence"],
-              [(p["id"], p["name"], p["icb"], p["centre"]) for p in self.providers])
-        table("capacity", ["provider", "service", "capacity", "unit_cost", "min_volume",
-                           "max_expansion"],
-              [(r["p"]["id"], r["s"]["id"], r["C"], r["c"], r["V"], r["E"]) for r in self.capacity])
+        if self.v2:
+            table("providers", ["id", "name", "icb", "centre_of_excellence", "max_icbs"],
+                  [(p["id"], p["name"], p["icb"], p["centre"], self.max_icbs.get(p["id"]))
+                   for p in self.providers])
+            table("capacity", ["provider", "service", "capacity", "unit_cost", "min_volume",
+                               "max_expansion", "expansion_step"],
+                  [(r["p"]["id"], r["s"]["id"], r["C"], r["c"], r["V"], r["E"], r["step"])
+                   for r in self.capacity])
+            table("collaboratives", ["id", "name", "lead_provider", "applies_to", "icbs",
+                                     "budget_share"], self.collaboratives)
+            table("collaborative_members", ["collaborative", "provider"],
+                  self.collaborative_members)
+        else:
+            table("providers", ["id", "name", "icb", "centre_of_excellence"],
+                  [(p["id"], p["name"], p["icb"], p["centre"]) for p in self.providers])
+            table("capacity", ["provider", "service", "capacity", "unit_cost", "min_volume",
+                               "max_expansion"],
+                  [(r["p"]["id"], r["s"]["id"], r["C"], r["c"], r["V"], r["E"])
+                   for r in self.capacity])
         table("access", ["icb", "provider"],
               [(icb["id"], p["id"]) for icb in self.icbs for p in self.access[icb["id"]]])
         table("prevention", ["service", "target", "effect", "lag"],
@@ -1194,11 +1282,13 @@ def main(argv=None):
     ap.add_argument("--providers", type=int, default=200)
     ap.add_argument("--years", type=int, default=5)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--v2", action="store_true",
+                    help="also use the extensions, MODEL.md rules 11-13 (a MIP)")
     ap.add_argument("--no-check", action="store_true",
                     help="do not check the reference plan against the written tables")
     a = ap.parse_args(argv)
     try:
-        gen = Generator(a.icbs, a.services, a.providers, a.years, a.seed)
+        gen = Generator(a.icbs, a.services, a.providers, a.years, a.seed, v2=a.v2)
     except ValueError as e:
         ap.error(str(e))
     gen.generate()
