@@ -1,12 +1,16 @@
 /*
  * Helpers shared by the unit tests: build an input from CSV text held in the test,
- * and look for a diagnostic.
+ * look for a diagnostic, remove a test's temporary folder.
  */
 #ifndef AO_TESTS_SUPPORT_H
 #define AO_TESTS_SUPPORT_H
 
+#include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/diag.h"
 #include "io/csv_reader.h"
@@ -23,8 +27,8 @@ static inline ao_tableset *support_tables(ao_diags *diags, const char *const *pa
         char file[64];
         snprintf(file, sizeof file, "%s.csv", pairs[k]);
         ao_table *table = NULL;
-        if (ao_csv_read_buffer(pairs[k + 1], strlen(pairs[k + 1]), pairs[k], file, &table,
-                               diags) != AO_NO_ERROR ||
+        if (ao_csv_read_buffer(pairs[k + 1], strlen(pairs[k + 1]), pairs[k], file, &table, diags) !=
+                AO_NO_ERROR ||
             table == NULL || ao_tableset_add(set, table) != AO_NO_ERROR) {
             ao_tableset_free(set);
             return NULL;
@@ -51,6 +55,29 @@ static inline const ao_diag *support_find_diag(const ao_diags *diags, const char
         return d;
     }
     return NULL;
+}
+
+/* Remove a folder made by a test, with its files and sub-folders (symbolic links are
+ * removed, not followed). */
+static inline void support_remove_tree(const char *dir)
+{
+    DIR *folder = opendir(dir);
+    if (folder != NULL) {
+        struct dirent *entry;
+        while ((entry = readdir(folder)) != NULL) {
+            if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0)
+                continue;
+            char path[1024];
+            snprintf(path, sizeof path, "%s/%s", dir, entry->d_name);
+            struct stat info;
+            if (lstat(path, &info) == 0 && S_ISDIR(info.st_mode))
+                support_remove_tree(path);
+            else
+                unlink(path);
+        }
+        closedir(folder);
+    }
+    rmdir(dir);
 }
 
 #endif /* AO_TESTS_SUPPORT_H */

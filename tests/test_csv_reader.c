@@ -16,6 +16,7 @@
 #include "common/diag.h"
 #include "io/csv_reader.h"
 #include "io/input.h"
+#include "support.h"
 
 #define LABEL "in/budgets.csv"
 
@@ -37,35 +38,13 @@ static int setup(void **state)
     return 0;
 }
 
-/* Remove a folder made by a test, with its files and sub-folders. */
-static void remove_tree(const char *dir)
-{
-    DIR *folder = opendir(dir);
-    if (folder != NULL) {
-        struct dirent *entry;
-        while ((entry = readdir(folder)) != NULL) {
-            if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0)
-                continue;
-            char path[512];
-            snprintf(path, sizeof path, "%s/%s", dir, entry->d_name);
-            struct stat info;
-            if (lstat(path, &info) == 0 && S_ISDIR(info.st_mode))
-                remove_tree(path);
-            else
-                unlink(path);
-        }
-        closedir(folder);
-    }
-    rmdir(dir);
-}
-
 static int teardown(void **state)
 {
     fixture *f = *state;
     ao_table_free(f->table);
     ao_diags_free(&f->diags);
     if (f->dir[0] != '\0')
-        remove_tree(f->dir);
+        support_remove_tree(f->dir);
     free(f);
     return 0;
 }

@@ -33,6 +33,7 @@
 #include "io/workbook_writer.h"
 #include "models/model.h"
 #include "models/plan.h"
+#include "support.h"
 
 #define YEARS 2
 /* An objective that does not round-trip with fewer than 17 digits. */
@@ -380,32 +381,10 @@ static int setup(void **state)
     return 0;
 }
 
-/* Remove a folder and what the tests put in it (two levels at most). */
-static void remove_tree(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (d == NULL)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char path[1024];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        struct stat st;
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-            remove_tree(path);
-        else
-            remove(path);
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
 static int teardown(void **state)
 {
     fixture *f = *state;
-    remove_tree(f->dir);
+    support_remove_tree(f->dir);
     free_plan(&f->plan);
     free_plan(&f->tight);
     free_model(&f->model);
