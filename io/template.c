@@ -27,7 +27,7 @@
 #include "common/strutil.h"
 #include "io/atomic_file.h"
 #include "io/lxw_error.h"
-
+#include "models/model.h"
 
 /* The sheet row below the headings that Excel's last row leaves (rows are 0-based). */
 #define LAST_SHEET_ROW ((lxw_row_t)1048575)
@@ -95,16 +95,16 @@ typedef enum list_kind {
 } list_kind;
 
 typedef struct column_spec {
-    const char *name;     ///< Heading, exactly as FORMATS.md writes it.
-    int required;         ///< 1 when FORMATS.md marks it with *.
-    cell_kind kind;       ///< How cells are written.
-    number_rule rule;     ///< Number check.
-    shown_as shown;       ///< Number format of the column.
-    list_kind list;       ///< Drop-down list.
-    char **words;         ///< LIST_WORDS: the words, NULL-terminated.
-    const char *id_sheet; ///< LIST_IDS: the sheet whose id column is offered.
-    const char *help;     ///< The heading's note: meaning, unit, default.
-    const char *tip;      ///< Message shown when a cell is selected (Excel: 255 characters).
+    const char *name;         ///< Heading, exactly as FORMATS.md writes it.
+    int required;             ///< 1 when FORMATS.md marks it with *.
+    cell_kind kind;           ///< How cells are written.
+    number_rule rule;         ///< Number check.
+    shown_as shown;           ///< Number format of the column.
+    list_kind list;           ///< Drop-down list.
+    const char *const *words; ///< LIST_WORDS: the words, NULL-terminated.
+    const char *id_sheet;     ///< LIST_IDS: the sheet whose id column is offered.
+    const char *help;         ///< The heading's note: meaning, unit, default.
+    const char *tip;          ///< Message shown when a cell is selected (Excel: 255 characters).
 } column_spec;
 
 typedef struct sheet_spec {
@@ -116,27 +116,16 @@ typedef struct sheet_spec {
 } sheet_spec;
 
 /* libxlsxwriter takes lists as char **; it never writes to them. */
-static char *category_words[] = {"specialised", "priority", NULL};
-static char *rule_kind_words[] = {"min_spend", "max_spend", "min_share", "max_share", NULL};
-static char *op_words[] = {"set", "scale", "add", NULL};
-static char *distribution_words[] = {"normal", "uniform", "triangular", NULL};
-static char *apply_words[] = {"scale", "add", NULL};
-static char *draw_words[] = {"each", "shared", NULL};
-static char *yes_no_words[] = {"yes", "no", NULL};
-static char *setting_words[] = {"first_year",
-                                "years",
-                                "name",
-                                "objective",
-                                "arrangement",
-                                "discount_rate",
-                                "specialised_share_floor",
-                                "max_change",
-                                "equity_band",
-                                "benefit_unit",
-                                "mip_gap",
-                                NULL};
+static const char *const category_words[] = {"specialised", "priority", NULL};
+static const char *const rule_kind_words[] = {"min_spend", "max_spend", "min_share", "max_share",
+                                              NULL};
+static const char *const op_words[] = {"set", "scale", "add", NULL};
+static const char *const distribution_words[] = {"normal", "uniform", "triangular", NULL};
+static const char *const apply_words[] = {"scale", "add", NULL};
+static const char *const draw_words[] = {"each", "shared", NULL};
+static const char *const yes_no_words[] = {"yes", "no", NULL};
 /* Tables a scenario may change (models/scenario.c). */
-static char *changeable_tables[] = {
+static const char *const changeable_tables[] = {
     "settings", "icbs",   "budgets",    "services", "demand",         "providers",
     "capacity", "access", "prevention", "rules",    "collaboratives", "collaborative_members",
     NULL};
@@ -178,7 +167,7 @@ static const char *const default_settings[][2] = {
 /* clang-format on */
 
 static const column_spec settings_columns[] = {
-    WORD_COLUMN("key", 1, setting_words,
+    WORD_COLUMN("key", 1, ao_setting_keys,
                 "The setting's name: choose it from the list. first_year and years are "
                 "required; the others are optional (a blank value, or no row, gives the "
                 "default). Each setting may appear once.",
@@ -879,7 +868,7 @@ static void validate(template_writer *w, lxw_worksheet *ws, lxw_col_t col, lxw_r
         error = ao_asprintf("Choose one of: %s.", words.data ? words.data : "");
         ao_strbuf_free(&words);
         v.validate = LXW_VALIDATION_TYPE_LIST;
-        v.value_list = spec->words;
+        v.value_list = (char **)spec->words; /* only read by libxlsxwriter */
         /* yes/no also reads true/false, y/n and 1/0: a warning, not a refusal. */
         v.error_type = spec->words == yes_no_words ? LXW_VALIDATION_ERROR_TYPE_WARNING
                                                    : LXW_VALIDATION_ERROR_TYPE_STOP;
@@ -1294,7 +1283,6 @@ static void write_readme(template_writer *w)
 }
 
 /* ---- the workbook ---- */
-
 
 static void write_workbook(template_writer *w)
 {

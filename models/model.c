@@ -346,6 +346,20 @@ static int open_table(builder *b, const char *name)
 
 /* ---- settings ---- */
 
+/* In the order of the cases of read_settings(). */
+const char *const ao_setting_keys[AO_N_SETTING_KEYS + 1] = {"first_year",
+                                                            "years",
+                                                            "name",
+                                                            "objective",
+                                                            "arrangement",
+                                                            "discount_rate",
+                                                            "specialised_share_floor",
+                                                            "max_change",
+                                                            "equity_band",
+                                                            "benefit_unit",
+                                                            "mip_gap",
+                                                            NULL};
+
 static int parse_choice(const char *text, const char *const *choices)
 {
     for (int k = 0; choices[k]; k++)
@@ -383,33 +397,21 @@ static void read_settings(builder *b)
     s->mip_gap = AO_DEFAULT_MIP_GAP;
     if (!open_table(b, "settings"))
         return;
-    static const char *const keys[] = {"first_year",
-                                       "years",
-                                       "name",
-                                       "objective",
-                                       "arrangement",
-                                       "discount_rate",
-                                       "specialised_share_floor",
-                                       "max_change",
-                                       "equity_band",
-                                       "benefit_unit",
-                                       "mip_gap",
-                                       NULL};
-    long seen_row[sizeof keys / sizeof keys[0]] = {0};
+    long seen_row[AO_N_SETTING_KEYS] = {0};
     long key_col = ao_table_col(b->table, "key");
     long value_col = ao_table_col(b->table, "value");
     for (size_t r = 0; r < b->table->n_rows; r++) {
         const char *key = read_id(b, r, "key");
         if (key == NULL)
             continue;
-        int k = parse_choice(key, keys);
+        int k = parse_choice(key, ao_setting_keys);
         if (k < 0) {
             note(b, AO_DIAG_WARNING, r, key_col, "unknown setting '%s' is ignored", key);
             continue;
         }
         if (seen_row[k]) {
             note(b, AO_DIAG_ERROR, r, key_col, "setting '%s' is given twice (first in row %ld)",
-                 keys[k], seen_row[k]);
+                 ao_setting_keys[k], seen_row[k]);
             continue;
         }
         seen_row[k] = b->table->row_numbers[r];
@@ -446,7 +448,8 @@ static void read_settings(builder *b)
             const char *const *choices = k == 3 ? objective_names : arrangement_names;
             int choice = text ? parse_choice(text, choices) : -1;
             if (choice < 0)
-                note(b, AO_DIAG_ERROR, r, value_col, "%s must be %s, not '%s'", keys[k],
+                note(b, AO_DIAG_ERROR, r, value_col, "%s must be %s, not '%s'",
+                     ao_setting_keys[k],
                      k == 3 ? "benefit or cost" : "delegated, joint or national",
                      text ? text : "");
             else if (k == 3)

@@ -60,6 +60,12 @@ typedef enum ao_rule_kind {
     AO_RULE_MAX_SHARE      ///< Spend ≤ value × revenue of the scope.
 } ao_rule_kind;
 
+/** Keys of the settings table. */
+#define AO_N_SETTING_KEYS 11
+
+/** The settings table's keys, NULL-terminated (the input template lists them too). */
+extern const char *const ao_setting_keys[AO_N_SETTING_KEYS + 1];
+
 /** Settings table. Optional numbers are NAN when not given. */
 typedef struct ao_settings {
     char *name;                     ///< Model name (may be NULL).
