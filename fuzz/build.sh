@@ -31,7 +31,7 @@ for source in "$root"/common/*.c "$root"/io/*.c "$root"/models/*.c "$root"/solve
     objects+=("$object")
 done
 
-for harness in fuzz_csv fuzz_xlsx fuzz_parse fuzz_scenario; do
+for harness in fuzz_csv fuzz_xlsx fuzz_parse fuzz_scenario fuzz_model; do
     "$cc" "${flags[@]}" -fsanitize=fuzzer "$here/$harness.c" "${objects[@]}" "${libs[@]}" \
         -o "$out/$harness"
     echo "built $out/$harness"

@@ -19,64 +19,14 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "fuzz_tables.h"
 #include "common/diag.h"
-#include "io/csv_reader.h"
 #include "io/table.h"
 #include "models/model.h"
 #include "models/scenario.h"
 
 /* Scenarios applied per input; more only repeat the same code for longer. */
 #define MAX_SCENARIOS 8
-
-/* Read one CSV text as table `name` into set; problems stay in diags. */
-static void add_table(ao_tableset *set, const char *name, const char *data, size_t length,
-                      ao_diags *diags)
-{
-    char file[80];
-    size_t n = strlen(name);
-    if (n == 0 || n > 60)
-        return;
-    memcpy(file, name, n);
-    memcpy(file + n, ".csv", 5);
-    ao_table *table = NULL;
-    if (ao_csv_read_buffer(data, length, name, file, &table, diags) != AO_NO_ERROR || table == NULL)
-        return;
-    if (ao_tableset_find(set, table->name) != NULL) {
-        ao_table_free(table);
-        return;
-    }
-    ao_tableset_add(set, table);
-}
-
-/* Split the base part into its `@name` sections. */
-static void read_base(ao_tableset *set, const char *data, size_t length, ao_diags *diags)
-{
-    char name[64] = "settings";
-    size_t start = 0, pos = 0;
-    while (pos <= length) {
-        int at_section = pos < length && data[pos] == '@' && (pos == 0 || data[pos - 1] == '\n');
-        if (at_section || pos == length) {
-            if (pos > start)
-                add_table(set, name, data + start, pos - start, diags);
-            if (pos == length)
-                break;
-            size_t end = pos + 1;
-            while (end < length && data[end] != '\n')
-                end++;
-            size_t n = end - pos - 1;
-            if (n > 0 && data[pos + n] == '\r')
-                n--;
-            if (n >= sizeof name)
-                n = sizeof name - 1;
-            memcpy(name, data + pos + 1, n);
-            name[n] = '\0';
-            start = end < length ? end + 1 : end;
-            pos = start;
-            continue;
-        }
-        pos++;
-    }
-}
 
 /* Same tables, columns and row counts (settings may gain rows). */
 static void check_shape(const ao_tableset *a, const ao_tableset *b)
@@ -135,9 +85,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ao_tableset *set = ao_tableset_new("fuzz");
     if (set == NULL)
         return 0;
-    read_base(set, text, base_length, &diags);
+    fuzz_read_tables(set, text, base_length, &diags);
     if (scenario_length > 0)
-        add_table(set, "scenarios", scenario_text, scenario_length, &diags);
+        fuzz_add_table(set, "scenarios", scenario_text, scenario_length, &diags);
 
     build_model(set);
     uint64_t before = fingerprint(set);

@@ -8,12 +8,16 @@ Sources: examples/england, tests/data (CSV folders and workbooks) and tests/bad
 (the bad-input catalogue). Seeds for fuzz_scenario join a folder's tables as
 `@name` sections, then a NUL byte, then its scenarios table (see fuzz_scenario.c);
 seeds for fuzz_xlsx are workbooks, and also a workbook's sheet XML, a NUL byte and
-its shared strings (see fuzz_xlsx.c).
+its shared strings (see fuzz_xlsx.c). Seeds for fuzz_model are the `@name`
+sections alone, from the oracle's inputs and from small inputs of
+bench/generate.py --v2 (collaboratives, contract limits, expansion steps).
 """
 import hashlib
 import io
 import os
+import subprocess
 import sys
+import tempfile
 import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -114,6 +118,28 @@ def xml_parts_seeds(data, most=3):
         return []
 
 
+def model_seed(tables):
+    return b"".join(b"@" + name.encode() + b"\n" + data.rstrip(b"\n") + b"\n"
+                    for name, data in tables.items() if name.lower() != "scenarios")
+
+
+def generated_v2():
+    """Small inputs of bench/generate.py --v2, as table bytes."""
+    with tempfile.TemporaryDirectory(prefix="allocopt-corpus-") as tmp:
+        for seed, icbs in ((1, 2), (2, 3), (3, 4)):
+            folder = os.path.join(tmp, str(seed))
+            subprocess.run([sys.executable, "-B", os.path.join(ROOT, "bench", "generate.py"),
+                            folder, "--icbs", str(icbs), "--services", "18", "--providers",
+                            str(icbs + 1), "--years", "2", "--seed", str(seed), "--v2"],
+                           check=True, stdout=subprocess.DEVNULL)
+            tables = {}
+            for name in sorted(os.listdir(folder)):
+                if name.endswith(".csv") and name != "scenarios.csv":
+                    with open(os.path.join(folder, name), "rb") as fh:
+                        tables[name[:-4]] = fh.read()
+            yield tables
+
+
 def scenario_seed(tables):
     base = b"".join(b"@" + name.encode() + b"\n" + data.rstrip(b"\n") + b"\n"
                     for name, data in tables.items() if name.lower() != "scenarios")
@@ -124,13 +150,17 @@ def seeds():
     """(harness, bytes) pairs."""
     for text in PARSE_SEEDS:
         yield "fuzz_parse", text.encode()
-    for _, tables in csv_folders():
+    for folder, tables in csv_folders():
         for data in tables.values():
             yield "fuzz_csv", data
             for line in data.splitlines()[1:4]:
                 for cell in line.split(b","):
                     yield "fuzz_parse", cell
         yield "fuzz_scenario", scenario_seed(tables)
+        if os.sep + "oracle" in folder:
+            yield "fuzz_model", model_seed(tables)
+    for tables in generated_v2():
+        yield "fuzz_model", model_seed(tables)
     for stored in (True, False):
         yield "fuzz_xlsx", tiny_workbook(stored)
         yield from (("fuzz_xlsx", seed) for seed in xml_parts_seeds(tiny_workbook(stored), 1))
@@ -143,7 +173,8 @@ def seeds():
 def write(out, small):
     count = {}
     for harness, data in seeds():
-        if small and (len(data) > 4096 or count.get(harness, 0) >= 12):
+        largest = 65536 if harness == "fuzz_model" else 4096
+        if small and (len(data) > largest or count.get(harness, 0) >= 12):
             continue
         folder = os.path.join(out, harness)
         os.makedirs(folder, exist_ok=True)

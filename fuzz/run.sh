@@ -14,7 +14,7 @@ out=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 seconds=${1:-60}
 shift || true
 harnesses=("$@")
-[[ ${#harnesses[@]} -gt 0 ]] || harnesses=(fuzz_csv fuzz_xlsx fuzz_parse fuzz_scenario)
+[[ ${#harnesses[@]} -gt 0 ]] || harnesses=(fuzz_csv fuzz_xlsx fuzz_parse fuzz_scenario fuzz_model)
 jobs=${FUZZ_JOBS:-1}
 
 [[ -x "$out/fuzz_csv" ]] || "$here/build.sh"
@@ -22,7 +22,7 @@ jobs=${FUZZ_JOBS:-1}
 # Largest input tried: a CSV or scenario text of a few tables, or a small workbook.
 max_len() {
     case $1 in
-    fuzz_xlsx) echo 65536 ;;
+    fuzz_xlsx | fuzz_model) echo 65536 ;;
     fuzz_parse) echo 256 ;;
     *) echo 16384 ;;
     esac

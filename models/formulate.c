@@ -248,9 +248,9 @@ static void build_activity_definitions(ctx *c)
         if (f->x_count[ist] < 2)
             continue;
         int a = f->activity_col[ist];
-        const ao_col_meta *meta = &f->cols[a];
-        int r = add_row(c, NAME("defA_%d", a), 0.0, 0.0, AO_ROW_DEFINITION, meta->i, meta->s,
-                        -1, meta->t);
+        const ao_col_meta meta = f->cols[a]; /* a copy: nothing here keeps a pointer */
+        int r = add_row(c, NAME("defA_%d", a), 0.0, 0.0, AO_ROW_DEFINITION, meta.i, meta.s, -1,
+                        meta.t);
         nz(c, r, a, 1.0);
         for (int q = 0; q < f->x_count[ist]; q++)
             nz(c, r, f->x_first[ist] + q, -1.0);
@@ -625,10 +625,11 @@ static void build_contract_rows(ctx *c)
     size_t n_cols = f->lp->n_cols;
     /* A w for every (i,p) with some x, where i or p is limited. */
     for (size_t j = 0; j < n_cols && !c->err; j++) {
-        const ao_col_meta *x = &f->cols[j];
-        if (x->kind != AO_COL_X)
+        /* A copy: add_col below may move f->cols. */
+        const ao_col_meta x = f->cols[j];
+        if (x.kind != AO_COL_X)
             continue;
-        int i = x->i, p = m->capacity[x->k].provider;
+        int i = x.i, p = m->capacity[x.k].provider;
         if (isnan(m->icbs[i].max_providers) && isnan(m->providers[p].max_icbs))
             continue;
         size_t ip = (size_t)i * (size_t)m->n_providers + (size_t)p;
@@ -641,10 +642,10 @@ static void build_contract_rows(ctx *c)
             if (ao_lp_set_integer(f->lp, w[ip]) != AO_NO_ERROR)
                 c->err = AO_ERROR_MEMORY_MALLOC_FAILED;
         }
-        int r = add_row(c, NAME("link_%zu", j), -AO_INF, 0.0, AO_ROW_CONTRACT_LINK, i, x->s,
-                        x->k, x->t);
+        int r = add_row(c, NAME("link_%zu", j), -AO_INF, 0.0, AO_ROW_CONTRACT_LINK, i, x.s, x.k,
+                        x.t);
         nz(c, r, (int)j, 1.0);
-        nz(c, r, w[ip], -contract_bound(m, i, x->s, x->k, x->t));
+        nz(c, r, w[ip], -contract_bound(m, i, x.s, x.k, x.t));
     }
     for (int i = 0; i < m->n_icbs && !c->err; i++) {
         if (isnan(m->icbs[i].max_providers))

@@ -11,6 +11,8 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "models/formulation.h"
 #include "support.h"
@@ -159,10 +161,92 @@ static void test_shape(void **state)
     ao_diags_free(&diags);
 }
 
+/*
+ * Contract limits on a model large enough that the column array grows while the
+ * contract columns (w) are added: every link row x ≤ U·w must name the ICB, service,
+ * capacity row and year of its own x column. The column metadata starts at 256 entries
+ * and doubles, so the test first checks that the w columns carry it across a
+ * doubling; under AddressSanitizer a pointer into the old array is a use after free.
+ */
+enum { GROW_ICBS = 12, GROW_PROVIDERS = 25 };
+
+static char *grow_table(const char *header, int n, const char *format)
+{
+    size_t size = strlen(header) + (size_t)n * 64 + 1;
+    char *text = malloc(size);
+    assert_non_null(text);
+    size_t used = (size_t)snprintf(text, size, "%s", header);
+    for (int k = 1; k <= n; k++)
+        used += (size_t)snprintf(text + used, size - used, format, k, k, k);
+    return text;
+}
+
+static void test_contract_rows_survive_column_growth(void **state)
+{
+    (void)state;
+    char *icbs = grow_table("id,population,region,max_providers\n", GROW_ICBS, "I%d,1,R,3\n");
+    char *budgets = grow_table("icb,year,revenue,capital\n", GROW_ICBS, "I%d,2025,1000000,0\n");
+    char *demand = grow_table("icb,service,need,baseline\n", GROW_ICBS, "I%d,S,10,0\n");
+    char *providers = grow_table("id,icb,max_icbs\n", GROW_PROVIDERS, "P%d,I1,4\n");
+    char *capacity = grow_table("provider,service,capacity\n", GROW_PROVIDERS, "P%d,S,100\n");
+    const char *const grow_pairs[] = {"settings", "key,value\nfirst_year,2025\nyears,1\n",
+                                      "icbs", icbs, "budgets", budgets,
+                                      "services", "id,category,unit_cost,benefit\n"
+                                                  "S,specialised,10,1\n",
+                                      "demand", demand, "providers", providers,
+                                      "capacity", capacity, NULL};
+    ao_diags diags;
+    ao_diags_init(&diags);
+    ao_tableset *tables = support_tables(&diags, grow_pairs);
+    assert_non_null(tables);
+    ao_model *model = NULL;
+    assert_int_equal(ao_model_build(tables, &model, &diags), AO_NO_ERROR);
+    assert_true(model->has_contract_limits);
+    ao_formulation *f = NULL;
+    assert_int_equal(ao_formulate(model, 1, &f), AO_NO_ERROR);
+
+    /* One w per (ICB, provider) pair in use: 12 × 25 = 300, added after every other
+     * column; the columns before them stay under 512 and the total passes it. */
+    int w = count_cols(f, AO_COL_CONTRACT);
+    assert_int_equal(w, GROW_ICBS * GROW_PROVIDERS);
+    size_t before = f->lp->n_cols - (size_t)w;
+    assert_true(before < 512 && f->lp->n_cols >= 512);
+
+    /* Each link row: +1 on its x, −U on its w; the row's metadata is the x column's. */
+    int links = 0;
+    for (size_t n = 0; n < f->lp->n_nz; n++) {
+        size_t r = (size_t)f->lp->nz_row[n];
+        const ao_row_meta *row = &f->rows[r];
+        if (row->group != AO_ROW_CONTRACT_LINK || f->lp->nz_val[n] != 1.0)
+            continue;
+        const ao_col_meta *x = &f->cols[f->lp->nz_col[n]];
+        assert_int_equal(x->kind, AO_COL_X);
+        assert_int_equal(row->i, x->i);
+        assert_int_equal(row->s, x->s);
+        assert_int_equal(row->k, x->k);
+        assert_int_equal(row->t, x->t);
+        links++;
+    }
+    assert_int_equal(links, GROW_ICBS * GROW_PROVIDERS);
+    assert_int_equal(count_rows(f, AO_ROW_ICB_CONTRACTS), GROW_ICBS);
+    assert_int_equal(count_rows(f, AO_ROW_PROVIDER_CONTRACTS), GROW_PROVIDERS);
+
+    ao_formulation_free(f);
+    ao_model_free(model);
+    ao_tableset_free(tables);
+    ao_diags_free(&diags);
+    free(icbs);
+    free(budgets);
+    free(demand);
+    free(providers);
+    free(capacity);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shape),
+        cmocka_unit_test(test_contract_rows_survive_column_growth),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
