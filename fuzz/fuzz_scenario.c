@@ -20,8 +20,8 @@
 
 #include "fuzz.h"
 #include "common/diag.h"
+#include "common/table.h"
 #include "io/csv_reader.h"
-#include "io/table.h"
 #include "models/model.h"
 #include "models/scenario.h"
 

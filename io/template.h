@@ -51,7 +51,7 @@
 #define AO_IO_TEMPLATE_H
 
 #include "common/error.h"
-#include "io/table.h"
+#include "common/table.h"
 
 /** Empty table rows of a sheet that has no example rows. */
 #define AO_TEMPLATE_BLANK_ROWS 200

@@ -41,9 +41,9 @@
 
 #include "common/index.h"
 #include "common/strutil.h"
+#include "common/table.h"
 #include "io/atomic_file.h"
 #include "io/lxw_error.h"
-#include "io/table.h"
 #include "models/uncertainty.h"
 #include "models/verify.h"
 

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "io/table.h"
+#include "common/table.h"
 
 /* A budgets table with headers icb, year, revenue and two data rows. */
 static ao_table *budgets_table(void)

@@ -28,9 +28,9 @@
 
 #include "common/parse.h"
 #include "common/strutil.h"
+#include "common/table.h"
 #include "io/csv_reader.h"
 #include "io/example_data.h"
-#include "io/table.h"
 #include "io/template.h"
 #include "io/xlsx_reader.h"
 #include "models/model.h"

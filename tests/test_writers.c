@@ -27,9 +27,9 @@
 #include <jansson.h>
 #include <zip.h>
 
+#include "common/table.h"
 #include "io/atomic_file.h"
 #include "io/json_writer.h"
-#include "io/table.h"
 #include "io/workbook_writer.h"
 #include "models/model.h"
 #include "models/plan.h"
