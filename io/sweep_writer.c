@@ -62,7 +62,7 @@ ao_error ao_sweep_workbook_write(const char *path, const ao_sweep *sweep)
         lxw_row_t row = (lxw_row_t)(k + 1);
         worksheet_write_number(sheet, row, 0, p->value, budget ? share : number);
         worksheet_write_number(sheet, row, 1, p->varied_total, budget ? money : number);
-        worksheet_write_string(sheet, row, 2, ao_solve_status_name(p->status), NULL);
+        worksheet_write_string(sheet, row, 2, ao_plan_status_name(p->status), NULL);
         if (p->status == AO_STATUS_OPTIMAL) {
             worksheet_write_number(sheet, row, 3, p->objective,
                                    sweep->objective_is_cost ? money : number);
