@@ -20,7 +20,8 @@ flags=(-std=c11 -g -O1 -fno-omit-frame-pointer
 libs=(-lglpk -lcsv -lzip -lexpat -lxlsxwriter -ljansson -lm -lpthread)
 
 objects=()
-for source in "$root"/common/*.c "$root"/io/*.c "$root"/models/*.c "$root"/solver/*.c; do
+for source in "$root"/common/*.c "$root"/io/*.c "$root"/models/*.c "$root"/report/*.c \
+              "$root"/solver/*.c; do
     # The harnesses solve nothing big: GLPK only, so CLP's headers are not needed.
     [[ "$source" == */solver/lp_clp.c ]] && continue
     rel=${source#"$root"/}

@@ -2,7 +2,7 @@
  * @file models/plan.h
  * @brief A solved plan read back into domain terms, with its risk indicators.
  *
- * Produced by ao_plan_solve() from a model; consumed by the writers in io/.
+ * Produced by ao_plan_solve() from a model; consumed by the writers in report/.
  * Every array is owned by the plan. Money is in pounds, activity in each
  * service's units. Index names follow MODEL.md (i ICB, s service, p provider,
  * k capacity row, t year).

@@ -1,4 +1,4 @@
-/* Unit tests for io/table.c: tables of text cells and sets of tables. */
+/* Unit tests for common/table.c: tables of text cells and sets of tables. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /* The JSON summary of a run (FORMATS.md "Outputs"), built with jansson. */
-#include "io/json_writer.h"
+#include "report/json_writer.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -8,8 +8,8 @@
 #include <jansson.h>
 
 #include "common/strutil.h"
-#include "io/json_file.h"
 #include "models/uncertainty.h"
+#include "report/json_file.h"
 
 /* 17 significant digits: every double reads back to the same value. */
 #define AO_JSON_FLAGS (JSON_PRESERVE_ORDER | JSON_INDENT(2) | JSON_REAL_PRECISION(17))

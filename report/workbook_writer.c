@@ -27,7 +27,7 @@
  * The Summary carries native Excel charts drawn from cells of the workbook: its own
  * spend-by-year table, and two blocks on the "Charts data" sheet (written last).
  */
-#include "io/workbook_writer.h"
+#include "report/workbook_writer.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -42,10 +42,10 @@
 #include "common/index.h"
 #include "common/strutil.h"
 #include "common/table.h"
-#include "io/atomic_file.h"
-#include "io/lxw_error.h"
 #include "models/uncertainty.h"
 #include "models/verify.h"
+#include "report/atomic_file.h"
+#include "report/lxw_error.h"
 
 /* ---- formats ---- */
 

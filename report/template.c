@@ -12,7 +12,7 @@
  * give are worth more here. Input tables are small (a national model has a few
  * thousand demand rows), unlike the results' allocation.
  */
-#include "io/template.h"
+#include "report/template.h"
 
 #include <errno.h>
 #include <math.h>
@@ -25,9 +25,9 @@
 
 #include "common/parse.h"
 #include "common/strutil.h"
-#include "io/atomic_file.h"
-#include "io/lxw_error.h"
 #include "models/model.h"
+#include "report/atomic_file.h"
+#include "report/lxw_error.h"
 
 /* The sheet row below the headings that Excel's last row leaves (rows are 0-based). */
 #define LAST_SHEET_ROW ((lxw_row_t)1048575)

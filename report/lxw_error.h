@@ -1,10 +1,10 @@
 /**
- * @file io/lxw_error.h
+ * @file report/lxw_error.h
  * @brief What every workbook writer shares: libxlsxwriter's error codes in allocopt's
  * terms, and the documents' fixed creation time (so the same input gives the same bytes).
  */
-#ifndef AO_IO_LXW_ERROR_H
-#define AO_IO_LXW_ERROR_H
+#ifndef AO_REPORT_LXW_ERROR_H
+#define AO_REPORT_LXW_ERROR_H
 
 #include <time.h>
 #include <xlsxwriter.h>
@@ -29,4 +29,4 @@ ao_error ao_from_lxw_error(lxw_error error);
  */
 time_t ao_workbook_created(void);
 
-#endif /* AO_IO_LXW_ERROR_H */
+#endif /* AO_REPORT_LXW_ERROR_H */

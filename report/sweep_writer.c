@@ -1,5 +1,5 @@
 /* The sweep workbook: a Frontier table and two native line charts. */
-#include "io/sweep_writer.h"
+#include "report/sweep_writer.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -8,8 +8,8 @@
 #include <xlsxwriter.h>
 
 #include "common/strutil.h"
-#include "io/atomic_file.h"
-#include "io/lxw_error.h"
+#include "report/atomic_file.h"
+#include "report/lxw_error.h"
 
 #define FRONTIER_SHEET "Frontier"
 

@@ -3,7 +3,7 @@
  * and what the report of the whole study needs of the baseline. Merging sorts the
  * records by sample index, so the merged study is the single run's, number for number.
  */
-#include "io/partial.h"
+#include "report/partial.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -13,7 +13,7 @@
 #include <jansson.h>
 
 #include "common/strutil.h"
-#include "io/json_file.h"
+#include "report/json_file.h"
 
 #define AO_PARTIAL_FORMAT "allocopt uncertainty part"
 /* 17 significant digits: every double reads back to the same value. */

@@ -1,4 +1,4 @@
-#include "io/lxw_error.h"
+#include "report/lxw_error.h"
 
 #include <errno.h>
 #include <stdlib.h>
