@@ -18,7 +18,7 @@
 #include "common/diag.h"
 #include "common/strutil.h"
 #include "io/csv_reader.h"
-#include "io/example_data.h"
+#include "cli/example_data.h"
 #include "io/input.h"
 #include "report/json_writer.h"
 #include "report/workbook_writer.h"

@@ -26,11 +26,11 @@
 
 #include <zip.h>
 
+#include "cli/example_data.h"
 #include "common/parse.h"
 #include "common/strutil.h"
 #include "common/table.h"
 #include "io/csv_reader.h"
-#include "io/example_data.h"
 #include "io/xlsx_reader.h"
 #include "models/model.h"
 #include "models/plan.h"
