@@ -3,7 +3,7 @@
 # Inputs: DIR (folder of CSV files), OUT (C file to write).
 file(GLOB files "${DIR}/*.csv")
 list(SORT files)
-set(body "#include <stddef.h>\n#include \"io/example_data.h\"\n\n")
+set(body "#include <stddef.h>\n#include \"cli/example_data.h\"\n\n")
 set(entries "")
 set(index 0)
 foreach(path ${files})

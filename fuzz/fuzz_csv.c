@@ -12,8 +12,8 @@
 
 #include "fuzz.h"
 #include "common/diag.h"
+#include "common/table.h"
 #include "io/csv_reader.h"
-#include "io/table.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

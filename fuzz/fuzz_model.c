@@ -18,7 +18,7 @@
 #include "fuzz.h"
 #include "fuzz_tables.h"
 #include "common/diag.h"
-#include "io/table.h"
+#include "common/table.h"
 #include "models/formulation.h"
 #include "models/model.h"
 #include "models/plan.h"

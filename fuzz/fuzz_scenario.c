@@ -21,7 +21,7 @@
 #include "fuzz.h"
 #include "fuzz_tables.h"
 #include "common/diag.h"
-#include "io/table.h"
+#include "common/table.h"
 #include "models/model.h"
 #include "models/scenario.h"
 

@@ -12,7 +12,7 @@
 
 #include "common/diag.h"
 #include "io/csv_reader.h"
-#include "io/table.h"
+#include "common/table.h"
 
 /* Read one CSV text as table `name` into set; problems stay in diags. */
 static inline void fuzz_add_table(ao_tableset *set, const char *name, const char *data,

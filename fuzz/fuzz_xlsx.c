@@ -25,7 +25,7 @@
 
 #include "fuzz.h"
 #include "common/diag.h"
-#include "io/table.h"
+#include "common/table.h"
 #include "io/xlsx_reader.h"
 
 static char workbook_path[64];

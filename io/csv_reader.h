@@ -9,7 +9,7 @@
 
 #include "common/diag.h"
 #include "common/error.h"
-#include "io/table.h"
+#include "common/table.h"
 
 /** Largest CSV file read, in bytes; a larger file is refused with a diagnostic. */
 #define AO_CSV_MAX_FILE_BYTES (512u * 1024u * 1024u)

@@ -7,7 +7,7 @@
 
 #include "common/diag.h"
 #include "common/error.h"
-#include "io/table.h"
+#include "common/table.h"
 
 /**
  * @brief Read the tables of an input, choosing the reader by what the path is:

@@ -39,7 +39,7 @@
 
 #include "common/diag.h"
 #include "common/error.h"
-#include "io/table.h"
+#include "common/table.h"
 
 /** Most bytes one part of the workbook (a sheet's XML, say) may inflate to: 256 MiB. */
 #define AO_XLSX_MAX_PART_BYTES (256ull * 1024u * 1024u)

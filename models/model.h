@@ -15,7 +15,7 @@
 
 #include "common/diag.h"
 #include "common/error.h"
-#include "io/table.h"
+#include "common/table.h"
 
 /** Service category (MODEL.md "Sets and data"). */
 typedef enum ao_category {

@@ -46,6 +46,16 @@ const char *ao_budget_kind_name(ao_budget_kind kind)
     return "unknown";
 }
 
+const char *ao_plan_status_name(ao_solve_status status)
+{
+    return ao_solve_status_name(status);
+}
+
+const char *ao_plan_solver_name(ao_solver_kind kind)
+{
+    return ao_solver_kind_name(kind);
+}
+
 void ao_plan_options_set_default(ao_plan_options *options)
 {
     memset(options, 0, sizeof *options);

@@ -2,7 +2,7 @@
  * @file models/plan.h
  * @brief A solved plan read back into domain terms, with its risk indicators.
  *
- * Produced by ao_plan_solve() from a model; consumed by the writers in io/.
+ * Produced by ao_plan_solve() from a model; consumed by the writers in report/.
  * Every array is owned by the plan. Money is in pounds, activity in each
  * service's units. Index names follow MODEL.md (i ICB, s service, p provider,
  * k capacity row, t year).
@@ -65,6 +65,15 @@ typedef enum ao_budget_kind {
 
 /** @brief Name of a budget kind ("revenue", "specialised", "priority", "capital"). */
 const char *ao_budget_kind_name(ao_budget_kind kind);
+
+/**
+ * @brief Lower-case name of a solve outcome ("optimal", "infeasible", "unbounded",
+ * "not solved"), as the outputs write it. The writers take it from here, not from solver/.
+ */
+const char *ao_plan_status_name(ao_solve_status status);
+
+/** @brief Lower-case name of the backend that solved a plan ("glpk", "clp"). */
+const char *ao_plan_solver_name(ao_solver_kind kind);
 
 /** One line of the Budgets sheet. */
 typedef struct ao_budget_line {

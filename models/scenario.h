@@ -12,7 +12,7 @@
 
 #include "common/diag.h"
 #include "common/error.h"
-#include "io/table.h"
+#include "common/table.h"
 
 /**
  * @brief The scenario names of the input, in order of first appearance.

@@ -10,7 +10,7 @@
 
 #include "common/diag.h"
 #include "common/error.h"
-#include "io/table.h"
+#include "common/table.h"
 #include "models/plan.h"
 
 /** One point of a sweep. */

@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "io/table.h"
+#include "common/table.h"
 
 /** Most parts a key has. */
 #define AO_KEY_MAX_PARTS 2

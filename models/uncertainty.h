@@ -19,7 +19,7 @@
 
 #include "common/diag.h"
 #include "common/error.h"
-#include "io/table.h"
+#include "common/table.h"
 #include "models/model.h"
 #include "models/plan.h"
 

@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 #include "common/diag.h"
+#include "common/table.h"
 #include "io/csv_reader.h"
-#include "io/table.h"
 
 /* Build a tableset from pairs of (table name, CSV text), ending with NULL. The file of
  * each table is "<name>.csv". Reading problems are recorded in diags. */

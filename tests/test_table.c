@@ -1,4 +1,4 @@
-/* Unit tests for io/table.c: tables of text cells and sets of tables. */
+/* Unit tests for common/table.c: tables of text cells and sets of tables. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "io/table.h"
+#include "common/table.h"
 
 /* A budgets table with headers icb, year, revenue and two data rows. */
 static ao_table *budgets_table(void)

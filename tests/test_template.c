@@ -1,5 +1,5 @@
 /*
- * Unit tests for io/template.c: the input workbook to fill in.
+ * Unit tests for report/template.c: the input workbook to fill in.
  *
  * Every template is read back with the project's own reader (io/xlsx_reader.c): the
  * empty one must give every table of FORMATS.md with its exact headings, and one filled
@@ -26,16 +26,16 @@
 
 #include <zip.h>
 
+#include "cli/example_data.h"
 #include "common/parse.h"
 #include "common/strutil.h"
+#include "common/table.h"
 #include "io/csv_reader.h"
-#include "io/example_data.h"
-#include "io/table.h"
-#include "io/template.h"
 #include "io/xlsx_reader.h"
 #include "models/model.h"
 #include "models/plan.h"
 #include "models/scenario.h"
+#include "report/template.h"
 #include "support.h"
 
 /* The tables of FORMATS.md and their columns, in its order. */

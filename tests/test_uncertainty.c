@@ -1,7 +1,7 @@
 /*
  * Unit tests for uncertainty studies: the random streams (models/random.c), the
  * uncertainty table (models/uncertainty.c), PERCENTILE.INC, a closed-form study, and
- * partial results and their merge (io/partial.c). Expected figures are derived by hand
+ * partial results and their merge (report/partial.c). Expected figures are derived by hand
  * in the comments or from the distributions' formulas, never from allocopt.
  */
 #include <setjmp.h>
@@ -18,11 +18,11 @@
 #include <unistd.h>
 
 #include "common/parse.h"
-#include "io/partial.h"
 #include "models/model.h"
 #include "models/plan.h"
 #include "models/random.h"
 #include "models/uncertainty.h"
+#include "report/partial.h"
 #include "support.h"
 
 #define N_MOMENT_DRAWS 100000

@@ -1,5 +1,5 @@
 /*
- * Unit tests for io/json_writer.c and io/workbook_writer.c.
+ * Unit tests for report/json_writer.c and report/workbook_writer.c.
  *
  * The model and plans are filled in by hand (2 ICBs, 2 services, 1 provider, 2 years):
  * only what the writers read, with figures chosen so that each one can be found again
@@ -27,12 +27,12 @@
 #include <jansson.h>
 #include <zip.h>
 
-#include "io/atomic_file.h"
-#include "io/json_writer.h"
-#include "io/table.h"
-#include "io/workbook_writer.h"
+#include "common/table.h"
 #include "models/model.h"
 #include "models/plan.h"
+#include "report/atomic_file.h"
+#include "report/json_writer.h"
+#include "report/workbook_writer.h"
 #include "support.h"
 
 #define YEARS 2

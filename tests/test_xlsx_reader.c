@@ -24,9 +24,9 @@
 
 #include "common/diag.h"
 #include "common/parse.h"
+#include "common/table.h"
 #include "io/csv_reader.h"
 #include "io/input.h"
-#include "io/table.h"
 #include "io/xlsx_reader.h"
 
 #define NS_MAIN "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

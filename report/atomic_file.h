@@ -1,10 +1,10 @@
 /**
- * @file io/atomic_file.h
+ * @file report/atomic_file.h
  * @brief Outputs written whole or not at all: write to a temporary file beside the
  * target, then rename it over the target.
  */
-#ifndef AO_IO_ATOMIC_FILE_H
-#define AO_IO_ATOMIC_FILE_H
+#ifndef AO_REPORT_ATOMIC_FILE_H
+#define AO_REPORT_ATOMIC_FILE_H
 
 #include <stddef.h>
 
@@ -37,4 +37,4 @@ void ao_atomic_abort(const char *temp_path);
 /** @brief Write a whole buffer to path atomically. */
 ao_error ao_atomic_write(const char *path, const char *data, size_t length);
 
-#endif /* AO_IO_ATOMIC_FILE_H */
+#endif /* AO_REPORT_ATOMIC_FILE_H */

@@ -1,5 +1,5 @@
 /* The JSON summary of a run (FORMATS.md "Outputs"), built with jansson. */
-#include "io/json_writer.h"
+#include "report/json_writer.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -8,8 +8,8 @@
 #include <jansson.h>
 
 #include "common/strutil.h"
-#include "io/json_file.h"
 #include "models/uncertainty.h"
+#include "report/json_file.h"
 
 /* 17 significant digits: every double reads back to the same value. */
 #define AO_JSON_FLAGS (JSON_PRESERVE_ORDER | JSON_INDENT(2) | JSON_REAL_PRECISION(17))
@@ -39,7 +39,7 @@ static json_t *reason_of(const ao_plan *plan)
     if (plan->infeasibility != NULL)
         return json_string(plan->infeasibility);
     char *text =
-        ao_asprintf("The solver ended with status '%s'.", ao_solve_status_name(plan->status));
+        ao_asprintf("The solver ended with status '%s'.", ao_plan_status_name(plan->status));
     if (text == NULL)
         return NULL;
     json_t *value = json_string(text);
@@ -52,7 +52,7 @@ static int add_outcome(json_t *object, const ao_plan *plan)
 {
     int optimal = plan->status == AO_STATUS_OPTIMAL;
     int failed = 0;
-    failed |= set(object, "status", json_string(ao_solve_status_name(plan->status)));
+    failed |= set(object, "status", json_string(ao_plan_status_name(plan->status)));
     failed |= set(object, "objective", optimal ? number_or_null(plan->objective) : json_null());
     return failed;
 }
@@ -89,7 +89,7 @@ static int add_performance(json_t *object, const ao_plan *plan, const ao_run_tim
         failed |= set(timings, "total", json_real(run->total));
     }
     failed |= set(object, "timings", timings);
-    failed |= set(object, "solver", json_string(ao_solver_kind_name(plan->solver_used)));
+    failed |= set(object, "solver", json_string(ao_plan_solver_name(plan->solver_used)));
     failed |= set(object, "warm_started", json_boolean(plan->warm_started));
     return failed;
 }
@@ -102,7 +102,7 @@ static json_t *scenario_entry(const ao_case *c)
     const ao_plan *plan = c->plan;
     int failed = set(entry, "name", string_or_null(c->name));
     if (plan == NULL) {
-        failed |= set(entry, "status", json_string(ao_solve_status_name(AO_STATUS_NOT_SOLVED)));
+        failed |= set(entry, "status", json_string(ao_plan_status_name(AO_STATUS_NOT_SOLVED)));
         failed |= set(entry, "objective", json_null());
     } else {
         failed |= add_outcome(entry, plan);
@@ -309,7 +309,7 @@ static json_t *study_summary_object(const ao_study *study)
     if (root == NULL)
         return NULL;
     int optimal = study->baseline_status == AO_STATUS_OPTIMAL;
-    int failed = set(root, "status", json_string(ao_solve_status_name(study->baseline_status)));
+    int failed = set(root, "status", json_string(ao_plan_status_name(study->baseline_status)));
     failed |= set(root, "objective",
                   optimal ? number_or_null(study->baseline_objective) : json_null());
     failed |= set(root, "total_revenue_spend", number_or_null(study->baseline_revenue));

@@ -1,11 +1,11 @@
 /* A jansson value written to a text file atomically. */
-#include "io/json_file.h"
+#include "report/json_file.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/strutil.h"
-#include "io/atomic_file.h"
+#include "report/atomic_file.h"
 
 ao_error ao_json_file_write(const char *path, const json_t *root, size_t flags)
 {

@@ -27,7 +27,7 @@
  * The Summary carries native Excel charts drawn from cells of the workbook: its own
  * spend-by-year table, and two blocks on the "Charts data" sheet (written last).
  */
-#include "io/workbook_writer.h"
+#include "report/workbook_writer.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -41,11 +41,11 @@
 
 #include "common/index.h"
 #include "common/strutil.h"
-#include "io/atomic_file.h"
-#include "io/lxw_error.h"
-#include "io/table.h"
+#include "common/table.h"
 #include "models/uncertainty.h"
 #include "models/verify.h"
+#include "report/atomic_file.h"
+#include "report/sheet_writer.h"
 
 /* ---- formats ---- */
 
@@ -277,32 +277,12 @@ typedef struct sheet {
     ao_error err; ///< First error met; later writes do nothing.
 } sheet;
 
-static void note_error(sheet *sh, lxw_error error)
-{
-    if (error != LXW_NO_ERROR && sh->err == AO_NO_ERROR)
-        sh->err = ao_from_lxw_error(error);
-}
-
-static int ok(const sheet *sh)
-{
-    return sh->err == AO_NO_ERROR;
-}
-
 static void widen(sheet *sh, lxw_col_t col, double chars)
 {
     if (col < AO_WIDTH_COLS && chars > sh->width[col])
         sh->width[col] = chars;
     if (col >= sh->n_cols)
         sh->n_cols = (lxw_col_t)(col + 1);
-}
-
-/* Characters of UTF-8 text (continuation bytes do not count). */
-static double text_chars(const char *text)
-{
-    double n = 0;
-    for (const unsigned char *c = (const unsigned char *)text; *c; c++)
-        n += (*c & 0xC0) != 0x80;
-    return n;
 }
 
 /* Characters a number takes once formatted in a style. */
@@ -325,11 +305,11 @@ static double number_chars(double value, cell_style style)
 static void put_text_raw(sheet *sh, lxw_col_t col, const char *text, lxw_format *format,
                          int count_width)
 {
-    if (!ok(sh) || text == NULL || *text == '\0')
+    if (sh->err != AO_NO_ERROR || text == NULL || *text == '\0')
         return;
     size_t length = strlen(text);
     if (length <= AO_CELL_MAX_BYTES) {
-        note_error(sh, worksheet_write_string(sh->ws, sh->row, col, text, format));
+        ao_sheet_note(&sh->err, worksheet_write_string(sh->ws, sh->row, col, text, format));
     } else {
         size_t cut = AO_CELL_MAX_BYTES;
         while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
@@ -339,11 +319,12 @@ static void put_text_raw(sheet *sh, lxw_col_t col, const char *text, lxw_format 
             sh->err = AO_ERROR_MEMORY_MALLOC_FAILED;
             return;
         }
-        note_error(sh, worksheet_write_string(sh->ws, sh->row, col, prefix, format));
+        ao_sheet_note(&sh->err, worksheet_write_string(sh->ws, sh->row, col, prefix, format));
         free(prefix);
     }
     if (count_width)
-        widen(sh, col, text_chars(text) + (format == sh->st->header || format == sh->st->label));
+        widen(sh, col,
+              ao_sheet_text_chars(text) + (format == sh->st->header || format == sh->st->label));
 }
 
 static void put_text(sheet *sh, lxw_col_t col, const char *text, lxw_format *format)
@@ -354,11 +335,12 @@ static void put_text(sheet *sh, lxw_col_t col, const char *text, lxw_format *for
 /* A number in its style; not-finite values (absent bounds, undefined shares) stay blank. */
 static void put_number(sheet *sh, lxw_col_t col, double value, cell_style style)
 {
-    if (!ok(sh) || !isfinite(value))
+    if (sh->err != AO_NO_ERROR || !isfinite(value))
         return;
     if (fabs(value) < AO_ZERO_EPSILON)
         value = 0.0;
-    note_error(sh, worksheet_write_number(sh->ws, sh->row, col, value, sh->st->cell[style]));
+    ao_sheet_note(&sh->err,
+                  worksheet_write_number(sh->ws, sh->row, col, value, sh->st->cell[style]));
     widen(sh, col, number_chars(value, style));
 }
 
@@ -376,7 +358,7 @@ static void part_begin(sheet *sh)
     else
         snprintf(name, sizeof name, "%.20s (%d)", sh->name, sh->part);
     sh->ws = workbook_add_worksheet(sh->book, name);
-    if (sh->ws == NULL && ok(sh))
+    if (sh->ws == NULL && sh->err == AO_NO_ERROR)
         sh->err = AO_ERROR_WORKBOOK;
     sh->row = 0;
     sh->n_cols = 0;
@@ -399,13 +381,13 @@ static void sheet_begin(sheet *sh, lxw_workbook *book, const styles *st, const c
 /* Column widths that fit what was written (libxlsxwriter 1.1 has no autofit). */
 static void part_widths(sheet *sh)
 {
-    if (!ok(sh))
+    if (sh->err != AO_NO_ERROR)
         return;
     for (lxw_col_t c = 0; c < sh->n_cols && c < AO_WIDTH_COLS; c++) {
         if (sh->width[c] <= 0)
             continue;
         double width = fmin(fmax(sh->width[c] + AO_WIDTH_PADDING, AO_MIN_WIDTH), sh->cap[c]);
-        note_error(sh, worksheet_set_column(sh->ws, c, c, width, NULL));
+        ao_sheet_note(&sh->err, worksheet_set_column(sh->ws, c, c, width, NULL));
     }
 }
 
@@ -414,7 +396,7 @@ static void write_header(sheet *sh)
     sh->header_row = sh->row;
     for (lxw_col_t c = 0; c < sh->n_headers; c++)
         put_text(sh, c, sh->headers[c], sh->st->header);
-    if (ok(sh) && (sh->options & TABLE_FREEZE))
+    if (sh->err == AO_NO_ERROR && (sh->options & TABLE_FREEZE))
         worksheet_freeze_panes(sh->ws, sh->row + 1, 0);
     sh->row++;
 }
@@ -422,17 +404,17 @@ static void write_header(sheet *sh)
 /* The conditional formats and autofilter of the current table on the current part. */
 static void table_close_part(sheet *sh)
 {
-    if (!ok(sh) || !sh->in_table)
+    if (sh->err != AO_NO_ERROR || !sh->in_table)
         return;
     lxw_row_t first = sh->header_row + 1;
     lxw_row_t last = sh->row > first ? sh->row - 1 : first;
     if (sh->options & TABLE_FILTER)
-        note_error(sh, worksheet_autofilter(sh->ws, sh->header_row, 0,
-                                            sh->row > first ? last : sh->header_row,
-                                            (lxw_col_t)(sh->n_headers - 1)));
+        ao_sheet_note(&sh->err, worksheet_autofilter(sh->ws, sh->header_row, 0,
+                                                     sh->row > first ? last : sh->header_row,
+                                                     (lxw_col_t)(sh->n_headers - 1)));
     if (sh->row <= first)
         return;
-    for (int q = 0; q < sh->n_flags && ok(sh); q++) {
+    for (int q = 0; q < sh->n_flags && sh->err == AO_NO_ERROR; q++) {
         const flag_rule *rule = &sh->flags[q];
         lxw_conditional_format format;
         memset(&format, 0, sizeof format);
@@ -468,14 +450,14 @@ static void table_close_part(sheet *sh)
         }
         lxw_error error =
             worksheet_conditional_format_range(sh->ws, first, rule->col, last, rule->col, &format);
-        note_error(sh, error);
+        ao_sheet_note(&sh->err, error);
     }
 }
 
 /* Make room for one more row: past Excel's last row, continue on a new worksheet. */
 static void line_begin(sheet *sh)
 {
-    if (!ok(sh) || sh->row < LXW_ROW_MAX)
+    if (sh->err != AO_NO_ERROR || sh->row < LXW_ROW_MAX)
         return;
     table_close_part(sh);
     part_widths(sh);
@@ -653,13 +635,13 @@ static const char *arrangement_explanation(ao_arrangement arrangement)
 static void headline_text(sheet *sh, const char *label, const char *value, const char *explanation)
 {
     line_begin(sh);
-    double chars = value != NULL ? text_chars(value) : 0.0;
+    double chars = value != NULL ? ao_sheet_text_chars(value) : 0.0;
     int long_value = chars > AO_MAX_VALUE_WIDTH;
-    if (long_value && ok(sh)) {
+    if (long_value && sh->err == AO_NO_ERROR) {
         /* libxlsxwriter does not size rows to wrapped text, and not every spreadsheet
          * program does it on opening: give the row its lines. */
         double lines = ceil(chars / (AO_MAX_VALUE_WIDTH - AO_WIDTH_PADDING));
-        note_error(sh, worksheet_set_row(sh->ws, sh->row, AO_ROW_HEIGHT * lines, NULL));
+        ao_sheet_note(&sh->err, worksheet_set_row(sh->ws, sh->row, AO_ROW_HEIGHT * lines, NULL));
     }
     put_text(sh, 0, label, sh->st->label);
     put_text(sh, 1, value, long_value ? sh->st->wrap : NULL);
@@ -690,7 +672,7 @@ static void summary_infeasibility(sheet *sh, const ao_plan *plan)
         }
         int first = 1;
         char *save = NULL;
-        for (char *line = strtok_r(text, "\n", &save); line != NULL && ok(sh);
+        for (char *line = strtok_r(text, "\n", &save); line != NULL && sh->err == AO_NO_ERROR;
              line = strtok_r(NULL, "\n", &save)) {
             if (!first && plan->n_diagnosis > 0)
                 break;
@@ -710,7 +692,7 @@ static void summary_infeasibility(sheet *sh, const ao_plan *plan)
     static const char *const headers[] = {"limit",    "change needed", "kind",
                                           "as given", "direction",     "what must change"};
     table_begin(sh, headers, COUNT_OF(headers), TABLE_PLAIN);
-    for (size_t k = 0; k < plan->n_diagnosis && ok(sh); k++) {
+    for (size_t k = 0; k < plan->n_diagnosis && sh->err == AO_NO_ERROR; k++) {
         const ao_diagnosis_line *d = &plan->diagnosis[k];
         cell_style style = d->money ? CELL_MONEY : CELL_ACTIVITY;
         line_begin(sh);
@@ -771,7 +753,7 @@ static void summary_spend(sheet *sh, const ao_model *m, const ao_plan *plan, sum
     info->spend_header = sh->header_row;
     info->spend_years = years;
     double total[3] = {0, 0, 0};
-    for (int t = 0; t <= years && ok(sh); t++) {
+    for (int t = 0; t <= years && sh->err == AO_NO_ERROR; t++) {
         double spec = t < years ? specialised[t] : total[0];
         double prio = t < years ? priority[t] : total[1];
         double cap = t < years ? capital[t] : total[2];
@@ -1016,7 +998,7 @@ static ao_error write_allocation(lxw_workbook *book, const styles *st, const ao_
         }
         fputs("\r\n", csv);
     }
-    for (size_t a = 0; a < plan->n_alloc && ok(&sh); a++) {
+    for (size_t a = 0; a < plan->n_alloc && sh.err == AO_NO_ERROR; a++) {
         const ao_alloc_line *line = &plan->alloc[a];
         const ao_service_year *y = NULL;
         if (line->i >= 0 && (size_t)line->i < n_icbs && line->s >= 0 &&
@@ -1074,7 +1056,7 @@ static ao_error write_allocation(lxw_workbook *book, const styles *st, const ao_
     }
 #undef AO_IST
     free(where);
-    if (csv != NULL && ferror(csv) && ok(&sh))
+    if (csv != NULL && ferror(csv) && sh.err == AO_NO_ERROR)
         sh.err = AO_ERROR_FILE_WRITE;
     return sheet_end(&sh);
 }
@@ -1091,7 +1073,7 @@ static ao_error write_capital(lxw_workbook *book, const styles *st, const ao_mod
         "service_name", "year_paid",     "units_added", "capital_cost",  "first_year_available"};
     table_begin(&sh, added, COUNT_OF(added), TABLE_FREEZE | TABLE_FILTER);
     size_t n_added = 0;
-    for (size_t e = 0; e < plan->n_expansions && ok(&sh); e++) {
+    for (size_t e = 0; e < plan->n_expansions && sh.err == AO_NO_ERROR; e++) {
         const ao_expansion_line *line = &plan->expansions[e];
         const ao_capacity *cap = capacity_row(m, line->k);
         if (cap == NULL || !(line->units > AO_UNITS_EPSILON))
@@ -1125,7 +1107,7 @@ static ao_error write_capital(lxw_workbook *book, const styles *st, const ao_mod
                                       "used",         "utilisation",   "min_volume"};
     table_begin(&sh, use, COUNT_OF(use), TABLE_PLAIN);
     table_flag(&sh, FLAG_AT_LEAST, 7, 0, AO_FULL_FLAG, st->full);
-    for (size_t u = 0; u < plan->n_capacity_use && ok(&sh); u++) {
+    for (size_t u = 0; u < plan->n_capacity_use && sh.err == AO_NO_ERROR; u++) {
         const ao_capacity_use *c = &plan->capacity_use[u];
         const ao_capacity *cap = capacity_row(m, c->k);
         if (cap == NULL)
@@ -1171,7 +1153,7 @@ static ao_error write_budgets(lxw_workbook *book, const styles *st, const ao_mod
         "pool",         "year",    "kind",      "available",        "used",          "headroom",
         "shadow_price", "binding", "pool_name", "price_holds_from", "price_holds_to"};
     table_begin(&sh, headers, COUNT_OF(headers), TABLE_FREEZE | TABLE_FILTER);
-    for (size_t k = 0; k < plan->n_budgets && ok(&sh); k++) {
+    for (size_t k = 0; k < plan->n_budgets && sh.err == AO_NO_ERROR; k++) {
         const ao_budget_line *b = &plan->budgets[k];
         int i = ao_index_get(&icbs, b->pool);
         line_begin(&sh);
@@ -1218,7 +1200,7 @@ static void indicator_shares(sheet *sh, const ao_model *m, const ao_plan *plan)
                 "its baseline share (red: below the baseline)",
                 headers, COUNT_OF(headers));
     table_flag(sh, FLAG_BELOW_COLUMN, 5, 6, AO_SHARE_FLAG_TOLERANCE, sh->st->flag);
-    for (size_t k = 0; k < plan->n_shares && ok(sh); k++) {
+    for (size_t k = 0; k < plan->n_shares && sh->err == AO_NO_ERROR; k++) {
         const ao_share_indicator *x = &plan->shares[k];
         line_begin(sh);
         put_text(sh, 0, icb_id(m, x->i), NULL);
@@ -1247,7 +1229,7 @@ static void indicator_capital(sheet *sh, const ao_model *m, const ao_plan *plan)
                 "Access to capital: capital spent on specialised services' capacity, by the ICB "
                 "hosting the provider",
                 headers, COUNT_OF(headers));
-    for (size_t k = 0; k < plan->n_capital_shares && ok(sh); k++) {
+    for (size_t k = 0; k < plan->n_capital_shares && sh->err == AO_NO_ERROR; k++) {
         const ao_capital_indicator *x = &plan->capital_shares[k];
         line_begin(sh);
         put_text(sh, 0, icb_id(m, x->i), NULL);
@@ -1274,7 +1256,7 @@ static void indicator_variation(sheet *sh, const ao_model *m, const ao_plan *pla
              AO_CV_FLAG);
     block_begin(sh, title, headers, COUNT_OF(headers));
     table_flag(sh, FLAG_ABOVE, 7, 0, AO_CV_FLAG, sh->st->flag);
-    for (size_t k = 0; k < plan->n_variation && ok(sh); k++) {
+    for (size_t k = 0; k < plan->n_variation && sh->err == AO_NO_ERROR; k++) {
         const ao_variation_indicator *x = &plan->variation[k];
         line_begin(sh);
         put_text(sh, 0, service_id(m, x->s), NULL);
@@ -1297,7 +1279,7 @@ static void indicator_fragmentation(sheet *sh, const ao_model *m, const ao_plan 
     block_begin(sh, "Fragmentation: how many ICBs commission from each provider", headers,
                 COUNT_OF(headers));
     table_flag(sh, FLAG_DATA_BAR, 4, 0, 0.0, NULL);
-    for (size_t k = 0; k < plan->n_fragmentation && ok(sh); k++) {
+    for (size_t k = 0; k < plan->n_fragmentation && sh->err == AO_NO_ERROR; k++) {
         const ao_fragmentation_indicator *x = &plan->fragmentation[k];
         int host = x->p >= 0 && x->p < m->n_providers ? m->providers[x->p].host : -1;
         line_begin(sh);
@@ -1324,7 +1306,7 @@ static void indicator_volumes(sheet *sh, const ao_model *m, const ao_plan *plan)
                 "the minimum)",
                 headers, COUNT_OF(headers));
     table_flag(sh, FLAG_BELOW, 8, 0, AO_MARGIN_FLAG, sh->st->flag);
-    for (size_t k = 0; k < plan->n_volumes && ok(sh); k++) {
+    for (size_t k = 0; k < plan->n_volumes && sh->err == AO_NO_ERROR; k++) {
         const ao_volume_indicator *x = &plan->volumes[k];
         const ao_capacity *cap = capacity_row(m, x->k);
         if (cap == NULL)
@@ -1353,7 +1335,7 @@ static void indicator_prevention(sheet *sh, const ao_model *m, const ao_plan *pl
                                           "need_avoided",       "year_need_avoided"};
     block_begin(sh, "Pathways and prevention: prevention bought and the need it avoids later",
                 headers, COUNT_OF(headers));
-    for (size_t k = 0; k < plan->n_prevention && ok(sh); k++) {
+    for (size_t k = 0; k < plan->n_prevention && sh->err == AO_NO_ERROR; k++) {
         const ao_prevention_indicator *x = &plan->prevention[k];
         if (x->link < 0 || x->link >= m->n_links)
             continue;
@@ -1377,7 +1359,7 @@ static void indicator_contracts(sheet *sh, const ao_model *m, const ao_plan *pla
     static const char *const headers[] = {"icb", "icb_name", "providers_used", "max_providers"};
     block_begin(sh, "Contracts: how many providers each ICB commissions from over the plan",
                 headers, COUNT_OF(headers));
-    for (size_t k = 0; k < plan->n_contracts && ok(sh); k++) {
+    for (size_t k = 0; k < plan->n_contracts && sh->err == AO_NO_ERROR; k++) {
         const ao_contract_indicator *x = &plan->contracts[k];
         line_begin(sh);
         put_text(sh, 0, icb_id(m, x->i), NULL);
@@ -1396,7 +1378,7 @@ static void indicator_collaboratives(sheet *sh, const ao_model *m, const ao_plan
                                           "activity_at_members"};
     block_begin(sh, "Provider collaboratives: spend of their ICBs on their services",
                 headers, COUNT_OF(headers));
-    for (size_t k = 0; k < plan->n_collaborative_flows && ok(sh); k++) {
+    for (size_t k = 0; k < plan->n_collaborative_flows && sh->err == AO_NO_ERROR; k++) {
         const ao_collaborative_indicator *x = &plan->collaborative_flows[k];
         if (x->c < 0 || x->c >= m->n_collaboratives)
             continue;
@@ -1440,7 +1422,7 @@ static ao_error write_constraints(lxw_workbook *book, const styles *st, const ao
     static const char *const headers[] = {"group", "description", "activity", "lower",
                                           "upper", "slack",       "binding",  "dual"};
     table_begin(&sh, headers, COUNT_OF(headers), TABLE_FREEZE | TABLE_FILTER);
-    for (size_t k = 0; k < plan->n_constraints && ok(&sh); k++) {
+    for (size_t k = 0; k < plan->n_constraints && sh.err == AO_NO_ERROR; k++) {
         const ao_constraint_line *c = &plan->constraints[k];
         line_begin(&sh);
         put_text(&sh, 0, c->group, NULL);
@@ -1471,7 +1453,7 @@ static ao_error write_inputs(lxw_workbook *book, const styles *st, const ao_tabl
              tables->source ? tables->source : "the input");
     put_title(&sh, title);
     const char **headers = NULL;
-    for (size_t n = 0; n < tables->n_tables && ok(&sh); n++) {
+    for (size_t n = 0; n < tables->n_tables && sh.err == AO_NO_ERROR; n++) {
         const ao_table *table = tables->tables[n];
         /* One column for the source row, then the table's columns (within Excel's width). */
         size_t n_cols = table->n_cols < LXW_COL_MAX - 1 ? table->n_cols : LXW_COL_MAX - 1;
@@ -1491,7 +1473,7 @@ static ao_error write_inputs(lxw_workbook *book, const styles *st, const ao_tabl
         blank_line(&sh);
         put_title(&sh, title);
         table_begin(&sh, headers, n_cols + 1, TABLE_PLAIN);
-        for (size_t r = 0; r < table->n_rows && ok(&sh); r++) {
+        for (size_t r = 0; r < table->n_rows && sh.err == AO_NO_ERROR; r++) {
             line_begin(&sh);
             if (table->row_numbers)
                 put_number(&sh, 0, (double)table->row_numbers[r], CELL_COUNT);
@@ -1613,7 +1595,7 @@ static ao_error write_scenarios(lxw_workbook *book, const styles *st, const ao_r
                st->flag);
     table_flag(&sh, FLAG_ABOVE, AO_FIGURE_COL(FIGURE_CV), 0, AO_CV_FLAG, st->flag);
     table_flag(&sh, FLAG_BELOW, AO_FIGURE_COL(FIGURE_MARGIN), 0, AO_MARGIN_FLAG, st->flag);
-    for (size_t k = 0; k < results->n_cases && ok(&sh); k++) {
+    for (size_t k = 0; k < results->n_cases && sh.err == AO_NO_ERROR; k++) {
         const ao_case *c = &results->cases[k];
         const ao_plan *p = c->plan;
         const ao_model *m = c->model ? c->model : base_model;
@@ -1679,7 +1661,7 @@ static ao_error write_diagnosis(lxw_workbook *book, const styles *st, const ao_p
                                           "change_needed",   "direction", "limit_for_a_plan",
                                           "what_must_change"};
     table_begin(&sh, headers, COUNT_OF(headers), TABLE_FREEZE | TABLE_FILTER);
-    for (size_t k = 0; k < plan->n_diagnosis && ok(&sh); k++) {
+    for (size_t k = 0; k < plan->n_diagnosis && sh.err == AO_NO_ERROR; k++) {
         const ao_diagnosis_line *d = &plan->diagnosis[k];
         cell_style style = d->money ? CELL_MONEY : CELL_ACTIVITY;
         line_begin(&sh);
@@ -1774,7 +1756,7 @@ static ao_error write_chart_data(lxw_workbook *book, const styles *st, const ao_
                                                 "baseline share"};
     block_begin(&sh, title, share_headers, COUNT_OF(share_headers));
     out->share_header = sh.header_row;
-    for (size_t i = 0; i < n_icbs && ok(&sh); i++) {
+    for (size_t i = 0; i < n_icbs && sh.err == AO_NO_ERROR; i++) {
         if (share_of[i] == 0)
             continue;
         const ao_share_indicator *x = &plan->shares[share_of[i] - 1];
@@ -1801,7 +1783,7 @@ static ao_error write_chart_data(lxw_workbook *book, const styles *st, const ao_
     block_begin(&sh, title, headers, n_columns + 2);
     out->coverage_header = sh.header_row;
     out->n_coverage_icbs = (int)n_columns;
-    for (size_t s = 0; s < n_services && ok(&sh); s++) {
+    for (size_t s = 0; s < n_services && sh.err == AO_NO_ERROR; s++) {
         const size_t *row = &coverage_of[s * n_icbs];
         size_t any = 0;
         for (size_t i = 0; i < n_icbs; i++)
@@ -2061,7 +2043,7 @@ static ao_error write_uncertainty(lxw_workbook *book, const styles *st, const ao
         double objective, spend;
     } rows[] = {{"P10", o->p10, s->p10},   {"P50", o->p50, s->p50}, {"P90", o->p90, s->p90},
                 {"mean", o->mean, s->mean}, {"min", o->min, s->min}, {"max", o->max, s->max}};
-    for (size_t k = 0; k < COUNT_OF(rows) && ok(&sh); k++) {
+    for (size_t k = 0; k < COUNT_OF(rows) && sh.err == AO_NO_ERROR; k++) {
         line_begin(&sh);
         put_text(&sh, 0, rows[k].name, NULL);
         put_number(&sh, 1, rows[k].objective, objective_style);
@@ -2078,7 +2060,7 @@ static ao_error write_uncertainty(lxw_workbook *book, const styles *st, const ao
     static const char *const breach_headers[] = {"icb", "icb_name", "samples_breached",
                                                  "probability"};
     table_begin(&sh, breach_headers, COUNT_OF(breach_headers), TABLE_PLAIN);
-    for (size_t i = 0; i < study->n_icbs && ok(&sh); i++) {
+    for (size_t i = 0; i < study->n_icbs && sh.err == AO_NO_ERROR; i++) {
         line_begin(&sh);
         put_text(&sh, 0, study->icb_ids[i], NULL);
         put_text(&sh, 1, study->icb_names[i], NULL);
@@ -2096,7 +2078,7 @@ static ao_error write_uncertainty(lxw_workbook *book, const styles *st, const ao
     static const char *const bin_headers[] = {"bin", "from", "to", "samples"};
     table_begin(&sh, bin_headers, COUNT_OF(bin_headers), TABLE_PLAIN);
     lxw_row_t bin_header = sh.header_row;
-    for (size_t b = 0; b < summary.n_bins && ok(&sh); b++) {
+    for (size_t b = 0; b < summary.n_bins && sh.err == AO_NO_ERROR; b++) {
         char label[96];
         bin_label(summary.bin_from[b], summary.bin_from[b + 1], cost, label);
         line_begin(&sh);
@@ -2112,7 +2094,7 @@ static ao_error write_uncertainty(lxw_workbook *book, const styles *st, const ao
     else
         put_note(&sh, "Equal bins from the least to the greatest objective; a value on an edge "
                       "counts in the bin above it, the greatest in the last bin.");
-    if (summary.n_bins > 0 && ok(&sh)) {
+    if (summary.n_bins > 0 && sh.err == AO_NO_ERROR) {
         lxw_chart *chart = new_chart(book, LXW_CHART_COLUMN,
                                      "Objective over the samples with a plan", "#,##0");
         lxw_chart_series *series =
@@ -2129,8 +2111,8 @@ static ao_error write_uncertainty(lxw_workbook *book, const styles *st, const ao
                                          .x_scale = AO_HISTOGRAM_CHART_WIDTH / AO_CHART_BASE_WIDTH,
                                          .y_scale = AO_CHART_HEIGHT / AO_CHART_BASE_HEIGHT,
                                          .description = "Histogram: samples by objective."};
-            note_error(&sh, worksheet_insert_chart_opt(sh.ws, bin_header, AO_HISTOGRAM_CHART_COL,
-                                                       chart, &options));
+            ao_sheet_note(&sh.err, worksheet_insert_chart_opt(
+                                       sh.ws, bin_header, AO_HISTOGRAM_CHART_COL, chart, &options));
         }
     }
 
@@ -2138,7 +2120,7 @@ static ao_error write_uncertainty(lxw_workbook *book, const styles *st, const ao
     put_title(&sh, "Samples");
     static const char *const sample_headers[] = {"sample", "status", "objective", "total_spend"};
     table_begin(&sh, sample_headers, COUNT_OF(sample_headers), TABLE_FILTER);
-    for (size_t k = 0; k < study->n_records && ok(&sh); k++) {
+    for (size_t k = 0; k < study->n_records && sh.err == AO_NO_ERROR; k++) {
         const ao_sample_record *r = &study->records[k];
         line_begin(&sh);
         put_number(&sh, 0, (double)r->sample, CELL_COUNT);
@@ -2269,16 +2251,14 @@ ao_error ao_workbook_write(const char *path, const ao_results *results)
         results->cases[0].model == NULL || results->cases[0].plan == NULL)
         return AO_ERROR_NULL_PARAMETER;
     ao_error err = AO_NO_ERROR;
-    lxw_workbook *book = NULL;
-    int created = 0, csv_created = 0;
-    char *temp = ao_atomic_temp_path(path);
+    ao_book_output out = {0};
+    int csv_created = 0;
     char *csv_path = NULL, *csv_temp = NULL;
     FILE *csv = NULL;
     char *csv_buffer = NULL;
-    AO_GOTO_ON_MEM_ERROR(temp, err, cleanup);
 
     /* Find out now, not after writing every sheet, whether the folder takes the file. */
-    AO_GOTO_ON_ERROR(ao_atomic_probe(temp, &created), err, cleanup);
+    AO_GOTO_ON_ERROR(ao_book_output_open(&out, path, 1), err, cleanup);
 
     /* An Allocation table longer than one sheet also goes, whole, to a CSV file. */
     const char *csv_name = NULL;
@@ -2300,17 +2280,12 @@ ao_error ao_workbook_write(const char *path, const ao_results *results)
         csv_name = slash != NULL ? slash + 1 : csv_path;
     }
 
-    lxw_workbook_options options = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
-    book = workbook_new_opt(temp, &options);
-    AO_GOTO_ON_MEM_ERROR(book, err, cleanup);
     styles st;
-    AO_GOTO_ON_ERROR(styles_create(book, &st), err, cleanup);
-    AO_GOTO_ON_ERROR(set_properties(book, results), err, cleanup);
-    AO_GOTO_ON_ERROR(write_sheets(book, &st, results, csv, csv_name), err, cleanup);
+    AO_GOTO_ON_ERROR(styles_create(out.book, &st), err, cleanup);
+    AO_GOTO_ON_ERROR(set_properties(out.book, results), err, cleanup);
+    AO_GOTO_ON_ERROR(write_sheets(out.book, &st, results, csv, csv_name), err, cleanup);
 
-    lxw_error closed = workbook_close(book);
-    book = NULL;
-    AO_GOTO_ON_ERROR(ao_from_lxw_error(closed), err, cleanup);
+    AO_GOTO_ON_ERROR(ao_book_output_close(&out), err, cleanup);
     if (csv != NULL) {
         int failed = ferror(csv);
         failed |= fclose(csv) != 0;
@@ -2323,23 +2298,17 @@ ao_error ao_workbook_write(const char *path, const ao_results *results)
         csv_created = 0; /* ao_atomic_commit() removes the temporary file if it fails. */
         AO_GOTO_ON_ERROR(ao_atomic_commit(csv_temp, csv_path), err, cleanup);
     }
-    created = 0;
-    err = ao_atomic_commit(temp, path);
+    err = ao_book_output_commit(&out, path);
 
 cleanup:
-    /* Closing also releases the worksheets' temporary files; the output is dropped below. */
-    if (book != NULL)
-        (void)workbook_close(book);
+    ao_book_output_discard(&out);
     if (csv != NULL)
         (void)fclose(csv);
     if (csv_created)
         ao_atomic_abort(csv_temp);
-    if (created)
-        ao_atomic_abort(temp);
     free(csv_buffer);
     free(csv_path);
     free(csv_temp);
-    free(temp);
     return err;
 }
 
@@ -2348,37 +2317,24 @@ ao_error ao_workbook_write_study(const char *path, const ao_study *study)
     if (path == NULL || study == NULL)
         return AO_ERROR_NULL_PARAMETER;
     ao_error err = AO_NO_ERROR;
-    lxw_workbook *book = NULL;
-    int created = 0;
-    char *temp = ao_atomic_temp_path(path);
-    AO_GOTO_ON_MEM_ERROR(temp, err, cleanup);
+    ao_book_output out = {0};
     /* Find out now, not after writing every sheet, whether the folder takes the file. */
-    AO_GOTO_ON_ERROR(ao_atomic_probe(temp, &created), err, cleanup);
-    lxw_workbook_options options = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
-    book = workbook_new_opt(temp, &options);
-    AO_GOTO_ON_MEM_ERROR(book, err, cleanup);
+    AO_GOTO_ON_ERROR(ao_book_output_open(&out, path, 1), err, cleanup);
     styles st;
-    AO_GOTO_ON_ERROR(styles_create(book, &st), err, cleanup);
+    AO_GOTO_ON_ERROR(styles_create(out.book, &st), err, cleanup);
     lxw_doc_properties properties = {.title = "allocopt uncertainty study",
                                      .subject = "Merged uncertainty study",
                                      .author = "allocopt",
                                      .comments = "Written by allocopt " AO_VERSION
                                                  " from partial results",
                                      .created = ao_workbook_created()};
-    AO_GOTO_ON_ERROR(ao_from_lxw_error(workbook_set_properties(book, &properties)), err,
+    AO_GOTO_ON_ERROR(ao_from_lxw_error(workbook_set_properties(out.book, &properties)), err,
                      cleanup);
-    AO_GOTO_ON_ERROR(write_study_summary(book, &st, study), err, cleanup);
-    AO_GOTO_ON_ERROR(write_uncertainty(book, &st, study), err, cleanup);
-    lxw_error closed = workbook_close(book);
-    book = NULL;
-    AO_GOTO_ON_ERROR(ao_from_lxw_error(closed), err, cleanup);
-    created = 0; /* ao_atomic_commit() removes the temporary file if it fails. */
-    err = ao_atomic_commit(temp, path);
+    AO_GOTO_ON_ERROR(write_study_summary(out.book, &st, study), err, cleanup);
+    AO_GOTO_ON_ERROR(write_uncertainty(out.book, &st, study), err, cleanup);
+    AO_GOTO_ON_ERROR(ao_book_output_close(&out), err, cleanup);
+    err = ao_book_output_commit(&out, path);
 cleanup:
-    if (book != NULL)
-        (void)workbook_close(book);
-    if (created)
-        ao_atomic_abort(temp);
-    free(temp);
+    ao_book_output_discard(&out);
     return err;
 }

@@ -1,10 +1,10 @@
 /**
- * @file io/partial.h
+ * @file report/partial.h
  * @brief Partial results of a sharded uncertainty study (`allocopt run --shard K/N`),
  * and their merge (`allocopt merge`). The file format is in docs/scaling.md.
  */
-#ifndef AO_IO_PARTIAL_H
-#define AO_IO_PARTIAL_H
+#ifndef AO_REPORT_PARTIAL_H
+#define AO_REPORT_PARTIAL_H
 
 #include <stddef.h>
 
@@ -42,4 +42,4 @@ ao_error ao_partial_read(const char *path, ao_study **out, char **why);
 ao_error ao_partial_merge(ao_study *const *parts, const char *const *paths, size_t n,
                           ao_study **out, char **why);
 
-#endif /* AO_IO_PARTIAL_H */
+#endif /* AO_REPORT_PARTIAL_H */

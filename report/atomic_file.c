@@ -1,4 +1,4 @@
-#include "io/atomic_file.h"
+#include "report/atomic_file.h"
 
 #include <fcntl.h>
 #include <stdio.h>

@@ -1,13 +1,13 @@
 /**
- * @file io/table.h
+ * @file common/table.h
  * @brief Named tables of text cells, as read from CSV files or workbook sheets.
  *
  * Readers turn every input into an ao_tableset; models/ turns the tableset into
  * a validated model. Cells stay text here so that scenarios can change them
  * and messages can quote them exactly as the user typed them.
  */
-#ifndef AO_IO_TABLE_H
-#define AO_IO_TABLE_H
+#ifndef AO_COMMON_TABLE_H
+#define AO_COMMON_TABLE_H
 
 #include <stddef.h>
 
@@ -101,4 +101,4 @@ ao_table *ao_tableset_find(const ao_tableset *set, const char *name);
 /** @brief Deep copy, so a scenario can change cells without touching the baseline. */
 ao_tableset *ao_tableset_copy(const ao_tableset *set);
 
-#endif /* AO_IO_TABLE_H */
+#endif /* AO_COMMON_TABLE_H */

@@ -1,5 +1,5 @@
 /**
- * @file io/template.h
+ * @file report/template.h
  * @brief Write an input workbook for analysts to fill in (`allocopt template`).
  *
  * The workbook holds, in this order:
@@ -47,11 +47,11 @@
  * renamed over it at the end. Its creation time is fixed (SOURCE_DATE_EPOCH when
  * set), so the same call gives the same bytes.
  */
-#ifndef AO_IO_TEMPLATE_H
-#define AO_IO_TEMPLATE_H
+#ifndef AO_REPORT_TEMPLATE_H
+#define AO_REPORT_TEMPLATE_H
 
 #include "common/error.h"
-#include "io/table.h"
+#include "common/table.h"
 
 /** Empty table rows of a sheet that has no example rows. */
 #define AO_TEMPLATE_BLANK_ROWS 200
@@ -78,4 +78,4 @@
  */
 ao_error ao_template_write(const char *path, const ao_tableset *example);
 
-#endif /* AO_IO_TEMPLATE_H */
+#endif /* AO_REPORT_TEMPLATE_H */

@@ -1,9 +1,9 @@
 /**
- * @file io/example_data.h
+ * @file cli/example_data.h
  * @brief The bundled example (examples/england), compiled into the program.
  */
-#ifndef AO_IO_EXAMPLE_DATA_H
-#define AO_IO_EXAMPLE_DATA_H
+#ifndef AO_CLI_EXAMPLE_DATA_H
+#define AO_CLI_EXAMPLE_DATA_H
 
 #include <stddef.h>
 
@@ -17,4 +17,4 @@ typedef struct ao_embedded_file {
 extern const ao_embedded_file ao_example_files[]; ///< Sorted by name.
 extern const size_t ao_example_file_count;        ///< Number of files.
 
-#endif /* AO_IO_EXAMPLE_DATA_H */
+#endif /* AO_CLI_EXAMPLE_DATA_H */

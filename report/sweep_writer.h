@@ -1,9 +1,9 @@
 /**
- * @file io/sweep_writer.h
+ * @file report/sweep_writer.h
  * @brief Write a sweep (efficient frontier) as a workbook with native Excel charts.
  */
-#ifndef AO_IO_SWEEP_WRITER_H
-#define AO_IO_SWEEP_WRITER_H
+#ifndef AO_REPORT_SWEEP_WRITER_H
+#define AO_REPORT_SWEEP_WRITER_H
 
 #include "common/error.h"
 #include "models/sweep.h"
@@ -16,4 +16,4 @@
  */
 ao_error ao_sweep_workbook_write(const char *path, const ao_sweep *sweep);
 
-#endif /* AO_IO_SWEEP_WRITER_H */
+#endif /* AO_REPORT_SWEEP_WRITER_H */

@@ -1,5 +1,5 @@
 /* The sweep workbook: a Frontier table and two native line charts. */
-#include "io/sweep_writer.h"
+#include "report/sweep_writer.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -8,21 +8,19 @@
 #include <xlsxwriter.h>
 
 #include "common/strutil.h"
-#include "io/atomic_file.h"
-#include "io/lxw_error.h"
+#include "report/sheet_writer.h"
 
 #define FRONTIER_SHEET "Frontier"
 
 ao_error ao_sweep_workbook_write(const char *path, const ao_sweep *sweep)
 {
-    char *temp = ao_atomic_temp_path(path);
-    if (temp == NULL)
-        return AO_ERROR_MEMORY_MALLOC_FAILED;
-    lxw_workbook *book = workbook_new(temp);
-    if (book == NULL) {
-        free(temp);
-        return AO_ERROR_FILE_WRITE;
+    ao_book_output out = {0};
+    ao_error err = ao_book_output_open(&out, path, 0);
+    if (err != AO_NO_ERROR) {
+        ao_book_output_discard(&out);
+        return err;
     }
+    lxw_workbook *book = out.book;
     lxw_doc_properties properties = {.title = "allocopt sweep",
                                      .subject = "Efficient frontier",
                                      .comments = "allocopt " AO_VERSION,
@@ -62,7 +60,7 @@ ao_error ao_sweep_workbook_write(const char *path, const ao_sweep *sweep)
         lxw_row_t row = (lxw_row_t)(k + 1);
         worksheet_write_number(sheet, row, 0, p->value, budget ? share : number);
         worksheet_write_number(sheet, row, 1, p->varied_total, budget ? money : number);
-        worksheet_write_string(sheet, row, 2, ao_solve_status_name(p->status), NULL);
+        worksheet_write_string(sheet, row, 2, ao_plan_status_name(p->status), NULL);
         if (p->status == AO_STATUS_OPTIMAL) {
             worksheet_write_number(sheet, row, 3, p->objective,
                                    sweep->objective_is_cost ? money : number);
@@ -88,14 +86,9 @@ ao_error ao_sweep_workbook_write(const char *path, const ao_sweep *sweep)
         chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
         worksheet_insert_chart(sheet, c == 0 ? 1 : 17, 8, chart);
     }
-    lxw_error closed = workbook_close(book);
-    ao_error err = AO_NO_ERROR;
-    if (closed != LXW_NO_ERROR) {
-        ao_atomic_abort(temp);
-        err = ao_from_lxw_error(closed);
-    } else {
-        err = ao_atomic_commit(temp, path);
-    }
-    free(temp);
+    err = ao_book_output_close(&out);
+    if (err == AO_NO_ERROR)
+        err = ao_book_output_commit(&out, path);
+    ao_book_output_discard(&out);
     return err;
 }

@@ -1,10 +1,10 @@
 /**
- * @file io/json_file.h
- * @brief Inside io/: a jansson value written to a file as one text file, whole or not at
+ * @file report/json_file.h
+ * @brief Inside report/: a jansson value written to a file as one text file, whole or not at
  * all (the JSON summary, merged studies, partial results).
  */
-#ifndef AO_IO_JSON_FILE_H
-#define AO_IO_JSON_FILE_H
+#ifndef AO_REPORT_JSON_FILE_H
+#define AO_REPORT_JSON_FILE_H
 
 #include <jansson.h>
 
@@ -17,4 +17,4 @@
  */
 ao_error ao_json_file_write(const char *path, const json_t *root, size_t flags);
 
-#endif /* AO_IO_JSON_FILE_H */
+#endif /* AO_REPORT_JSON_FILE_H */

@@ -1,9 +1,9 @@
 /**
- * @file io/workbook_writer.h
+ * @file report/workbook_writer.h
  * @brief Write the results workbook (libxlsxwriter).
  */
-#ifndef AO_IO_WORKBOOK_WRITER_H
-#define AO_IO_WORKBOOK_WRITER_H
+#ifndef AO_REPORT_WORKBOOK_WRITER_H
+#define AO_REPORT_WORKBOOK_WRITER_H
 
 #include "common/error.h"
 #include "models/plan.h"
@@ -38,4 +38,4 @@ struct ao_study;
  */
 ao_error ao_workbook_write_study(const char *path, const struct ao_study *study);
 
-#endif /* AO_IO_WORKBOOK_WRITER_H */
+#endif /* AO_REPORT_WORKBOOK_WRITER_H */

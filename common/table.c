@@ -1,4 +1,4 @@
-#include "io/table.h"
+#include "common/table.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * and what the report of the whole study needs of the baseline. Merging sorts the
  * records by sample index, so the merged study is the single run's, number for number.
  */
-#include "io/partial.h"
+#include "report/partial.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -13,7 +13,7 @@
 #include <jansson.h>
 
 #include "common/strutil.h"
-#include "io/json_file.h"
+#include "report/json_file.h"
 
 #define AO_PARTIAL_FORMAT "allocopt uncertainty part"
 /* 17 significant digits: every double reads back to the same value. */
@@ -64,7 +64,7 @@ static json_t *baseline_object(const ao_study *s)
         failed |= set(base, "arrangement", json_string(s->arrangement));
         failed |= set(base, "objective_kind", json_string(s->cost_objective ? "cost" : "benefit"));
         failed |= set(base, "benefit_unit", json_string(s->benefit_unit));
-        failed |= set(base, "status", json_string(ao_solve_status_name(s->baseline_status)));
+        failed |= set(base, "status", json_string(ao_plan_status_name(s->baseline_status)));
         failed |= set(base, "objective", number_or_null(s->baseline_objective));
         failed |= set(base, "total_revenue_spend", number_or_null(s->baseline_revenue));
         failed |= set(base, "total_capital_spend", number_or_null(s->baseline_capital));
@@ -224,7 +224,7 @@ static void read_baseline(part_reader *r, json_t *base, ao_study *s)
     const char *status = get_string(r, base, "status");
     s->baseline_status = AO_STATUS_NOT_SOLVED;
     for (int k = AO_STATUS_NOT_SOLVED; status != NULL && k <= AO_STATUS_UNBOUNDED; k++)
-        if (strcmp(status, ao_solve_status_name((ao_solve_status)k)) == 0)
+        if (strcmp(status, ao_plan_status_name((ao_solve_status)k)) == 0)
             s->baseline_status = (ao_solve_status)k;
     s->baseline_objective = get_number(r, base, "objective");
     s->baseline_revenue = get_number(r, base, "total_revenue_spend");

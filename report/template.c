@@ -12,7 +12,7 @@
  * give are worth more here. Input tables are small (a national model has a few
  * thousand demand rows), unlike the results' allocation.
  */
-#include "io/template.h"
+#include "report/template.h"
 
 #include <errno.h>
 #include <math.h>
@@ -25,9 +25,8 @@
 
 #include "common/parse.h"
 #include "common/strutil.h"
-#include "io/atomic_file.h"
-#include "io/lxw_error.h"
 #include "models/model.h"
+#include "report/sheet_writer.h"
 
 /* The sheet row below the headings that Excel's last row leaves (rows are 0-based). */
 #define LAST_SHEET_ROW ((lxw_row_t)1048575)
@@ -616,17 +615,6 @@ typedef struct template_writer {
     ao_error err;                      ///< First error; later writes do nothing.
 } template_writer;
 
-static void note_error(template_writer *w, lxw_error error)
-{
-    if (error != LXW_NO_ERROR && w->err == AO_NO_ERROR)
-        w->err = ao_from_lxw_error(error);
-}
-
-static int ok(const template_writer *w)
-{
-    return w->err == AO_NO_ERROR;
-}
-
 static const sheet_spec *find_sheet_spec(const char *name)
 {
     for (size_t k = 0; k < N_SHEETS && name != NULL; k++)
@@ -657,21 +645,12 @@ static const ao_table *example_table(const template_writer *w, const sheet_spec 
     return w->example != NULL ? ao_tableset_find(w->example, sheet->name) : NULL;
 }
 
-/* Characters of UTF-8 text (continuation bytes do not count). */
-static double text_chars(const char *text)
-{
-    double n = 0;
-    for (const unsigned char *c = (const unsigned char *)text; *c; c++)
-        n += (*c & 0xC0) != 0x80;
-    return n;
-}
-
 /* ---- formats ---- */
 
 static lxw_format *add_format(template_writer *w)
 {
     lxw_format *format = workbook_add_format(w->book);
-    if (format == NULL && ok(w))
+    if (format == NULL && w->err == AO_NO_ERROR)
         w->err = AO_ERROR_MEMORY_MALLOC_FAILED;
     return format;
 }
@@ -688,7 +667,7 @@ static void create_formats(template_writer *w)
     w->label = add_format(w);
     w->prose = add_format(w);
     w->command = add_format(w);
-    if (!ok(w))
+    if (w->err != AO_NO_ERROR)
         return;
     format_set_bold(w->heading_required);
     format_set_font_color(w->heading_required, LXW_COLOR_WHITE);
@@ -720,8 +699,8 @@ static void create_formats(template_writer *w)
 static void put_text(template_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
                      const char *text, lxw_format *format)
 {
-    if (ok(w) && text != NULL && *text != '\0')
-        note_error(w, worksheet_write_string(ws, row, col, text, format));
+    if (w->err == AO_NO_ERROR && text != NULL && *text != '\0')
+        ao_sheet_note(&w->err, worksheet_write_string(ws, row, col, text, format));
 }
 
 /* Whether a column of a sheet holds numbers (its cells become numbers when they read
@@ -749,8 +728,8 @@ static void put_cell(template_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_c
     if (numeric && ao_parse_number(text, &value) == AO_PARSE_OK) {
         if (strchr(text, '%') != NULL)
             format = w->shown[SHOWN_PERCENT];
-        if (ok(w))
-            note_error(w, worksheet_write_number(ws, row, col, value, format));
+        if (w->err == AO_NO_ERROR)
+            ao_sheet_note(&w->err, worksheet_write_number(ws, row, col, value, format));
         return;
     }
     put_text(w, ws, row, col, text, format);
@@ -783,7 +762,7 @@ static void put_note(template_writer *w, lxw_worksheet *ws, lxw_col_t col, const
         ao_asprintf("%s: %s\n\n%s", spec->name,
                     spec->required ? "required" : "optional, may be left blank", spec->help);
     if (text == NULL) {
-        if (ok(w))
+        if (w->err == AO_NO_ERROR)
             w->err = AO_ERROR_MEMORY_MALLOC_FAILED;
         return;
     }
@@ -801,8 +780,8 @@ static void put_note(template_writer *w, lxw_worksheet *ws, lxw_col_t col, const
         .author = "allocopt",
         .width = NOTE_WIDTH,
         .height = (uint16_t)(height < NOTE_MIN_HEIGHT ? NOTE_MIN_HEIGHT : height)};
-    if (ok(w))
-        note_error(w, worksheet_write_comment_opt(ws, 0, col, text, &options));
+    if (w->err == AO_NO_ERROR)
+        ao_sheet_note(&w->err, worksheet_write_comment_opt(ws, 0, col, text, &options));
     free(text);
 }
 
@@ -952,11 +931,12 @@ static void validate(template_writer *w, lxw_worksheet *ws, lxw_col_t col, lxw_r
     if ((v.validate != LXW_VALIDATION_TYPE_ANY && error == NULL) ||
         (from_range && formula == NULL)) {
         w->err = AO_ERROR_MEMORY_MALLOC_FAILED;
-    } else if (ok(w)) {
+    } else if (w->err == AO_NO_ERROR) {
         v.error_message = error;
         if (v.input_message == NULL)
             v.input_title = NULL;
-        note_error(w, from_range ? add_range_list(ws, col, last_row, &v, formula)
+        ao_sheet_note(&w->err,
+                      from_range ? add_range_list(ws, col, last_row, &v, formula)
                                  : worksheet_data_validation_range(ws, 1, col, last_row, col, &v));
     }
     free(formula);
@@ -969,12 +949,12 @@ static void validate(template_writer *w, lxw_worksheet *ws, lxw_col_t col, lxw_r
 static void set_columns(template_writer *w, lxw_worksheet *ws, const sheet_spec *sheet,
                         const ao_table *table, const long *source)
 {
-    for (size_t c = 0; c < sheet->n_columns && ok(w); c++) {
+    for (size_t c = 0; c < sheet->n_columns && w->err == AO_NO_ERROR; c++) {
         const column_spec *spec = &sheet->columns[c];
-        double width = text_chars(spec->name) + HEADING_EXTRA;
+        double width = ao_sheet_text_chars(spec->name) + HEADING_EXTRA;
         for (size_t r = 0; table != NULL && r < table->n_rows && source[c] >= 0; r++) {
             const char *text = ao_table_cell(table, r, source[c]);
-            double chars = text != NULL ? text_chars(text) + 2 : 0;
+            double chars = text != NULL ? ao_sheet_text_chars(text) + 2 : 0;
             if (chars > width)
                 width = chars;
         }
@@ -984,7 +964,7 @@ static void set_columns(template_writer *w, lxw_worksheet *ws, const sheet_spec 
             width = 24;
         width = width < MIN_WIDTH ? MIN_WIDTH : width > MAX_WIDTH ? MAX_WIDTH : width;
         lxw_format *format = spec->shown == SHOWN_GENERAL ? NULL : w->shown[spec->shown];
-        note_error(w, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width, format));
+        ao_sheet_note(&w->err, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width, format));
     }
 }
 
@@ -1029,14 +1009,14 @@ static void write_table_sheet(template_writer *w, const sheet_spec *sheet, size_
                                  .style_type = LXW_TABLE_STYLE_TYPE_LIGHT,
                                  .style_type_number = 9,
                                  .columns = column_list};
-    if (ok(w))
-        note_error(w, worksheet_add_table(ws, 0, 0, last_row, (lxw_col_t)(sheet->n_columns - 1),
-                                          &options));
+    if (w->err == AO_NO_ERROR)
+        ao_sheet_note(&w->err, worksheet_add_table(ws, 0, 0, last_row,
+                                                   (lxw_col_t)(sheet->n_columns - 1), &options));
     for (size_t c = 0; c < sheet->n_columns; c++) {
         put_note(w, ws, (lxw_col_t)c, &sheet->columns[c]);
         validate(w, ws, (lxw_col_t)c, checked_last, &sheet->columns[c]);
     }
-    for (size_t r = 0; r < n_rows && ok(w); r++) {
+    for (size_t r = 0; r < n_rows && w->err == AO_NO_ERROR; r++) {
         lxw_row_t row = (lxw_row_t)(r + 1);
         if (defaults) {
             const char *key = default_settings[r][0], *value = default_settings[r][1];
@@ -1099,7 +1079,7 @@ static void write_lists(template_writer *w)
     put_text(w, ws, 0, 0, "scope", NULL);
     put_text(w, ws, 0, 1, "column", NULL);
     lxw_row_t last = w->scope_last_row > n_names ? w->scope_last_row : (lxw_row_t)n_names;
-    for (lxw_row_t row = 1; row <= last && ok(w); row++) {
+    for (lxw_row_t row = 1; row <= last && w->err == AO_NO_ERROR; row++) {
         if (row == 1) {
             put_text(w, ws, row, 0, "*", NULL);
         } else if (row == 2) {
@@ -1112,8 +1092,8 @@ static void write_lists(template_writer *w)
             const char *cached = icb_source >= 0 && icb_row - 1 < icb_table->n_rows
                                      ? ao_table_cell(icb_table, icb_row - 1, icb_source)
                                      : NULL;
-            note_error(w, worksheet_write_formula_str(ws, row, 0, formula, NULL,
-                                                      cached != NULL ? cached : ""));
+            ao_sheet_note(&w->err, worksheet_write_formula_str(ws, row, 0, formula, NULL,
+                                                               cached != NULL ? cached : ""));
         }
         if (row <= n_names)
             put_text(w, ws, row, 1, names[row - 1], NULL);
@@ -1133,9 +1113,10 @@ static void readme_line(readme *rm, const char *label, const char *text, lxw_for
     put_text(rm->w, rm->ws, rm->row, 0, label, rm->w->label);
     put_text(rm->w, rm->ws, rm->row, 1, text, format != NULL ? format : rm->w->prose);
     /* Not every program fits a row to its wrapped text on opening: give the height. */
-    double lines = ceil(text_chars(text) / README_LINE_CHARS);
-    if (format == NULL && lines > 1 && ok(rm->w))
-        note_error(rm->w, worksheet_set_row(rm->ws, rm->row, lines * README_LINE_POINTS, NULL));
+    double lines = ceil(ao_sheet_text_chars(text) / README_LINE_CHARS);
+    if (format == NULL && lines > 1 && rm->w->err == AO_NO_ERROR)
+        ao_sheet_note(&rm->w->err,
+                      worksheet_set_row(rm->ws, rm->row, lines * README_LINE_POINTS, NULL));
     rm->row++;
 }
 
@@ -1152,8 +1133,8 @@ static void write_readme(template_writer *w)
         w->err = AO_ERROR_WORKBOOK;
         return;
     }
-    note_error(w, worksheet_set_column(rm.ws, 0, 0, 24, NULL));
-    note_error(w, worksheet_set_column(rm.ws, 1, 1, README_TEXT_WIDTH, NULL));
+    ao_sheet_note(&w->err, worksheet_set_column(rm.ws, 0, 0, 24, NULL));
+    ao_sheet_note(&w->err, worksheet_set_column(rm.ws, 1, 1, README_TEXT_WIDTH, NULL));
     worksheet_set_tab_color(rm.ws, 0x1F4E79);
     put_text(w, rm.ws, rm.row++, 0, "allocopt input workbook", w->title);
     readme_line(&rm, NULL,
@@ -1220,7 +1201,7 @@ static void write_readme(template_writer *w)
                 NULL);
 
     readme_section(&rm, "The sheets");
-    for (size_t k = 0; k < N_SHEETS && ok(w); k++) {
+    for (size_t k = 0; k < N_SHEETS && w->err == AO_NO_ERROR; k++) {
         char *line = ao_asprintf("%s %s", sheet_specs[k].required ? "Required." : "Optional.",
                                  sheet_specs[k].purpose);
         if (line == NULL) {
@@ -1291,7 +1272,7 @@ static void write_workbook(template_writer *w)
                                      .author = "allocopt",
                                      .comments = "Input template written by allocopt " AO_VERSION,
                                      .created = ao_workbook_created()};
-    note_error(w, workbook_set_properties(w->book, &properties));
+    ao_sheet_note(&w->err, workbook_set_properties(w->book, &properties));
     create_formats(w);
 
     /* Rows offered in each id list: the example's rows, and at least the default. */
@@ -1308,11 +1289,11 @@ static void write_workbook(template_writer *w)
     w->scope_last_row = icb_rows + 2 < LAST_SHEET_ROW ? icb_rows + 2 : LAST_SHEET_ROW;
 
     write_readme(w);
-    for (size_t k = 0; k < N_SHEETS && ok(w); k++) {
+    for (size_t k = 0; k < N_SHEETS && w->err == AO_NO_ERROR; k++) {
         const ao_table *table = example_table(w, &sheet_specs[k]);
         write_table_sheet(w, &sheet_specs[k], table != NULL ? table->n_rows : 0, table);
     }
-    if (ok(w))
+    if (w->err == AO_NO_ERROR)
         write_lists(w);
 }
 
@@ -1328,29 +1309,18 @@ ao_error ao_template_write(const char *path, const ao_tableset *example)
     }
     ao_error err = AO_NO_ERROR;
     template_writer w = {.example = example};
-    int created = 0;
-    char *temp = ao_atomic_temp_path(path);
-    AO_GOTO_ON_MEM_ERROR(temp, err, cleanup);
+    ao_book_output out = {0};
 
-    /* Find out now, not after writing every sheet, whether the folder takes the file. */
-    AO_GOTO_ON_ERROR(ao_atomic_probe(temp, &created), err, cleanup);
-
-    w.book = workbook_new(temp);
-    AO_GOTO_ON_MEM_ERROR(w.book, err, cleanup);
+    /* Find out now, not after writing every sheet, whether the folder takes the file.
+     * Not constant_memory: Excel tables need the sheets in memory. */
+    AO_GOTO_ON_ERROR(ao_book_output_open(&out, path, 0), err, cleanup);
+    w.book = out.book;
     write_workbook(&w);
     AO_GOTO_ON_ERROR(w.err, err, cleanup);
-    lxw_error closed = workbook_close(w.book);
-    w.book = NULL;
-    AO_GOTO_ON_ERROR(ao_from_lxw_error(closed), err, cleanup);
-    created = 0; /* ao_atomic_commit() removes the temporary file if it fails. */
-    err = ao_atomic_commit(temp, path);
+    AO_GOTO_ON_ERROR(ao_book_output_close(&out), err, cleanup);
+    err = ao_book_output_commit(&out, path);
 
 cleanup:
-    /* Closing also releases libxlsxwriter's temporary files; the output is dropped below. */
-    if (w.book != NULL)
-        (void)workbook_close(w.book);
-    if (created)
-        ao_atomic_abort(temp);
-    free(temp);
+    ao_book_output_discard(&out);
     return err;
 }

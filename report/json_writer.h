@@ -1,9 +1,9 @@
 /**
- * @file io/json_writer.h
+ * @file report/json_writer.h
  * @brief Write the JSON summary of a run.
  */
-#ifndef AO_IO_JSON_WRITER_H
-#define AO_IO_JSON_WRITER_H
+#ifndef AO_REPORT_JSON_WRITER_H
+#define AO_REPORT_JSON_WRITER_H
 
 #include "common/error.h"
 #include "models/plan.h"
@@ -33,4 +33,4 @@ struct ao_study;
  */
 ao_error ao_json_write_study(const char *path, const struct ao_study *study);
 
-#endif /* AO_IO_JSON_WRITER_H */
+#endif /* AO_REPORT_JSON_WRITER_H */

@@ -1,0 +1,31 @@
+# Fails when the static library CALLER references a function that the static library
+# CALLEE defines. For a layer that may link CALLEE only through another layer (report/
+# links solver/ through models/), so that the link itself cannot refuse the call.
+# Inputs: NM (the nm program), CALLER, CALLEE (library paths).
+cmake_minimum_required(VERSION 3.18)
+execute_process(COMMAND ${NM} -u ${CALLER} OUTPUT_VARIABLE undefined RESULT_VARIABLE status)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "${NM} -u ${CALLER} failed")
+endif()
+execute_process(COMMAND ${NM} -g --defined-only ${CALLEE} OUTPUT_VARIABLE defined
+                RESULT_VARIABLE status)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "${NM} --defined-only ${CALLEE} failed")
+endif()
+string(REGEX MATCHALL "[ \t]U [A-Za-z_][A-Za-z0-9_]*" undefined "${undefined}")
+string(REGEX REPLACE "[ \t]U " "" undefined "${undefined}")
+string(REGEX MATCHALL " [TDRB] [A-Za-z_][A-Za-z0-9_]*" defined "${defined}")
+string(REGEX REPLACE " [TDRB] " "" defined "${defined}")
+set(calls "")
+foreach(symbol IN LISTS undefined)
+  if(symbol IN_LIST defined AND NOT symbol IN_LIST calls)
+    list(APPEND calls ${symbol})
+  endif()
+endforeach()
+get_filename_component(caller_name ${CALLER} NAME)
+get_filename_component(callee_name ${CALLEE} NAME)
+if(calls)
+  string(REPLACE ";" ", " calls "${calls}")
+  message(FATAL_ERROR "${caller_name} uses ${callee_name}: ${calls}")
+endif()
+message(STATUS "${caller_name} uses nothing of ${callee_name}")
