@@ -132,7 +132,7 @@ void cli_print_man(FILE *out)
         if (c->operands[0] != '\0') {
             fputs(".I ", out);
             roff(out, c->operands);
-            fputc('\n', out);
+            fputs("\\&\n", out);
         }
         fputs("[\\fIOPTIONS\\fR]\n.br\n", out);
     }
@@ -171,18 +171,17 @@ void cli_print_man(FILE *out)
         char help[512];
         option_help(o, help, sizeof help);
         roff(out, help);
+        fputs(".\n", out);
         if (o->commands != CLI_ALL) {
-            fputs(" (", out);
-            int first = 1;
+            const char *glue = ".br\nCommands: ";
             for (const cli_command *c = cli_commands; c->name != NULL; c++) {
                 if (o->commands & c->id) {
-                    fprintf(out, "%s%s", first ? "" : ", ", c->name);
-                    first = 0;
+                    fprintf(out, "%s\\fB%s\\fR", glue, c->name);
+                    glue = ", ";
                 }
             }
-            fputs(")", out);
+            fputs(".\n", out);
         }
-        fputs(".\n", out);
     }
     fputs(".SH EXIT STATUS\n", out);
     roff(out, exit_text);
