@@ -117,6 +117,16 @@ static void roff(FILE *out, const char *text)
     }
 }
 
+/* A command's operands, between `before` and `after`, when it has any. */
+static void roff_operands(FILE *out, const cli_command *c, const char *before, const char *after)
+{
+    if (c->operands[0] == '\0')
+        return;
+    fputs(before, out);
+    roff(out, c->operands);
+    fputs(after, out);
+}
+
 void cli_print_man(FILE *out)
 {
     fprintf(out,
@@ -129,11 +139,7 @@ void cli_print_man(FILE *out)
             AO_VERSION);
     for (const cli_command *c = cli_commands; c->name != NULL; c++) {
         fprintf(out, ".B allocopt\n.B %s\n", c->name);
-        if (c->operands[0] != '\0') {
-            fputs(".I ", out);
-            roff(out, c->operands);
-            fputs("\\&\n", out);
-        }
+        roff_operands(out, c, ".I ", "\\&\n");
         fputs("[\\fIOPTIONS\\fR]\n.br\n", out);
     }
     fputs(".SH DESCRIPTION\n", out);
@@ -143,11 +149,7 @@ void cli_print_man(FILE *out)
           out);
     for (const cli_command *c = cli_commands; c->name != NULL; c++) {
         fprintf(out, ".TP\n.B %s", c->name);
-        if (c->operands[0] != '\0') {
-            fputs(" \\fI", out);
-            roff(out, c->operands);
-            fputs("\\fR", out);
-        }
+        roff_operands(out, c, " \\fI", "\\fR");
         fputc('\n', out);
         roff(out, c->help);
         fputc('\n', out);

@@ -7,18 +7,19 @@ include(GNUInstallDirs)
 set(AO_GENERATED_DIR ${CMAKE_BINARY_DIR}/generated)
 set(AO_MAN_PAGE ${AO_GENERATED_DIR}/allocopt.1)
 set(AO_COMPLETION ${AO_GENERATED_DIR}/allocopt.bash)
-add_custom_command(
-  OUTPUT ${AO_MAN_PAGE}
-  COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:allocopt> -DARG=--help-man
-          -DOUT=${AO_MAN_PAGE} -P ${CMAKE_CURRENT_LIST_DIR}/run_to_file.cmake
-  DEPENDS allocopt ${CMAKE_CURRENT_LIST_DIR}/run_to_file.cmake
-  COMMENT "Writing the manual page allocopt.1 from the options table")
-add_custom_command(
-  OUTPUT ${AO_COMPLETION}
-  COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:allocopt> -DARG=--help-completion
-          -DOUT=${AO_COMPLETION} -P ${CMAKE_CURRENT_LIST_DIR}/run_to_file.cmake
-  DEPENDS allocopt ${CMAKE_CURRENT_LIST_DIR}/run_to_file.cmake
-  COMMENT "Writing the bash completion from the options table")
+foreach(what man completion)
+  if(what STREQUAL "man")
+    set(file ${AO_MAN_PAGE})
+  else()
+    set(file ${AO_COMPLETION})
+  endif()
+  add_custom_command(
+    OUTPUT ${file}
+    COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:allocopt> -DARG=--help-${what}
+            -DOUT=${file} -P ${CMAKE_CURRENT_LIST_DIR}/run_to_file.cmake
+    DEPENDS allocopt ${CMAKE_CURRENT_LIST_DIR}/run_to_file.cmake
+    COMMENT "Writing ${file} from the options table (allocopt --help-${what})")
+endforeach()
 add_custom_target(allocopt_docs ALL DEPENDS ${AO_MAN_PAGE} ${AO_COMPLETION})
 
 install(TARGETS allocopt RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
