@@ -22,8 +22,8 @@
 #include "support.h"
 
 typedef struct fixture {
-    char dir[64];
-    char path[128];
+    char dir[4096];
+    char path[4200];
 } fixture;
 
 static int setup(void **state)
@@ -31,9 +31,11 @@ static int setup(void **state)
     fixture *f = calloc(1, sizeof *f);
     if (f == NULL)
         return -1;
-    snprintf(f->dir, sizeof f->dir, "/tmp/ao-owner-XXXXXX");
-    if (mkdtemp(f->dir) == NULL)
+    snprintf(f->dir, sizeof f->dir, "%s/test_output_owner_XXXXXX", AO_BINARY_DIR);
+    if (mkdtemp(f->dir) == NULL) {
+        free(f);
         return -1;
+    }
     *state = f;
     return 0;
 }
