@@ -264,6 +264,9 @@ static json_t *summary_object(const ao_results *results)
     failed |= set(root, "scenarios", scenarios);
     if (results->uncertainty != NULL)
         failed |= set(root, "uncertainty", uncertainty_object(results->uncertainty));
+    /* Marks the file as allocopt's own output, which a later run may replace
+     * (io/output_owner.h). */
+    failed |= set(root, "allocopt_version", json_string(AO_VERSION));
     if (failed) {
         json_decref(root);
         return NULL;
@@ -319,6 +322,7 @@ static json_t *study_summary_object(const ao_study *study)
     failed |= set(root, "fingerprint", json_string(study->fingerprint));
     failed |= set(root, "shards_merged", json_integer((json_int_t)study->shards_merged));
     failed |= set(root, "uncertainty", uncertainty_object(study));
+    failed |= set(root, "allocopt_version", json_string(AO_VERSION));
     if (failed) {
         json_decref(root);
         return NULL;

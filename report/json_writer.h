@@ -12,7 +12,8 @@
  * @brief Write the JSON summary: one object with status, objective, total_benefit,
  * total_revenue_spend, total_capital_spend, arrangement (of cases[0]) and
  * scenarios: [{name, status, objective, ...}] for every case after the first, and, with
- * an uncertainty study, an `uncertainty` object (docs/whatif.md).
+ * an uncertainty study, an `uncertainty` object (docs/whatif.md); last,
+ * `allocopt_version`, which marks the file as allocopt's own output (io/output_owner.h).
  * Written whole or not at all (temporary file, then rename).
  * @return AO_NO_ERROR, AO_ERROR_FILE_WRITE or a memory error.
  */
@@ -28,7 +29,8 @@ struct ao_study;
 /**
  * @brief Write the JSON summary of a merged uncertainty study (`allocopt merge`): the
  * baseline's status, objective, spends and arrangement, the input's fingerprint,
- * shards_merged, and the same `uncertainty` object a single run writes.
+ * shards_merged, the same `uncertainty` object a single run writes, and
+ * `allocopt_version`.
  * @return AO_NO_ERROR, AO_ERROR_FILE_WRITE or a memory error.
  */
 ao_error ao_json_write_study(const char *path, const struct ao_study *study);

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 build_packages=(
-    build-essential cmake pkg-config
+    build-essential cmake pkg-config dpkg-dev
     libglpk-dev libxlsxwriter-dev libjansson-dev libcsv-dev libzip-dev libexpat1-dev
     coinor-libclp-dev
 )

@@ -2,7 +2,8 @@
 # The whole test suite:
 #  1. the bundled example under valgrind, in a build without sanitizers: no memory
 #     error and nothing left allocated (the solver's per-thread environments included),
-#     with GLPK and, when it is built, with CLP;
+#     with GLPK and, when it is built, with CLP; then the Debian package of that build
+#     (cpack), installed with apt-get when run as root (CI), and run;
 #  2. each libFuzzer harness briefly (FUZZ_SECONDS each, default 15; longer runs:
 #     fuzz/run.sh SECONDS);
 #  3. every unit and functional test (ctest) in a build with AddressSanitizer,
@@ -28,6 +29,39 @@ if "$release_dir/allocopt" --help | grep -q -- "--solver"; then
 fi
 rm -rf "$valgrind_out"
 echo "valgrind: the bundled example ran clean"
+
+# The Debian package, from the same build: installed as root (CI) with apt-get and
+# removed again when it was not installed before; elsewhere unpacked into a folder.
+# Either way the packaged program runs the bundled example, and the manual page and the
+# bash completion are where man and bash look for them.
+rm -f "$release_dir"/allocopt_*.deb
+(cd "$release_dir" && cpack -G DEB >cpack.log 2>&1) || { cat "$release_dir/cpack.log"; exit 1; }
+package=$(ls "$release_dir"/allocopt_*.deb)
+case $package in /*) ;; *) package=./$package ;; esac
+package_out=$(mktemp -d)
+if [ "$(id -u)" -eq 0 ]; then
+    installed_before=$(dpkg-query -W -f='${Status}' allocopt 2>/dev/null || true)
+    apt-get install -y -q --no-install-recommends "$package" >"$package_out/apt.log" 2>&1 ||
+        { cat "$package_out/apt.log"; exit 1; }
+    /usr/bin/allocopt demo -q -o "$package_out/demo.xlsx"
+    test -s "$package_out/demo.xlsx"
+    if command -v man >/dev/null 2>&1; then
+        man -w allocopt >/dev/null
+    fi
+    test -f /usr/share/man/man1/allocopt.1
+    test -f /usr/share/bash-completion/completions/allocopt
+    if [ "$installed_before" != "install ok installed" ]; then
+        apt-get remove -y -q allocopt >/dev/null
+    fi
+else
+    dpkg-deb -x "$package" "$package_out/root"
+    "$package_out/root/usr/bin/allocopt" demo -q -o "$package_out/demo.xlsx"
+    test -s "$package_out/demo.xlsx"
+    test -f "$package_out/root/usr/share/man/man1/allocopt.1"
+    test -f "$package_out/root/usr/share/bash-completion/completions/allocopt"
+fi
+rm -rf "$package_out"
+echo "package: $(basename "$package") installs and runs the bundled example"
 
 fuzz_dir=${FUZZ_BUILD_DIR:-build-fuzz}
 mkdir -p "$fuzz_dir"

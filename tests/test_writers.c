@@ -706,7 +706,8 @@ static void test_json_summary_round_trips(void **state)
                                         "timings",
                                         "solver",
                                         "warm_started",
-                                        "scenarios"};
+                                        "scenarios",
+                                        "allocopt_version"};
     size_t k = 0;
     for (void *it = json_object_iter(root); it; it = json_object_iter_next(root, it), k++) {
         assert_true(k < sizeof order / sizeof order[0]);
@@ -715,6 +716,9 @@ static void test_json_summary_round_trips(void **state)
     assert_int_equal(k, sizeof order / sizeof order[0]);
 
     assert_string_equal(json_string_value(json_object_get(root, "status")), "optimal");
+    /* The marker of allocopt's own outputs (io/output_owner.h). */
+    assert_string_equal(json_string_value(json_object_get(root, "allocopt_version")),
+                        AO_VERSION);
     /* Exact: 17 significant digits round-trip every double. */
     assert_true(json_real_value(json_object_get(root, "objective")) == OBJECTIVE);
     assert_true(json_real_value(json_object_get(root, "total_benefit")) == 1300.125);

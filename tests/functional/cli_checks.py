@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 ALLOCOPT, SOURCE = sys.argv[1], sys.argv[2]
 EXAMPLE = os.path.join(SOURCE, "examples", "england")
@@ -142,6 +143,78 @@ with tempfile.TemporaryDirectory() as tmp:
 
     code, out, err = run("demo", "-o", os.path.join(tmp, "demo.xlsx"))
     check("demo exits 0 and prints the headline", code == 0 and "objective" in out, out + err)
+
+    # Options: getopt_long over one table; values may be joined with '='.
+    code, out, err = run("run", good, "--output=" + os.path.join(tmp, "eq.xlsx"), "-q")
+    check("--output=FILE is accepted", code == 0 and os.path.exists(os.path.join(tmp, "eq.xlsx")),
+          err)
+    code, out, err = run("run", good, "-o")
+    check("-o without a value exits 2", code == 2 and "needs a value" in err, err)
+    code, out, err = run("validate", good, "--json", os.path.join(tmp, "v.json"))
+    check("an option a command does not take exits 2 and says so",
+          code == 2 and "does not apply to validate" in err, err)
+    code, out, err = run("run", good, "--s", "x")
+    check("an ambiguous abbreviation exits 2 and lists the options",
+          code == 2 and "ambiguous" in err and "--seed" in err, err)
+    code, out, err = run("--help-man")
+    check("--help-man prints the manual page with every option of --help",
+          code == 0 and out.startswith(".\\\"") and ".TH ALLOCOPT 1" in out
+          and all(word.replace("-", "\\-") in out
+                  for word in ("--output", "--force", "--all-scenarios", "--shard")), out[:300])
+
+    # No lost work: an output never replaces a file allocopt did not write as an output
+    # unless --force is given; its own earlier outputs are replaced freely.
+    notes = os.path.join(tmp, "notes.xlsx")
+    with open(notes, "w") as fh:
+        fh.write("the analyst's own notes\n")
+    code, out, err = run("run", good, "-o", notes)
+    check("run -o over a file that is not an allocopt output exits 2",
+          code == 2 and "exists and is not an allocopt output; use --force" in err, err)
+    with open(notes, "rb") as fh:
+        check("that file is untouched", fh.read() == b"the analyst's own notes\n")
+    code, out, err = run("run", good, "-o", out_xlsx, "--json", notes)
+    check("--json over a foreign file exits 2", code == 2 and "--force" in err, err)
+    code, out, err = run("run", good, "-o", out_xlsx, "--lp", notes)
+    check("--lp over a foreign file exits 2", code == 2 and "--force" in err, err)
+    code, out, err = run("sweep", good, "--vary", "budgets.revenue", "--steps", "2", "-o", notes)
+    check("sweep -o over a foreign file exits 2", code == 2 and "--force" in err, err)
+    code, out, err = run("template", notes)
+    check("template over a foreign file exits 2", code == 2 and "--force" in err, err)
+    code, out, err = run("run", good, "-o", notes, "-q", "--force")
+    check("--force replaces it", code == 0 and zipfile.is_zipfile(notes), err)
+
+    code, out, err = run("run", good, "-o", out_xlsx, "--json", out_json, "--lp", lp, "-q")
+    check("run over its own earlier workbook, JSON and LP needs no --force", code == 0, err)
+    with open(out_json) as fh:
+        check("the JSON summary carries allocopt_version",
+              isinstance(json.load(fh).get("allocopt_version"), str))
+    code, out, err = run("demo", "-q", "-o", os.path.join(tmp, "demo.xlsx"))
+    check("demo over its own earlier workbook needs no --force", code == 0, err)
+    sweep_out = os.path.join(tmp, "sweep.xlsx")
+    for attempt in ("first", "second"):
+        code, out, err = run("sweep", good, "--vary", "budgets.revenue", "--steps", "2", "-q",
+                             "-o", sweep_out)
+        check("sweep over its own earlier frontier (%s run) exits 0" % attempt, code == 0, err)
+    empty = os.path.join(tmp, "empty.xlsx")
+    open(empty, "w").close()
+    code, out, err = run("run", good, "-o", empty, "-q")
+    check("an empty file (mktemp) is replaced without --force", code == 0, err)
+
+    book = os.path.join(tmp, "book.xlsx")
+    code, out, err = run("template", book, "-q")
+    check("template writes a new workbook", code == 0 and os.path.exists(book), err)
+    before_book = hashlib.sha256(open(book, "rb").read()).hexdigest()
+    code, out, err = run("template", book)
+    check("template over an earlier template (perhaps filled in) exits 2",
+          code == 2 and "use --force" in err, err)
+    code, out, err = run("run", good, "-o", book)
+    check("run -o over an input template exits 2", code == 2 and "use --force" in err, err)
+    check("the template is untouched",
+          hashlib.sha256(open(book, "rb").read()).hexdigest() == before_book)
+    code, out, err = run("template", book, "--example", "--force", "-q")
+    check("template --force replaces it", code == 0, err)
+    code, out, err = run("template", out_xlsx, "-q")
+    check("template over a results workbook needs no --force", code == 0, err)
 
 print(f"{len(failures)} failed")
 sys.exit(1 if failures else 0)

@@ -1,0 +1,68 @@
+/* The headlines printed on stdout (cli/headline.h). */
+#include "cli/headline.h"
+
+#include <math.h>
+#include <stdio.h>
+
+void cli_print_headline(const ao_model *model, const ao_plan *plan, const char *output)
+{
+    printf("%s\n", model->settings.name ? model->settings.name : "allocopt plan");
+    printf("  arrangement        %s\n", ao_arrangement_name(plan->arrangement));
+    if (plan->status != AO_STATUS_OPTIMAL) {
+        printf("  status             %s\n", ao_solve_status_name(plan->status));
+    } else {
+        if (model->settings.objective == AO_OBJECTIVE_BENEFIT)
+            printf("  objective          %.4f %s (discounted benefit)\n", plan->objective,
+                   model->settings.benefit_unit);
+        else
+            printf("  objective          £%.0f (discounted spend)\n", plan->objective);
+        printf("  total benefit      %.4f %s over %d years\n", plan->total_benefit,
+               model->settings.benefit_unit, model->settings.years);
+        printf("  revenue spend      £%.0f\n", plan->total_revenue_spend);
+        printf("  capital spend      £%.0f\n", plan->total_capital_spend);
+        printf("  specialised share  %.1f%%\n", 100.0 * plan->specialised_share);
+        printf("  checked            %zu limits, largest violation %.2g (relative %.2g)\n",
+               plan->n_checks, plan->max_violation, plan->max_relative_violation);
+    }
+    if (output)
+        printf("  results workbook   %s\n", output);
+}
+
+void cli_print_scenarios(const cli_input *in)
+{
+    const ao_plan *baseline = in->cases[0].plan;
+    for (size_t k = 1; k < in->n_cases; k++) {
+        const ao_plan *p = in->cases[k].plan;
+        if (p->status == AO_STATUS_OPTIMAL)
+            printf("  scenario %-20s objective %.4f (%+.4f on baseline)\n", in->cases[k].name,
+                   p->objective,
+                   baseline->status == AO_STATUS_OPTIMAL ? p->objective - baseline->objective
+                                                         : NAN);
+        else
+            printf("  scenario %-20s %s\n", in->cases[k].name, ao_solve_status_name(p->status));
+    }
+}
+
+void cli_print_uncertainty(const ao_study *study, const char *partial)
+{
+    if (partial != NULL) {
+        printf("  partial result     %s (shard %d/%d: %zu of %zu samples, seed %llu)\n", partial,
+               study->shard, study->n_shards, study->n_records, study->n_samples,
+               (unsigned long long)study->seed);
+        return;
+    }
+    ao_study_summary summary;
+    if (ao_study_summarise(study, &summary) != AO_NO_ERROR)
+        return;
+    const char *pound = study->cost_objective ? "£" : "";
+    printf("  uncertainty        %zu samples (seed %llu), %zu with a plan\n", study->n_samples,
+           (unsigned long long)study->seed, summary.count[AO_SAMPLE_OPTIMAL]);
+    if (summary.objective.n > 0)
+        printf("  P10 / P50 / P90    %s%.4f / %s%.4f / %s%.4f\n", pound, summary.objective.p10,
+               pound, summary.objective.p50, pound, summary.objective.p90);
+    printf("  no feasible plan   %.1f%% of samples", 100.0 * summary.p_infeasible);
+    if (summary.count[AO_SAMPLE_INVALID_INPUT] > 0)
+        printf("; invalid input in %.1f%%", 100.0 * summary.p_invalid);
+    printf(" (Uncertainty sheet)\n");
+    ao_study_summary_free(&summary);
+}
