@@ -54,7 +54,8 @@ static const char *arrangement_word(int k)
 /* The backends this build has. */
 static const char *solver_word(int k)
 {
-    static const ao_solver_kind kinds[] = {AO_SOLVER_GLPK, AO_SOLVER_CLP};
+    static const ao_solver_kind kinds[] = {AO_SOLVER_AUTO, AO_SOLVER_GLPK, AO_SOLVER_CLP,
+                                           AO_SOLVER_GLPK_INTERIOR};
     int seen = 0;
     for (size_t j = 0; j < sizeof kinds / sizeof kinds[0]; j++)
         if (ao_solver_kind_available(kinds[j]) && seen++ == k)
@@ -86,8 +87,10 @@ const cli_option cli_option_table[] = {
      "solve only samples i with i mod N = K-1 and write a partial result to -o PART.json, "
      "for allocopt merge"},
     {OPT_SOLVER, "solver", 0, "NAME", CLI_ARG_CHOICE, solver_word, SOLVE_COMMANDS | CLI_SWEEP,
-     "linear-programming code: glpk (the default) or clp (COIN-OR CLP, much faster on "
-     "national-scale plans; when this build has it)"},
+     "linear-programming method: auto (the default: chosen from the size of the plan, the "
+     "same choice on every machine), glpk (GLPK's simplex), clp (COIN-OR CLP's dual "
+     "simplex, when this build has it) or glpk-interior (GLPK's interior point, then a "
+     "vertex recovered by its simplex)"},
     {OPT_JOBS, "jobs", 'j', "N", CLI_ARG_TEXT, NULL, SOLVE_COMMANDS | CLI_SWEEP,
      "solve scenarios and samples in N threads (default: one per core)"},
     {OPT_VARY, "vary", 0, "WHAT", CLI_ARG_TEXT, NULL, CLI_SWEEP,
@@ -224,7 +227,8 @@ static int take(const cli_option *o, const char *value, cli_options *opt)
     case OPT_SOLVER: {
         int kind = ao_solver_kind_parse(value);
         if (kind < 0)
-            return cli_usage_error("--solver must be glpk or clp, not '%s'", value);
+            return cli_usage_error("--solver must be auto, glpk, clp or glpk-interior, not '%s'",
+                                   value);
         if (!ao_solver_kind_available((ao_solver_kind)kind))
             return cli_usage_error("this build of allocopt has no %s backend (its development "
                                    "package was not found when it was built)",
@@ -355,7 +359,7 @@ int cli_parse(int argc, char **argv, cli_options *opt)
     longs[n_longs] = (struct option){NULL, 0, NULL, 0};
 
     opt->seed = CLI_DEFAULT_SEED;
-    opt->solver = AO_SOLVER_GLPK;
+    opt->solver = AO_SOLVER_AUTO;
     opt->from = CLI_SWEEP_DEFAULT_FROM;
     opt->to = CLI_SWEEP_DEFAULT_TO;
     opt->steps = CLI_SWEEP_DEFAULT_STEPS;

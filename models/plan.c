@@ -56,6 +56,11 @@ const char *ao_plan_solver_name(ao_solver_kind kind)
     return ao_solver_kind_name(kind);
 }
 
+const char *ao_plan_solver_description(ao_solver_kind kind)
+{
+    return ao_solver_kind_description(kind);
+}
+
 void ao_plan_options_set_default(ao_plan_options *options)
 {
     memset(options, 0, sizeof *options);

@@ -75,6 +75,9 @@ const char *ao_plan_status_name(ao_solve_status status);
 /** @brief Lower-case name of the backend that solved a plan ("glpk", "clp"). */
 const char *ao_plan_solver_name(ao_solver_kind kind);
 
+/** @brief The method that solved, in words for a report ("COIN-OR CLP dual simplex"). */
+const char *ao_plan_solver_description(ao_solver_kind kind);
+
 /** One line of the Budgets sheet. */
 typedef struct ao_budget_line {
     char *pool;          ///< ICB id, joint-committee name, or "England".

@@ -855,6 +855,10 @@ static ao_error write_summary(lxw_workbook *book, const styles *st, const ao_res
                     "year, and capacity added.");
     headline_number(&sh, "LP nonzeros", (double)plan->n_nz, CELL_COUNT,
                     "Links between decisions and limits; solve time grows with this number.");
+    headline_text(&sh, "Solved by", ao_plan_solver_description(plan->solver_used),
+                  "The linear-programming method. By default (--solver auto) it is chosen "
+                  "from the size of the plan, the same choice on every machine; --solver "
+                  "glpk, clp or glpk-interior forces one.");
     if (optimal && plan->is_mip)
         headline_number(&sh, "MIP gap", plan->mip_gap, CELL_SHARE,
                         "Some decisions are whole-valued (contracts, expansion steps): the "

@@ -82,6 +82,12 @@ typedef struct ao_backend {
     void (*set_warm_limit)(void *impl, long limit);
     size_t (*n_rows)(const void *impl);
     size_t (*n_cols)(const void *impl);
+    /** Solve by an interior-point method and give the columns' values (no basis); an
+     *  error when it finds no optimum (NULL: the backend has none). */
+    ao_error (*interior_point)(void *impl, double *col_values);
+    /** Solve cold starting from these column values, ending at an optimal basis (a
+     *  crossover; NULL: the backend cannot). */
+    ao_error (*solve_from_point)(void *impl, const double *col_values, ao_solve_status *status);
 } ao_backend;
 
 /** GLPK (always built). */

@@ -155,6 +155,7 @@ ao_error ao_lp_add_nz(ao_lp *lp, int row, int col, double value)
 void ao_solver_options_set_default(ao_solver_options *options)
 {
     memset(options, 0, sizeof *options);
+    options->kind = AO_SOLVER_AUTO;
     options->verbose = 0;
     options->presolve = AO_SOLVER_DEFAULT_PRESOLVE;
     options->time_limit = AO_SOLVER_DEFAULT_TIME_LIMIT;

@@ -97,13 +97,27 @@ int ao_lp_add_row(ao_lp *lp, const char *name, double lo, double hi);
  */
 ao_error ao_lp_add_nz(ao_lp *lp, int row, int col, double value);
 
-/** Which linear-programming code solves. */
+/** Which linear-programming code and method solves. */
 typedef enum ao_solver_kind {
-    AO_SOLVER_GLPK = 0, ///< GNU GLPK (default; also every problem with integer columns).
-    AO_SOLVER_CLP       ///< COIN-OR CLP (LPs only: a MIP falls back to GLPK).
+    AO_SOLVER_GLPK = 0,      ///< GNU GLPK's simplex (also every problem with integer columns).
+    AO_SOLVER_CLP,           ///< COIN-OR CLP's dual simplex (LPs only: a MIP goes to GLPK).
+    AO_SOLVER_GLPK_INTERIOR, ///< GLPK's interior point, then an optimal basis recovered
+                             ///< by GLPK's simplex (LPs only; warm solves use the simplex).
+    AO_SOLVER_AUTO           ///< Chosen from the LP by ao_solver_choose() (the default).
 } ao_solver_kind;
 
-/** @brief Lower-case name of a backend ("glpk", "clp"). */
+/**
+ * @brief The method AO_SOLVER_AUTO takes for an LP: the same LP always gets the same
+ * method (it depends on the LP's size alone, never on the machine or its load).
+ * docs/benchmarks.md gives the measurements behind the rule.
+ */
+ao_solver_kind ao_solver_choose(const ao_lp *lp);
+
+/** @brief The method in words for a report ("GLPK simplex", "COIN-OR CLP dual simplex",
+ *  ...). */
+const char *ao_solver_kind_description(ao_solver_kind kind);
+
+/** @brief Lower-case name ("glpk", "clp", "glpk-interior", "auto"). */
 const char *ao_solver_kind_name(ao_solver_kind kind);
 
 /**
@@ -120,7 +134,7 @@ const char *ao_solver_kind_version(ao_solver_kind kind);
 
 /** Solver settings. Fill with ao_solver_options_set_default(). */
 typedef struct ao_solver_options {
-    ao_solver_kind kind; ///< Backend for LPs (default GLPK).
+    ao_solver_kind kind; ///< Code and method for LPs (default AO_SOLVER_AUTO).
     int verbose;         ///< 1 to let the solver print its progress.
     int presolve;        ///< 1 to presolve a cold solve.
     double time_limit;   ///< Seconds, 0 for none.

@@ -232,6 +232,27 @@ static ao_error clp_solve(void *impl, int warm, int dual_first, ao_solve_status 
     return AO_NO_ERROR;
 }
 
+/* CLP's primal simplex in its "values pass" from the given point: it pushes the values
+ * to a vertex and goes on to an optimal basis (a crossover from an interior point). */
+static ao_error clp_solve_from_point(void *impl, const double *col_values,
+                                     ao_solve_status *status)
+{
+    clp_solver *solver = impl;
+    Clp_Simplex *model = solver->model;
+    Clp_setColSolution(model, col_values);
+    int ret = Clp_primal(model, 1);
+    if (ret != 0 || Clp_status(model) != CLP_OPTIMAL) {
+        /* The crossover went wrong: the ordinary cold solve decides. */
+        slack_basis(solver);
+        cold_solve_with_retry(solver);
+    }
+    if (solver->cold_iterations == 0)
+        solver->cold_iterations = Clp_numberIterations(model);
+    *status = status_from_clp(model);
+    solver->infeasible = *status == AO_STATUS_INFEASIBLE;
+    return AO_NO_ERROR;
+}
+
 static double clp_mip_gap(const void *impl)
 {
     (void)impl;
@@ -456,4 +477,6 @@ const ao_backend ao_backend_clp = {
     .set_warm_limit = clp_set_warm_limit,
     .n_rows = clp_n_rows,
     .n_cols = clp_n_cols,
+    .interior_point = NULL,
+    .solve_from_point = clp_solve_from_point,
 };

@@ -25,6 +25,7 @@ typedef struct glpk_solver {
     int mip;        ///< The problem has integer columns.
     int mip_solved; ///< The last solve ended with a MIP solution (values from it).
     double mip_gap; ///< Gap proved by the last MIP solve.
+    int interior;   ///< Solve cold LPs by the interior point, then recover a basis.
     int scaled;     ///< The problem has been scaled.
     int dead;       ///< GLPK failed; its environment is gone and prob must not be used.
     jmp_buf on_error;
@@ -187,6 +188,7 @@ static ao_error glpk_load(const ao_lp *lp, const ao_merged *merged,
     if (solver == NULL)
         return AO_ERROR_MEMORY_MALLOC_FAILED;
     solver->options = *options;
+    solver->interior = options->kind == AO_SOLVER_GLPK_INTERIOR;
     ao_error err = load_into_glpk(solver, lp, merged);
     if (err != AO_NO_ERROR) {
         if (!solver->dead && solver->prob != NULL)
@@ -238,6 +240,83 @@ static ao_solve_status status_from_glpk(glp_prob *prob)
     return AO_STATUS_NOT_SOLVED;
 }
 
+/*
+ * GLPK's interior-point method, then an optimal basis recovered from its solution, so
+ * that the plan is a vertex and ranging, shadow prices and warm starts work as after
+ * the simplex. GLPK has no crossover, so this one restricts the LP with what the
+ * interior point proved: each column at a bound whose reduced cost is clearly nonzero
+ * (strict complementarity says it is non-basic at that bound in every optimal basis)
+ * is fixed there, and the presolved simplex finds an optimal basis of that much
+ * smaller LP. The bounds are then given back and the primal simplex goes on from that
+ * basis, so the result is an optimal basis of the LP itself whatever the interior
+ * point got wrong (at worst it costs simplex iterations). Returns glp_simplex's code
+ * of the last solve, or -1 when the interior point gave no optimum (the caller then
+ * solves by the simplex alone).
+ */
+static int interior_then_basis(glpk_solver *solver, glp_smcp *parm, int msg_lev)
+{
+    glp_prob *prob = solver->prob;
+    glp_iptcp ipt;
+    glp_init_iptcp(&ipt);
+    ipt.msg_lev = msg_lev;
+    if (glp_get_num_rows(prob) == 0 || glp_get_num_cols(prob) == 0 ||
+        glp_interior(prob, &ipt) != 0 || glp_ipt_status(prob) != GLP_OPT)
+        return -1;
+    int n = glp_get_num_cols(prob);
+    /* Reduced costs are compared with the objective's own scale. */
+    double scale = 0.0;
+    for (int j = 1; j <= n; j++)
+        scale = fmax(scale, fabs(glp_get_obj_coef(prob, j)));
+    double tol = 1e-7 * fmax(scale, 1.0);
+    int sign = glp_get_obj_dir(prob) == GLP_MIN ? 1 : -1;
+    /* Per column: 0 free, 1 fixed at its lower bound, 2 at its upper; its limits. */
+    unsigned char *fixed = calloc((size_t)n + 1, 1);
+    double *lo = malloc(((size_t)n + 1) * sizeof *lo);
+    double *hi = malloc(((size_t)n + 1) * sizeof *hi);
+    int *type = malloc(((size_t)n + 1) * sizeof *type);
+    if (fixed == NULL || lo == NULL || hi == NULL || type == NULL) {
+        free(fixed);
+        free(lo);
+        free(hi);
+        free(type);
+        return -1;
+    }
+    for (int j = 1; j <= n; j++) {
+        type[j] = glp_get_col_type(prob, j);
+        lo[j] = glp_get_col_lb(prob, j);
+        hi[j] = glp_get_col_ub(prob, j);
+        double d = sign * glp_ipt_col_dual(prob, j), x = glp_ipt_col_prim(prob, j);
+        double near = 1e-6 * (1.0 + fabs(x));
+        if (d > tol && (type[j] == GLP_LO || type[j] == GLP_DB) && x - lo[j] <= near) {
+            fixed[j] = 1;
+            glp_set_col_bnds(prob, j, GLP_FX, lo[j], lo[j]);
+        } else if (d < -tol && (type[j] == GLP_UP || type[j] == GLP_DB) && hi[j] - x <= near) {
+            fixed[j] = 2;
+            glp_set_col_bnds(prob, j, GLP_FX, hi[j], hi[j]);
+        }
+    }
+    parm->presolve = GLP_ON;
+    int ret = glp_simplex(prob, parm);
+    int have_basis = ret == 0 && glp_get_status(prob) == GLP_OPT;
+    for (int j = 1; j <= n; j++) {
+        if (!fixed[j])
+            continue;
+        glp_set_col_bnds(prob, j, type[j], lo[j], hi[j]);
+        if (have_basis && glp_get_col_stat(prob, j) != GLP_BS)
+            glp_set_col_stat(prob, j, fixed[j] == 1 ? GLP_NL : GLP_NU);
+    }
+    free(fixed);
+    free(lo);
+    free(hi);
+    free(type);
+    /* From the restricted LP's optimal basis (primal feasible for the LP itself), the
+     * primal simplex ends at an optimal basis; without one, from a fresh basis. */
+    parm->presolve = GLP_OFF;
+    if (!have_basis)
+        glp_adv_basis(prob, 0);
+    return glp_simplex(prob, parm);
+}
+
 static ao_error glpk_solve(void *impl, int warm, int dual_first, ao_solve_status *status)
 {
     glpk_solver *solver = impl;
@@ -261,7 +340,10 @@ static ao_error glpk_solve(void *impl, int warm, int dual_first, ao_solve_status
         glp_scale_prob(prob, GLP_SF_AUTO);
         solver->scaled = 1;
     }
-    if (!warm) {
+    if (!warm && solver->interior && !solver->mip &&
+        (ret = interior_then_basis(solver, &parm, msg_lev)) >= 0) {
+        /* Solved by the interior point and a recovered basis. */
+    } else if (!warm) {
         parm.presolve = solver->options.presolve ? GLP_ON : GLP_OFF;
         if (!parm.presolve)
             glp_adv_basis(prob, 0);
@@ -573,6 +655,27 @@ static ao_error glpk_set_basis(void *impl, const unsigned char *row_stat,
     return AO_NO_ERROR;
 }
 
+static ao_error glpk_interior_point(void *impl, double *col_values)
+{
+    glpk_solver *solver = impl;
+    if (solver->dead)
+        return AO_ERROR_SOLVER;
+    glp_prob *prob = solver->prob;
+    if (setjmp(solver->on_error))
+        return after_glpk_error(solver);
+    arm(solver);
+    glp_iptcp ipt;
+    glp_init_iptcp(&ipt);
+    ipt.msg_lev = message_level(solver);
+    int n = glp_get_num_cols(prob);
+    int ok = glp_get_num_rows(prob) > 0 && n > 0 && glp_interior(prob, &ipt) == 0 &&
+             glp_ipt_status(prob) == GLP_OPT;
+    for (int j = 1; ok && j <= n; j++)
+        col_values[j - 1] = glp_ipt_col_prim(prob, j);
+    disarm();
+    return ok ? AO_NO_ERROR : AO_ERROR_SOLVER;
+}
+
 static long glpk_iterations(const void *impl)
 {
     const glpk_solver *solver = impl;
@@ -620,4 +723,6 @@ const ao_backend ao_backend_glpk = {
     .set_warm_limit = NULL,
     .n_rows = glpk_n_rows,
     .n_cols = glpk_n_cols,
+    .interior_point = glpk_interior_point,
+    .solve_from_point = NULL,
 };

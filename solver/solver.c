@@ -45,38 +45,85 @@ struct ao_solver {
     ao_lp *copy;   ///< The problem as loaded and changed since (backends without ranging).
 };
 
+/* The methods, their names and backends; one line each. */
+static const struct {
+    ao_solver_kind kind;
+    const char *name;
+    const char *description;
+    const ao_backend *backend; ///< NULL when this build does not have it.
+} methods[] = {
+    {AO_SOLVER_GLPK, "glpk", "GLPK simplex", &ao_backend_glpk},
+#ifdef AO_HAVE_CLP
+    {AO_SOLVER_CLP, "clp", "COIN-OR CLP dual simplex", &ao_backend_clp},
+#else
+    {AO_SOLVER_CLP, "clp", "COIN-OR CLP dual simplex", NULL},
+#endif
+#ifdef AO_HAVE_CLP
+    /* The interior point in GLPK, its vertex and basis from CLP's crossover. */
+    {AO_SOLVER_GLPK_INTERIOR, "glpk-interior", "GLPK interior point, then CLP crossover",
+     &ao_backend_clp},
+#else
+    {AO_SOLVER_GLPK_INTERIOR, "glpk-interior", "GLPK interior point, then its simplex",
+     &ao_backend_glpk},
+#endif
+    {AO_SOLVER_AUTO, "auto", "chosen from the size of the plan", NULL},
+};
+
+#define N_METHODS (sizeof methods / sizeof methods[0])
+
 static const ao_backend *backend_of(ao_solver_kind kind)
 {
-#ifdef AO_HAVE_CLP
-    if (kind == AO_SOLVER_CLP)
-        return &ao_backend_clp;
-#endif
-    return kind == AO_SOLVER_GLPK ? &ao_backend_glpk : NULL;
+    for (size_t k = 0; k < N_METHODS; k++)
+        if (methods[k].kind == kind)
+            return methods[k].backend;
+    return NULL;
 }
 
 const char *ao_solver_kind_name(ao_solver_kind kind)
 {
-    return kind == AO_SOLVER_CLP ? "clp" : "glpk";
+    for (size_t k = 0; k < N_METHODS; k++)
+        if (methods[k].kind == kind)
+            return methods[k].name;
+    return "unknown";
+}
+
+const char *ao_solver_kind_description(ao_solver_kind kind)
+{
+    for (size_t k = 0; k < N_METHODS; k++)
+        if (methods[k].kind == kind)
+            return methods[k].description;
+    return "unknown";
 }
 
 int ao_solver_kind_parse(const char *text)
 {
     if (text == NULL)
         return -1;
-    if (strcasecmp(text, "glpk") == 0)
-        return AO_SOLVER_GLPK;
-    if (strcasecmp(text, "clp") == 0)
-        return AO_SOLVER_CLP;
+    for (size_t k = 0; k < N_METHODS; k++)
+        if (strcasecmp(text, methods[k].name) == 0)
+            return (int)methods[k].kind;
     return -1;
 }
 
 int ao_solver_kind_available(ao_solver_kind kind)
 {
-#ifdef AO_HAVE_CLP
-    return kind == AO_SOLVER_GLPK || kind == AO_SOLVER_CLP;
-#else
-    return kind == AO_SOLVER_GLPK;
-#endif
+    return kind == AO_SOLVER_AUTO || backend_of(kind) != NULL;
+}
+
+/*
+ * The automatic choice, from measurements on the benchmark portfolio
+ * (docs/benchmarks.md): below AO_AUTO_SIMPLEX_ROWS rows GLPK's simplex (the reference
+ * every test was built on, fast at that size); above, CLP's dual simplex when the
+ * build has it, else GLPK's interior point with a recovered basis. A MIP always goes
+ * to GLPK (ao_solver_new).
+ */
+#define AO_AUTO_SIMPLEX_ROWS 5000
+
+ao_solver_kind ao_solver_choose(const ao_lp *lp)
+{
+    if (lp->n_integer > 0 || lp->n_rows < AO_AUTO_SIMPLEX_ROWS)
+        return AO_SOLVER_GLPK;
+    return backend_of(AO_SOLVER_CLP) != NULL ? AO_SOLVER_CLP : AO_SOLVER_GLPK_INTERIOR;
 }
 
 const char *ao_solver_kind_version(ao_solver_kind kind)
@@ -225,7 +272,10 @@ ao_error ao_solver_new(const ao_lp *lp, const ao_solver_options *options, ao_sol
     else
         ao_solver_options_set_default(&solver->options);
     /* Whole-valued columns need branch-and-cut, which only the GLPK backend has. */
-    solver->kind = lp->n_integer > 0 ? AO_SOLVER_GLPK : solver->options.kind;
+    solver->kind = lp->n_integer > 0                         ? AO_SOLVER_GLPK
+                   : solver->options.kind == AO_SOLVER_AUTO ? ao_solver_choose(lp)
+                                                            : solver->options.kind;
+    solver->options.kind = solver->kind;
     solver->backend = backend_of(solver->kind);
     if (solver->backend == NULL) {
         free(solver);
@@ -268,11 +318,41 @@ ao_solver_kind ao_solver_kind_used(const ao_solver *solver)
     return solver->kind;
 }
 
+/*
+ * GLPK's interior point on a GLPK copy of the LP, then the backend's crossover from
+ * its values. AO_ERROR_SOLVER when the interior point finds no optimum (an infeasible
+ * LP, say): the caller then solves the ordinary way.
+ */
+static ao_error solve_from_interior_point(ao_solver *solver, ao_solve_status *status)
+{
+    if (solver->copy == NULL || solver->backend->solve_from_point == NULL)
+        return AO_ERROR_SOLVER;
+    ao_solver_options options = solver->options;
+    options.kind = AO_SOLVER_GLPK;
+    ao_solver *glpk = NULL;
+    AO_RETURN_ON_ERROR(ao_solver_new(solver->copy, &options, &glpk));
+    double *x = malloc((solver->copy->n_cols + 1) * sizeof *x);
+    ao_error err = x == NULL ? AO_ERROR_MEMORY_MALLOC_FAILED
+                             : ao_backend_glpk.interior_point(glpk->impl, x);
+    ao_solver_free(glpk);
+    if (err == AO_NO_ERROR)
+        err = solver->backend->solve_from_point(solver->impl, x, status);
+    free(x);
+    return err;
+}
+
 ao_error ao_solver_solve(ao_solver *solver, ao_solve_status *status)
 {
     *status = AO_STATUS_NOT_SOLVED;
-    ao_error err =
-        solver->backend->solve(solver->impl, solver->has_basis, solver->dual_next, status);
+    ao_error err = AO_ERROR_SOLVER;
+    if (solver->kind == AO_SOLVER_GLPK_INTERIOR && !solver->has_basis &&
+        solver->backend->solve_from_point != NULL) {
+        err = solve_from_interior_point(solver, status);
+        if (err == AO_ERROR_MEMORY_MALLOC_FAILED)
+            return err;
+    }
+    if (err != AO_NO_ERROR)
+        err = solver->backend->solve(solver->impl, solver->has_basis, solver->dual_next, status);
     solver->dual_next = 0;
     if (err == AO_NO_ERROR)
         solver->has_basis = 1;

@@ -18,7 +18,7 @@
 /* The options for the backend a test runs under (its cmocka state). */
 static const ao_solver_options *backend(void **state)
 {
-    static ao_solver_options options[2];
+    static ao_solver_options options[AO_SOLVER_AUTO + 1];
     ao_solver_kind kind = *(const ao_solver_kind *)*state;
     ao_solver_options_set_default(&options[kind]);
     options[kind].kind = kind;
@@ -261,6 +261,15 @@ static void test_backend_names(void **state)
     assert_int_equal(ao_solver_kind_parse("cplex"), -1);
     assert_int_equal(ao_solver_kind_parse(NULL), -1);
     assert_string_equal(ao_solver_kind_name(AO_SOLVER_CLP), "clp");
+    assert_int_equal(ao_solver_kind_parse("glpk-interior"), AO_SOLVER_GLPK_INTERIOR);
+    assert_int_equal(ao_solver_kind_parse("Auto"), AO_SOLVER_AUTO);
+    assert_string_equal(ao_solver_kind_name(AO_SOLVER_GLPK_INTERIOR), "glpk-interior");
+    assert_string_equal(ao_solver_kind_name((ao_solver_kind)99), "unknown");
+    assert_true(ao_solver_kind_available(AO_SOLVER_GLPK_INTERIOR));
+    assert_true(ao_solver_kind_available(AO_SOLVER_AUTO));
+    ao_solver_options defaults;
+    ao_solver_options_set_default(&defaults);
+    assert_int_equal(defaults.kind, AO_SOLVER_AUTO);
     assert_true(ao_solver_kind_available(AO_SOLVER_GLPK));
     assert_true(strlen(ao_solver_kind_version(AO_SOLVER_GLPK)) > 0);
     if (ao_solver_kind_available(AO_SOLVER_CLP))
@@ -435,6 +444,83 @@ static void test_names_are_made_safe(void **state)
     ao_lp_free(lp);
 }
 
+/*
+ * max x + y  s.t.  x + y ≤ 1, 0 ≤ x, y ≤ 1: every point of the segment from (1,0) to
+ * (0,1) is optimal. An interior point ends near its middle (0.5, 0.5); the method must
+ * still give a vertex, with a basis to warm-start from.
+ */
+static void test_interior_gives_a_vertex(void **state)
+{
+    (void)state;
+    ao_lp *lp = ao_lp_new(AO_MAXIMISE);
+    assert_non_null(lp);
+    int x = ao_lp_add_col(lp, "x", 0.0, 1.0, 1.0), y = ao_lp_add_col(lp, "y", 0.0, 1.0, 1.0);
+    int r = ao_lp_add_row(lp, "r", -AO_INF, 1.0);
+    assert_int_equal(ao_lp_add_nz(lp, r, x, 1.0), AO_NO_ERROR);
+    assert_int_equal(ao_lp_add_nz(lp, r, y, 1.0), AO_NO_ERROR);
+    ao_solver_options options;
+    ao_solver_options_set_default(&options);
+    options.kind = AO_SOLVER_GLPK_INTERIOR;
+    ao_solver *solver = NULL;
+    assert_int_equal(ao_solver_new(lp, &options, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_kind_used(solver), AO_SOLVER_GLPK_INTERIOR);
+    ao_solve_status status;
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    assert_int_equal(status, AO_STATUS_OPTIMAL);
+    assert_true(fabs(ao_solver_objective(solver) - 1.0) < 1e-9);
+    double v[2];
+    ao_solver_col_values(solver, v);
+    assert_true((fabs(v[0] - 1.0) < 1e-9 && fabs(v[1]) < 1e-9) ||
+                (fabs(v[0]) < 1e-9 && fabs(v[1] - 1.0) < 1e-9));
+    ao_basis *basis = NULL;
+    assert_int_equal(ao_solver_get_basis(solver, &basis), AO_NO_ERROR);
+    assert_non_null(basis);
+    ao_basis_free(basis);
+    ao_solver_free(solver);
+    ao_lp_free(lp);
+}
+
+/* An LP of `rows` rows, each bounding one column of its own. */
+static ao_lp *chain_lp(int rows, int integer)
+{
+    ao_lp *lp = ao_lp_new(AO_MAXIMISE);
+    assert_non_null(lp);
+    for (int k = 0; k < rows; k++) {
+        int c = ao_lp_add_col(lp, NULL, 0.0, AO_INF, 1.0), r = ao_lp_add_row(lp, NULL, -AO_INF, 1.0);
+        assert_int_equal(ao_lp_add_nz(lp, r, c, 1.0), AO_NO_ERROR);
+        if (integer && k == 0)
+            assert_int_equal(ao_lp_set_integer(lp, c), AO_NO_ERROR);
+    }
+    return lp;
+}
+
+/* The automatic choice depends on the LP alone: GLPK's simplex for small LPs and
+ * every MIP, another method for large LPs. */
+static void test_auto_choice(void **state)
+{
+    (void)state;
+    ao_lp *small = chain_lp(10, 0), *large = chain_lp(20000, 0), *mip = chain_lp(20000, 1);
+    assert_int_equal(ao_solver_choose(small), AO_SOLVER_GLPK);
+    assert_int_equal(ao_solver_choose(mip), AO_SOLVER_GLPK);
+    ao_solver_kind big = ao_solver_choose(large);
+    assert_true(big != AO_SOLVER_GLPK && big != AO_SOLVER_AUTO);
+    assert_true(ao_solver_kind_available(big));
+    assert_int_equal(ao_solver_choose(large), big);
+    ao_solver_options options;
+    ao_solver_options_set_default(&options);
+    ao_solver *solver = NULL;
+    assert_int_equal(ao_solver_new(large, &options, &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_kind_used(solver), big);
+    ao_solve_status status;
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    assert_int_equal(status, AO_STATUS_OPTIMAL);
+    assert_true(fabs(ao_solver_objective(solver) - 20000.0) < 1e-6);
+    ao_solver_free(solver);
+    ao_lp_free(small);
+    ao_lp_free(large);
+    ao_lp_free(mip);
+}
+
 #define BACKEND_TESTS(kind)                                                                        \
     cmocka_unit_test_prestate(test_small_lp_optimum_and_duals, kind),                              \
         cmocka_unit_test_prestate(test_dual_matches_finite_difference, kind),                      \
@@ -452,11 +538,15 @@ static void test_names_are_made_safe(void **state)
 
 int main(void)
 {
-    static ao_solver_kind glpk = AO_SOLVER_GLPK, clp = AO_SOLVER_CLP;
-    const struct CMUnitTest glpk_tests[] = {BACKEND_TESTS(&glpk),
-                                            cmocka_unit_test(test_backend_names)};
+    static ao_solver_kind glpk = AO_SOLVER_GLPK, clp = AO_SOLVER_CLP,
+                          interior = AO_SOLVER_GLPK_INTERIOR;
+    const struct CMUnitTest glpk_tests[] = {
+        BACKEND_TESTS(&glpk), cmocka_unit_test(test_backend_names),
+        cmocka_unit_test(test_interior_gives_a_vertex), cmocka_unit_test(test_auto_choice)};
+    const struct CMUnitTest interior_tests[] = {BACKEND_TESTS(&interior)};
     const struct CMUnitTest clp_tests[] = {BACKEND_TESTS(&clp)};
     int failed = cmocka_run_group_tests_name("glpk", glpk_tests, NULL, NULL);
+    failed += cmocka_run_group_tests_name("glpk-interior", interior_tests, NULL, NULL);
     if (ao_solver_kind_available(AO_SOLVER_CLP))
         failed += cmocka_run_group_tests_name("clp", clp_tests, NULL, NULL);
     else
