@@ -655,40 +655,43 @@ static int is_budget_row(ao_row_group group)
            group == AO_ROW_PRIORITY || group == AO_ROW_CAPITAL || group == AO_ROW_COLLABORATIVE;
 }
 
-/* Ranges of the budget rows' limits over which the first-pass duals hold (NAN, not
- * known, when `analyse` is 0). */
-static ao_error budget_ranges(ao_solver *solver, const ao_formulation *f, int analyse,
-                              solution *sol)
+/* The budget rows, whose limits are ranged: sol->range_* set to "no limit" elsewhere
+ * and to "not known" (NAN) on them when `analyse` is 0; rows receives their indices. */
+static ao_error budget_rows(const ao_formulation *f, int analyse, solution *sol, int **rows,
+                            size_t *n)
 {
-    size_t n_rows = f->lp->n_rows, n = 0;
+    size_t n_rows = f->lp->n_rows;
+    *n = 0;
     sol->range_from = malloc((n_rows + 1) * sizeof *sol->range_from);
     sol->range_to = malloc((n_rows + 1) * sizeof *sol->range_to);
-    int *rows = malloc((n_rows + 1) * sizeof *rows);
-    double *from = malloc((n_rows + 1) * sizeof *from);
-    double *to = malloc((n_rows + 1) * sizeof *to);
-    ao_error err = AO_NO_ERROR;
-    if (!sol->range_from || !sol->range_to || !rows || !from || !to) {
-        err = AO_ERROR_MEMORY_MALLOC_FAILED;
-        goto cleanup;
-    }
+    *rows = malloc((n_rows + 1) * sizeof **rows);
+    if (!sol->range_from || !sol->range_to || !*rows)
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
     for (size_t r = 0; r < n_rows; r++) {
         sol->range_from[r] = -INFINITY;
         sol->range_to[r] = INFINITY;
         if (is_budget_row((ao_row_group)f->rows[r].group)) {
-            rows[n++] = (int)r;
+            (*rows)[(*n)++] = (int)r;
             if (!analyse)
                 sol->range_from[r] = sol->range_to[r] = NAN;
         }
     }
-    if (!analyse)
-        goto cleanup;
-    AO_GOTO_ON_ERROR(ao_solver_limit_ranges(solver, n, rows, from, to), err, cleanup);
-    for (size_t k = 0; k < n; k++) {
+    return AO_NO_ERROR;
+}
+
+/* The ranges of the budget rows' limits over which the first-pass duals hold, once the
+ * ranging started before the second pass has ended. */
+static ao_error budget_ranges_finish(ao_ranging *ranging, const int *rows, size_t n,
+                                     solution *sol)
+{
+    double *from = malloc((n + 1) * sizeof *from), *to = malloc((n + 1) * sizeof *to);
+    ao_error err = ao_solver_ranges_finish(ranging, from, to);
+    if (err == AO_NO_ERROR && (from == NULL || to == NULL))
+        err = AO_ERROR_MEMORY_MALLOC_FAILED;
+    for (size_t k = 0; err == AO_NO_ERROR && k < n; k++) {
         sol->range_from[rows[k]] = from[k];
         sol->range_to[rows[k]] = to[k];
     }
-cleanup:
-    free(rows);
     free(from);
     free(to);
     return err;
@@ -741,6 +744,9 @@ ao_error ao_plan_solve(const ao_model *model, const ao_plan_options *options, ao
     ao_solver *solver = NULL;
     solution sol = {0};
     double *first_cols = NULL;
+    ao_ranging *ranging = NULL; /* the budgets' ranging while the second pass runs */
+    int *range_rows = NULL;
+    size_t n_ranged = 0;
     ao_plan *plan = calloc(1, sizeof *plan);
     AO_GOTO_ON_MEM_ERROR(plan, err, cleanup);
     plan->arrangement = model->settings.arrangement;
@@ -807,8 +813,14 @@ ao_error ao_plan_solve(const ao_model *model, const ao_plan_options *options, ao
     ao_solver_row_duals(solver, sol.dual);
     ao_solver_col_values(solver, first_cols);
     ao_solver_row_values(solver, sol.row);
+    /* Ranging the budgets' shadow prices and the second pass overlap where the backend
+     * allows it (ao_solver_ranges_start): "ranges" is the time to start it and, after
+     * the second pass, the time left waiting for it. */
     t = seconds_now();
-    AO_GOTO_ON_ERROR(budget_ranges(solver, f, options->ranges, &sol), err, cleanup);
+    AO_GOTO_ON_ERROR(budget_rows(f, options->ranges, &sol, &range_rows, &n_ranged), err, cleanup);
+    if (options->ranges)
+        AO_GOTO_ON_ERROR(ao_solver_ranges_start(solver, n_ranged, range_rows, &ranging), err,
+                         cleanup);
     timing->ranges = seconds_now() - t;
     if (options->keep_basis)
         AO_GOTO_ON_ERROR(ao_solver_get_basis(solver, &plan->basis), err, cleanup);
@@ -833,6 +845,15 @@ ao_error ao_plan_solve(const ao_model *model, const ao_plan_options *options, ao
         memcpy(sol.col, first_cols, n_cols * sizeof *first_cols);
     }
 
+    if (ranging != NULL) {
+        t = seconds_now();
+        err = budget_ranges_finish(ranging, range_rows, n_ranged, &sol);
+        ranging = NULL;
+        timing->ranges += seconds_now() - t;
+        if (err != AO_NO_ERROR)
+            goto cleanup;
+    }
+
     t = seconds_now();
     AO_GOTO_ON_ERROR(read_allocation(plan, model, f, &sol), err, cleanup);
     AO_GOTO_ON_ERROR(read_service_years(plan, model, f, &sol), err, cleanup);
@@ -845,6 +866,9 @@ ao_error ao_plan_solve(const ao_model *model, const ao_plan_options *options, ao
     timing->verify = seconds_now() - t0;
 
 cleanup:
+    if (ranging != NULL)
+        ao_solver_ranges_finish(ranging, NULL, NULL); /* after an error: wait, discard */
+    free(range_rows);
     free(sol.col);
     free(sol.row);
     free(sol.dual);

@@ -237,6 +237,27 @@ ao_error ao_solver_limit_ranges(ao_solver *solver, size_t n, const int *rows, do
  */
 ao_error ao_solver_get_basis(const ao_solver *solver, ao_basis **out);
 
+/** Ranging under way (ao_solver_ranges_start). */
+typedef struct ao_ranging ao_ranging;
+
+/**
+ * @brief Start ranging the limits of `rows` (as ao_solver_limit_ranges) at the current
+ * optimal basis. Where the backend cannot range (CLP), a GLPK copy of the problem as it
+ * is now ranges in a thread of its own, so that the solver may be changed and solved
+ * again (a second pass) on the other core meanwhile; where it can, it ranges now. The
+ * results do not depend on which.
+ * @param[out] out The ranging; pass it to ao_solver_ranges_finish() in every case.
+ * @return AO_NO_ERROR or a memory error (then *out is NULL).
+ */
+ao_error ao_solver_ranges_start(ao_solver *solver, size_t n, const int *rows, ao_ranging **out);
+
+/**
+ * @brief Wait for a ranging, copy its n ranges to from and to (when not NULL), and free
+ * it.
+ * @return What ao_solver_limit_ranges would have returned.
+ */
+ao_error ao_solver_ranges_finish(ao_ranging *ranging, double *from, double *to);
+
 /**
  * @brief Start the next solve from a basis taken from an LP of the same shape (same
  * rows, columns and nonzero pattern; only numbers may differ). The next solve then

@@ -8,6 +8,7 @@
  * handed to GLPK with CLP's optimal basis.
  */
 #include <limits.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -529,6 +530,100 @@ done:
     free(hi);
     free(violation);
     return count;
+}
+
+struct ao_ranging {
+    pthread_t thread;
+    int threaded;              ///< Running in `thread`.
+    ao_lp *copy;               ///< The problem when ranging began (threaded).
+    ao_basis *basis;           ///< Its optimal basis (threaded).
+    ao_solver_options options; ///< GLPK, quiet.
+    size_t n;
+    int *rows;
+    double *from, *to;
+    ao_error err;
+};
+
+static void ranging_free(ao_ranging *job)
+{
+    ao_lp_free(job->copy);
+    ao_basis_free(job->basis);
+    free(job->rows);
+    free(job->from);
+    free(job->to);
+    free(job);
+}
+
+/* The thread: load the copy into GLPK, restart from the basis, range, free GLPK. */
+static void *ranging_main(void *arg)
+{
+    ao_ranging *job = arg;
+    ao_solver *twin = NULL;
+    job->err = ao_solver_new(job->copy, &job->options, &twin);
+    if (job->err == AO_NO_ERROR && !ao_solver_set_basis(twin, job->basis))
+        job->err = AO_ERROR_SOLVER;
+    ao_solve_status status = AO_STATUS_NOT_SOLVED;
+    if (job->err == AO_NO_ERROR)
+        job->err = ao_solver_solve(twin, &status);
+    if (job->err == AO_NO_ERROR && status != AO_STATUS_OPTIMAL)
+        job->err = AO_ERROR_SOLVER;
+    if (job->err == AO_NO_ERROR)
+        job->err = ao_solver_limit_ranges(twin, job->n, job->rows, job->from, job->to);
+    ao_solver_free(twin);
+    ao_solver_thread_cleanup();
+    return NULL;
+}
+
+ao_error ao_solver_ranges_start(ao_solver *solver, size_t n, const int *rows, ao_ranging **out)
+{
+    *out = NULL;
+    ao_ranging *job = calloc(1, sizeof *job);
+    if (job == NULL)
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    job->n = n;
+    job->rows = malloc((n + 1) * sizeof *job->rows);
+    job->from = malloc((n + 1) * sizeof *job->from);
+    job->to = malloc((n + 1) * sizeof *job->to);
+    if (job->rows == NULL || job->from == NULL || job->to == NULL) {
+        ranging_free(job);
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    }
+    if (n > 0)
+        memcpy(job->rows, rows, n * sizeof *rows);
+    if (solver->backend->limit_ranges == NULL && solver->copy != NULL && solver->has_basis) {
+        job->options = solver->options;
+        job->options.kind = AO_SOLVER_GLPK;
+        job->options.verbose = 0;
+        job->options.on_progress = NULL;
+        job->copy = lp_copy(solver->copy);
+        ao_error err = job->copy == NULL ? AO_ERROR_MEMORY_MALLOC_FAILED
+                                         : ao_solver_get_basis(solver, &job->basis);
+        if (err != AO_NO_ERROR) {
+            ranging_free(job);
+            return err;
+        }
+        job->threaded = pthread_create(&job->thread, NULL, ranging_main, job) == 0;
+    }
+    /* A backend that ranges itself, or no thread to be had: range now. */
+    if (!job->threaded)
+        job->err = ao_solver_limit_ranges(solver, n, rows, job->from, job->to);
+    *out = job;
+    return AO_NO_ERROR;
+}
+
+ao_error ao_solver_ranges_finish(ao_ranging *job, double *from, double *to)
+{
+    if (job == NULL)
+        return AO_ERROR_SOLVER;
+    if (job->threaded)
+        pthread_join(job->thread, NULL);
+    ao_error err = job->err;
+    if (err == AO_NO_ERROR && job->n > 0 && from != NULL && to != NULL) {
+        memcpy(from, job->from, job->n * sizeof *from);
+        memcpy(to, job->to, job->n * sizeof *to);
+    }
+    ranging_free(job);
+    return err;
 }
 
 ao_error ao_solver_write_lp(const ao_solver *solver, const char *path)
