@@ -234,8 +234,7 @@ static ao_error clp_solve(void *impl, int warm, int dual_first, ao_solve_status 
 
 /* CLP's primal simplex in its "values pass" from the given point: it pushes the values
  * to a vertex and goes on to an optimal basis (a crossover from an interior point). */
-static ao_error clp_solve_from_point(void *impl, const double *col_values,
-                                     ao_solve_status *status)
+static ao_error clp_solve_from_point(void *impl, const double *col_values, ao_solve_status *status)
 {
     clp_solver *solver = impl;
     Clp_Simplex *model = solver->model;

@@ -273,7 +273,7 @@ ao_error ao_solver_new(const ao_lp *lp, const ao_solver_options *options, ao_sol
     else
         ao_solver_options_set_default(&solver->options);
     /* Whole-valued columns need branch-and-cut, which only the GLPK backend has. */
-    solver->kind = lp->n_integer > 0                         ? AO_SOLVER_GLPK
+    solver->kind = lp->n_integer > 0                        ? AO_SOLVER_GLPK
                    : solver->options.kind == AO_SOLVER_AUTO ? ao_solver_choose(lp)
                                                             : solver->options.kind;
     solver->options.kind = solver->kind;
@@ -333,8 +333,8 @@ static ao_error solve_from_interior_point(ao_solver *solver, ao_solve_status *st
     ao_solver *glpk = NULL;
     AO_RETURN_ON_ERROR(ao_solver_new(solver->copy, &options, &glpk));
     double *x = malloc((solver->copy->n_cols + 1) * sizeof *x);
-    ao_error err = x == NULL ? AO_ERROR_MEMORY_MALLOC_FAILED
-                             : ao_backend_glpk.interior_point(glpk->impl, x);
+    ao_error err =
+        x == NULL ? AO_ERROR_MEMORY_MALLOC_FAILED : ao_backend_glpk.interior_point(glpk->impl, x);
     ao_solver_free(glpk);
     if (err == AO_NO_ERROR)
         err = solver->backend->solve_from_point(solver->impl, x, status);
