@@ -73,7 +73,7 @@ with tempfile.TemporaryDirectory() as tmp:
     code, out, err = run("run", EXAMPLE, "--arrangement", "federal")
     check("bad arrangement exits 2", code == 2 and "delegated, joint or national" in err, err)
     code, out, err = run("run", EXAMPLE, "--solver", "cplex")
-    check("unknown solver exits 2", code == 2 and "glpk or clp" in err, err)
+    check("unknown solver exits 2", code == 2 and "auto, glpk, clp or glpk-interior" in err, err)
     code, out, err = run("run", EXAMPLE, "--solver")
     check("--solver without a value exits 2", code == 2 and "needs a value" in err, err)
     code, out, err = run("run", os.path.join(tmp, "absent"))
