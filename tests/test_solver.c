@@ -112,6 +112,42 @@ static void test_limit_ranges(void **state)
     ao_lp_free(lp);
 }
 
+/* Ranging started before the problem changes (a second pass adds a row and a new
+ * objective) gives the ranges of the problem as it was, the same as ranging at once. */
+static void test_ranges_beside_a_second_pass(void **state)
+{
+    ao_lp *lp = small_lp();
+    ao_solver *solver = NULL;
+    ao_solve_status status;
+    assert_int_equal(ao_solver_new(lp, backend(state), &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    int rows[2] = {0, 1};
+    ao_ranging *ranging = NULL;
+    assert_int_equal(ao_solver_ranges_start(solver, 2, rows, &ranging), AO_NO_ERROR);
+    assert_non_null(ranging);
+    /* Meanwhile: hold 3a + 2b ≥ 11 and minimise a + b (the optimum stays (3,1)). */
+    int cols[2] = {0, 1};
+    double values[2] = {3.0, 2.0}, obj[2] = {1.0, 1.0};
+    assert_int_equal(ao_solver_add_row(solver, "hold", 11.0 - 1e-9, AO_INF, 2, cols, values),
+                     AO_NO_ERROR);
+    assert_int_equal(ao_solver_set_objective(solver, AO_MINIMISE, obj), AO_NO_ERROR);
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    assert_int_equal(status, AO_STATUS_OPTIMAL);
+    assert_true(fabs(ao_solver_objective(solver) - 4.0) < 1e-6);
+    double from[2], to[2];
+    assert_int_equal(ao_solver_ranges_finish(ranging, from, to), AO_NO_ERROR);
+    assert_true(fabs(from[0] - 3.0) < 1e-9);
+    assert_true(fabs(to[0] - (3.0 + 4.0 / 3.0)) < 1e-9);
+    assert_true(fabs(from[1] - 6.0) < 1e-9);
+    assert_true(isinf(to[1]) && to[1] > 0);
+    /* A bad row: the error comes back from finish. */
+    int bad[1] = {7};
+    assert_int_equal(ao_solver_ranges_start(solver, 1, bad, &ranging), AO_NO_ERROR);
+    assert_int_equal(ao_solver_ranges_finish(ranging, from, to), AO_ERROR_SOLVER);
+    ao_solver_free(solver);
+    ao_lp_free(lp);
+}
+
 static void test_warm_start_from_a_basis(void **state)
 {
     ao_lp *lp = small_lp();
@@ -525,6 +561,7 @@ static void test_auto_choice(void **state)
     cmocka_unit_test_prestate(test_small_lp_optimum_and_duals, kind),                              \
         cmocka_unit_test_prestate(test_dual_matches_finite_difference, kind),                      \
         cmocka_unit_test_prestate(test_limit_ranges, kind),                                        \
+        cmocka_unit_test_prestate(test_ranges_beside_a_second_pass, kind),                         \
         cmocka_unit_test_prestate(test_mip_knapsack, kind),                                        \
         cmocka_unit_test_prestate(test_warm_start_from_a_basis, kind),                             \
         cmocka_unit_test_prestate(test_warm_start_across_backends, kind),                          \
