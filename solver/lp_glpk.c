@@ -240,6 +240,16 @@ static ao_solve_status status_from_glpk(glp_prob *prob)
     return AO_STATUS_NOT_SOLVED;
 }
 
+/* GLPK's interior-point method; 1 when it ends at an optimum. */
+static int interior_optimum(glp_prob *prob, int msg_lev)
+{
+    glp_iptcp ipt;
+    glp_init_iptcp(&ipt);
+    ipt.msg_lev = msg_lev;
+    return glp_get_num_rows(prob) > 0 && glp_get_num_cols(prob) > 0 &&
+           glp_interior(prob, &ipt) == 0 && glp_ipt_status(prob) == GLP_OPT;
+}
+
 /*
  * GLPK's interior-point method, then an optimal basis recovered from its solution, so
  * that the plan is a vertex and ranging, shadow prices and warm starts work as after
@@ -256,11 +266,7 @@ static ao_solve_status status_from_glpk(glp_prob *prob)
 static int interior_then_basis(glpk_solver *solver, glp_smcp *parm, int msg_lev)
 {
     glp_prob *prob = solver->prob;
-    glp_iptcp ipt;
-    glp_init_iptcp(&ipt);
-    ipt.msg_lev = msg_lev;
-    if (glp_get_num_rows(prob) == 0 || glp_get_num_cols(prob) == 0 ||
-        glp_interior(prob, &ipt) != 0 || glp_ipt_status(prob) != GLP_OPT)
+    if (!interior_optimum(prob, msg_lev))
         return -1;
     int n = glp_get_num_cols(prob);
     /* Reduced costs are compared with the objective's own scale. */
@@ -664,12 +670,8 @@ static ao_error glpk_interior_point(void *impl, double *col_values)
     if (setjmp(solver->on_error))
         return after_glpk_error(solver);
     arm(solver);
-    glp_iptcp ipt;
-    glp_init_iptcp(&ipt);
-    ipt.msg_lev = message_level(solver);
     int n = glp_get_num_cols(prob);
-    int ok = glp_get_num_rows(prob) > 0 && n > 0 && glp_interior(prob, &ipt) == 0 &&
-             glp_ipt_status(prob) == GLP_OPT;
+    int ok = interior_optimum(prob, message_level(solver));
     for (int j = 1; ok && j <= n; j++)
         col_values[j - 1] = glp_ipt_col_prim(prob, j);
     disarm();
