@@ -560,7 +560,6 @@ static void read_services(builder *b)
         b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
         return;
     }
-    static const char *const categories[] = {"specialised", "priority", NULL};
     for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
         const char *id = read_id(b, r, "id");
         if (id == NULL || !register_id(b, &b->service_ids, r, "id", id, m->n_services, "service"))
@@ -576,7 +575,7 @@ static void read_services(builder *b)
             b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
         long category_col = ao_table_col(b->table, "category");
         const char *category = ao_table_cell(b->table, r, category_col);
-        int choice = category ? parse_choice(category, categories) : -1;
+        int choice = category ? parse_choice(category, ao_schema_categories) : -1;
         if (category == NULL)
             note(b, AO_DIAG_ERROR, r, category_col,
                  "category is required: specialised or priority");
@@ -979,7 +978,6 @@ static void read_rules(builder *b)
         b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
         return;
     }
-    static const char *const kinds[] = {"min_spend", "max_spend", "min_share", "max_share", NULL};
     ao_index names = {0};
     long scope_col = ao_table_col(b->table, "scope");
     long applies_col = ao_table_col(b->table, "applies_to");
@@ -1008,7 +1006,7 @@ static void read_rules(builder *b)
             ok = 0;
         }
         const char *kind = read_id(b, r, "kind");
-        int kind_choice = kind ? parse_choice(kind, kinds) : -1;
+        int kind_choice = kind ? parse_choice(kind, ao_schema_rule_kinds) : -1;
         if (kind != NULL && kind_choice < 0) {
             note(b, AO_DIAG_ERROR, r, kind_col,
                  "kind must be min_spend, max_spend, min_share or max_share, not '%s'", kind);

@@ -12,11 +12,11 @@
 
 const char *const ao_schema_yes_no[] = {"yes", "no", NULL};
 
-/* Words of the columns that take one of a few (models/model.c reads the first two in
- * the order of ao_category and ao_rule_kind). */
-static const char *const category_words[] = {"specialised", "priority", NULL};
-static const char *const rule_kind_words[] = {"min_spend", "max_spend", "min_share", "max_share",
-                                              NULL};
+const char *const ao_schema_categories[] = {"specialised", "priority", NULL};
+const char *const ao_schema_rule_kinds[] = {"min_spend", "max_spend", "min_share", "max_share",
+                                            NULL};
+
+/* Words of the other columns that take one of a few. */
 static const char *const op_words[] = {"set", "scale", "add", NULL};
 static const char *const distribution_words[] = {"normal", "uniform", "triangular", NULL};
 static const char *const apply_words[] = {"scale", "add", NULL};
@@ -132,7 +132,7 @@ static const ao_column_schema services_columns[] = {
                 "The service's id, such as REN01. Each service once; the other sheets "
                 "refer to the service by it."),
     TEXT_COLUMN("name", 0, "The service's full name, shown in the results. Blank: the id."),
-    WORD_COLUMN("category", 1, category_words,
+    WORD_COLUMN("category", 1, ao_schema_categories,
                 "specialised (a specialised service, commissioned by NHS England or "
                 "delegated to ICBs) or priority (one of the ICB's own priorities).",
                 "Choose specialised or priority."),
@@ -292,7 +292,7 @@ static const ao_column_schema rules_columns[] = {
     YEAR_COLUMN("year", 0,
                 "The financial year the rule applies to, 2025 or 2025/26. Blank: every "
                 "year."),
-    WORD_COLUMN("kind", 1, rule_kind_words,
+    WORD_COLUMN("kind", 1, ao_schema_rule_kinds,
                 "min_spend or max_spend (value in £), or min_share or max_share (value as a "
                 "fraction of the scope's revenue budget, such as 11%).",
                 "min_spend, max_spend (in £), min_share or max_share (fractions)."),

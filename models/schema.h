@@ -74,6 +74,12 @@ typedef struct ao_table_schema {
     size_t n_columns;                     ///< Their number.
 } ao_table_schema;
 
+/** services.category's words, in the order of ao_category (models/model.h). */
+extern const char *const ao_schema_categories[];
+
+/** rules.kind's words, in the order of ao_rule_kind (models/model.h). */
+extern const char *const ao_schema_rule_kinds[];
+
 /** The words of a yes-or-no column (the reader also takes true/false, y/n and 1/0). */
 extern const char *const ao_schema_yes_no[];
 

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "common/strutil.h"
+#include "models/model.h"
 #include "models/schema.h"
 #include "models/table_key.h"
 
@@ -68,6 +69,11 @@ static void test_tables_are_whole(void **state)
         assert_int_equal(t->changeable, t->key[0] != NULL);
         assert_int_equal(ao_key_table_known(t->name), t->changeable);
     }
+    /* The model reads these words by their place in the list. */
+    assert_string_equal(ao_schema_categories[AO_CATEGORY_SPECIALISED], "specialised");
+    assert_string_equal(ao_schema_categories[AO_CATEGORY_PRIORITY], "priority");
+    assert_string_equal(ao_schema_rule_kinds[AO_RULE_MIN_SPEND], "min_spend");
+    assert_string_equal(ao_schema_rule_kinds[AO_RULE_MAX_SHARE], "max_share");
     assert_null(ao_schema_table("no_such_table"));
     assert_non_null(ao_schema_table("ICBS")); /* capitals ignored, as the readers do */
     assert_null(ao_schema_column(NULL, "id"));
