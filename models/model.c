@@ -14,60 +14,7 @@
 #include "common/index.h"
 #include "common/parse.h"
 #include "common/strutil.h"
-
-/* Columns of each known table (FORMATS.md); a leading '*' marks a required one. */
-typedef struct table_spec {
-    const char *name;
-    int required;
-    const char *const *columns;
-} table_spec;
-
-static const char *const settings_cols[] = {"*key", "*value", NULL};
-static const char *const icbs_cols[] = {"*id",    "name",          "*population", "region",
-                                        "joint_committee", "max_providers", NULL};
-static const char *const budgets_cols[] = {"*icb",    "*year",       "*revenue",
-                                           "capital", "specialised", NULL};
-static const char *const services_cols[] = {
-    "*id",    "name",         "*category",   "programme",    "unit",       "*unit_cost",
-    "*benefit", "min_coverage", "growth",     "capital_cost", "capacity_lag", "max_change",
-    NULL};
-static const char *const demand_cols[] = {"*icb", "*service", "*need", "*baseline", NULL};
-static const char *const providers_cols[] = {"*id", "name", "*icb", "centre_of_excellence",
-                                             "max_icbs", NULL};
-static const char *const capacity_cols[] = {"*provider",     "*service",      "*capacity",
-                                            "unit_cost",     "min_volume",    "max_expansion",
-                                            "expansion_step", NULL};
-static const char *const access_cols[] = {"*icb", "*provider", NULL};
-static const char *const prevention_cols[] = {"*service", "*target", "*effect", "lag", NULL};
-static const char *const rules_cols[] = {"*name", "*scope", "*applies_to", "year",
-                                         "*kind", "*value", NULL};
-static const char *const collaboratives_cols[] = {"*id", "name", "*lead_provider", "*applies_to",
-                                                  "icbs", "budget_share", NULL};
-static const char *const members_cols[] = {"*collaborative", "*provider", NULL};
-static const char *const scenarios_cols[] = {"*scenario", "*table", "*column", "*key",
-                                             "*op",       "*value", NULL};
-static const char *const uncertainty_cols[] = {"*table", "*column", "*key", "*distribution",
-                                               "apply",  "mean",    "sd",   "low",
-                                               "likely", "high",    "draw", NULL};
-
-static const table_spec table_specs[] = {
-    {"settings", 1, settings_cols},
-    {"icbs", 1, icbs_cols},
-    {"budgets", 1, budgets_cols},
-    {"services", 1, services_cols},
-    {"demand", 1, demand_cols},
-    {"providers", 0, providers_cols},
-    {"capacity", 0, capacity_cols},
-    {"access", 0, access_cols},
-    {"prevention", 0, prevention_cols},
-    {"rules", 0, rules_cols},
-    {"collaboratives", 0, collaboratives_cols},
-    {"collaborative_members", 0, members_cols},
-    {"scenarios", 0, scenarios_cols},
-    {"uncertainty", 0, uncertainty_cols},
-};
-
-#define N_TABLE_SPECS (sizeof table_specs / sizeof table_specs[0])
+#include "models/schema.h"
 
 /* Longest horizon accepted, in years. */
 #define AO_MAX_YEARS 50
@@ -86,7 +33,8 @@ enum {
     NUM_NONNEG = 1 << 1,   ///< Must be ≥ 0.
     NUM_FRACTION = 1 << 2, ///< Must be in [0, 1].
     NUM_INTEGER = 1 << 3,  ///< Must be a whole number.
-    NUM_POSITIVE = 1 << 4  ///< Must be > 0.
+    NUM_POSITIVE = 1 << 4, ///< Must be > 0.
+    NUM_GROWTH = 1 << 5    ///< Must be > -1 (-100 %).
 };
 
 typedef struct builder {
@@ -173,14 +121,17 @@ static int read_number(builder *b, size_t row, const char *column, unsigned chec
         note(b, AO_DIAG_ERROR, row, col, "%s must be greater than zero, not %s", column, text);
         return 0;
     }
+    if ((checks & NUM_GROWTH) && !(value > -1)) {
+        note(b, AO_DIAG_ERROR, row, col, "%s must be above -100%%", column);
+        return 0;
+    }
     if ((checks & (NUM_NONNEG | NUM_FRACTION)) && value < 0) {
         note(b, AO_DIAG_ERROR, row, col, "%s cannot be negative (%s)", column, text);
         return 0;
     }
     if ((checks & NUM_FRACTION) && value > 1) {
         note(b, AO_DIAG_ERROR, row, col,
-             "%s must be between 0 and 1 (0%% to 100%%), not %s; write 85%% or 0.85", column,
-             text);
+             "%s must be between 0 and 1 (0%% to 100%%), not %s; write 85%% or 0.85", column, text);
         return 0;
     }
     if ((checks & NUM_INTEGER) && (value != floor(value) || fabs(value) > 1e9)) {
@@ -189,6 +140,42 @@ static int read_number(builder *b, size_t row, const char *column, unsigned chec
     }
     *out = value;
     return 1;
+}
+
+/* The checks of a column of the current table: its number rule (models/schema.h), and
+ * NUM_REQUIRED when the column is required. */
+static unsigned column_checks(const builder *b, const char *column)
+{
+    const ao_column_schema *spec = ao_schema_column(ao_schema_table(b->table->name), column);
+    if (spec == NULL)
+        return 0;
+    unsigned checks = spec->required ? NUM_REQUIRED : 0;
+    switch (spec->rule) {
+    case AO_NUMBER_ANY:
+        break;
+    case AO_NUMBER_NONNEG:
+        checks |= NUM_NONNEG;
+        break;
+    case AO_NUMBER_FRACTION:
+        checks |= NUM_FRACTION;
+        break;
+    case AO_NUMBER_WHOLE:
+        checks |= NUM_NONNEG | NUM_INTEGER;
+        break;
+    case AO_NUMBER_POSITIVE:
+        checks |= NUM_POSITIVE;
+        break;
+    case AO_NUMBER_GROWTH:
+        checks |= NUM_GROWTH;
+        break;
+    }
+    return checks;
+}
+
+/* Read a number cell with the checks of its column (read_number). */
+static int read_column(builder *b, size_t row, const char *column, double fallback, double *out)
+{
+    return read_number(b, row, column, column_checks(b, column), fallback, out);
 }
 
 /* A required id cell; reports and returns NULL when empty. */
@@ -243,8 +230,8 @@ static int intern(builder *b, ao_index *index, char ***names, int *count, const 
 }
 
 /* Register an id in an index; reports a duplicate. Returns 1 when new. */
-static int register_id(builder *b, ao_index *index, size_t row, const char *column,
-                       const char *id, int value, const char *what)
+static int register_id(builder *b, ao_index *index, size_t row, const char *column, const char *id,
+                       int value, const char *what)
 {
     int existing;
     if (ao_index_put(index, id, value, &existing) != AO_NO_ERROR) {
@@ -269,19 +256,22 @@ static int set_table(builder *b, const char *name)
 
 static void check_tables(builder *b)
 {
+    size_t n_specs;
+    const ao_table_schema *specs = ao_schema_tables(&n_specs);
     for (size_t k = 0; k < b->tables->n_tables; k++) {
         const ao_table *table = b->tables->tables[k];
-        const table_spec *spec = NULL;
-        for (size_t q = 0; q < N_TABLE_SPECS; q++)
-            if (ao_name_equal(table->name, table_specs[q].name))
-                spec = &table_specs[q];
+        const ao_table_schema *spec = ao_schema_table(table->name);
         b->table = table;
         if (spec == NULL) {
-            note(b, AO_DIAG_WARNING, (size_t)-1, -1,
-                 "unknown table '%s' is ignored (known tables: settings, icbs, budgets, "
-                 "services, demand, providers, capacity, access, prevention, rules, "
-                 "collaboratives, collaborative_members, scenarios, uncertainty)",
-                 table->name);
+            ao_strbuf known = {0};
+            for (size_t q = 0; q < n_specs; q++)
+                ao_strbuf_printf(&known, "%s%s", q > 0 ? ", " : "", specs[q].name);
+            if (known.data == NULL)
+                b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+            else
+                note(b, AO_DIAG_WARNING, (size_t)-1, -1,
+                     "unknown table '%s' is ignored (known tables: %s)", table->name, known.data);
+            ao_strbuf_free(&known);
             continue;
         }
         /* A file saved with semicolons (a spreadsheet set to a European locale) reads as
@@ -293,35 +283,28 @@ static void check_tables(builder *b)
                  table->header_text[0]);
             continue;
         }
-        for (const char *const *c = spec->columns; *c; c++) {
-            const char *column = (*c)[0] == '*' ? *c + 1 : *c;
-            if ((*c)[0] == '*' && ao_table_col(table, column) < 0)
+        for (size_t c = 0; c < spec->n_columns; c++)
+            if (spec->columns[c].required && ao_table_col(table, spec->columns[c].name) < 0)
                 note(b, AO_DIAG_ERROR, (size_t)-1, -1, "the required column '%s' is missing",
-                     column);
-        }
-        for (size_t col = 0; col < table->n_cols; col++) {
-            int known = 0;
-            for (const char *const *c = spec->columns; *c && !known; c++)
-                known = ao_name_equal(table->headers[col], (*c)[0] == '*' ? *c + 1 : *c);
-            if (!known)
-                note(b, AO_DIAG_WARNING, (size_t)-1, (long)col,
-                     "unknown column '%s' is ignored", table->header_text[col]);
-        }
+                     spec->columns[c].name);
+        for (size_t col = 0; col < table->n_cols; col++)
+            if (ao_schema_column(spec, table->headers[col]) == NULL)
+                note(b, AO_DIAG_WARNING, (size_t)-1, (long)col, "unknown column '%s' is ignored",
+                     table->header_text[col]);
     }
     b->table = NULL;
-    for (size_t q = 0; q < N_TABLE_SPECS; q++) {
-        const ao_table *present = ao_tableset_find(b->tables, table_specs[q].name);
-        if (table_specs[q].required && present != NULL && present->n_rows == 0)
-            note_model(b, table_specs[q].name, AO_DIAG_ERROR,
-                       "the %s table has no rows (only its headings)", table_specs[q].name);
-        if (!table_specs[q].required || present != NULL)
+    for (size_t q = 0; q < n_specs; q++) {
+        const ao_table *present = ao_tableset_find(b->tables, specs[q].name);
+        if (specs[q].required && present != NULL && present->n_rows == 0)
+            note_model(b, specs[q].name, AO_DIAG_ERROR,
+                       "the %s table has no rows (only its headings)", specs[q].name);
+        if (!specs[q].required || present != NULL)
             continue;
-        ao_loc loc = {.file = b->tables->source, .table = table_specs[q].name};
+        ao_loc loc = {.file = b->tables->source, .table = specs[q].name};
         if (ao_diags_add(b->diags, AO_DIAG_ERROR, &loc,
                          "the required table '%s' is missing (a file %s.csv, or a sheet "
                          "named %s in a workbook)",
-                         table_specs[q].name, table_specs[q].name,
-                         table_specs[q].name) != AO_NO_ERROR)
+                         specs[q].name, specs[q].name, specs[q].name) != AO_NO_ERROR)
             b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
     }
 }
@@ -329,13 +312,10 @@ static void check_tables(builder *b)
 /* Tables whose required columns are all present can be read. */
 static int table_readable(const ao_table *table)
 {
-    for (size_t q = 0; q < N_TABLE_SPECS; q++) {
-        if (!ao_name_equal(table->name, table_specs[q].name))
-            continue;
-        for (const char *const *c = table_specs[q].columns; *c; c++)
-            if ((*c)[0] == '*' && ao_table_col(table, *c + 1) < 0)
-                return 0;
-    }
+    const ao_table_schema *spec = ao_schema_table(table->name);
+    for (size_t c = 0; spec != NULL && c < spec->n_columns; c++)
+        if (spec->columns[c].required && ao_table_col(table, spec->columns[c].name) < 0)
+            return 0;
     return 1;
 }
 
@@ -423,15 +403,14 @@ static void read_settings(builder *b)
             if (text == NULL) {
                 note(b, AO_DIAG_ERROR, r, value_col, "first_year needs a year such as 2025/26");
             } else if (ao_parse_year(text, &year) != AO_PARSE_OK) {
-                note(b, AO_DIAG_ERROR, r, value_col,
-                     "'%s' is not a year; write 2025 or 2025/26", text);
+                note(b, AO_DIAG_ERROR, r, value_col, "'%s' is not a year; write 2025 or 2025/26",
+                     text);
             } else {
                 s->first_year = year;
             }
             break;
         case 1:
-            if (read_number(b, r, "value", NUM_REQUIRED | NUM_INTEGER | NUM_POSITIVE, 0,
-                            &number)) {
+            if (read_number(b, r, "value", NUM_REQUIRED | NUM_INTEGER | NUM_POSITIVE, 0, &number)) {
                 if (number > AO_MAX_YEARS)
                     note(b, AO_DIAG_ERROR, r, value_col, "years must be at most %d, not %s",
                          AO_MAX_YEARS, text);
@@ -448,10 +427,8 @@ static void read_settings(builder *b)
             const char *const *choices = k == 3 ? objective_names : arrangement_names;
             int choice = text ? parse_choice(text, choices) : -1;
             if (choice < 0)
-                note(b, AO_DIAG_ERROR, r, value_col, "%s must be %s, not '%s'",
-                     ao_setting_keys[k],
-                     k == 3 ? "benefit or cost" : "delegated, joint or national",
-                     text ? text : "");
+                note(b, AO_DIAG_ERROR, r, value_col, "%s must be %s, not '%s'", ao_setting_keys[k],
+                     k == 3 ? "benefit or cost" : "delegated, joint or national", text ? text : "");
             else if (k == 3)
                 s->objective = (ao_objective_kind)choice;
             else
@@ -471,8 +448,7 @@ static void read_settings(builder *b)
             read_number(b, r, "value", NUM_FRACTION, NAN, &s->specialised_share_floor);
             break;
         case 7:
-            if (read_number(b, r, "value", NUM_NONNEG, NAN, &s->max_change) &&
-                s->max_change > 1)
+            if (read_number(b, r, "value", NUM_NONNEG, NAN, &s->max_change) && s->max_change > 1)
                 note(b, AO_DIAG_WARNING, r, value_col,
                      "max_change %s allows activity to change by more than 100%% a year; "
                      "did you mean %s%%?",
@@ -523,14 +499,14 @@ static void read_icbs(builder *b)
         icb->id = ao_strdup(id);
         const char *name = ao_table_cell(b->table, r, ao_table_col(b->table, "name"));
         icb->name = ao_strdup(name ? name : id);
-        read_number(b, r, "population", NUM_REQUIRED | NUM_NONNEG, 0, &icb->population);
+        read_column(b, r, "population", 0, &icb->population);
         const char *region = ao_table_cell(b->table, r, ao_table_col(b->table, "region"));
         icb->region = intern(b, &b->region_ids, &m->regions, &m->n_regions, region ? region : "");
         const char *committee =
             ao_table_cell(b->table, r, ao_table_col(b->table, "joint_committee"));
-        icb->group = committee ? intern(b, &b->group_ids, &group_names, &n_group_names, committee)
-                               : -1;
-        read_number(b, r, "max_providers", NUM_NONNEG | NUM_INTEGER, NAN, &icb->max_providers);
+        icb->group =
+            committee ? intern(b, &b->group_ids, &group_names, &n_group_names, committee) : -1;
+        read_column(b, r, "max_providers", NAN, &icb->max_providers);
         if (!icb->name || !icb->id)
             b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
     }
@@ -584,11 +560,9 @@ static void read_services(builder *b)
         b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
         return;
     }
-    static const char *const categories[] = {"specialised", "priority", NULL};
     for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
         const char *id = read_id(b, r, "id");
-        if (id == NULL ||
-            !register_id(b, &b->service_ids, r, "id", id, m->n_services, "service"))
+        if (id == NULL || !register_id(b, &b->service_ids, r, "id", id, m->n_services, "service"))
             continue;
         ao_service *s = &m->services[m->n_services++];
         s->row = b->table->row_numbers[r];
@@ -601,7 +575,7 @@ static void read_services(builder *b)
             b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
         long category_col = ao_table_col(b->table, "category");
         const char *category = ao_table_cell(b->table, r, category_col);
-        int choice = category ? parse_choice(category, categories) : -1;
+        int choice = category ? parse_choice(category, ao_schema_categories) : -1;
         if (category == NULL)
             note(b, AO_DIAG_ERROR, r, category_col,
                  "category is required: specialised or priority");
@@ -610,21 +584,18 @@ static void read_services(builder *b)
                  "category must be specialised or priority, not '%s'", category);
         s->category = choice == 1 ? AO_CATEGORY_PRIORITY : AO_CATEGORY_SPECIALISED;
         const char *programme = ao_table_cell(b->table, r, ao_table_col(b->table, "programme"));
-        s->programme = programme ? intern(b, &b->programme_ids, &m->programmes, &m->n_programmes,
-                                          programme)
-                                 : -1;
-        read_number(b, r, "unit_cost", NUM_REQUIRED | NUM_NONNEG, 0, &s->unit_cost);
-        read_number(b, r, "benefit", NUM_REQUIRED | NUM_NONNEG, 0, &s->benefit);
-        read_number(b, r, "min_coverage", NUM_FRACTION, 0, &s->min_coverage);
-        if (read_number(b, r, "growth", 0, 0, &s->growth) && s->growth <= -1)
-            note(b, AO_DIAG_ERROR, r, ao_table_col(b->table, "growth"),
-                 "growth must be above -100%%");
-        read_number(b, r, "capital_cost", NUM_NONNEG, NAN, &s->capital_cost);
+        s->programme =
+            programme ? intern(b, &b->programme_ids, &m->programmes, &m->n_programmes, programme)
+                      : -1;
+        read_column(b, r, "unit_cost", 0, &s->unit_cost);
+        read_column(b, r, "benefit", 0, &s->benefit);
+        read_column(b, r, "min_coverage", 0, &s->min_coverage);
+        read_column(b, r, "growth", 0, &s->growth);
+        read_column(b, r, "capital_cost", NAN, &s->capital_cost);
         double lag;
-        read_number(b, r, "capacity_lag", NUM_NONNEG | NUM_INTEGER, AO_DEFAULT_CAPACITY_LAG,
-                    &lag);
+        read_column(b, r, "capacity_lag", AO_DEFAULT_CAPACITY_LAG, &lag);
         s->capacity_lag = (int)lag;
-        read_number(b, r, "max_change", NUM_NONNEG, NAN, &s->max_change);
+        read_column(b, r, "max_change", NAN, &s->max_change);
     }
 }
 
@@ -658,7 +629,7 @@ static void read_providers(builder *b)
         const char *coe = ao_table_cell(b->table, r, coe_col);
         if (coe != NULL && ao_parse_bool(coe, &p->centre_of_excellence) != AO_PARSE_OK)
             note(b, AO_DIAG_ERROR, r, coe_col, "'%s' is not yes or no", coe);
-        read_number(b, r, "max_icbs", NUM_NONNEG | NUM_INTEGER, NAN, &p->max_icbs);
+        read_column(b, r, "max_icbs", NAN, &p->max_icbs);
     }
 }
 
@@ -681,11 +652,11 @@ static void read_capacity(builder *b)
         int p = lookup(b, r, "provider", &b->provider_ids, "provider", "providers");
         int s = lookup(b, r, "service", &b->service_ids, "service", "services");
         ao_capacity c = {.provider = p, .service = s, .row = b->table->row_numbers[r]};
-        read_number(b, r, "capacity", NUM_REQUIRED | NUM_NONNEG, 0, &c.capacity);
-        read_number(b, r, "unit_cost", NUM_NONNEG, NAN, &c.unit_cost);
-        read_number(b, r, "min_volume", NUM_NONNEG, NAN, &c.min_volume);
-        read_number(b, r, "max_expansion", NUM_NONNEG, NAN, &c.max_expansion);
-        read_number(b, r, "expansion_step", NUM_POSITIVE, NAN, &c.expansion_step);
+        read_column(b, r, "capacity", 0, &c.capacity);
+        read_column(b, r, "unit_cost", NAN, &c.unit_cost);
+        read_column(b, r, "min_volume", NAN, &c.min_volume);
+        read_column(b, r, "max_expansion", NAN, &c.max_expansion);
+        read_column(b, r, "expansion_step", NAN, &c.expansion_step);
         if (p < 0 || s < 0)
             continue;
         size_t key = (size_t)p * (size_t)m->n_services + (size_t)s;
@@ -781,9 +752,9 @@ static void read_prevention(builder *b)
         int q = lookup(b, r, "service", &b->service_ids, "service", "services");
         int s = lookup(b, r, "target", &b->service_ids, "target service", "services");
         ao_prevention link = {.source = q, .target = s, .row = b->table->row_numbers[r]};
-        read_number(b, r, "effect", NUM_REQUIRED | NUM_NONNEG, 0, &link.effect);
+        read_column(b, r, "effect", 0, &link.effect);
         double lag;
-        read_number(b, r, "lag", NUM_NONNEG | NUM_INTEGER, AO_DEFAULT_PREVENTION_LAG, &lag);
+        read_column(b, r, "lag", AO_DEFAULT_PREVENTION_LAG, &lag);
         link.lag = (int)lag;
         if (q < 0 || s < 0)
             continue;
@@ -816,8 +787,7 @@ static void read_prevention(builder *b)
             while (path[start] != path[depth - 1])
                 start++;
             for (int k = start; k < depth; k++)
-                ao_strbuf_printf(&cycle, "%s%s", k > start ? " -> " : "",
-                                 m->services[path[k]].id);
+                ao_strbuf_printf(&cycle, "%s%s", k > start ? " -> " : "", m->services[path[k]].id);
             note_model(b, "prevention", AO_DIAG_ERROR,
                        "prevention links form a cycle (%s): a service cannot, through others, "
                        "prevent its own need",
@@ -850,8 +820,8 @@ static void read_demand(builder *b)
         int i = lookup(b, r, "icb", &b->icb_ids, "ICB", "icbs");
         int s = lookup(b, r, "service", &b->service_ids, "service", "services");
         double need, baseline;
-        read_number(b, r, "need", NUM_REQUIRED | NUM_NONNEG, 0, &need);
-        read_number(b, r, "baseline", NUM_REQUIRED | NUM_NONNEG, 0, &baseline);
+        read_column(b, r, "need", 0, &need);
+        read_column(b, r, "baseline", 0, &baseline);
         if (i < 0 || s < 0)
             continue;
         size_t key = (size_t)i * (size_t)m->n_services + (size_t)s;
@@ -904,9 +874,9 @@ static void read_budgets(builder *b)
                 t = year - m->settings.first_year;
         }
         double revenue, capital, specialised;
-        int has_revenue = read_number(b, r, "revenue", NUM_REQUIRED | NUM_NONNEG, 0, &revenue);
-        read_number(b, r, "capital", NUM_NONNEG, 0, &capital);
-        int has_specialised = read_number(b, r, "specialised", NUM_NONNEG, NAN, &specialised);
+        int has_revenue = read_column(b, r, "revenue", 0, &revenue);
+        read_column(b, r, "capital", 0, &capital);
+        int has_specialised = read_column(b, r, "specialised", NAN, &specialised);
         if (has_revenue && has_specialised && specialised > revenue)
             note(b, AO_DIAG_ERROR, r, ao_table_col(b->table, "specialised"),
                  "the specialised allocation (%s) is larger than the revenue budget (%s)",
@@ -918,9 +888,8 @@ static void read_budgets(builder *b)
         if (m->budget_row[key]) {
             char label[16];
             ao_format_year(year, label);
-            note(b, AO_DIAG_ERROR, r, year_col,
-                 "ICB %s already has a budgets row for %s (row %ld)", m->icbs[i].id, label,
-                 m->budget_row[key]);
+            note(b, AO_DIAG_ERROR, r, year_col, "ICB %s already has a budgets row for %s (row %ld)",
+                 m->icbs[i].id, label, m->budget_row[key]);
             continue;
         }
         m->budget_row[key] = b->table->row_numbers[r];
@@ -943,8 +912,7 @@ static void read_budgets(builder *b)
  * Parse a selection of services (`*`, `category:X`, `programme:X`, `service:X`) into
  * per-service flags. Returns the ao_selection_kind, or -1 after reporting a problem.
  */
-static int read_selection(builder *b, size_t r, long col, const char *text,
-                          unsigned char *selects)
+static int read_selection(builder *b, size_t r, long col, const char *text, unsigned char *selects)
 {
     const ao_model *m = b->model;
     const char *colon = strchr(text, ':');
@@ -1010,7 +978,6 @@ static void read_rules(builder *b)
         b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
         return;
     }
-    static const char *const kinds[] = {"min_spend", "max_spend", "min_share", "max_share", NULL};
     ao_index names = {0};
     long scope_col = ao_table_col(b->table, "scope");
     long applies_col = ao_table_col(b->table, "applies_to");
@@ -1039,7 +1006,7 @@ static void read_rules(builder *b)
             ok = 0;
         }
         const char *kind = read_id(b, r, "kind");
-        int kind_choice = kind ? parse_choice(kind, kinds) : -1;
+        int kind_choice = kind ? parse_choice(kind, ao_schema_rule_kinds) : -1;
         if (kind != NULL && kind_choice < 0) {
             note(b, AO_DIAG_ERROR, r, kind_col,
                  "kind must be min_spend, max_spend, min_share or max_share, not '%s'", kind);
@@ -1047,7 +1014,7 @@ static void read_rules(builder *b)
         if (kind_choice < 0)
             ok = 0;
         rule.kind = (ao_rule_kind)(kind_choice < 0 ? 0 : kind_choice);
-        unsigned checks = NUM_REQUIRED | NUM_NONNEG;
+        unsigned checks = column_checks(b, "value");
         if (rule.kind == AO_RULE_MIN_SHARE || rule.kind == AO_RULE_MAX_SHARE)
             checks |= NUM_FRACTION;
         if (!read_number(b, r, "value", checks, 0, &rule.value))
@@ -1113,8 +1080,7 @@ static void read_collaboratives(builder *b)
     long icbs_col = ao_table_col(b->table, "icbs");
     for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
         const char *id = read_id(b, r, "id");
-        if (id == NULL || !register_id(b, &ids, r, "id", id, m->n_collaboratives,
-                                       "collaborative"))
+        if (id == NULL || !register_id(b, &ids, r, "id", id, m->n_collaboratives, "collaborative"))
             continue;
         ao_collaborative *c = &m->collaboratives[m->n_collaboratives++];
         c->row = b->table->row_numbers[r];
@@ -1134,7 +1100,7 @@ static void read_collaboratives(builder *b)
         c->lead = lookup(b, r, "lead_provider", &b->provider_ids, "lead provider", "providers");
         if (applies != NULL)
             read_selection(b, r, ao_table_col(b->table, "applies_to"), applies, c->services);
-        read_number(b, r, "budget_share", NUM_FRACTION, NAN, &c->budget_share);
+        read_column(b, r, "budget_share", NAN, &c->budget_share);
         /* icbs: space-separated ids; blank or * means every ICB. */
         const char *list = ao_table_cell(b->table, r, icbs_col);
         if (list == NULL || ao_name_equal(list, "*")) {

@@ -9,28 +9,13 @@
 
 #include "common/parse.h"
 #include "common/strutil.h"
+#include "models/schema.h"
 
-/* Key columns of each table whose rows a key can name. */
-typedef struct key_spec {
-    const char *table;
-    const char *columns[AO_KEY_MAX_PARTS];
-} key_spec;
-
-static const key_spec key_specs[] = {
-    {"settings", {"key", NULL}},           {"icbs", {"id", NULL}},
-    {"budgets", {"icb", "year"}},          {"services", {"id", NULL}},
-    {"demand", {"icb", "service"}},        {"providers", {"id", NULL}},
-    {"capacity", {"provider", "service"}}, {"access", {"icb", "provider"}},
-    {"prevention", {"service", "target"}}, {"rules", {"name", NULL}},
-    {"collaboratives", {"id", NULL}},      {"collaborative_members", {"collaborative", "provider"}},
-};
-
-static const key_spec *find_key_spec(const char *table)
+/* The table whose rows a key can name: one scenarios and uncertainty may change. */
+static const ao_table_schema *find_key_spec(const char *table)
 {
-    for (size_t k = 0; table != NULL && k < sizeof key_specs / sizeof key_specs[0]; k++)
-        if (ao_name_equal(key_specs[k].table, table))
-            return &key_specs[k];
-    return NULL;
+    const ao_table_schema *spec = ao_schema_table(table);
+    return spec != NULL && spec->changeable && spec->key[0] != NULL ? spec : NULL;
 }
 
 int ao_key_table_known(const char *table)
@@ -40,9 +25,9 @@ int ao_key_table_known(const char *table)
 
 int ao_key_is_key_column(const char *table, const char *column)
 {
-    const key_spec *spec = find_key_spec(table);
+    const ao_table_schema *spec = find_key_spec(table);
     for (int p = 0; spec != NULL && column != NULL && p < AO_KEY_MAX_PARTS; p++)
-        if (spec->columns[p] != NULL && ao_name_equal(spec->columns[p], column))
+        if (spec->key[p] != NULL && ao_name_equal(spec->key[p], column))
             return 1;
     return 0;
 }
@@ -52,12 +37,12 @@ int ao_key_is_key_column(const char *table, const char *column)
  * next piece is the following year's two or four digits, that piece too.
  * Returns the number of parts, or -1 when the key does not fit the table.
  */
-static int split_key(const key_spec *spec, const char *key,
+static int split_key(const ao_table_schema *spec, const char *key,
                      char parts[AO_KEY_MAX_PARTS][AO_KEY_MAX])
 {
     if (strlen(key) >= AO_KEY_MAX)
         return -1;
-    if (spec->columns[1] == NULL) {
+    if (spec->key[1] == NULL) {
         /* One-part keys (ids, setting names) are taken whole. */
         strcpy(parts[0], key);
         return 1;
@@ -78,7 +63,7 @@ static int split_key(const key_spec *spec, const char *key,
             return -1;
         strcpy(parts[p], pieces[at++]);
         int year;
-        if (strcmp(spec->columns[p], "year") == 0 && at < n_pieces &&
+        if (strcmp(spec->key[p], "year") == 0 && at < n_pieces &&
             ao_parse_year(parts[p], &year) == AO_PARSE_OK) {
             char joined[2 * AO_KEY_MAX + 2];
             snprintf(joined, sizeof joined, "%s/%s", parts[p], pieces[at]);
@@ -108,17 +93,17 @@ static int part_matches(const char *column, const char *pattern, const char *cel
 ao_key_status ao_key_pattern_read(const ao_table *table, const char *key, ao_key_pattern *out)
 {
     memset(out, 0, sizeof *out);
-    const key_spec *spec = find_key_spec(table->name);
+    const ao_table_schema *spec = find_key_spec(table->name);
     if (spec == NULL)
         return AO_KEY_NO_KEY;
     out->n_parts = split_key(spec, key, out->parts);
     if (out->n_parts < 0)
         return AO_KEY_BAD_SHAPE;
     for (int p = 0; p < out->n_parts; p++) {
-        out->columns[p] = spec->columns[p];
-        out->cols[p] = ao_table_col(table, spec->columns[p]);
+        out->columns[p] = spec->key[p];
+        out->cols[p] = ao_table_col(table, spec->key[p]);
         if (out->cols[p] < 0) {
-            out->missing_column = spec->columns[p];
+            out->missing_column = spec->key[p];
             return AO_KEY_NO_COLUMN;
         }
     }

@@ -3,8 +3,8 @@
  * @brief Keys that name rows of an input table (FORMATS.md `scenarios`), shared by
  * scenarios and the uncertainty table.
  *
- * A key follows the table's key columns, parts joined by '/': `id` for icbs, services,
- * providers, rules and collaboratives; `icb/year` for budgets; `icb/service` for demand;
+ * A key follows the table's key columns (models/schema.h), parts joined by '/': `id` for icbs,
+ * services, providers, rules and collaboratives; `icb/year` for budgets; `icb/service` for demand;
  * and so on. A part `*` matches every row; a year part may be written 2025 or 2025/26.
  */
 #ifndef AO_MODELS_TABLE_KEY_H
@@ -13,9 +13,10 @@
 #include <stddef.h>
 
 #include "common/table.h"
+#include "models/schema.h"
 
-/** Most parts a key has. */
-#define AO_KEY_MAX_PARTS 2
+/** Most parts a key has: a table's key columns (models/schema.h). */
+#define AO_KEY_MAX_PARTS AO_SCHEMA_KEY_PARTS
 /** Longest key accepted, in bytes. */
 #define AO_KEY_MAX 512
 

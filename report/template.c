@@ -2,10 +2,9 @@
  * The input workbook to fill in (`allocopt template`).
  *
  * Everything the analyst sees about a column (its heading note, its number format,
- * its drop-down list or number check and their messages) comes from one entry of
- * the sheet_specs list below, so the sheets and their explanations cannot drift
- * apart. The checks match those of models/model.c: what Excel refuses as it is
- * typed, `allocopt validate` would refuse too.
+ * its drop-down list or number check and their messages) comes from its entry in the
+ * list of input tables (models/schema.h), which the validator reads too: what Excel
+ * refuses as it is typed, `allocopt validate` would refuse too.
  *
  * libxlsxwriter keeps each sheet in memory until the workbook is closed: its
  * constant_memory mode cannot write Excel tables, and the filters and banding they
@@ -26,6 +25,7 @@
 #include "common/parse.h"
 #include "common/strutil.h"
 #include "models/model.h"
+#include "models/schema.h"
 #include "report/sheet_writer.h"
 
 /* The sheet row below the headings that Excel's last row leaves (rows are 0-based). */
@@ -54,25 +54,6 @@
 
 /* ---- what each sheet and column holds ---- */
 
-/** How a column's cells are written. */
-typedef enum cell_kind {
-    KIND_TEXT = 0, ///< Ids, names, words: always text, and the column is formatted as text.
-    KIND_YEAR,     ///< A financial year: text too, so Excel never turns 2025/26 into a date.
-    KIND_NUMBER,   ///< A number when it reads as one.
-    KIND_SETTING,  ///< settings.value: a number or text according to the row's key.
-    KIND_CHANGE    ///< scenarios.value: a number or text according to the column it changes.
-} cell_kind;
-
-/** The number check of a column (models/model.c checks the same). */
-typedef enum number_rule {
-    RULE_NONE = 0,
-    RULE_NONNEG,   ///< 0 or more.
-    RULE_FRACTION, ///< 0 to 1.
-    RULE_WHOLE,    ///< A whole number, 0 or more.
-    RULE_POSITIVE, ///< More than 0.
-    RULE_GROWTH    ///< More than -1 (-100 %).
-} number_rule;
-
 /** How a column is shown. */
 typedef enum shown_as {
     SHOWN_GENERAL = 0, ///< Excel's General.
@@ -84,50 +65,8 @@ typedef enum shown_as {
     SHOWN_COUNT_OF     ///< Number of formats.
 } shown_as;
 
-/** The drop-down list of a column. */
-typedef enum list_kind {
-    LIST_NONE = 0,
-    LIST_WORDS,  ///< Fixed words.
-    LIST_IDS,    ///< The id column of another sheet.
-    LIST_SCOPE,  ///< `*`, `all` and the ICB ids (on the _lists sheet).
-    LIST_COLUMNS ///< Every column name (on the _lists sheet).
-} list_kind;
-
-typedef struct column_spec {
-    const char *name;         ///< Heading, exactly as FORMATS.md writes it.
-    int required;             ///< 1 when FORMATS.md marks it with *.
-    cell_kind kind;           ///< How cells are written.
-    number_rule rule;         ///< Number check.
-    shown_as shown;           ///< Number format of the column.
-    list_kind list;           ///< Drop-down list.
-    const char *const *words; ///< LIST_WORDS: the words, NULL-terminated.
-    const char *id_sheet;     ///< LIST_IDS: the sheet whose id column is offered.
-    const char *help;         ///< The heading's note: meaning, unit, default.
-    const char *tip;          ///< Message shown when a cell is selected (Excel: 255 characters).
-} column_spec;
-
-typedef struct sheet_spec {
-    const char *name;           ///< Sheet and table name.
-    int required;               ///< 1 for the tables every input needs.
-    const char *purpose;        ///< One line for the Read me sheet.
-    const column_spec *columns; ///< Columns in FORMATS.md's order.
-    size_t n_columns;           ///< Their number.
-} sheet_spec;
-
-/* libxlsxwriter takes lists as char **; it never writes to them. */
-static const char *const category_words[] = {"specialised", "priority", NULL};
-static const char *const rule_kind_words[] = {"min_spend", "max_spend", "min_share", "max_share",
-                                              NULL};
-static const char *const op_words[] = {"set", "scale", "add", NULL};
-static const char *const distribution_words[] = {"normal", "uniform", "triangular", NULL};
-static const char *const apply_words[] = {"scale", "add", NULL};
-static const char *const draw_words[] = {"each", "shared", NULL};
-static const char *const yes_no_words[] = {"yes", "no", NULL};
-/* Tables a scenario may change (models/scenario.c). */
-static const char *const changeable_tables[] = {
-    "settings", "icbs",   "budgets",    "services", "demand",         "providers",
-    "capacity", "access", "prevention", "rules",    "collaboratives", "collaborative_members",
-    NULL};
+/* Most input tables (models/schema.h) the template has room for. */
+#define MAX_SHEETS 32
 
 /* Settings whose value is a number; the others hold words, names or a year. */
 static const char *const numeric_settings[] = {
@@ -148,458 +87,6 @@ static const char *const default_settings[][2] = {
     {"benefit_unit", NULL},
 };
 
-/* Column entries by kind; each names only what differs from the defaults (0). */
-/* clang-format off */
-#define TEXT_COLUMN(n, req, h) \
-    {.name = n, .required = req, .kind = KIND_TEXT, .shown = SHOWN_TEXT, .help = h}
-#define YEAR_COLUMN(n, req, h) \
-    {.name = n, .required = req, .kind = KIND_YEAR, .shown = SHOWN_TEXT, .help = h}
-#define ID_COLUMN(n, req, sheet, h, t) \
-    {.name = n, .required = req, .kind = KIND_TEXT, .shown = SHOWN_TEXT, .list = LIST_IDS, \
-     .id_sheet = sheet, .help = h, .tip = t}
-#define WORD_COLUMN(n, req, w, h, t) \
-    {.name = n, .required = req, .kind = KIND_TEXT, .shown = SHOWN_TEXT, .list = LIST_WORDS, \
-     .words = w, .help = h, .tip = t}
-#define NUMBER_COLUMN(n, req, r, s, h, t) \
-    {.name = n, .required = req, .kind = KIND_NUMBER, .rule = r, .shown = s, .help = h, \
-     .tip = t}
-/* clang-format on */
-
-static const column_spec settings_columns[] = {
-    WORD_COLUMN("key", 1, ao_setting_keys,
-                "The setting's name: choose it from the list. first_year and years are "
-                "required; the others are optional (a blank value, or no row, gives the "
-                "default). Each setting may appear once.",
-                "Choose a setting from the list. See the note on the value heading for what "
-                "each one means."),
-    {.name = "value",
-     .required = 1,
-     .kind = KIND_SETTING,
-     .help = "The setting's value.\n"
-             "first_year: the plan's first financial year, 2025 or 2025/26 (required).\n"
-             "years: how many years the plan covers, a whole number from 1 to 50 "
-             "(required).\n"
-             "name: a title for the model, shown in the results.\n"
-             "objective: benefit (the most health benefit, the default) or cost (meet every "
-             "limit at the least cost).\n"
-             "arrangement: delegated (each ICB holds its whole budget, the default), joint "
-             "(specialised budgets pooled in each joint committee) or national (pooled "
-             "across all ICBs).\n"
-             "discount_rate: yearly rate at which later years count less, such as 3.5% "
-             "(default 0).\n"
-             "specialised_share_floor: each ICB spends on specialised services at least "
-             "this fraction of its baseline specialised share of revenue, such as 90% "
-             "(blank: no floor).\n"
-             "max_change: the most any activity may change from one year to the next, such "
-             "as 15% (blank: no limit; services.max_change overrides it).\n"
-             "equity_band: how far an ICB's coverage of a specialised service may fall "
-             "below its region's, such as 20% (blank: no limit).\n"
-             "benefit_unit: what benefit is counted in, such as QALY (default: benefit "
-             "units).\n"
-             "mip_gap: the relative gap accepted when whole-number decisions are used "
-             "(default 0.000001).",
-     .tip = "first_year: 2025 or 2025/26. years: 1 to 50. objective: benefit or cost. "
-            "arrangement: delegated, joint or national. Rates and shares: 3.5% or 0.035. "
-            "See the heading's note."},
-};
-
-static const column_spec icbs_columns[] = {
-    TEXT_COLUMN("id", 1,
-                "The ICB's code, such as QWO. Each ICB once; the other sheets refer to the "
-                "ICB by this code (capitals and surrounding spaces do not matter)."),
-    TEXT_COLUMN("name", 0, "The ICB's full name, shown in the results. Blank: the code."),
-    NUMBER_COLUMN("population", 1, RULE_NONNEG, SHOWN_COUNT,
-                  "Number of people the ICB serves (persons), 0 or more.",
-                  "Number of people, 0 or more."),
-    TEXT_COLUMN("region", 0,
-                "NHS region, such as Midlands. The equity band (settings equity_band) "
-                "compares ICBs of the same region. Blank: the ICBs without a region form one "
-                "region."),
-    TEXT_COLUMN("joint_committee", 0,
-                "Name of the joint committee the ICB belongs to. Under the joint "
-                "arrangement, the specialised budgets of ICBs with the same joint committee "
-                "are pooled. Blank: the ICB stands alone."),
-    NUMBER_COLUMN("max_providers", 0, RULE_WHOLE, SHOWN_GENERAL,
-                  "The most providers the ICB may commission from over the plan, a whole "
-                  "number. Blank: no limit. A limit makes the model take whole-number "
-                  "decisions, which takes longer to solve.",
-                  "A whole number, or blank for no limit."),
-};
-
-static const column_spec budgets_columns[] = {
-    ID_COLUMN("icb", 1, "icbs",
-              "The ICB's code, from the icbs sheet. Every ICB needs one row for each year "
-              "of the plan.",
-              "Choose an ICB from the list (the icbs sheet). One row per ICB and year."),
-    YEAR_COLUMN("year", 1,
-                "Financial year, written 2025 or 2025/26 (both mean April 2025 to March "
-                "2026), within the plan's years. The cells are formatted as text so that "
-                "Excel keeps 2025/26 as typed."),
-    NUMBER_COLUMN("revenue", 1, RULE_NONNEG, SHOWN_POUNDS,
-                  "The ICB's revenue budget for the year, in £ (pounds, not £k or £m): "
-                  "£601.5m is 601500000. 0 or more.",
-                  "In pounds, not £k or £m: £601.5m is 601500000."),
-    NUMBER_COLUMN("capital", 0, RULE_NONNEG, SHOWN_POUNDS,
-                  "The ICB's capital budget for the year, in £, for adding capacity at the "
-                  "providers it hosts. Blank: £0.",
-                  "In pounds, 0 or more. Blank: £0."),
-    NUMBER_COLUMN("specialised", 0, RULE_NONNEG, SHOWN_POUNDS,
-                  "The part of the revenue budget set aside for specialised services, in £; "
-                  "used by the joint and national arrangements and no more than revenue. "
-                  "Blank: revenue times the ICB's baseline specialised share (from the "
-                  "demand sheet's baselines).",
-                  "In pounds, no more than revenue. Blank: the baseline share of revenue."),
-};
-
-static const column_spec services_columns[] = {
-    TEXT_COLUMN("id", 1,
-                "The service's id, such as REN01. Each service once; the other sheets "
-                "refer to the service by it."),
-    TEXT_COLUMN("name", 0, "The service's full name, shown in the results. Blank: the id."),
-    WORD_COLUMN("category", 1, category_words,
-                "specialised (a specialised service, commissioned by NHS England or "
-                "delegated to ICBs) or priority (one of the ICB's own priorities).",
-                "Choose specialised or priority."),
-    TEXT_COLUMN("programme", 0,
-                "Programme of care, such as cancer or renal. Rules can select services by "
-                "it (applies_to programme:cancer). Optional."),
-    TEXT_COLUMN("unit", 0,
-                "The unit activity is counted in, such as course, bed-day or operation. "
-                "Need, baseline, capacity and prevention effects are all in this unit. A "
-                "label, optional."),
-    NUMBER_COLUMN("unit_cost", 1, RULE_NONNEG, SHOWN_PENCE,
-                  "What one unit of activity costs, in £ (pounds), 0 or more. A provider may "
-                  "have its own cost (capacity sheet, unit_cost).",
-                  "In pounds per unit, 0 or more."),
-    NUMBER_COLUMN("benefit", 1, RULE_NONNEG, SHOWN_GENERAL,
-                  "Health benefit of one unit of activity, in the benefit unit of the "
-                  "settings (such as QALYs per unit), 0 or more.",
-                  "Benefit per unit, 0 or more."),
-    NUMBER_COLUMN("min_coverage", 0, RULE_FRACTION, SHOWN_GENERAL,
-                  "National standard: the least fraction of need met in every ICB and year, "
-                  "from 0 to 1; type 90% or 0.9. Blank: no minimum.",
-                  "A fraction from 0 to 1: type 90% or 0.9."),
-    NUMBER_COLUMN("growth", 0, RULE_GROWTH, SHOWN_GENERAL,
-                  "Yearly growth of need, as a fraction: 3% or 0.03 means 3% more need each "
-                  "year. May be negative, but above -100%. Blank: no growth.",
-                  "Yearly growth: type 3% or 0.03."),
-    NUMBER_COLUMN("capital_cost", 0, RULE_NONNEG, SHOWN_PENCE,
-                  "Capital cost, in £, of adding one unit of capacity a year at a provider. "
-                  "Blank: the capacity of this service cannot be expanded.",
-                  "In pounds per unit of yearly capacity. Blank: no expansion."),
-    NUMBER_COLUMN("capacity_lag", 0, RULE_WHOLE, SHOWN_GENERAL,
-                  "Whole years between paying for new capacity and using it. Blank: 1.",
-                  "Whole years, 0 or more. Blank: 1."),
-    NUMBER_COLUMN("max_change", 0, RULE_NONNEG, SHOWN_GENERAL,
-                  "The most the service's activity may change from one year to the next, as "
-                  "a fraction: 10% or 0.1. Overrides the max_change setting for this service. "
-                  "Blank: the setting.",
-                  "A fraction such as 10% or 0.1. Blank: the max_change setting."),
-};
-
-static const column_spec demand_columns[] = {
-    ID_COLUMN("icb", 1, "icbs",
-              "The ICB's code, from the icbs sheet. One row per ICB and service; a service "
-              "with no row for an ICB has no activity there.",
-              "Choose an ICB from the list (the icbs sheet)."),
-    ID_COLUMN("service", 1, "services", "The service's id, from the services sheet.",
-              "Choose a service from the list (the services sheet)."),
-    NUMBER_COLUMN("need", 1, RULE_NONNEG, SHOWN_GENERAL,
-                  "Need in the plan's first year, in the service's units a year (such as "
-                  "courses a year), 0 or more. Later years grow by the service's growth.",
-                  "Units a year in the first year, 0 or more."),
-    NUMBER_COLUMN("baseline", 1, RULE_NONNEG, SHOWN_GENERAL,
-                  "Activity in the year before the plan, in the service's units a year, 0 or "
-                  "more. The starting point for max_change, and the source of each ICB's "
-                  "baseline specialised share.",
-                  "Units a year in the year before the plan, 0 or more."),
-};
-
-static const column_spec providers_columns[] = {
-    TEXT_COLUMN("id", 1,
-                "The provider's code, such as RR8. Each provider once; the other sheets "
-                "refer to the provider by it."),
-    TEXT_COLUMN("name", 0, "The provider's full name. Blank: the code."),
-    ID_COLUMN("icb", 1, "icbs",
-              "The code of the ICB that hosts the provider, from the icbs sheet. Its capital "
-              "budget pays for adding capacity at the provider.",
-              "Choose the host ICB from the list (the icbs sheet)."),
-    WORD_COLUMN("centre_of_excellence", 0, yes_no_words,
-                "yes or no: whether the provider is a regional centre of excellence. A "
-                "label; a minimum viable volume (capacity sheet, min_volume) protects it. "
-                "Blank: no.",
-                "yes or no."),
-    NUMBER_COLUMN("max_icbs", 0, RULE_WHOLE, SHOWN_GENERAL,
-                  "The most ICBs that may commission from this provider over the plan, a "
-                  "whole number. Blank: no limit. A limit makes the model take whole-number "
-                  "decisions, which takes longer to solve.",
-                  "A whole number, or blank for no limit."),
-};
-
-static const column_spec capacity_columns[] = {
-    ID_COLUMN("provider", 1, "providers",
-              "The provider's code, from the providers sheet. One row per provider and "
-              "service it offers. A service with capacity rows is bought from providers; a "
-              "service without is commissioned locally, with no capacity limit.",
-              "Choose a provider from the list (the providers sheet)."),
-    ID_COLUMN("service", 1, "services", "The service's id, from the services sheet.",
-              "Choose a service from the list (the services sheet)."),
-    NUMBER_COLUMN("capacity", 1, RULE_NONNEG, SHOWN_GENERAL,
-                  "Activity the provider can deliver, in the service's units a year, 0 or "
-                  "more.",
-                  "Units a year, 0 or more."),
-    NUMBER_COLUMN("unit_cost", 0, RULE_NONNEG, SHOWN_PENCE,
-                  "This provider's cost of one unit, in £. Blank: the service's unit_cost.",
-                  "In pounds per unit. Blank: the service's unit cost."),
-    NUMBER_COLUMN("min_volume", 0, RULE_NONNEG, SHOWN_GENERAL,
-                  "Minimum viable volume, in units a year: the provider must deliver at "
-                  "least this much every year (keeps a centre of excellence viable). Blank: "
-                  "no minimum.",
-                  "Units a year. Blank: no minimum."),
-    NUMBER_COLUMN("max_expansion", 0, RULE_NONNEG, SHOWN_GENERAL,
-                  "The most capacity that may be added over the whole plan, in units a "
-                  "year; needs a capital_cost for the service. Blank: no limit.",
-                  "Units a year, over the whole plan. Blank: no limit."),
-    NUMBER_COLUMN("expansion_step", 0, RULE_POSITIVE, SHOWN_GENERAL,
-                  "Capacity can only be added in whole steps of this size, in units a year, "
-                  "more than 0. Blank: any amount. Steps make the model take whole-number "
-                  "decisions, which takes longer to solve.",
-                  "Units a year, more than 0. Blank: any amount."),
-};
-
-static const column_spec access_columns[] = {
-    ID_COLUMN("icb", 1, "icbs",
-              "The ICB's code, from the icbs sheet. When this sheet has rows, an ICB may "
-              "commission only from the providers listed for it. Left empty, every ICB may "
-              "use every provider.",
-              "Choose an ICB from the list (the icbs sheet)."),
-    ID_COLUMN("provider", 1, "providers",
-              "The code of a provider the ICB may commission from, from the providers "
-              "sheet.",
-              "Choose a provider from the list (the providers sheet)."),
-};
-
-static const column_spec prevention_columns[] = {
-    ID_COLUMN("service", 1, "services",
-              "The preventive service's id (such as smoking cessation), from the services "
-              "sheet.",
-              "Choose the preventive service from the list (the services sheet)."),
-    ID_COLUMN("target", 1, "services",
-              "The id of the service whose need it reduces (such as chemotherapy), from the "
-              "services sheet.",
-              "Choose the service whose need falls (the services sheet)."),
-    NUMBER_COLUMN("effect", 1, RULE_NONNEG, SHOWN_GENERAL,
-                  "Units of the target service's need avoided per unit of the preventive "
-                  "service, 0 or more (such as 0.002 courses per quit attempt).",
-                  "Target units avoided per unit, 0 or more."),
-    NUMBER_COLUMN("lag", 0, RULE_WHOLE, SHOWN_GENERAL,
-                  "Whole years before the effect shows: activity in one year lowers need "
-                  "this many years later. Blank: 1.",
-                  "Whole years, 0 or more. Blank: 1."),
-};
-
-static const column_spec rules_columns[] = {
-    TEXT_COLUMN("name", 1,
-                "A name for the rule, such as mental_health_investment_standard. Each rule "
-                "once."),
-    {.name = "scope",
-     .required = 1,
-     .kind = KIND_TEXT,
-     .shown = SHOWN_TEXT,
-     .list = LIST_SCOPE,
-     .help = "Whose spend the rule limits: * for each ICB separately, all for all ICBs "
-             "added together, or one ICB's code from the icbs sheet.",
-     .tip = "* (each ICB), all (all ICBs together) or an ICB's code."},
-    TEXT_COLUMN("applies_to", 1,
-                "Which services: * (all), category:specialised, category:priority, "
-                "programme:NAME (such as programme:cancer) or service:ID (such as "
-                "service:REN01)."),
-    YEAR_COLUMN("year", 0,
-                "The financial year the rule applies to, 2025 or 2025/26. Blank: every "
-                "year."),
-    WORD_COLUMN("kind", 1, rule_kind_words,
-                "min_spend or max_spend (value in £), or min_share or max_share (value as a "
-                "fraction of the scope's revenue budget, such as 11%).",
-                "min_spend, max_spend (in £), min_share or max_share (fractions)."),
-    NUMBER_COLUMN("value", 1, RULE_NONNEG, SHOWN_GENERAL,
-                  "The limit, 0 or more: in £ for min_spend and max_spend (pounds: "
-                  "16500000), a fraction for min_share and max_share (11% or 0.11).",
-                  "Pounds for spend rules, a fraction (11% or 0.11) for share rules."),
-};
-
-static const column_spec collaboratives_columns[] = {
-    TEXT_COLUMN("id", 1,
-                "The collaborative's id. Each once. Provider collaboratives are optional "
-                "and advanced: leave this sheet empty if you do not use them."),
-    TEXT_COLUMN("name", 0, "The collaborative's full name. Blank: the id."),
-    ID_COLUMN("lead_provider", 1, "providers",
-              "The code of the lead provider, which holds the pooled budget, from the "
-              "providers sheet.",
-              "Choose the lead provider from the list (the providers sheet)."),
-    TEXT_COLUMN("applies_to", 1,
-                "The services it covers: *, category:specialised, category:priority, "
-                "programme:NAME or service:ID, as in rules."),
-    TEXT_COLUMN("icbs", 0,
-                "Codes of the ICBs it serves, separated by spaces (QWO QF7). Blank or *: "
-                "every ICB."),
-    NUMBER_COLUMN("budget_share", 0, RULE_FRACTION, SHOWN_GENERAL,
-                  "Its pooled budget as a fraction of its ICBs' specialised allocations, 0 "
-                  "to 1 (such as 40%). Blank: no pooled budget limit.",
-                  "A fraction from 0 to 1: type 40% or 0.4."),
-};
-
-static const column_spec members_columns[] = {
-    ID_COLUMN("collaborative", 1, "collaboratives",
-              "The collaborative's id, from the collaboratives sheet. One row per member "
-              "provider.",
-              "Choose a collaborative from the list (the collaboratives sheet)."),
-    ID_COLUMN("provider", 1, "providers",
-              "The code of a member provider, from the providers sheet. The collaborative's "
-              "ICBs may commission its services from every member, whatever the access "
-              "sheet says.",
-              "Choose a provider from the list (the providers sheet)."),
-};
-
-static const column_spec scenarios_columns[] = {
-    TEXT_COLUMN("scenario", 1,
-                "The scenario's name, such as renal_growth. Rows with the same name form one "
-                "scenario. Solve them with: allocopt run book.xlsx --all-scenarios (or "
-                "--scenario NAME)."),
-    WORD_COLUMN("table", 1, changeable_tables, "The sheet whose value the row changes.",
-                "Choose the sheet to change."),
-    {.name = "column",
-     .required = 1,
-     .kind = KIND_TEXT,
-     .shown = SHOWN_TEXT,
-     .list = LIST_COLUMNS,
-     .help = "The column whose value the row changes, such as need.",
-     .tip = "Choose the column to change."},
-    TEXT_COLUMN("key", 1,
-                "Which row: its id for icbs, services, providers, rules and collaboratives; "
-                "ICB/year for budgets (QWO/2025/26); ICB/service for demand (QWO/REN01); "
-                "provider/service for capacity; ICB/provider for access; service/target for "
-                "prevention; the setting's name for settings. A * part matches every row: "
-                "*/REN01 is REN01 in every ICB."),
-    WORD_COLUMN("op", 1, op_words,
-                "set (replace the value), scale (multiply it: 1.1 is 10% more) or add (add "
-                "to it).",
-                "set, scale or add."),
-    {.name = "value",
-     .required = 1,
-     .kind = KIND_CHANGE,
-     .help = "The new value for set (a number, or a word such as joint), the factor for "
-             "scale (0.8 is 20% less), or the amount for add (in the column's unit)."},
-};
-
-static const column_spec uncertainty_columns[] = {
-    WORD_COLUMN("table", 1, changeable_tables,
-                "The sheet whose values are uncertain. Each row of this sheet says how values "
-                "of the input vary; allocopt run book.xlsx --samples 1000 draws that many "
-                "inputs at random and solves each.",
-                "Choose the sheet whose values are uncertain."),
-    {.name = "column",
-     .required = 1,
-     .kind = KIND_TEXT,
-     .shown = SHOWN_TEXT,
-     .list = LIST_COLUMNS,
-     .help = "The column whose values are uncertain, such as revenue or need. It must hold "
-             "numbers, and not be part of the row's key (such as a year).",
-     .tip = "Choose the column whose values are uncertain."},
-    TEXT_COLUMN("key", 1,
-                "Which rows, as on the scenarios sheet: ICB/year for budgets (QWO/2025/26), "
-                "ICB/service for demand (QWO/REN01), an id for services, a setting's name "
-                "for settings. A * part matches every row: */* is every budget row."),
-    WORD_COLUMN("distribution", 1, distribution_words,
-                "normal (give mean and sd), uniform (give low and high: every value between "
-                "equally likely) or triangular (give low, likely and high).",
-                "normal, uniform or triangular."),
-    WORD_COLUMN("apply", 0, apply_words,
-                "scale: the value is multiplied by the number drawn (mean 1, sd 0.05 is about "
-                "5% either way); add: the number drawn is added to the value (in its unit). "
-                "Blank: scale.",
-                "scale or add (blank: scale)."),
-    NUMBER_COLUMN("mean", 0, RULE_NONE, SHOWN_GENERAL,
-                  "Normal only: the average of the numbers drawn (1 to scale by 1 on average, "
-                  "0 to add nothing on average).",
-                  "The mean of a normal distribution."),
-    NUMBER_COLUMN("sd", 0, RULE_NONNEG, SHOWN_GENERAL,
-                  "Normal only: the standard deviation, 0 or more. About two draws in three "
-                  "fall within one sd of the mean.",
-                  "The standard deviation, 0 or more."),
-    NUMBER_COLUMN("low", 0, RULE_NONE, SHOWN_GENERAL,
-                  "Uniform and triangular: the smallest number drawn (0.9 to scale down by up "
-                  "to 10%).",
-                  "The smallest number drawn."),
-    NUMBER_COLUMN("likely", 0, RULE_NONE, SHOWN_GENERAL,
-                  "Triangular only: the most likely number, from low to high.",
-                  "The most likely number (triangular)."),
-    NUMBER_COLUMN("high", 0, RULE_NONE, SHOWN_GENERAL,
-                  "Uniform and triangular: the largest number drawn, at least low.",
-                  "The largest number drawn."),
-    WORD_COLUMN("draw", 0, draw_words,
-                "each: every row the key matches gets its own number; shared: one number per "
-                "sample for all of them (one national inflation shock). Blank: each.",
-                "each or shared (blank: each)."),
-};
-
-#define COLUMNS(list) list, sizeof list / sizeof list[0]
-
-static const sheet_spec sheet_specs[] = {
-    {"settings", 1,
-     "One row per setting: the plan's first year and length, what to optimise, the "
-     "commissioning arrangement and optional policy limits.",
-     COLUMNS(settings_columns)},
-    {"icbs", 1, "One row per ICB: code, name, population, region and joint committee.",
-     COLUMNS(icbs_columns)},
-    {"budgets", 1,
-     "One row per ICB and year of the plan: revenue and capital budgets, and optionally the "
-     "specialised allocation, in £.",
-     COLUMNS(budgets_columns)},
-    {"services", 1,
-     "One row per service: specialised or priority, cost and benefit per unit, national "
-     "minimum coverage, growth of need, and the cost of adding capacity.",
-     COLUMNS(services_columns)},
-    {"demand", 1,
-     "One row per ICB and service: need in the first year and activity in the year before "
-     "the plan. A service with no row for an ICB has no activity there.",
-     COLUMNS(demand_columns)},
-    {"providers", 0,
-     "One row per provider (trust): its host ICB and whether it is a centre of excellence.",
-     COLUMNS(providers_columns)},
-    {"capacity", 0,
-     "One row per provider and service it offers: capacity a year, its own unit cost, a "
-     "minimum viable volume and how far it may expand. Services without capacity rows are "
-     "commissioned locally, with no capacity limit.",
-     COLUMNS(capacity_columns)},
-    {"access", 0,
-     "Which providers each ICB may use, one row per pair. Left empty, every ICB may use "
-     "every provider.",
-     COLUMNS(access_columns)},
-    {"prevention", 0,
-     "Prevention links: each unit of a preventive service avoids need for a target service "
-     "some years later.",
-     COLUMNS(prevention_columns)},
-    {"rules", 0,
-     "Local policy limits: the least or most spend, in £ or as a share of revenue, on a "
-     "group of services.",
-     COLUMNS(rules_columns)},
-    {"collaboratives", 0,
-     "Advanced, optional: provider collaboratives holding a pooled budget for some services.",
-     COLUMNS(collaboratives_columns)},
-    {"collaborative_members", 0, "Advanced, optional: the member providers of each collaborative.",
-     COLUMNS(members_columns)},
-    {"scenarios", 0,
-     "What-ifs: each row changes one input value; rows with the same scenario name form one "
-     "scenario, solved beside the baseline.",
-     COLUMNS(scenarios_columns)},
-    {"uncertainty", 0,
-     "Uncertain inputs: each row says how some values vary (normal, uniform or triangular), "
-     "for a Monte Carlo study: allocopt run book.xlsx --samples 1000.",
-     COLUMNS(uncertainty_columns)},
-};
-
-#define N_SHEETS (sizeof sheet_specs / sizeof sheet_specs[0])
-
 /* ---- the writer ---- */
 
 typedef struct template_writer {
@@ -609,26 +96,62 @@ typedef struct template_writer {
     lxw_format *heading_optional;                          ///< Headings of optional columns.
     lxw_format *shown[SHOWN_COUNT_OF];                     ///< Column formats.
     lxw_format *title, *section, *label, *prose, *command; ///< Read me styles.
-    lxw_row_t list_last_row[N_SHEETS]; ///< Last row offered in id lists, per sheet.
-    lxw_row_t scope_last_row;          ///< Last row of the scope list on _lists.
-    lxw_row_t columns_last_row;        ///< Last row of the column list on _lists.
-    ao_error err;                      ///< First error; later writes do nothing.
+    lxw_row_t list_last_row[MAX_SHEETS]; ///< Last row offered in id lists, per sheet.
+    lxw_row_t scope_last_row;            ///< Last row of the scope list on _lists.
+    lxw_row_t columns_last_row;          ///< Last row of the column list on _lists.
+    ao_error err;                        ///< First error; later writes do nothing.
 } template_writer;
 
-static const sheet_spec *find_sheet_spec(const char *name)
+/* The input tables, in the order of their sheets. */
+static const ao_table_schema *sheets(size_t *n_sheets)
 {
-    for (size_t k = 0; k < N_SHEETS && name != NULL; k++)
-        if (ao_name_equal(sheet_specs[k].name, name))
-            return &sheet_specs[k];
-    return NULL;
+    return ao_schema_tables(n_sheets);
 }
 
-static long find_column(const sheet_spec *sheet, const char *name)
+/* Index of a table among the sheets. */
+static size_t sheet_index(const ao_table_schema *sheet)
 {
-    for (size_t c = 0; c < sheet->n_columns && name != NULL; c++)
-        if (ao_name_equal(sheet->columns[c].name, name))
-            return (long)c;
-    return -1;
+    size_t n_sheets;
+    return (size_t)(sheet - sheets(&n_sheets));
+}
+
+/* Whether a column holds numbers. */
+static int number_column(const ao_column_schema *spec)
+{
+    switch (spec->format) {
+    case AO_FORMAT_NUMBER:
+    case AO_FORMAT_MONEY:
+    case AO_FORMAT_PRICE:
+    case AO_FORMAT_COUNT:
+        return 1;
+    case AO_FORMAT_TEXT:
+    case AO_FORMAT_YEAR:
+    case AO_FORMAT_SETTING:
+    case AO_FORMAT_CHANGE:
+        break;
+    }
+    return 0;
+}
+
+/* How a column is shown: text columns as text, numbers by their format. */
+static shown_as shown_of(const ao_column_schema *spec)
+{
+    switch (spec->format) {
+    case AO_FORMAT_TEXT:
+    case AO_FORMAT_YEAR:
+        return SHOWN_TEXT;
+    case AO_FORMAT_MONEY:
+        return SHOWN_POUNDS;
+    case AO_FORMAT_PRICE:
+        return SHOWN_PENCE;
+    case AO_FORMAT_COUNT:
+        return SHOWN_COUNT;
+    case AO_FORMAT_NUMBER:
+    case AO_FORMAT_SETTING:
+    case AO_FORMAT_CHANGE:
+        break;
+    }
+    return SHOWN_GENERAL;
 }
 
 static int in_list(const char *text, const char *const *list)
@@ -640,7 +163,7 @@ static int in_list(const char *text, const char *const *list)
 }
 
 /* The example's table for a sheet, or NULL. */
-static const ao_table *example_table(const template_writer *w, const sheet_spec *sheet)
+static const ao_table *example_table(const template_writer *w, const ao_table_schema *sheet)
 {
     return w->example != NULL ? ao_tableset_find(w->example, sheet->name) : NULL;
 }
@@ -707,13 +230,12 @@ static void put_text(template_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_c
  * as numbers). settings.value depends on the setting. */
 static int holds_numbers(const char *table, const char *column, const char *setting)
 {
-    const sheet_spec *sheet = find_sheet_spec(table);
-    long c = sheet != NULL ? find_column(sheet, column) : -1;
-    if (c < 0)
+    const ao_column_schema *spec = ao_schema_column(ao_schema_table(table), column);
+    if (spec == NULL)
         return 0;
-    if (sheet->columns[c].kind == KIND_SETTING)
+    if (spec->format == AO_FORMAT_SETTING)
         return in_list(setting, numeric_settings);
-    return sheet->columns[c].kind == KIND_NUMBER;
+    return number_column(spec);
 }
 
 /*
@@ -721,9 +243,9 @@ static int holds_numbers(const char *table, const char *column, const char *sett
  * (the model reads the same value back); everything else stays text as typed.
  */
 static void put_cell(template_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
-                     const column_spec *spec, const char *text, int numeric)
+                     const ao_column_schema *spec, const char *text, int numeric)
 {
-    lxw_format *format = w->shown[spec->shown];
+    lxw_format *format = w->shown[shown_of(spec)];
     double value;
     if (numeric && ao_parse_number(text, &value) == AO_PARSE_OK) {
         if (strchr(text, '%') != NULL)
@@ -736,27 +258,24 @@ static void put_cell(template_writer *w, lxw_worksheet *ws, lxw_row_t row, lxw_c
 }
 
 /* Whether the cell of `spec` in row r of an example table is written as a number. */
-static int numeric_cell(const ao_table *table, size_t r, const column_spec *spec)
+static int numeric_cell(const ao_table *table, size_t r, const ao_column_schema *spec)
 {
-    switch (spec->kind) {
-    case KIND_NUMBER:
-        return 1;
-    case KIND_SETTING:
+    switch (spec->format) {
+    case AO_FORMAT_SETTING:
         return in_list(ao_table_cell(table, r, ao_table_col(table, "key")), numeric_settings);
-    case KIND_CHANGE:
+    case AO_FORMAT_CHANGE:
         return holds_numbers(ao_table_cell(table, r, ao_table_col(table, "table")),
                              ao_table_cell(table, r, ao_table_col(table, "column")),
                              ao_table_cell(table, r, ao_table_col(table, "key")));
-    case KIND_TEXT:
-    case KIND_YEAR:
-        break;
+    default:
+        return number_column(spec);
     }
-    return 0;
 }
 
 /* ---- heading notes and validation ---- */
 
-static void put_note(template_writer *w, lxw_worksheet *ws, lxw_col_t col, const column_spec *spec)
+static void put_note(template_writer *w, lxw_worksheet *ws, lxw_col_t col,
+                     const ao_column_schema *spec)
 {
     char *text =
         ao_asprintf("%s: %s\n\n%s", spec->name,
@@ -833,35 +352,47 @@ static lxw_error add_range_list(lxw_worksheet *ws, lxw_col_t col, lxw_row_t last
 }
 
 static void validate(template_writer *w, lxw_worksheet *ws, lxw_col_t col, lxw_row_t last_row,
-                     const column_spec *spec)
+                     const ao_column_schema *spec)
 {
     char *formula = NULL, *error = NULL;
     lxw_data_validation v = {.input_title = (char *)spec->name,
                              .error_title = (char *)spec->name,
                              .input_message = (char *)spec->tip};
+    /* The tables scenarios may change, for AO_LIST_TABLES. */
+    const char *tables[MAX_SHEETS + 1] = {NULL};
     switch (spec->list) {
-    case LIST_WORDS: {
+    case AO_LIST_WORDS:
+    case AO_LIST_TABLES: {
+        const char *const *list = spec->words;
+        if (spec->list == AO_LIST_TABLES) {
+            size_t n_sheets, n_tables = 0;
+            const ao_table_schema *all = sheets(&n_sheets);
+            for (size_t k = 0; k < n_sheets; k++)
+                if (all[k].changeable)
+                    tables[n_tables++] = all[k].name;
+            list = tables;
+        }
         ao_strbuf words = {0};
-        for (size_t k = 0; spec->words[k] != NULL; k++)
-            ao_strbuf_printf(&words, "%s%s", k > 0 ? ", " : "", spec->words[k]);
+        for (size_t k = 0; list[k] != NULL; k++)
+            ao_strbuf_printf(&words, "%s%s", k > 0 ? ", " : "", list[k]);
         error = ao_asprintf("Choose one of: %s.", words.data ? words.data : "");
         ao_strbuf_free(&words);
         v.validate = LXW_VALIDATION_TYPE_LIST;
-        v.value_list = (char **)spec->words; /* only read by libxlsxwriter */
+        v.value_list = (char **)list; /* only read by libxlsxwriter */
         /* yes/no also reads true/false, y/n and 1/0: a warning, not a refusal. */
-        v.error_type = spec->words == yes_no_words ? LXW_VALIDATION_ERROR_TYPE_WARNING
-                                                   : LXW_VALIDATION_ERROR_TYPE_STOP;
+        v.error_type = list == ao_schema_yes_no ? LXW_VALIDATION_ERROR_TYPE_WARNING
+                                                : LXW_VALIDATION_ERROR_TYPE_STOP;
         break;
     }
-    case LIST_IDS: {
-        const sheet_spec *source = find_sheet_spec(spec->id_sheet);
-        long id_col = source != NULL ? find_column(source, "id") : -1;
+    case AO_LIST_IDS: {
+        const ao_table_schema *source = ao_schema_table(spec->id_table);
+        long id_col = ao_schema_column_index(source, "id");
         if (id_col < 0) {
             w->err = AO_ERROR_INTERNAL;
             return;
         }
         formula =
-            column_range(source->name, (lxw_col_t)id_col, w->list_last_row[source - sheet_specs]);
+            column_range(source->name, (lxw_col_t)id_col, w->list_last_row[sheet_index(source)]);
         error = ao_asprintf("This is not an id on the %s sheet yet. Add it there, or choose "
                             "one from the list.",
                             source->name);
@@ -869,9 +400,9 @@ static void validate(template_writer *w, lxw_worksheet *ws, lxw_col_t col, lxw_r
         v.error_type = LXW_VALIDATION_ERROR_TYPE_WARNING;
         break;
     }
-    case LIST_SCOPE:
-    case LIST_COLUMNS: {
-        int scope = spec->list == LIST_SCOPE;
+    case AO_LIST_SCOPE:
+    case AO_LIST_COLUMNS: {
+        int scope = spec->list == AO_LIST_SCOPE;
         formula = column_range(LISTS_SHEET, scope ? 0 : 1,
                                scope ? w->scope_last_row : w->columns_last_row);
         error = ao_strdup(scope ? "Use * (each ICB), all (all ICBs together) or an ICB's "
@@ -881,43 +412,43 @@ static void validate(template_writer *w, lxw_worksheet *ws, lxw_col_t col, lxw_r
         v.error_type = LXW_VALIDATION_ERROR_TYPE_WARNING;
         break;
     }
-    case LIST_NONE:
+    case AO_LIST_NONE:
         switch (spec->rule) {
-        case RULE_NONNEG:
+        case AO_NUMBER_NONNEG:
             v.validate = LXW_VALIDATION_TYPE_DECIMAL;
             v.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
             v.value_number = 0;
-            error = ao_strdup(spec->shown == SHOWN_POUNDS || spec->shown == SHOWN_PENCE
+            error = ao_strdup(spec->format == AO_FORMAT_MONEY || spec->format == AO_FORMAT_PRICE
                                   ? "Type an amount in pounds, 0 or more (not £k or £m: "
                                     "£1.5m is 1500000)."
                                   : "Type a number, 0 or more.");
             break;
-        case RULE_FRACTION:
+        case AO_NUMBER_FRACTION:
             v.validate = LXW_VALIDATION_TYPE_DECIMAL;
             v.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
             v.minimum_number = 0;
             v.maximum_number = 1;
             error = ao_strdup("Type a fraction from 0 to 1, such as 85% or 0.85.");
             break;
-        case RULE_WHOLE:
+        case AO_NUMBER_WHOLE:
             v.validate = LXW_VALIDATION_TYPE_INTEGER;
             v.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
             v.value_number = 0;
             error = ao_strdup("Type a whole number, 0 or more.");
             break;
-        case RULE_POSITIVE:
+        case AO_NUMBER_POSITIVE:
             v.validate = LXW_VALIDATION_TYPE_DECIMAL;
             v.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN;
             v.value_number = 0;
             error = ao_strdup("Type a number greater than 0.");
             break;
-        case RULE_GROWTH:
+        case AO_NUMBER_GROWTH:
             v.validate = LXW_VALIDATION_TYPE_DECIMAL;
             v.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN;
             v.value_number = -1;
             error = ao_strdup("Type a yearly growth above -100%, such as 3% or 0.03.");
             break;
-        case RULE_NONE:
+        case AO_NUMBER_ANY:
             if (spec->tip == NULL)
                 return;
             /* No check, only the message shown when a cell is selected. */
@@ -927,7 +458,8 @@ static void validate(template_writer *w, lxw_worksheet *ws, lxw_col_t col, lxw_r
         }
         break;
     }
-    int from_range = spec->list != LIST_NONE && spec->list != LIST_WORDS;
+    int from_range =
+        spec->list == AO_LIST_IDS || spec->list == AO_LIST_SCOPE || spec->list == AO_LIST_COLUMNS;
     if ((v.validate != LXW_VALIDATION_TYPE_ANY && error == NULL) ||
         (from_range && formula == NULL)) {
         w->err = AO_ERROR_MEMORY_MALLOC_FAILED;
@@ -946,11 +478,11 @@ static void validate(template_writer *w, lxw_worksheet *ws, lxw_col_t col, lxw_r
 /* ---- table sheets ---- */
 
 /* Widths that fit the headings and the example's cells. */
-static void set_columns(template_writer *w, lxw_worksheet *ws, const sheet_spec *sheet,
+static void set_columns(template_writer *w, lxw_worksheet *ws, const ao_table_schema *sheet,
                         const ao_table *table, const long *source)
 {
     for (size_t c = 0; c < sheet->n_columns && w->err == AO_NO_ERROR; c++) {
-        const column_spec *spec = &sheet->columns[c];
+        const ao_column_schema *spec = &sheet->columns[c];
         double width = ao_sheet_text_chars(spec->name) + HEADING_EXTRA;
         for (size_t r = 0; table != NULL && r < table->n_rows && source[c] >= 0; r++) {
             const char *text = ao_table_cell(table, r, source[c]);
@@ -958,17 +490,17 @@ static void set_columns(template_writer *w, lxw_worksheet *ws, const sheet_spec 
             if (chars > width)
                 width = chars;
         }
-        if (spec->shown == SHOWN_POUNDS && width < 16)
+        if (spec->format == AO_FORMAT_MONEY && width < 16)
             width = 16; /* £601,500,000 */
-        if (spec->kind == KIND_SETTING && width < 24)
+        if (spec->format == AO_FORMAT_SETTING && width < 24)
             width = 24;
         width = width < MIN_WIDTH ? MIN_WIDTH : width > MAX_WIDTH ? MAX_WIDTH : width;
-        lxw_format *format = spec->shown == SHOWN_GENERAL ? NULL : w->shown[spec->shown];
+        lxw_format *format = shown_of(spec) == SHOWN_GENERAL ? NULL : w->shown[shown_of(spec)];
         ao_sheet_note(&w->err, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width, format));
     }
 }
 
-static void write_table_sheet(template_writer *w, const sheet_spec *sheet, size_t n_rows,
+static void write_table_sheet(template_writer *w, const ao_table_schema *sheet, size_t n_rows,
                               const ao_table *table)
 {
     long source[16];
@@ -979,7 +511,7 @@ static void write_table_sheet(template_writer *w, const sheet_spec *sheet, size_
         return;
     }
     for (size_t c = 0; c < sheet->n_columns; c++) {
-        const column_spec *spec = &sheet->columns[c];
+        const ao_column_schema *spec = &sheet->columns[c];
         source[c] = table != NULL ? ao_table_col(table, spec->name) : -1;
         columns[c] = (lxw_table_column){.header = (char *)spec->name,
                                         .header_format = spec->required ? w->heading_required
@@ -1043,9 +575,11 @@ static void write_table_sheet(template_writer *w, const sheet_spec *sheet, size_
 static size_t column_names(const char *names[MAX_COLUMN_NAMES])
 {
     size_t n_names = 0;
-    for (size_t k = 0; k < N_SHEETS; k++)
-        for (size_t c = 0; c < sheet_specs[k].n_columns; c++) {
-            const char *name = sheet_specs[k].columns[c].name;
+    size_t n_sheets;
+    const ao_table_schema *all = sheets(&n_sheets);
+    for (size_t k = 0; k < n_sheets; k++)
+        for (size_t c = 0; c < all[k].n_columns; c++) {
+            const char *name = all[k].columns[c].name;
             int seen = 0;
             for (size_t q = 0; q < n_names && !seen; q++)
                 seen = strcmp(names[q], name) == 0;
@@ -1063,8 +597,8 @@ static void write_lists(template_writer *w)
         return;
     }
     worksheet_hide(ws);
-    const sheet_spec *icbs = find_sheet_spec("icbs");
-    long id_col = find_column(icbs, "id");
+    const ao_table_schema *icbs = ao_schema_table("icbs");
+    long id_col = ao_schema_column_index(icbs, "id");
     const ao_table *icb_table = example_table(w, icbs);
     long icb_source = icb_table != NULL ? ao_table_col(icb_table, "id") : -1;
     char letters[8];
@@ -1201,14 +735,15 @@ static void write_readme(template_writer *w)
                 NULL);
 
     readme_section(&rm, "The sheets");
-    for (size_t k = 0; k < N_SHEETS && w->err == AO_NO_ERROR; k++) {
-        char *line = ao_asprintf("%s %s", sheet_specs[k].required ? "Required." : "Optional.",
-                                 sheet_specs[k].purpose);
+    size_t n_sheets;
+    const ao_table_schema *all = sheets(&n_sheets);
+    for (size_t k = 0; k < n_sheets && w->err == AO_NO_ERROR; k++) {
+        char *line = ao_asprintf("%s %s", all[k].required ? "Required." : "Optional.", all[k].help);
         if (line == NULL) {
             w->err = AO_ERROR_MEMORY_MALLOC_FAILED;
             return;
         }
-        readme_line(&rm, sheet_specs[k].name, line, NULL);
+        readme_line(&rm, all[k].name, line, NULL);
         free(line);
     }
 
@@ -1276,8 +811,10 @@ static void write_workbook(template_writer *w)
     create_formats(w);
 
     /* Rows offered in each id list: the example's rows, and at least the default. */
-    for (size_t k = 0; k < N_SHEETS; k++) {
-        const ao_table *table = example_table(w, &sheet_specs[k]);
+    size_t n_sheets;
+    const ao_table_schema *all = sheets(&n_sheets);
+    for (size_t k = 0; k < n_sheets; k++) {
+        const ao_table *table = example_table(w, &all[k]);
         size_t rows = table != NULL ? table->n_rows : 0;
         w->list_last_row[k] =
             rows > AO_TEMPLATE_LIST_ROWS ? (lxw_row_t)rows : AO_TEMPLATE_LIST_ROWS;
@@ -1285,13 +822,13 @@ static void write_workbook(template_writer *w)
     const char *names[MAX_COLUMN_NAMES];
     w->columns_last_row = (lxw_row_t)column_names(names);
     /* Scope: "*", "all", then one row per row of the icbs list. */
-    lxw_row_t icb_rows = w->list_last_row[find_sheet_spec("icbs") - sheet_specs];
+    lxw_row_t icb_rows = w->list_last_row[sheet_index(ao_schema_table("icbs"))];
     w->scope_last_row = icb_rows + 2 < LAST_SHEET_ROW ? icb_rows + 2 : LAST_SHEET_ROW;
 
     write_readme(w);
-    for (size_t k = 0; k < N_SHEETS && w->err == AO_NO_ERROR; k++) {
-        const ao_table *table = example_table(w, &sheet_specs[k]);
-        write_table_sheet(w, &sheet_specs[k], table != NULL ? table->n_rows : 0, table);
+    for (size_t k = 0; k < n_sheets && w->err == AO_NO_ERROR; k++) {
+        const ao_table *table = example_table(w, &all[k]);
+        write_table_sheet(w, &all[k], table != NULL ? table->n_rows : 0, table);
     }
     if (w->err == AO_NO_ERROR)
         write_lists(w);
@@ -1302,8 +839,12 @@ ao_error ao_template_write(const char *path, const ao_tableset *example)
     if (path == NULL)
         return AO_ERROR_NULL_PARAMETER;
     /* A table longer than a sheet cannot be written whole: refuse before writing. */
-    for (size_t k = 0; example != NULL && k < N_SHEETS; k++) {
-        const ao_table *table = ao_tableset_find(example, sheet_specs[k].name);
+    size_t n_sheets;
+    const ao_table_schema *all = sheets(&n_sheets);
+    if (n_sheets > MAX_SHEETS)
+        return AO_ERROR_INTERNAL;
+    for (size_t k = 0; example != NULL && k < n_sheets; k++) {
+        const ao_table *table = ao_tableset_find(example, all[k].name);
         if (table != NULL && table->n_rows > (size_t)LAST_SHEET_ROW)
             return AO_ERROR_WORKBOOK;
     }

@@ -6,13 +6,13 @@
  * - a "Read me" sheet: the workflow (fill in, `allocopt validate`, `allocopt run`,
  *   scenarios, `allocopt sweep`), what each sheet is for, and how to write money,
  *   fractions and years;
- * - one sheet per table of FORMATS.md, named after the table: settings, icbs,
- *   budgets, services, demand, providers, capacity, access, prevention, rules,
- *   collaboratives, collaborative_members, scenarios. Row 1 holds the exact column
- *   names (lower case, in FORMATS.md's order); each heading carries a note saying
- *   what the column means, its unit and whether it is required (required headings
- *   are also shaded darker). The data range is an Excel table (filters, banded
- *   rows), the heading row is frozen, and cells carry data validation: drop-down
+ * - one sheet per input table (models/schema.h), named after the table: settings,
+ *   icbs, budgets, services, demand, providers, capacity, access, prevention, rules,
+ *   collaboratives, collaborative_members, scenarios, uncertainty. Row 1 holds the
+ *   exact column names (lower case, in FORMATS.md's order); each heading carries a
+ *   note saying what the column means, its unit and whether it is required
+ *   (required headings are also shaded darker). The data range is an Excel table
+ *   (filters, banded rows), the heading row is frozen, and cells carry data validation: drop-down
  *   lists for fixed words (category, kind, op, yes/no, table names, setting keys),
  *   drop-down lists of the ids on other sheets (demand.icb from the icbs sheet's id
  *   column, and so on), and number checks (money and counts 0 or more, fractions
