@@ -12,7 +12,8 @@
  * @brief Write the results workbook: sheets Summary (with native charts), Diagnosis
  * (when the baseline has no feasible plan), Allocation, Capital, Budgets, Indicators,
  * Constraints, Inputs, Scenarios (when there is more than one case), Uncertainty (with an
- * uncertainty study) and Charts data.
+ * uncertainty study) and Charts data, as the table of sheets in report/workbook_writer.c
+ * lists them.
  *
  * An Allocation table longer than an Excel sheet continues on "Allocation (2)", …,
  * and the full detail is also written as `<name>.allocation.csv` beside the workbook

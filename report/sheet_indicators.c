@@ -1,0 +1,238 @@
+/* The Indicators sheet: one block per risk (MODEL.md "Risk indicators"). */
+#include "report/sheets.h"
+
+#include <math.h>
+#include <stdio.h>
+
+static void indicator_shares(ao_sheet *sh, const ao_model *m, const ao_plan *plan)
+{
+    static const char *const headers[] = {
+        "icb",         "icb_name", "year",           "specialised_spend",
+        "total_spend", "share",    "baseline_share", "change_from_baseline"};
+    ao_sheet_block_begin(
+        sh,
+        "Revenue prioritisation: specialised share of each ICB's revenue spend against "
+        "its baseline share (red: below the baseline)",
+        headers, AO_COUNT_OF(headers));
+    ao_sheet_table_flag(sh, AO_FLAG_BELOW_COLUMN, 5, 6, AO_SHARE_FLAG_TOLERANCE, sh->st->flag);
+    for (size_t k = 0; k < plan->n_shares && sh->err == AO_NO_ERROR; k++) {
+        const ao_share_indicator *x = &plan->shares[k];
+        ao_sheet_line_begin(sh);
+        ao_sheet_put_text(sh, 0, ao_sheet_icb_id(m, x->i), NULL);
+        ao_sheet_put_text(sh, 1, ao_sheet_icb_name(m, x->i), NULL);
+        ao_sheet_put_year(sh, 2, m, x->t);
+        ao_sheet_put_number(sh, 3, x->specialised_spend, AO_CELL_MONEY);
+        ao_sheet_put_number(sh, 4, x->total_spend, AO_CELL_MONEY);
+        ao_sheet_put_number(sh, 5, x->share, AO_CELL_SHARE);
+        ao_sheet_put_number(sh, 6, x->baseline_share, AO_CELL_SHARE);
+        ao_sheet_put_number(sh, 7, x->share - x->baseline_share, AO_CELL_SHARE);
+        ao_sheet_line_end(sh);
+    }
+    ao_sheet_block_end(sh, plan->n_shares, "No revenue spend in this plan.");
+}
+
+static void indicator_capital(ao_sheet *sh, const ao_model *m, const ao_plan *plan)
+{
+    static const char *const headers[] = {"icb",
+                                          "icb_name",
+                                          "year",
+                                          "specialised_capital",
+                                          "total_capital",
+                                          "capital_budget",
+                                          "specialised_share_of_capital"};
+    ao_sheet_block_begin(
+        sh,
+        "Access to capital: capital spent on specialised services' capacity, by the ICB "
+        "hosting the provider",
+        headers, AO_COUNT_OF(headers));
+    for (size_t k = 0; k < plan->n_capital_shares && sh->err == AO_NO_ERROR; k++) {
+        const ao_capital_indicator *x = &plan->capital_shares[k];
+        ao_sheet_line_begin(sh);
+        ao_sheet_put_text(sh, 0, ao_sheet_icb_id(m, x->i), NULL);
+        ao_sheet_put_text(sh, 1, ao_sheet_icb_name(m, x->i), NULL);
+        ao_sheet_put_year(sh, 2, m, x->t);
+        ao_sheet_put_number(sh, 3, x->specialised_capital, AO_CELL_MONEY);
+        ao_sheet_put_number(sh, 4, x->total_capital, AO_CELL_MONEY);
+        ao_sheet_put_number(sh, 5, x->available_capital, AO_CELL_MONEY);
+        ao_sheet_put_number(sh, 6, x->total_capital > 0 ? x->share : NAN, AO_CELL_SHARE);
+        ao_sheet_line_end(sh);
+    }
+    ao_sheet_block_end(sh, plan->n_capital_shares, "No capital in this plan.");
+}
+
+static void indicator_variation(ao_sheet *sh, const ao_model *m, const ao_plan *plan)
+{
+    static const char *const headers[] = {
+        "service",       "service_name", "year",         "icbs_with_need",
+        "mean_coverage", "min_coverage", "max_coverage", "cv"};
+    char title[160];
+    snprintf(title, sizeof title,
+             "Geographic variation: how evenly each specialised service's coverage is spread "
+             "across ICBs (red: coefficient of variation above %g)",
+             AO_CV_FLAG);
+    ao_sheet_block_begin(sh, title, headers, AO_COUNT_OF(headers));
+    ao_sheet_table_flag(sh, AO_FLAG_ABOVE, 7, 0, AO_CV_FLAG, sh->st->flag);
+    for (size_t k = 0; k < plan->n_variation && sh->err == AO_NO_ERROR; k++) {
+        const ao_variation_indicator *x = &plan->variation[k];
+        ao_sheet_line_begin(sh);
+        ao_sheet_put_text(sh, 0, ao_sheet_service_id(m, x->s), NULL);
+        ao_sheet_put_text(sh, 1, ao_sheet_service_name(m, x->s), NULL);
+        ao_sheet_put_year(sh, 2, m, x->t);
+        ao_sheet_put_number(sh, 3, x->n_icbs, AO_CELL_COUNT);
+        ao_sheet_put_number(sh, 4, x->mean_coverage, AO_CELL_SHARE);
+        ao_sheet_put_number(sh, 5, x->min_coverage, AO_CELL_SHARE);
+        ao_sheet_put_number(sh, 6, x->max_coverage, AO_CELL_SHARE);
+        ao_sheet_put_number(sh, 7, x->cv, AO_CELL_RATIO);
+        ao_sheet_line_end(sh);
+    }
+    ao_sheet_block_end(sh, plan->n_variation, "No specialised service has need in this plan.");
+}
+
+static void indicator_fragmentation(ao_sheet *sh, const ao_model *m, const ao_plan *plan)
+{
+    static const char *const headers[] = {"provider", "provider_name", "host_icb", "year",
+                                          "icbs_commissioning"};
+    ao_sheet_block_begin(sh, "Fragmentation: how many ICBs commission from each provider", headers,
+                         AO_COUNT_OF(headers));
+    ao_sheet_table_flag(sh, AO_FLAG_DATA_BAR, 4, 0, 0.0, NULL);
+    for (size_t k = 0; k < plan->n_fragmentation && sh->err == AO_NO_ERROR; k++) {
+        const ao_fragmentation_indicator *x = &plan->fragmentation[k];
+        int host = x->p >= 0 && x->p < m->n_providers ? m->providers[x->p].host : -1;
+        ao_sheet_line_begin(sh);
+        ao_sheet_put_text(sh, 0, ao_sheet_provider_id(m, x->p), NULL);
+        ao_sheet_put_text(sh, 1, ao_sheet_provider_name(m, x->p), NULL);
+        ao_sheet_put_text(sh, 2, ao_sheet_icb_id(m, host), NULL);
+        if (x->t >= 0)
+            ao_sheet_put_year(sh, 3, m, x->t);
+        else
+            ao_sheet_put_text(sh, 3, "whole plan", NULL);
+        ao_sheet_put_number(sh, 4, x->n_icbs, AO_CELL_COUNT);
+        ao_sheet_line_end(sh);
+    }
+    ao_sheet_block_end(sh, plan->n_fragmentation, "No providers in this plan.");
+}
+
+static void indicator_volumes(ao_sheet *sh, const ao_model *m, const ao_plan *plan)
+{
+    static const char *const headers[] = {"provider", "provider_name", "centre_of_excellence",
+                                          "service",  "service_name",  "year",
+                                          "volume",   "min_volume",    "margin"};
+    ao_sheet_block_begin(
+        sh,
+        "Centres of excellence: volume against the minimum viable volume (red: below "
+        "the minimum)",
+        headers, AO_COUNT_OF(headers));
+    ao_sheet_table_flag(sh, AO_FLAG_BELOW, 8, 0, AO_MARGIN_FLAG, sh->st->flag);
+    for (size_t k = 0; k < plan->n_volumes && sh->err == AO_NO_ERROR; k++) {
+        const ao_volume_indicator *x = &plan->volumes[k];
+        const ao_capacity *cap = ao_sheet_capacity_row(m, x->k);
+        if (cap == NULL)
+            continue;
+        int p = cap->provider;
+        ao_sheet_line_begin(sh);
+        ao_sheet_put_text(sh, 0, ao_sheet_provider_id(m, p), NULL);
+        ao_sheet_put_text(sh, 1, ao_sheet_provider_name(m, p), NULL);
+        ao_sheet_put_yes_no(sh, 2,
+                            p >= 0 && p < m->n_providers && m->providers[p].centre_of_excellence);
+        ao_sheet_put_text(sh, 3, ao_sheet_service_id(m, cap->service), NULL);
+        ao_sheet_put_text(sh, 4, ao_sheet_service_name(m, cap->service), NULL);
+        ao_sheet_put_year(sh, 5, m, x->t);
+        ao_sheet_put_number(sh, 6, x->volume, AO_CELL_ACTIVITY);
+        ao_sheet_put_number(sh, 7, x->min_volume, AO_CELL_ACTIVITY);
+        ao_sheet_put_number(sh, 8, x->margin, AO_CELL_ACTIVITY);
+        ao_sheet_line_end(sh);
+    }
+    ao_sheet_block_end(sh, plan->n_volumes, "No provider has a minimum viable volume.");
+}
+
+static void indicator_prevention(ao_sheet *sh, const ao_model *m, const ao_plan *plan)
+{
+    static const char *const headers[] = {"prevention_service", "prevention_service_name",
+                                          "target_service",     "target_service_name",
+                                          "year_bought",        "activity",
+                                          "need_avoided",       "year_need_avoided"};
+    ao_sheet_block_begin(sh,
+                         "Pathways and prevention: prevention bought and the need it avoids later",
+                         headers, AO_COUNT_OF(headers));
+    for (size_t k = 0; k < plan->n_prevention && sh->err == AO_NO_ERROR; k++) {
+        const ao_prevention_indicator *x = &plan->prevention[k];
+        if (x->link < 0 || x->link >= m->n_links)
+            continue;
+        const ao_prevention *link = &m->links[x->link];
+        ao_sheet_line_begin(sh);
+        ao_sheet_put_text(sh, 0, ao_sheet_service_id(m, link->source), NULL);
+        ao_sheet_put_text(sh, 1, ao_sheet_service_name(m, link->source), NULL);
+        ao_sheet_put_text(sh, 2, ao_sheet_service_id(m, link->target), NULL);
+        ao_sheet_put_text(sh, 3, ao_sheet_service_name(m, link->target), NULL);
+        ao_sheet_put_year(sh, 4, m, x->t);
+        ao_sheet_put_number(sh, 5, x->activity, AO_CELL_ACTIVITY);
+        ao_sheet_put_number(sh, 6, x->need_avoided, AO_CELL_ACTIVITY);
+        ao_sheet_put_year(sh, 7, m, x->lands_in);
+        ao_sheet_line_end(sh);
+    }
+    ao_sheet_block_end(sh, plan->n_prevention, "No prevention links in this plan.");
+}
+
+static void indicator_contracts(ao_sheet *sh, const ao_model *m, const ao_plan *plan)
+{
+    static const char *const headers[] = {"icb", "icb_name", "providers_used", "max_providers"};
+    ao_sheet_block_begin(sh,
+                         "Contracts: how many providers each ICB commissions from over the plan",
+                         headers, AO_COUNT_OF(headers));
+    for (size_t k = 0; k < plan->n_contracts && sh->err == AO_NO_ERROR; k++) {
+        const ao_contract_indicator *x = &plan->contracts[k];
+        ao_sheet_line_begin(sh);
+        ao_sheet_put_text(sh, 0, ao_sheet_icb_id(m, x->i), NULL);
+        ao_sheet_put_text(sh, 1, ao_sheet_icb_name(m, x->i), NULL);
+        ao_sheet_put_number(sh, 2, x->n_providers, AO_CELL_COUNT);
+        ao_sheet_put_number(sh, 3, x->max_providers,
+                            AO_CELL_COUNT); /* blank when there is no limit */
+        ao_sheet_line_end(sh);
+    }
+    ao_sheet_block_end(sh, plan->n_contracts, "No ICBs in this plan.");
+}
+
+static void indicator_collaboratives(ao_sheet *sh, const ao_model *m, const ao_plan *plan)
+{
+    static const char *const headers[] = {
+        "collaborative", "collaborative_name", "lead_provider",      "year",
+        "spend",         "pooled_budget",      "activity_at_members"};
+    ao_sheet_block_begin(sh, "Provider collaboratives: spend of their ICBs on their services",
+                         headers, AO_COUNT_OF(headers));
+    for (size_t k = 0; k < plan->n_collaborative_flows && sh->err == AO_NO_ERROR; k++) {
+        const ao_collaborative_indicator *x = &plan->collaborative_flows[k];
+        if (x->c < 0 || x->c >= m->n_collaboratives)
+            continue;
+        const ao_collaborative *c = &m->collaboratives[x->c];
+        ao_sheet_line_begin(sh);
+        ao_sheet_put_text(sh, 0, c->id, NULL);
+        ao_sheet_put_text(sh, 1, c->name, NULL);
+        ao_sheet_put_text(sh, 2, ao_sheet_provider_id(m, c->lead), NULL);
+        ao_sheet_put_year(sh, 3, m, x->t);
+        ao_sheet_put_number(sh, 4, x->spend, AO_CELL_MONEY);
+        ao_sheet_put_number(sh, 5, x->budget,
+                            AO_CELL_MONEY); /* blank when there is no pooled budget */
+        ao_sheet_put_number(sh, 6, x->member_activity, AO_CELL_ACTIVITY);
+        ao_sheet_line_end(sh);
+    }
+    ao_sheet_block_end(sh, plan->n_collaborative_flows, "No provider collaboratives in this plan.");
+}
+
+ao_error ao_sheet_indicators(ao_book_context *ctx, const char *name)
+{
+    const ao_model *m = ctx->model;
+    const ao_plan *plan = ctx->plan;
+    ao_sheet sh;
+    ao_sheet_begin(&sh, ctx->book, ctx->st, name);
+    ao_sheet_put_title(&sh,
+                       "Risk indicators of the plan, one block per risk; cells in red flag a risk");
+    indicator_shares(&sh, m, plan);
+    indicator_capital(&sh, m, plan);
+    indicator_variation(&sh, m, plan);
+    indicator_fragmentation(&sh, m, plan);
+    indicator_volumes(&sh, m, plan);
+    indicator_prevention(&sh, m, plan);
+    indicator_contracts(&sh, m, plan);
+    indicator_collaboratives(&sh, m, plan);
+    return ao_sheet_end(&sh);
+}
