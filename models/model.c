@@ -8,6 +8,7 @@
 #include "models/model.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -840,6 +841,97 @@ static void read_demand(builder *b)
 
 /* ---- budgets ---- */
 
+/* Pounds as a finance analyst reads them: £1,234.5m, £12.3k or £850. */
+static void money_words(double pounds, char out[32])
+{
+    double a = fabs(pounds);
+    if (a >= 1e6)
+        snprintf(out, 32, "£%.1fm", pounds / 1e6);
+    else if (a >= 1e3)
+        snprintf(out, 32, "£%.1fk", pounds / 1e3);
+    else
+        snprintf(out, 32, "£%.0f", pounds);
+}
+
+/* What meeting ICB i's whole need in year t would cost at the services' own prices. */
+static double cost_of_need(const ao_model *m, int i, int t)
+{
+    double cost = 0.0;
+    for (int s = 0; s < m->n_services; s++)
+        cost += ao_model_need(m, i, s, t) * m->services[s].unit_cost;
+    return cost;
+}
+
+/*
+ * Plausibility of a revenue budget (warnings, never errors: a plan may be meant to be
+ * tight): a budget below a hundredth of what the ICB's need would cost was probably
+ * typed in thousands or millions, and so was one more than ten times away from the
+ * median of the ICB's other years. Rows gives the budgets table's row index per
+ * (ICB, year), -1 where there is none.
+ */
+static void check_budget_sizes(builder *b, const long *rows)
+{
+    ao_model *m = b->model;
+    int years = m->settings.years;
+    long revenue_col = ao_table_col(b->table, "revenue");
+    double *others = malloc(((size_t)years + 1) * sizeof *others);
+    unsigned char *low = calloc((size_t)years + 1, 1); /* flagged against the need */
+    if (others == NULL || low == NULL) {
+        free(others);
+        free(low);
+        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+        return;
+    }
+    for (int i = 0; i < m->n_icbs; i++) {
+        const double *revenue = m->revenue + (size_t)i * (size_t)years;
+        const long *row = rows + (size_t)i * (size_t)years;
+        char year[16], given[32], other[32];
+        for (int t = 0; t < years; t++) {
+            double need = cost_of_need(m, i, t);
+            low[t] = row[t] >= 0 && revenue[t] > 0 && revenue[t] < need / 100.0;
+            if (!low[t])
+                continue;
+            ao_format_year(m->settings.first_year + t, year);
+            money_words(revenue[t], given);
+            money_words(need, other);
+            note(b, AO_DIAG_WARNING, (size_t)row[t], revenue_col,
+                 "ICB %s's revenue for %s (%s) is less than 1%% of what its need costs at the "
+                 "services' unit costs (%s): was it typed in £k or £m? Write whole pounds, "
+                 "such as 114600000 or £114,600,000",
+                 m->icbs[i].id, year, given, other);
+        }
+        /* Each other year against the median of the ICB's other plausible years. */
+        for (int t = 0; t < years; t++) {
+            if (row[t] < 0 || low[t] || !(revenue[t] > 0))
+                continue;
+            int n = 0;
+            for (int u = 0; u < years; u++)
+                if (u != t && row[u] >= 0 && !low[u] && revenue[u] > 0)
+                    others[n++] = revenue[u];
+            if (n == 0)
+                continue;
+            for (int x = 1; x < n; x++) /* insertion sort: a handful of years */
+                for (int y = x; y > 0 && others[y - 1] > others[y]; y--) {
+                    double swap = others[y];
+                    others[y] = others[y - 1];
+                    others[y - 1] = swap;
+                }
+            double median = n % 2 ? others[n / 2] : 0.5 * (others[n / 2 - 1] + others[n / 2]);
+            if (revenue[t] >= median / 10.0 && revenue[t] <= median * 10.0)
+                continue;
+            ao_format_year(m->settings.first_year + t, year);
+            money_words(revenue[t], given);
+            money_words(median, other);
+            note(b, AO_DIAG_WARNING, (size_t)row[t], revenue_col,
+                 "ICB %s's revenue for %s (%s) is more than ten times %s its other years' "
+                 "(median %s): check the units; write whole pounds",
+                 m->icbs[i].id, year, given, revenue[t] < median ? "below" : "above", other);
+        }
+    }
+    free(others);
+    free(low);
+}
+
 static void read_budgets(builder *b)
 {
     ao_model *m = b->model;
@@ -856,6 +948,13 @@ static void read_budgets(builder *b)
     if (!open_table(b, "budgets") || years <= 0 || m->settings.first_year == 0)
         return;
     long year_col = ao_table_col(b->table, "year");
+    long *rows = malloc(cells * sizeof *rows); /* row index per (ICB, year) */
+    if (rows == NULL) {
+        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+        return;
+    }
+    for (size_t k = 0; k < cells; k++)
+        rows[k] = -1;
     char first[16], last[16];
     ao_format_year(m->settings.first_year, first);
     ao_format_year(m->settings.first_year + years - 1, last);
@@ -893,10 +992,14 @@ static void read_budgets(builder *b)
             continue;
         }
         m->budget_row[key] = b->table->row_numbers[r];
+        rows[key] = (long)r;
         m->revenue[key] = revenue;
         m->capital[key] = capital;
         m->specialised[key] = specialised;
     }
+    if (!b->fatal)
+        check_budget_sizes(b, rows);
+    free(rows);
     b->table = NULL;
     for (int i = 0; i < m->n_icbs; i++)
         for (int t = 0; t < years; t++)

@@ -84,6 +84,44 @@ static void test_valid_model(void **state)
     release(b);
 }
 
+/* A revenue budget typed in £k or £m passes validation with a warning on its cell:
+ * below 1 % of what the ICB's need costs, or ten times away from its other years. */
+static void test_budget_plausibility(void **state)
+{
+    (void)state;
+    /* I1's need costs 10·100 + 40·50 = 3,000 a year: 20 is under 1 % of it. I2's
+     * 2026/27 is 100 times its 2025/26. */
+    const char *const pairs[] = {SETTINGS, ICBS,
+                                 "budgets",
+                                 "icb,year,revenue,capital\nI1,2025,20,\nI1,2026,1000,\n"
+                                 "I2,2025,2000,\nI2,2026,200000,\n",
+                                 SERVICES, DEMAND, NULL};
+    built *b = build(pairs);
+    assert_int_equal(b->err, AO_NO_ERROR);
+    const ao_diag *low = support_find_diag(&b->diags, "less than 1% of what its need costs",
+                                           "budgets", "revenue", 2);
+    assert_non_null(low);
+    assert_int_equal(low->severity, AO_DIAG_WARNING);
+    assert_non_null(strstr(low->message, "£3.0k"));
+    assert_non_null(strstr(low->message, "114600000"));
+    const ao_diag *jump = support_find_diag(&b->diags, "more than ten times above", "budgets",
+                                            "revenue", 5);
+    assert_non_null(jump);
+    assert_int_equal(jump->severity, AO_DIAG_WARNING);
+    /* I2's 2025/26 is a hundredth of 2026/27's, so it is flagged too; I1's 2026 is not
+     * (its only other year is the flagged 20, which is not compared). */
+    assert_non_null(support_find_diag(&b->diags, "more than ten times below", "budgets",
+                                      "revenue", 4));
+    assert_null(support_find_diag(&b->diags, "ten times", "budgets", "revenue", 3));
+    release(b);
+
+    /* The valid model's budgets give no such warning. */
+    const char *const valid[] = {SETTINGS, ICBS, BUDGETS, SERVICES, DEMAND, NULL};
+    b = build(valid);
+    assert_null(support_find_diag(&b->diags, "revenue for", NULL, NULL, 0));
+    release(b);
+}
+
 static void test_missing_table_and_column(void **state)
 {
     (void)state;
@@ -229,6 +267,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_model),
+        cmocka_unit_test(test_budget_plausibility),
         cmocka_unit_test(test_missing_table_and_column),
         cmocka_unit_test(test_bad_cells_are_all_reported),
         cmocka_unit_test(test_settings_checks),
