@@ -141,7 +141,4 @@ ao_error cli_read_bundled_example(ao_tableset **out, ao_diags *diags);
  */
 int cli_check_outputs(const cli_options *opt, const char *const *paths, size_t n_paths);
 
-/** @brief Whether `path` names the same file as one of `others` (NULL entries skipped). */
-int cli_same_file(const char *path, const char *const *others, size_t n_others);
-
 #endif /* AO_CLI_CLI_H */

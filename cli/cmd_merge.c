@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "app/outputs.h"
 #include "cli/headline.h"
 #include "report/json_writer.h"
 #include "report/partial.h"
@@ -31,8 +32,8 @@ int cmd_merge(const cli_options *opt)
                                "-o OUT.xlsx");
     const char *output = opt->output ? opt->output : CLI_DEFAULT_OUTPUT;
     const char *outputs[] = {output, opt->json};
-    if (cli_same_file(output, opt->parts, opt->n_parts) ||
-        cli_same_file(opt->json, opt->parts, opt->n_parts)) {
+    if (ao_same_file(output, opt->parts, opt->n_parts) ||
+        ao_same_file(opt->json, opt->parts, opt->n_parts)) {
         fprintf(stderr, "allocopt: an output file would overwrite a partial result; choose "
                         "another output name.\n");
         return EXIT_USAGE;

@@ -1,7 +1,8 @@
 /* allocopt sweep INPUT --vary WHAT: the efficient frontier, solved point by point. */
 #include <stdio.h>
 
-#include "cli/input.h"
+#include "app/outputs.h"
+#include "cli/cli.h"
 #include "io/input.h"
 #include "report/sweep_writer.h"
 #include "models/sweep.h"
@@ -50,8 +51,7 @@ int cmd_sweep(const cli_options *opt)
         code = cli_report_input_errors(&diags, opt->input, opt->quiet);
         goto done;
     }
-    cli_input read = {.tables = tables};
-    if (cli_input_is(&read, output)) {
+    if (ao_is_input_file(tables, output)) {
         fprintf(stderr, "allocopt: the output would overwrite an input file; inputs are never "
                         "modified. Choose another output name.\n");
         code = EXIT_USAGE;

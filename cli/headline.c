@@ -28,18 +28,18 @@ void cli_print_headline(const ao_model *model, const ao_plan *plan, const char *
         printf("  results workbook   %s\n", output);
 }
 
-void cli_print_scenarios(const cli_input *in)
+void cli_print_scenarios(const ao_run_result *run)
 {
-    const ao_plan *baseline = in->cases[0].plan;
-    for (size_t k = 1; k < in->n_cases; k++) {
-        const ao_plan *p = in->cases[k].plan;
+    const ao_plan *baseline = run->cases[0].plan;
+    for (size_t k = 1; k < run->n_cases; k++) {
+        const ao_plan *p = run->cases[k].plan;
         if (p->status == AO_STATUS_OPTIMAL)
-            printf("  scenario %-20s objective %.4f (%+.4f on baseline)\n", in->cases[k].name,
+            printf("  scenario %-20s objective %.4f (%+.4f on baseline)\n", run->cases[k].name,
                    p->objective,
                    baseline->status == AO_STATUS_OPTIMAL ? p->objective - baseline->objective
                                                          : NAN);
         else
-            printf("  scenario %-20s %s\n", in->cases[k].name, ao_solve_status_name(p->status));
+            printf("  scenario %-20s %s\n", run->cases[k].name, ao_solve_status_name(p->status));
     }
 }
 

@@ -8,7 +8,6 @@
 #include "models/uncertainty.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 
 #include "common/parse.h"
 #include "common/strutil.h"
+#include "models/pool.h"
 #include "models/random.h"
 #include "models/table_key.h"
 #include "models/verify.h"
@@ -551,9 +551,7 @@ typedef struct study_batch {
     const ao_study_options *options;
     ao_plan_options plan_options;
     ao_study *study;
-    pthread_mutex_t lock;
-    size_t next;    ///< Next record to fill.
-    ao_error error; ///< First error met.
+    double *draws; ///< Scratch space: u->n_draws + 1 numbers per worker.
 } study_batch;
 
 /* Whether the baseline plan's use of ICB i's budgets exceeds a sample's budgets. */
@@ -655,36 +653,11 @@ done:
     return err;
 }
 
-static void *study_worker(void *arg)
+/* Job k fills record k, drawing into its worker's scratch space. */
+static ao_error sample_job(void *context, size_t job, size_t worker)
 {
-    study_batch *b = arg;
-    double *draws = malloc((b->u->n_draws + 1) * sizeof *draws);
-    for (;;) {
-        pthread_mutex_lock(&b->lock);
-        if (draws == NULL && b->error == AO_NO_ERROR)
-            b->error = AO_ERROR_MEMORY_MALLOC_FAILED;
-        size_t k = b->error == AO_NO_ERROR && b->next < b->study->n_records ? b->next++
-                                                                            : b->study->n_records;
-        pthread_mutex_unlock(&b->lock);
-        if (k >= b->study->n_records)
-            break;
-        ao_error err = run_sample(b, k, draws);
-        if (err != AO_NO_ERROR) {
-            pthread_mutex_lock(&b->lock);
-            if (b->error == AO_NO_ERROR)
-                b->error = err;
-            pthread_mutex_unlock(&b->lock);
-        }
-    }
-    free(draws);
-    return NULL;
-}
-
-static void *study_thread(void *arg)
-{
-    study_worker(arg);
-    ao_solver_thread_cleanup();
-    return NULL;
+    study_batch *b = context;
+    return run_sample(b, job, b->draws + worker * (b->u->n_draws + 1));
 }
 
 ao_error ao_study_run(const ao_tableset *tables, const ao_uncertainty *u, const ao_model *model,
@@ -729,25 +702,12 @@ ao_error ao_study_run(const ao_tableset *tables, const ao_uncertainty *u, const 
     b.plan_options.keep_basis = 0;
     b.plan_options.warm_start = baseline->basis;
     b.plan_options.ranges = 0; /* a sample reports no prices */
-    if (pthread_mutex_init(&b.lock, NULL) != 0) {
-        err = AO_ERROR_INTERNAL;
-        goto fail;
-    }
-    size_t workers = options->threads < 1 ? 1 : (size_t)options->threads;
-    if (workers > s->n_records)
-        workers = s->n_records;
-    pthread_t *threads = workers > 1 ? calloc(workers, sizeof *threads) : NULL;
-    size_t started = 0;
-    for (; threads != NULL && started < workers; started++)
-        if (pthread_create(&threads[started], NULL, study_thread, &b) != 0)
-            break;
-    if (started == 0)
-        study_worker(&b); /* in this thread, keeping its solver environment */
-    for (size_t t = 0; t < started; t++)
-        pthread_join(threads[t], NULL);
-    free(threads);
-    pthread_mutex_destroy(&b.lock);
-    AO_GOTO_ON_ERROR(b.error, err, fail);
+    b.draws =
+        calloc(ao_pool_workers(s->n_records, options->threads) * (u->n_draws + 1), sizeof *b.draws);
+    AO_GOTO_ON_MEM_ERROR(b.draws, err, fail);
+    err = ao_pool_run(s->n_records, options->threads, sample_job, &b);
+    free(b.draws);
+    AO_GOTO_ON_ERROR(err, err, fail);
     *out = s;
     return AO_NO_ERROR;
 
