@@ -75,10 +75,12 @@ def load_json(path):
 
 
 def timing(d, name):
+    """(wall seconds, peak RSS MiB, exit code, CPU seconds or None) from NAME.time."""
     try:
-        sec, kb, code = read(os.path.join(d, name + ".time")).split()
-        return float(sec), int(kb) / 1024.0, int(code)
-    except ValueError:
+        f = read(os.path.join(d, name + ".time")).split()
+        cpu = float(f[3]) + float(f[4]) if len(f) >= 5 else None
+        return float(f[0]), int(f[1]) / 1024.0, int(f[2]), cpu
+    except (ValueError, IndexError):
         return None
 
 
@@ -667,8 +669,8 @@ def p_collect(out, names):
             t = timing(d, run)
             st, obj, j, its, extra = p_result(d, run)
             x = {"seconds": t[0] if t else None, "rss_mib": round(t[1], 1) if t else None,
-                 "exit": t[2] if t else None, "status": st, "objective": obj,
-                 "iterations": its, "kind": kind,
+                 "exit": t[2] if t else None, "cpu_seconds": t[3] if t else None,
+                 "status": st, "objective": obj, "iterations": its, "kind": kind,
                  "skipped": read(os.path.join(d, run + ".skipped")).strip() or None}
             x.update(extra)
             if x["exit"] not in (0, None):
@@ -785,6 +787,35 @@ def p_times_table(rows):
     return "\n".join(lines)
 
 
+def p_cpu_table(rows):
+    """The same runs in CPU seconds (user + system, children included)."""
+    lines = ["| instance | " + " | ".join(lbl + " CPU s" for _, lbl, _ in P_RUNS)
+             + " | virtual best by CPU | by wall time |", "|" + " --- |" * (3 + len(P_RUNS))]
+    for r in rows:
+        runs = r["runs"]
+        done = sorted((runs[n]["cpu_seconds"], n) for n in P_METHODS
+                      if ok(runs[n]) and runs[n].get("cpu_seconds") is not None)
+
+        def c(x):
+            if x.get("cpu_seconds") is None or x["seconds"] is None:
+                return "–"
+            if x["exit"] == 124:
+                return "timeout (> %.0f wall)" % x["seconds"]
+            if not ok(x):
+                return "failed"
+            return "%.2f" % x["cpu_seconds"]
+        r["virtual_best_cpu"] = done[0][1] if done else None
+        lines.append("| %s | %s | %s | %s |" % (
+            r["instance"], " | ".join(c(runs[n]) for n, _, _ in P_RUNS),
+            ("%s %.2f s" % (p_label(done[0][1]), done[0][0])) if done else "–",
+            p_label(r["virtual_best"]) if r["virtual_best"] else "–"))
+    lines.append("")
+    lines.append("CPU seconds (GNU time's user + system, children included: CBC under PuLP) "
+                 "of the same runs: on a machine shared with other work they move less than "
+                 "the wall seconds.")
+    return "\n".join(lines)
+
+
 def p_features_table(rows):
     lines = ["| instance | ICBs / regions (largest) | equity band | share floor | rules | "
              "rows / cols | nz per col | equity rows | CLP dual iterations | "
@@ -837,6 +868,7 @@ def p_main(argv):
     out, names = argv[0], argv[1:]
     rows = p_collect(out, names)
     machine, mline = machine_lines(out)
+    cpu_text = p_cpu_table(rows)
     with open(os.path.join(out, "results.json"), "w") as f:
         json.dump({"machine": machine, "instances": rows, "methods": P_METHODS,
                    "tolerance": TOLERANCE}, f, indent=1)
@@ -845,6 +877,8 @@ def p_main(argv):
         print()
     print("### Times by method\n")
     print(p_times_table(rows))
+    print("\n### CPU time\n")
+    print(cpu_text)
     print("\n### Structure and winner\n")
     print(p_features_table(rows))
     return 0

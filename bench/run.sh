@@ -146,14 +146,16 @@ fi
 mkdir -p "$out"
 
 # timed NAME DIR CMD...: run CMD under timeout and GNU time; stdout to
-# DIR/NAME.out, stderr to DIR/NAME.err; DIR/NAME.time gets "seconds KB exit",
+# DIR/NAME.out, stderr to DIR/NAME.err; DIR/NAME.time gets "seconds KB exit
+# user-seconds system-seconds" (CPU time, children included: less moved by
+# other work on the machine than the wall time),
 # DIR/NAME.load the 1-minute load average before and after (other work on the
 # machine slows every figure).
 timed() {
     local name=$1 dir=$2
     shift 2
     cut -d' ' -f1 /proc/loadavg >"$dir/$name.load"
-    /usr/bin/time -f "%e %M %x" -o "$dir/$name.time.raw" \
+    /usr/bin/time -f "%e %M %x %U %S" -o "$dir/$name.time.raw" \
         timeout "$limit" "$@" >"$dir/$name.out" 2>"$dir/$name.err"
     tail -n 1 "$dir/$name.time.raw" >"$dir/$name.time"
     rm -f "$dir/$name.time.raw"
