@@ -603,10 +603,16 @@ def p_result(d, name):
     if name == "clp_barrier":
         its = re.findall(r"^(\d+) Primal .* Complementarity", text, re.M)
         extra["barrier_iterations"] = int(its[-1]) if its else None
-        f = re.search(r"(\d+) elements in sparse Cholesky, flop count (\S+)", text)
+        f = re.search(r"(\S+) elements in sparse Cholesky, flop count (\S+)", text)
         if f:
-            extra["cholesky_nz"] = int(f.group(1))
+            extra["cholesky_nz"] = int(float(f.group(1)))
             extra["cholesky_flops"] = float(f.group(2))
+        v = re.search(r"End of values pass after (\d+) iterations", text)
+        extra["values_pass_iterations"] = int(v.group(1)) if v else 0
+        g = re.findall(r"^\d+ Primal (\S+) Dual (\S+) Complementarity", text, re.M)
+        if g:       # the barrier's last primal and dual objectives: how far it got
+            pr, du = float(g[-1][0]), float(g[-1][1])
+            extra["barrier_gap"] = abs(pr - du) / max(1.0, abs(pr))
     pre = re.search(r"Presolve (\d+) \(-?\d+\) rows, (\d+) \(-?\d+\) columns and (\d+)", text)
     if pre:
         extra["presolved"] = dict(zip(("rows", "columns", "nonzeros"), map(int, pre.groups())))
@@ -640,7 +646,7 @@ def p_features(d):
     f["providers"] = len(rows_of("providers"))
     f["rules"] = len(rows_of("rules"))
     # row kinds of allocopt's LP (names up to the first "_")
-    kinds, section = {}, None
+    kinds, nz, section, kind = {}, {}, None, None
     try:
         with open(os.path.join(d, "out.lp")) as h:
             for line in h:
@@ -652,10 +658,15 @@ def p_features(d):
                         break
                     m = re.match(r" ([A-Za-z]+)[_A-Za-z0-9]*:", line)
                     if m:
-                        kinds[m.group(1)] = kinds.get(m.group(1), 0) + 1
+                        kind = m.group(1)
+                        kinds[kind] = kinds.get(kind, 0) + 1
+                        line = line[m.end():]
+                    if kind:
+                        nz[kind] = nz.get(kind, 0) + sum(1 for t in line.split() if t[0].isalpha())
     except OSError:
         pass
     f["row_kinds"] = kinds or None
+    f["row_kind_nonzeros"] = nz or None
     return f
 
 
@@ -818,7 +829,7 @@ def p_cpu_table(rows):
 
 def p_features_table(rows):
     lines = ["| instance | ICBs / regions (largest) | equity band | share floor | rules | "
-             "rows / cols | nz per col | equity rows | CLP dual iterations | "
+             "rows / cols | nz per col | equity rows (nz per row) | CLP dual iterations | "
              "CLP barrier iterations (crossover) | CLP Cholesky nz | GLPK interior iterations | "
              "GLPK Cholesky nz | GLPK simplex iterations | GLPK interior / CLP dual | fastest | "
              "second |",
@@ -846,8 +857,11 @@ def p_features_table(rows):
                          r["instance"], f.get("icbs"), f.get("regions"), f.get("largest_region"),
                          f.get("equity_band"), f.get("specialised_share_floor"), f.get("rules"),
                          num(f.get("rows_per_column")), num(f.get("nonzeros_per_column")),
-                         (f.get("row_kinds") or {}).get("equity", "–"), its("clp_dual"),
-                         ("%s (%s)" % (b.get("barrier_iterations"), b["iterations"]))
+                         ("%d (%.1f)" % (f["row_kinds"]["equity"],
+                                         f["row_kind_nonzeros"]["equity"] / f["row_kinds"]["equity"])
+                          if (f.get("row_kinds") or {}).get("equity") else "–"), its("clp_dual"),
+                         ("%s (%s)" % (b.get("barrier_iterations"),
+                                       b["iterations"] + b.get("values_pass_iterations", 0)))
                          if ok(b) else "–",
                          b.get("cholesky_nz", "–"), its("glpk_interior"),
                          runs["glpk_interior"].get("cholesky_nz", "–"), its("glpk_simplex"), vs,
@@ -856,11 +870,12 @@ def p_features_table(rows):
                          if len(done) > 1 else "–"))
     lines.append("")
     lines.append("Rows, columns and nonzeros as allocopt builds the LP (its JSON); \"equity "
-                 "rows\" counts the LP file's rows named equity_*; regions as the icbs table "
+                 "rows\" counts the LP file's rows named equity_* (and their nonzeros per row); "
+                 "regions as the icbs table "
                  "gives them (the equity band's groups). Cholesky nz: nonzeros of the factor "
                  "each interior code reports (CLP after its presolve; GLPK's L of A·A'). "
                  "Iterations as each solver reports them (CLP's crossover after its barrier "
-                 "in brackets).")
+                 "in brackets: its values pass and the simplex after it).")
     return "\n".join(lines)
 
 
