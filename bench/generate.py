@@ -47,7 +47,7 @@ values less only the room the scenarios need (revenue scaled by up to 1.04,
 unit costs by 1.03), and every ICB gets its own mental health floor, urgent
 care ceiling, specialised ceiling and chemotherapy floor. At national size
 the equity band binds on about a tenth of its rows and CLP's dual simplex
-takes about twice as long as on the default input. The scenario that set
+takes two to six times as long as on the default input. The scenario that set
 the band to 0.15 sets it 0.05 above the tight band instead. The default
 output (without --hard) is unchanged.
 
