@@ -2,7 +2,7 @@
 """Write a random but plausible England-scale allocopt input (CSV tables).
 
     generate.py OUT_DIR [--icbs 42] [--services 150] [--providers 200]
-                        [--years 5] [--seed 1] [--v2] [--no-check]
+                        [--years 5] [--seed 1] [--v2] [--hard] [--no-check]
 
 The same arguments always give the same files (random.Random(seed)). Every
 feature of the v1 model (MODEL.md rules 1-10) is present: regions and joint
@@ -35,6 +35,21 @@ on about half the expandable capacity rows (the reference plan expands
 nothing). The problem is then a MIP, solved by GLPK's branch-and-cut:
 practical at small sizes, not at national scale. The draws of the v1 tables
 come first, so --v2 changes no v1 table except the added columns.
+
+With --hard the LP is harder for the simplex codes (a benchmark family for
+choosing the LP method): the NHS regions are grouped into two equity regions
+(the icbs region column; providers and access stay as drawn), ICBs' reference
+coverage of each specialised service lies within half a point, and the
+equity band and the specialised share floor are set as tight as the
+reference plan allows in the baseline and every scenario (a band of about
+0.07, a floor of about 0.93); the rules are set at the reference plan's
+values less only the room the scenarios need (revenue scaled by up to 1.04,
+unit costs by 1.03), and every ICB gets its own mental health floor, urgent
+care ceiling, specialised ceiling and chemotherapy floor. At national size
+the equity band binds on about a tenth of its rows and CLP's dual simplex
+takes two to six times as long as on the default input. The scenario that set
+the band to 0.15 sets it 0.05 above the tight band instead. The default
+output (without --hard) is unchanged.
 
 All figures are synthetic. ICB names and codes are real so that the tables
 read naturally; trusts are invented. Nothing here is NHS data.
@@ -396,6 +411,11 @@ NEED_UP_REGION = 1.05
 NEED_UP_ICB = 1.06
 PLAN_COVERAGE_TOP = 0.965      # highest reference coverage A/N
 PREVENTION_SHARE = (0.003, 0.008)  # need of the target avoided by the source
+# --hard: factors on the reference plan's values for the rules (the scenarios scale
+# revenue by up to 1.04 and unit costs by 1.03; these leave just that room)
+HARD_SHARE_DOWN = 0.955        # min_share: below 1/1.04
+HARD_SHARE_UP = 1.012          # max_share: above 1/0.99
+HARD_COST_UP = 1.032           # max_spend: above 1.03
 
 
 # ---------------------------------------------------------------------------
@@ -460,10 +480,14 @@ def ceil_to(v, step):
 # The generator
 # ---------------------------------------------------------------------------
 class Generator:
-    def __init__(self, n_icbs, n_services, n_providers, years, seed, v2=False):
+    def __init__(self, n_icbs, n_services, n_providers, years, seed, v2=False, hard=False):
         if n_icbs < 2 or n_services < 18 or n_providers < 2 or years < 1:
             raise ValueError("need at least 2 ICBs, 18 services, 2 providers and 1 year")
+        if hard and n_icbs < 4:
+            raise ValueError("--hard needs at least 4 ICBs (two regions of two)")
         self.v2 = v2
+        self.hard = hard
+        self.equity_band, self.share_floor = 0.2, 0.85
         self.rng = random.Random(seed)
         self.nI, self.nS, self.nP, self.T = n_icbs, n_services, n_providers, years
         self.seed = seed
@@ -565,6 +589,8 @@ class Generator:
             elif s["category"] == "specialised":
                 lo = rng.uniform(0.90, 0.93)
                 s["cov"] = (lo, min(PLAN_COVERAGE_TOP, lo + rng.uniform(0.02, 0.035)))
+                if self.hard:        # ICBs' reference coverage close together: a tight band
+                    s["cov"] = (lo, lo + 0.005)
             elif s["programme"] in ("prevention", "community") or s["name"].startswith("Virtual"):
                 lo = rng.uniform(0.45, 0.65)
                 s["cov"] = (lo, lo + rng.uniform(0.08, 0.15))
@@ -860,6 +886,9 @@ class Generator:
 
         prog = lambda name: (lambda s: s["programme"] == name)
         self.rules = []
+        if self.hard:
+            self.make_hard_rules(spend, prog, R, ids)
+            return
         mh = [spend(i, prog("mental_health"), t) / R[(i, t)] for i in ids for t in range(T)]
         self.rules.append(("mental_health_investment_standard", "*", "programme:mental_health", None,
                            "min_share", "%.1f%%" % (100 * floor_to(min(mh) * 0.93, 0.005))))
@@ -900,6 +929,129 @@ class Generator:
         v = max(spend(i, prog("prevention"), t) / R[(i, t)] for t in range(T))
         self.rules.append(("%s_prevention_cap" % i.lower(), i, "programme:prevention", None,
                            "max_share", "%.2f%%" % (100 * ceil_to(v * 1.5, 0.0001))))
+
+    # ---- the rules of --hard: the same draws, each limit at the reference plan's own value
+    # less only what the scenarios need (so that most of them bind at the optimum)
+    def make_hard_rules(self, spend, prog, R, ids):
+        rng = self.rng
+        T = self.T
+        lo_s, hi_s, hi_c = HARD_SHARE_DOWN, HARD_SHARE_UP, HARD_COST_UP
+        t3 = min(2, T - 1)
+        # every ICB's own mental health floor and urgent care ceiling (shares of revenue)
+        for i in ids:
+            v = min(spend(i, prog("mental_health"), t) / R[(i, t)] for t in range(T))
+            self.rules.append(("%s_mental_health_investment" % i.lower(), i,
+                               "programme:mental_health", None, "min_share",
+                               "%.2f%%" % (100 * floor_to(v * lo_s, 0.0001))))
+            v = max(spend(i, prog("urgent_emergency"), t) / R[(i, t)] for t in range(T))
+            self.rules.append(("%s_uec_cap" % i.lower(), i, "programme:urgent_emergency", None,
+                               "max_share", "%.2f%%" % (100 * ceil_to(v * hi_s, 0.0001))))
+            # the optimum would spend more on specialised care than the plan: a ceiling
+            v = max(spend(i, lambda s: s["category"] == "specialised", t) / R[(i, t)]
+                    for t in range(T))
+            self.rules.append(("%s_specialised_cap" % i.lower(), i, "category:specialised", None,
+                               "max_share", "%.2f%%" % (100 * ceil_to(v * hi_s, 0.0001))))
+        i = rng.choice(ids)
+        v = spend(i, prog("primary_care"), t3)
+        self.rules.append(("%s_primary_care_%d" % (i.lower(), FIRST_YEAR + t3), i,
+                           "programme:primary_care", year_label(t3), "min_spend",
+                           money_down(v * 0.998)))
+        tot = sum(spend(i, lambda s: s["category"] == "specialised", t3) for i in ids)
+        self.rules.append(("specialised_national_ceiling_%d" % (FIRST_YEAR + t3), "all",
+                           "category:specialised", year_label(t3), "max_spend",
+                           money_up(tot * hi_c, 1000000)))
+        chemo = self.by_name["Chemotherapy (adult)"]
+        for i in ids:
+            v = min(spend(i, lambda s: s is chemo, t) for t in range(T))
+            self.rules.append(("%s_chemotherapy_floor" % i.lower(), i, "service:%s" % chemo["id"],
+                               None, "min_spend", money_down(v * 0.998, 10000)))
+        sh = [sum(spend(i, prog("cancer"), t) for i in ids) / sum(R[(i, t)] for i in ids)
+              for t in range(T)]
+        self.rules.append(("cancer_national_share", "all", "programme:cancer", None, "min_share",
+                           "%.2f%%" % (100 * floor_to(min(sh) * lo_s, 0.0001))))
+        sh = [sum(spend(i, lambda s: True, t) for i in ids) / sum(R[(i, t)] for i in ids)
+              for t in range(T)]
+        self.rules.append(("system_spend_floor", "all", "*", None, "min_share",
+                           "%.2f%%" % (100 * floor_to(min(sh) * lo_s, 0.0001))))
+        i = rng.choice(ids)
+        v = max(spend(i, prog("elective"), t) for t in range(T))
+        self.rules.append(("%s_elective_ceiling" % i.lower(), i, "programme:elective", None,
+                           "max_spend", money_up(v * hi_c)))
+        i = rng.choice(ids)
+        v = max(spend(i, prog("prevention"), t) / R[(i, t)] for t in range(T))
+        self.rules.append(("%s_prevention_cap" % i.lower(), i, "programme:prevention", None,
+                           "max_share", "%.2f%%" % (100 * ceil_to(v * hi_s, 0.0001))))
+
+    # ---- --hard: two large equity regions, the band and the share floor from the plan
+    def harden(self):
+        """Group the NHS regions into two equity regions (the region column of icbs;
+        providers and access stay as drawn) and set the equity band and the specialised
+        share floor as tight as the reference plan allows in the baseline and in every
+        scenario (need scalings move coverage; revenue and cost scalings move shares)."""
+        order = [r for r, _ in REGIONS]
+        regs = sorted(self.regions, key=order.index)
+        half = (len(regs) + 1) // 2
+        if len(regs) == 1:          # one NHS region: split its ICBs in two
+            for k, icb in enumerate(self.icbs):
+                icb["eq_region"] = "Equity region %d" % (1 + 2 * k // len(self.icbs))
+        else:
+            for icb in self.icbs:
+                icb["eq_region"] = "Equity region %d" % (1 if regs.index(icb["region"]) < half
+                                                          else 2)
+        # need scalings of each scenario, as (icb, service) -> factor
+        scales = [{}]
+        names = sorted({r[0] for r in self.scenarios})
+        for name in names:
+            f = {}
+            for (n, table, column, key, op, value) in self.scenarios:
+                if n != name or table != "demand" or column != "need" or op != "scale":
+                    continue
+                ki, ks = key.split("/")
+                for (i, sid) in self.demand:
+                    if ki in ("*", i) and ks in ("*", sid):
+                        f[(i, sid)] = f.get((i, sid), 1.0) * float(value)
+            scales.append(f)
+        worst = 1.0
+        spec = [s for s in self.services if s["category"] == "specialised"]
+        for f in scales:
+            for s in spec:
+                for t in range(self.T):
+                    by = {}
+                    for icb in self.icbs:
+                        d = self.demand.get((icb["id"], s["id"]))
+                        if d is None:
+                            continue
+                        N = d["n"] * (1 + s["growth"]) ** t * f.get((icb["id"], s["id"]), 1.0)
+                        by.setdefault(icb["eq_region"], []).append(
+                            (N, self.plan_activity(icb["id"], s, t)))
+                    for members in by.values():
+                        sn = sum(n for n, _ in members)
+                        sa = sum(a for _, a in members)
+                        for n, a in members:
+                            if n > 0 and sa > 0:
+                                worst = min(worst, (a / n) / (sa / sn))
+        self.equity_band = round(ceil_to(1 - worst + 0.005, 0.01), 2)
+        # share floor: the plan's specialised spend over beta R, at the largest revenue rise
+        # net of cost rises of any scenario
+        net = 1.0
+        for name in names:
+            rf = cf = 1.0
+            for (n, table, column, key, op, value) in self.scenarios:
+                if n == name and op == "scale" and key in ("*", "*/*"):
+                    if (table, column) == ("budgets", "revenue"):
+                        rf *= float(value)
+                    elif (table, column) == ("services", "unit_cost"):
+                        cf *= float(value)
+            net = max(net, rf / cf)
+        low = min(sum(self.plan_spend.get((icb["id"], s["id"], t), 0.0) for s in spec)
+                  / (self.beta[icb["id"]] * self.budgets[(icb["id"], t)]["R"])
+                  for icb in self.icbs for t in range(self.T))
+        self.share_floor = round(floor_to(low / net - 0.002, 0.005), 3)
+        for k, row in enumerate(self.scenarios):
+            if row[0] == "equity_band_15pct":
+                band = round(self.equity_band + 0.05, 2)
+                self.scenarios[k] = ("equity_band_%dpct" % round(100 * band),) + row[1:5] + (
+                    fmt(band),)
 
     # ---- scenarios
     def make_scenarios(self):
@@ -959,6 +1111,8 @@ class Generator:
         self.set_standards()
         self.make_rules()
         self.make_scenarios()
+        if self.hard:
+            self.harden()
         if self.v2:
             self.make_v2()
 
@@ -1026,27 +1180,28 @@ class Generator:
                     w.writerow([fmt(v) for v in r])
 
         n_pop = sum(i["population"] for i in self.icbs)
+        region = (lambda i: i["eq_region"]) if self.hard else (lambda i: i["region"])
         table("settings", ["key", "value"], [
-            ("name", "England synthetic benchmark: %d ICBs, %d services, %d providers, seed %d"
-             % (self.nI, self.nS, self.nP, self.seed)),
+            ("name", "England synthetic benchmark: %d ICBs, %d services, %d providers, seed %d%s"
+             % (self.nI, self.nS, self.nP, self.seed, ", hard" if self.hard else "")),
             ("first_year", year_label(0)),
             ("years", self.T),
             ("objective", "benefit"),
             ("benefit_unit", "QALY"),
             ("arrangement", "delegated"),
             ("discount_rate", 0.035),
-            ("specialised_share_floor", 0.85),
+            ("specialised_share_floor", self.share_floor),
             ("max_change", 0.15),
-            ("equity_band", 0.2),
+            ("equity_band", self.equity_band),
         ])
         if self.v2:
             table("icbs", ["id", "name", "population", "region", "joint_committee",
                            "max_providers"],
-                  [(i["id"], i["name"], i["population"], i["region"], i["jc"],
+                  [(i["id"], i["name"], i["population"], region(i), i["jc"],
                     self.max_providers[i["id"]]) for i in self.icbs])
         else:
             table("icbs", ["id", "name", "population", "region", "joint_committee"],
-                  [(i["id"], i["name"], i["population"], i["region"], i["jc"])
+                  [(i["id"], i["name"], i["population"], region(i), i["jc"])
                    for i in self.icbs])
         rows = []
         for icb in self.icbs:
@@ -1284,11 +1439,14 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--v2", action="store_true",
                     help="also use the extensions, MODEL.md rules 11-13 (a MIP)")
+    ap.add_argument("--hard", action="store_true",
+                    help="a harder LP: two large equity regions, a tight equity band and "
+                         "specialised share floor, rules at the reference plan's values")
     ap.add_argument("--no-check", action="store_true",
                     help="do not check the reference plan against the written tables")
     a = ap.parse_args(argv)
     try:
-        gen = Generator(a.icbs, a.services, a.providers, a.years, a.seed, v2=a.v2)
+        gen = Generator(a.icbs, a.services, a.providers, a.years, a.seed, v2=a.v2, hard=a.hard)
     except ValueError as e:
         ap.error(str(e))
     gen.generate()

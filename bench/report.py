@@ -22,6 +22,16 @@ prints Markdown tables:
 Where allocopt's JSON has no "timings" (or lacks a phase), the total is GNU
 time's wall time and the missing phases are shown as "–". Standard library
 only.
+
+    report.py --portfolio OUT_DIR INSTANCE...
+
+reads bench/run.sh --portfolio's runs (OUT_DIR/INSTANCE/, the same files),
+writes OUT_DIR/results.json and prints two tables: every method's seconds
+with its ratio to the "virtual best" (the fastest of the four methods on
+allocopt's LP: CLP dual simplex, CLP barrier, GLPK simplex, GLPK interior
+point) and whether the objectives agree; and each instance's structure (LP
+size and shape, regions, equity band, iteration counts, Cholesky fill) beside
+the winner, from which a rule for choosing the method can be read.
 """
 
 import json
@@ -65,10 +75,12 @@ def load_json(path):
 
 
 def timing(d, name):
+    """(wall seconds, peak RSS MiB, exit code, CPU seconds or None) from NAME.time."""
     try:
-        sec, kb, code = read(os.path.join(d, name + ".time")).split()
-        return float(sec), int(kb) / 1024.0, int(code)
-    except ValueError:
+        f = read(os.path.join(d, name + ".time")).split()
+        cpu = float(f[3]) + float(f[4]) if len(f) >= 5 else None
+        return float(f[0]), int(f[1]) / 1024.0, int(f[2]), cpu
+    except (ValueError, IndexError):
         return None
 
 
@@ -550,7 +562,349 @@ def machine_lines(out):
     return m, s
 
 
+# ------------------------------------------------------------------ portfolio
+
+# (run name, column label, kind): "end" = allocopt end to end, "lp" = one method
+# alone on allocopt's first-pass LP, "model" = a modelling tool on its own LP.
+P_RUNS = [("allocopt_default", "allocopt default", "end"),
+          ("allocopt_clp", "allocopt --solver clp", "end"),
+          ("clp_dual", "CLP dual", "lp"), ("clp_barrier", "CLP barrier", "lp"),
+          ("glpk_simplex", "GLPK simplex", "lp"), ("glpk_interior", "GLPK interior", "lp"),
+          ("pulp", "PuLP + CBC", "model")]
+P_JSON = {"allocopt_default": "default.json", "allocopt_clp": "clp.json"}
+P_METHODS = [n for n, _, k in P_RUNS if k == "lp"]
+
+
+def p_result(d, name):
+    """(status, objective, JSON or {}, iterations, extra figures) of one portfolio run."""
+    extra = {}
+    if name in P_JSON:
+        j = load_json(os.path.join(d, P_JSON[name]))
+        return j.get("status"), j.get("objective"), j, None, extra
+    text = read(os.path.join(d, name + ".out"))
+    if name == "pulp":
+        try:
+            j = json.loads(text.strip().splitlines()[-1])
+            return j.get("status"), j.get("objective"), j, None, extra
+        except (ValueError, IndexError):
+            return None, None, {}, None, extra
+    if name.startswith("glpk"):
+        sol = read(os.path.join(d, name + ".sol"))
+        m = re.search(r"^Objective:\s+\S+\s*=\s*(\S+)", sol, re.M)
+        st = re.search(r"^Status:\s+(\S+)", sol, re.M)
+        good = m is not None and st is not None and st.group(1) == "OPTIMAL"
+        its = re.findall(r"^[ *]*(\d+): obj", text, re.M)
+        fill = re.search(r"Matrix L has (\d+) non-zeros", text)
+        if fill:
+            extra["cholesky_nz"] = int(fill.group(1))
+        return ("optimal" if good else None), (float(m.group(1)) if good else None), {}, \
+            (int(its[-1]) if its else None), extra
+    m = re.search(r"Optimal objective\s+(\S+) - (\d+) iterations", text)       # clp
+    if name == "clp_barrier":
+        its = re.findall(r"^(\d+) Primal .* Complementarity", text, re.M)
+        extra["barrier_iterations"] = int(its[-1]) if its else None
+        f = re.search(r"(\S+) elements in sparse Cholesky, flop count (\S+)", text)
+        if f:
+            extra["cholesky_nz"] = int(float(f.group(1)))
+            extra["cholesky_flops"] = float(f.group(2))
+        v = re.search(r"End of values pass after (\d+) iterations", text)
+        extra["values_pass_iterations"] = int(v.group(1)) if v else 0
+        g = re.findall(r"^\d+ Primal (\S+) Dual (\S+) Complementarity", text, re.M)
+        if g:       # the barrier's last primal and dual objectives: how far it got
+            pr, du = float(g[-1][0]), float(g[-1][1])
+            extra["barrier_gap"] = abs(pr - du) / max(1.0, abs(pr))
+    pre = re.search(r"Presolve (\d+) \(-?\d+\) rows, (\d+) \(-?\d+\) columns and (\d+)", text)
+    if pre:
+        extra["presolved"] = dict(zip(("rows", "columns", "nonzeros"), map(int, pre.groups())))
+    return ("optimal" if m else None), (float(m.group(1)) if m else None), {}, \
+        (int(m.group(2)) if m else None), extra
+
+
+def p_features(d):
+    """Structure of the instance, from its input tables and allocopt's LP file."""
+    import csv
+    f = {}
+
+    def rows_of(name):
+        try:
+            with open(os.path.join(d, "input", name + ".csv"), newline="", encoding="utf-8") as h:
+                return list(csv.DictReader(h))
+        except OSError:
+            return []
+    icbs = rows_of("icbs")
+    f["icbs"] = len(icbs)
+    f["regions"] = len({r.get("region") or "" for r in icbs}) if icbs else None
+    f["largest_region"] = max((sum(1 for r in icbs if r.get("region") == g)
+                               for g in {r.get("region") for r in icbs}), default=None)
+    st = {r["key"]: r["value"] for r in rows_of("settings")}
+    for k in ("equity_band", "specialised_share_floor", "years"):
+        try:
+            f[k] = float(st[k]) if k != "years" else int(st[k])
+        except (KeyError, ValueError):
+            f[k] = None
+    f["services"] = len(rows_of("services"))
+    f["providers"] = len(rows_of("providers"))
+    f["rules"] = len(rows_of("rules"))
+    # row kinds of allocopt's LP (names up to the first "_")
+    kinds, nz, section, kind = {}, {}, None, None
+    try:
+        with open(os.path.join(d, "out.lp")) as h:
+            for line in h:
+                if line.startswith("Subject To"):
+                    section = "rows"
+                    continue
+                if section == "rows":
+                    if line[:1] not in (" ", "\t") and line.strip():
+                        break
+                    m = re.match(r" ([A-Za-z]+)[_A-Za-z0-9]*:", line)
+                    if m:
+                        kind = m.group(1)
+                        kinds[kind] = kinds.get(kind, 0) + 1
+                        line = line[m.end():]
+                    if kind:
+                        nz[kind] = nz.get(kind, 0) + sum(1 for t in line.split() if t[0].isalpha())
+    except OSError:
+        pass
+    f["row_kinds"] = kinds or None
+    f["row_kind_nonzeros"] = nz or None
+    return f
+
+
+def p_collect(out, names):
+    rows = []
+    for name in names:
+        d = os.path.join(out, name)
+        fam, size, seed = (read(os.path.join(d, "instance")).split() + [None] * 3)[:3]
+        r = {"instance": name, "family": fam, "size": size, "seed": seed, "runs": {}}
+        for run, _, kind in P_RUNS:
+            t = timing(d, run)
+            st, obj, j, its, extra = p_result(d, run)
+            x = {"seconds": t[0] if t else None, "rss_mib": round(t[1], 1) if t else None,
+                 "exit": t[2] if t else None, "cpu_seconds": t[3] if t else None,
+                 "status": st, "objective": obj, "iterations": its, "kind": kind,
+                 "skipped": read(os.path.join(d, run + ".skipped")).strip() or None}
+            x.update(extra)
+            if x["exit"] not in (0, None):
+                x["status"], x["objective"] = None, None
+            if j and run in P_JSON:
+                x["solver"] = j.get("solver")
+                x["timings"] = j.get("timings")
+                if j.get("rows") is not None and "lp" not in r:
+                    r["lp"] = {k: j.get(k) for k in ("rows", "columns", "nonzeros")}
+            if run == "pulp" and j:
+                x["lp"] = {k: j.get(k) for k in ("rows", "columns", "nonzeros")}
+            load = read(os.path.join(d, run + ".load")).split()
+            if load:
+                x["load"] = [float(v) for v in load]
+            r["runs"][run] = x
+        m = re.search(r"(\d+) rows, (\d+) columns, (\d+) non-zeros",
+                      read(os.path.join(d, "lpfile.txt")))
+        if m:
+            r["lp_file"] = dict(zip(("rows", "columns", "nonzeros"), map(int, m.groups())))
+            r.setdefault("lp", dict(r["lp_file"]))
+        r["features"] = p_features(d)
+        lp = r.get("lp") or {}
+        if lp.get("rows") and lp.get("columns") and lp.get("nonzeros"):
+            r["features"].update({
+                "rows_per_column": lp["rows"] / lp["columns"],
+                "nonzeros_per_row": lp["nonzeros"] / lp["rows"],
+                "nonzeros_per_column": lp["nonzeros"] / lp["columns"],
+                "density": lp["nonzeros"] / (lp["rows"] * lp["columns"])})
+        # the virtual best: the fastest method alone on allocopt's LP
+        done = [(r["runs"][n]["seconds"], n) for n in P_METHODS if ok(r["runs"][n])]
+        r["virtual_best"] = min(done)[1] if done else None
+        vb = min(done)[0] if done else None
+        r["virtual_best_seconds"] = vb
+        for n, x in r["runs"].items():
+            if vb and x["seconds"] is not None and (ok(x) or x["exit"] == 124):
+                x["ratio_to_best"] = x["seconds"] / vb
+        # objectives: against allocopt --solver clp's, else the first run with one
+        ref_name = next((n for n, _, _ in [P_RUNS[1]] + P_RUNS
+                         if r["runs"][n]["objective"] is not None), None)
+        r["reference"] = ref_name
+        ref = r["runs"][ref_name]["objective"] if ref_name else None
+        for n, x in r["runs"].items():
+            if ref is not None and x["objective"] is not None:
+                x["rel_diff"] = abs(x["objective"] - ref) / max(1.0, abs(ref))
+                x["agrees"] = x["rel_diff"] <= TOLERANCE
+        rows.append(r)
+    return rows
+
+
+def p_cell(x, vb):
+    if x["skipped"] == "--skip":
+        return "not run"
+    if x["skipped"]:
+        return "skipped (timed out at %s)" % x["skipped"]
+    if x["seconds"] is None:
+        return "not run"
+    if x["exit"] == 124:
+        return "timeout (> %.0f)" % x["seconds"] + (" (> %s×)" % ratio(x["seconds"] / vb)
+                                                   if vb else "")
+    if x["status"] != "optimal":
+        return "failed (exit %s)" % x["exit"]
+    return "%.2f" % x["seconds"] + (" (%s×)" % ratio(x["seconds"] / vb) if vb else "")
+
+
+def p_label(n):
+    return next(lbl for k, lbl, _ in P_RUNS if k == n)
+
+
+def p_times_table(rows):
+    lines = ["| instance | LP rows | LP cols | LP nonzeros | "
+             + " | ".join(lbl + " s (×)" for _, lbl, _ in P_RUNS)
+             + " | virtual best | allocopt default / virtual best | objectives agree |",
+             "|" + " --- |" * (7 + len(P_RUNS))]
+    for r in rows:
+        lp = r.get("lp") or {}
+        vb = r["virtual_best_seconds"]
+        d = r["runs"]["allocopt_default"]
+        if vb and ok(d):
+            dv = ratio(d["seconds"] / vb)
+        elif vb and d["exit"] == 124:
+            dv = "> " + ratio(d["seconds"] / vb)
+        else:
+            dv = "–"
+        runs = r["runs"]
+        with_obj = [n for n in runs if runs[n]["objective"] is not None]
+        bad = [n for n in with_obj if runs[n].get("agrees") is False]
+        if not with_obj:
+            agree = "no objective at all"
+        else:
+            agree = ("no: " + ", ".join(p_label(n) for n in bad)) if bad else "yes"
+            agree += " (%d of %d; max rel. diff %.1e)" % (
+                len(with_obj) - len(bad), len(runs),
+                max(runs[n].get("rel_diff", 0.0) for n in with_obj))
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            r["instance"], lp.get("rows", "?"), lp.get("columns", "?"), lp.get("nonzeros", "?"),
+            " | ".join(p_cell(runs[n], vb) for n, _, _ in P_RUNS),
+            ("%s %.2f s" % (p_label(r["virtual_best"]), vb)) if vb else "none finished",
+            dv, agree))
+    lines.append("")
+    lines.append("Seconds of wall time (GNU time), each run alone one after the other; × = the "
+                 "run's seconds / the virtual best's, the fastest of the four methods alone on "
+                 "allocopt's first-pass LP (CLP dual, CLP barrier, GLPK simplex, GLPK interior; "
+                 "these times include reading the LP file, not writing it). The two allocopt "
+                 "columns are end to end (read, formulate, solve, second pass, ranging, "
+                 "workbook). PuLP + CBC builds and solves its own LP (first pass only). "
+                 "Objectives agree: first-pass objectives within %g relative of allocopt "
+                 "--solver clp's (runs with an objective / all runs)." % TOLERANCE)
+    for r in rows:
+        loads = [v for x in r["runs"].values() for v in x.get("load", [])]
+        if loads:
+            lines.append("- %s: 1-minute load average between %.1f and %.1f around the runs "
+                         "(the benchmark itself counts for about 1)"
+                         % (r["instance"], min(loads), max(loads)))
+    return "\n".join(lines)
+
+
+def p_cpu_table(rows):
+    """The same runs in CPU seconds (user + system, children included)."""
+    lines = ["| instance | " + " | ".join(lbl + " CPU s" for _, lbl, _ in P_RUNS)
+             + " | virtual best by CPU | by wall time |", "|" + " --- |" * (3 + len(P_RUNS))]
+    for r in rows:
+        runs = r["runs"]
+        done = sorted((runs[n]["cpu_seconds"], n) for n in P_METHODS
+                      if ok(runs[n]) and runs[n].get("cpu_seconds") is not None)
+
+        def c(x):
+            if x.get("cpu_seconds") is None or x["seconds"] is None:
+                return "–"
+            if x["exit"] == 124:
+                return "timeout (> %.0f wall)" % x["seconds"]
+            if not ok(x):
+                return "failed"
+            return "%.2f" % x["cpu_seconds"]
+        r["virtual_best_cpu"] = done[0][1] if done else None
+        lines.append("| %s | %s | %s | %s |" % (
+            r["instance"], " | ".join(c(runs[n]) for n, _, _ in P_RUNS),
+            ("%s %.2f s" % (p_label(done[0][1]), done[0][0])) if done else "–",
+            p_label(r["virtual_best"]) if r["virtual_best"] else "–"))
+    lines.append("")
+    lines.append("CPU seconds (GNU time's user + system, children included: CBC under PuLP) "
+                 "of the same runs: on a machine shared with other work they move less than "
+                 "the wall seconds.")
+    return "\n".join(lines)
+
+
+def p_features_table(rows):
+    lines = ["| instance | ICBs / regions (largest) | equity band | share floor | rules | "
+             "rows / cols | nz per col | equity rows (nz per row) | CLP dual iterations | "
+             "CLP barrier iterations (crossover) | CLP Cholesky nz | GLPK interior iterations | "
+             "GLPK Cholesky nz | GLPK simplex iterations | GLPK interior / CLP dual | fastest | "
+             "second |",
+             "|" + " --- |" * 17]
+    for r in rows:
+        f = r["features"]
+        runs = r["runs"]
+        done = sorted((runs[n]["seconds"], n) for n in P_METHODS if ok(runs[n]))
+
+        def its(n):
+            x = runs[n]
+            return str(x["iterations"]) if ok(x) and x["iterations"] is not None else "–"
+        b = runs["clp_barrier"]
+        gi, cd = runs["glpk_interior"], runs["clp_dual"]
+        if ok(gi) and ok(cd):
+            vs = ratio(gi["seconds"] / cd["seconds"])
+        elif ok(cd) and gi["exit"] == 124:
+            vs = "> " + ratio(gi["seconds"] / cd["seconds"])
+        elif ok(gi) and cd["exit"] == 124:
+            vs = "< " + ratio(gi["seconds"] / cd["seconds"])
+        else:
+            vs = "–"
+        lines.append("| %s | %s / %s (%s) | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s "
+                     "| %s | %s | %s |" % (
+                         r["instance"], f.get("icbs"), f.get("regions"), f.get("largest_region"),
+                         f.get("equity_band"), f.get("specialised_share_floor"), f.get("rules"),
+                         num(f.get("rows_per_column")), num(f.get("nonzeros_per_column")),
+                         ("%d (%.1f)" % (f["row_kinds"]["equity"],
+                                         f["row_kind_nonzeros"]["equity"] / f["row_kinds"]["equity"])
+                          if (f.get("row_kinds") or {}).get("equity") else "–"), its("clp_dual"),
+                         ("%s (%s)" % (b.get("barrier_iterations"),
+                                       b["iterations"] + b.get("values_pass_iterations", 0)))
+                         if ok(b) else "–",
+                         b.get("cholesky_nz", "–"), its("glpk_interior"),
+                         runs["glpk_interior"].get("cholesky_nz", "–"), its("glpk_simplex"), vs,
+                         ("%s %.1f s" % (p_label(done[0][1]), done[0][0])) if done else "–",
+                         ("%s %.1f s" % (p_label(done[1][1]), done[1][0]))
+                         if len(done) > 1 else "–"))
+    lines.append("")
+    lines.append("Rows, columns and nonzeros as allocopt builds the LP (its JSON); \"equity "
+                 "rows\" counts the LP file's rows named equity_* (and their nonzeros per row); "
+                 "regions as the icbs table "
+                 "gives them (the equity band's groups). Cholesky nz: nonzeros of the factor "
+                 "each interior code reports (CLP after its presolve; GLPK's L of A·A'). "
+                 "Iterations as each solver reports them (CLP's crossover after its barrier "
+                 "in brackets: its values pass and the simplex after it).")
+    return "\n".join(lines)
+
+
+def p_main(argv):
+    out, names = argv[0], argv[1:]
+    rows = p_collect(out, names)
+    machine, mline = machine_lines(out)
+    cpu_text = p_cpu_table(rows)
+    with open(os.path.join(out, "results.json"), "w") as f:
+        json.dump({"machine": machine, "instances": rows, "methods": P_METHODS,
+                   "tolerance": TOLERANCE}, f, indent=1)
+    if mline:
+        print(mline)
+        print()
+    print("### Times by method\n")
+    print(p_times_table(rows))
+    print("\n### CPU time\n")
+    print(cpu_text)
+    print("\n### Structure and winner\n")
+    print(p_features_table(rows))
+    return 0
+
+
 def main(argv):
+    if argv and argv[0] == "--portfolio":
+        if len(argv) < 3:
+            print(__doc__, file=sys.stderr)
+            return 2
+        return p_main(argv[1:])
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
         return 2

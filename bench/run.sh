@@ -3,6 +3,9 @@
 #
 #   bench/run.sh [--quick] [--sizes "I/S/P/Y ..."] [--timeout SECONDS]
 #                [--scenario-timeout SECONDS] [--skip NAME,...]
+#   bench/run.sh --portfolio [--quick] [--sizes "I/S/P/Y ..."]
+#                [--hard-sizes "I/S/P/Y ..."] [--hard-seeds "N ..."]
+#                [--timeout SECONDS] [--skip NAME,...]
 #
 # For each size it generates an input (bench/generate.py, seed 1) and times,
 # with GNU time (wall seconds and peak resident memory), one after the other:
@@ -39,6 +42,30 @@
 # out (allocopt_lp, allocopt, allocopt_glpk, gmpl, pulp, glpsol_lp, clp,
 # scenarios).
 #
+# --portfolio: the LP methods one by one, to choose between them. The
+# instances are the generator's inputs at the four sizes (seed SEED) and its
+# harder family (generate.py --hard: two large equity regions, a tight equity
+# band, share floor and rules) at --hard-sizes (default 42/150/200/5) for
+# each of --hard-seeds (default "1 2 3"); sizes in increasing order. For each
+# instance allocopt first writes its first-pass LP (--lp, not timed; glpsol
+# turns it into free MPS for CLP, not timed either), then one after the other:
+#   allocopt_default  allocopt run DIR -o out.xlsx --json out.json -q (no
+#                     --solver: the product's own choice), end to end
+#   allocopt_clp      the same with --solver clp
+#   clp_dual          clp out.mps -max -dualsimplex   (the LP alone)
+#   clp_barrier       clp out.mps -max -barrier       (with crossover)
+#   glpk_simplex      glpsol --lp out.lp
+#   glpk_interior     glpsol --lp out.lp --interior
+#   pulp              bench/pulp_model.py DIR (its own LP, CBC)
+# report.py --portfolio prints the times with the "virtual best" (the fastest
+# of the four methods on allocopt's LP) and every run's ratio to it, the
+# objectives' agreement, and the LP's structure (rows, columns, nonzeros,
+# regions, equity band, iterations) beside the winner; results.json holds
+# the same. The timeout defaults to 300 s; a run stopped on one instance is
+# not run on larger sizes of the same family (all seeds of a size are run).
+# --quick: sizes 6/20/12/3 and 14/50/40/5, hard 6/20/12/3 seed 1 (under a
+# minute). Output in BENCH_OUT/portfolio.
+#
 # Environment: ALLOCOPT (default build-rel/allocopt when it exists, else
 # build/allocopt; build-rel is the Release build:
 #   cmake -S . -B build-rel -DCMAKE_BUILD_TYPE=Release -DAO_BUILD_TESTS=OFF
@@ -53,13 +80,21 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 sizes=("6/20/12/3" "14/50/40/5" "28/100/120/5" "42/150/200/5")
-limit=120
+limit=""
 scen_limit=900
 skip=""
+portfolio=0
+quick=0
+sizes_given=0
+hard_sizes=""
+hard_seeds=""
 while [ $# -gt 0 ]; do
     case "$1" in
-        --quick) sizes=("6/20/12/3" "14/50/40/5") ;;
-        --sizes) shift; read -r -a sizes <<<"$1" ;;
+        --quick) quick=1 ;;
+        --sizes) shift; read -r -a sizes <<<"$1"; sizes_given=1 ;;
+        --portfolio) portfolio=1 ;;
+        --hard-sizes) shift; hard_sizes=$1 ;;
+        --hard-seeds) shift; hard_seeds=$1 ;;
         --timeout) shift; limit=$1 ;;
         --scenario-timeout) shift; scen_limit=$1 ;;
         --skip) shift; skip=",$1," ;;
@@ -68,6 +103,20 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
+if [ "$quick" = 1 ] && [ "$sizes_given" = 0 ]; then
+    sizes=("6/20/12/3" "14/50/40/5")
+fi
+if [ "$portfolio" = 1 ]; then
+    [ -n "$limit" ] || limit=300
+    if [ "$quick" = 1 ]; then
+        [ -n "$hard_sizes" ] || hard_sizes="6/20/12/3"
+        [ -n "$hard_seeds" ] || hard_seeds="1"
+    fi
+    [ -n "$hard_sizes" ] || hard_sizes="42/150/200/5"
+    [ -n "$hard_seeds" ] || hard_seeds="1 2 3"
+else
+    [ -n "$limit" ] || limit=120
+fi
 
 if [ -n "${ALLOCOPT:-}" ]; then
     allocopt=$ALLOCOPT
@@ -93,17 +142,20 @@ if [ ${#missing[@]} -gt 0 ]; then
     printf 'run.sh: missing %s\n' "${missing[@]}" >&2
     exit 2
 fi
+[ "$portfolio" = 1 ] && out=$out/portfolio
 mkdir -p "$out"
 
 # timed NAME DIR CMD...: run CMD under timeout and GNU time; stdout to
-# DIR/NAME.out, stderr to DIR/NAME.err; DIR/NAME.time gets "seconds KB exit",
+# DIR/NAME.out, stderr to DIR/NAME.err; DIR/NAME.time gets "seconds KB exit
+# user-seconds system-seconds" (CPU time, children included: less moved by
+# other work on the machine than the wall time),
 # DIR/NAME.load the 1-minute load average before and after (other work on the
 # machine slows every figure).
 timed() {
     local name=$1 dir=$2
     shift 2
     cut -d' ' -f1 /proc/loadavg >"$dir/$name.load"
-    /usr/bin/time -f "%e %M %x" -o "$dir/$name.time.raw" \
+    /usr/bin/time -f "%e %M %x %U %S" -o "$dir/$name.time.raw" \
         timeout "$limit" "$@" >"$dir/$name.out" 2>"$dir/$name.err"
     tail -n 1 "$dir/$name.time.raw" >"$dir/$name.time"
     rm -f "$dir/$name.time.raw"
@@ -112,23 +164,27 @@ timed() {
 
 # run_peer NAME DIR CMD...: timed, unless NAME already ran out of time on a
 # smaller size (then DIR/NAME.skipped says so).
+# (In the portfolio the key is FAMILY:NAME and a run is skipped only at a
+# size other than the one it ran out of time at: every seed of a size runs.)
 declare -A timed_out=()
+family=""
 run_peer() {
-    local name=$1 dir=$2
+    local name=$1 dir=$2 key=$1
+    [ -z "$family" ] || key="$family:$1"
     if [[ "$skip" == *",$name,"* ]]; then
-        echo "[$size] $name skipped (--skip)" >&2
+        echo "[${label:-$size}] $name skipped (--skip)" >&2
         echo "--skip" >"$dir/$name.skipped"
         return
     fi
-    if [ -n "${timed_out[$name]:-}" ]; then
-        echo "[$size] $name skipped (out of time at ${timed_out[$name]})" >&2
-        echo "${timed_out[$name]}" >"$dir/$name.skipped"
+    if [ -n "${timed_out[$key]:-}" ] && { [ -z "$family" ] || [ "${timed_out[$key]}" != "$size" ]; }; then
+        echo "[${label:-$size}] $name skipped (out of time at ${timed_out[$key]})" >&2
+        echo "${timed_out[$key]}" >"$dir/$name.skipped"
         return
     fi
-    echo "[$size] $name" >&2
+    echo "[${label:-$size}] $name $(date +%H:%M:%S)" >&2
     timed "$@"
     if [ "$(cut -d' ' -f3 "$dir/$name.time")" = 124 ]; then
-        timed_out[$name]=$size
+        timed_out[$key]=$size
     fi
 }
 
@@ -138,7 +194,7 @@ lp_complete() { [ -s "$1" ] && tail -n 1 "$1" | grep -q '^End'; }
 # only to get the LP file (written before the solve starts), then stop it.
 write_lp_only() {
     local dir=$1 pid waited=0
-    echo "[$size] allocopt --lp, only to write the LP (not timed)" >&2
+    echo "[${label:-$size}] allocopt --lp, only to write the LP (not timed)" >&2
     rm -f "$dir/out.lp"
     "$allocopt" run "$dir/input" --solver clp -o "$dir/lp_only.xlsx" -q --lp "$dir/out.lp" \
         >/dev/null 2>&1 &
@@ -177,6 +233,74 @@ numeric_only() {
     echo "load_start $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$out/machine.txt"
 echo "allocopt benchmark: $(nproc) cores, $allocopt, timeout ${limit}s per run, output in $out" >&2
+
+# portfolio INSTANCE FAMILY SIZE SEED [GENERATOR OPTION...]: generate (unless
+# done), write the LP and its MPS, time every method; see --portfolio above.
+portfolio_instance() {
+    local name=$1 gen_args stamp sense
+    family=$2 size=$3 label=$1
+    local seed_i=$4
+    shift 4
+    gen_args=("$@")
+    IFS=/ read -r ni ns np ny <<<"$size"
+    dir="$out/$name"
+    mkdir -p "$dir"
+    stamp="$ni $ns $np $ny $seed_i ${gen_args[*]} $(md5sum <"$root/bench/generate.py" | cut -c1-12)"
+    if [ ! -f "$dir/input/settings.csv" ] || [ "$(cat "$dir/stamp" 2>/dev/null)" != "$stamp" ]; then
+        echo "[$name] generating" >&2
+        rm -rf "$dir/input"
+        python3 "$root/bench/generate.py" "$dir/input" --icbs "$ni" --services "$ns" \
+            --providers "$np" --years "$ny" --seed "$seed_i" "${gen_args[@]}" || exit 3
+        echo "$stamp" >"$dir/stamp"
+    fi
+    rm -f "$dir"/*.time "$dir"/*.load "$dir"/*.skipped "$dir"/*.out "$dir"/*.err "$dir"/*.xlsx \
+        "$dir"/*.json "$dir"/*.sol "$dir"/*.mps "$dir"/out.lp "$dir"/lpfile.txt
+    echo "$family $size $seed_i ${gen_args[*]}" >"$dir/instance"
+    write_lp_only "$dir"
+    if lp_complete "$dir/out.lp"; then
+        "$glpsol" --lp "$dir/out.lp" --check --wfreemps "$dir/out.mps" >"$dir/lpfile.txt" 2>&1
+    fi
+    run_peer allocopt_default "$dir" "$allocopt" run "$dir/input" -o "$dir/default.xlsx" \
+        --json "$dir/default.json" -q
+    run_peer allocopt_clp "$dir" "$allocopt" run "$dir/input" --solver clp -o "$dir/clp.xlsx" \
+        --json "$dir/clp.json" -q
+    rm -f "$dir"/*.xlsx     # large, and not needed for the figures
+    if lp_complete "$dir/out.lp" && [ -s "$dir/out.mps" ]; then
+        sense=-min
+        grep -q -m1 '^Maximize' "$dir/out.lp" && sense=-max
+        run_peer clp_dual "$dir" "$clp" "$dir/out.mps" "$sense" -dualsimplex
+        run_peer clp_barrier "$dir" "$clp" "$dir/out.mps" "$sense" -barrier
+        run_peer glpk_simplex "$dir" "$glpsol" --lp "$dir/out.lp" -o "$dir/glpk_simplex.sol"
+        run_peer glpk_interior "$dir" "$glpsol" --lp "$dir/out.lp" --interior \
+            -o "$dir/glpk_interior.sol"
+    else
+        echo "[$name] no LP file: the methods on allocopt's LP not run" >&2
+    fi
+    run_peer pulp "$dir" "$syspy" "$root/bench/pulp_model.py" "$dir/input"
+}
+
+if [ "$portfolio" = 1 ]; then
+    names=()
+    echo "hard_sizes $hard_sizes" >>"$out/machine.txt"
+    echo "hard_seeds $hard_seeds" >>"$out/machine.txt"
+    for s in "${sizes[@]}"; do
+        n="gen-${s//\//x}-s$seed"
+        portfolio_instance "$n" gen "$s" "$seed"
+        names+=("$n")
+    done
+    for s in $hard_sizes; do
+        for k in $hard_seeds; do
+            n="hard-${s//\//x}-s$k"
+            portfolio_instance "$n" hard "$s" "$k" --hard
+            names+=("$n")
+        done
+    done
+    echo "finished $(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$out/machine.txt"
+    echo "load_end $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt"
+    python3 "$root/bench/report.py" --portfolio "$out" "${names[@]}"
+    exit
+fi
+
 for size in "${sizes[@]}"; do
     IFS=/ read -r ni ns np ny <<<"$size"
     dir="$out/${ni}x${ns}x${np}x${ny}"
