@@ -169,8 +169,30 @@ ao_error ao_plan_diagnose(const ao_model *model, const ao_solver_options *option
         }
     }
     qsort(found, n_found, sizeof *found, by_relative_change);
+    /* A budget validation found mistyped explains more than any move the elastic LP
+     * finds with it as typed: say so first. */
+    int suspects = 0;
+    for (int i = 0; i < model->n_icbs; i++)
+        for (int t = 0; t < model->settings.years; t++) {
+            size_t key = (size_t)i * (size_t)model->settings.years + (size_t)t;
+            if (model->revenue_suspect == NULL || !model->revenue_suspect[key])
+                continue;
+            char year[16], amount[64];
+            ao_model_year_label(model, t, year);
+            format_amount(model->revenue[key], 1, amount);
+            ao_strbuf_printf(&text, "%s%s's revenue for %s (%s)",
+                             suspects == 0 ? "Check first: " : ", and ", model->icbs[i].id, year,
+                             amount);
+            suspects++;
+        }
+    plan->suspect_budgets = suspects;
+    if (suspects > 0)
+        ao_strbuf_printf(&text, ": validation warned that %s mistyped (in £k or £m?), and "
+                                "correcting %s may be all this plan needs.\n",
+                         suspects == 1 ? "it looks" : "they look", suspects == 1 ? "it" : "them");
     ao_strbuf_printf(&text, "No plan meets every limit at once. The smallest changes that "
-                            "would make a plan possible:");
+                            "would make a plan possible%s:",
+                     suspects > 0 ? " with the budgets as typed" : "");
     for (size_t k = 0; k < n_found; k++) {
         ao_row_group group = (ao_row_group)f->rows[found[k].row].group;
         ao_diagnosis_line *line = &plan->diagnosis[plan->n_diagnosis++];

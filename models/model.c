@@ -891,6 +891,7 @@ static void check_budget_sizes(builder *b, const long *rows)
             low[t] = row[t] >= 0 && revenue[t] > 0 && revenue[t] < need / 100.0;
             if (!low[t])
                 continue;
+            m->revenue_suspect[(size_t)i * (size_t)years + (size_t)t] = 1;
             ao_format_year(m->settings.first_year + t, year);
             money_words(revenue[t], given);
             money_words(need, other);
@@ -919,6 +920,7 @@ static void check_budget_sizes(builder *b, const long *rows)
             double median = n % 2 ? others[n / 2] : 0.5 * (others[n / 2 - 1] + others[n / 2]);
             if (revenue[t] >= median / 10.0 && revenue[t] <= median * 10.0)
                 continue;
+            m->revenue_suspect[(size_t)i * (size_t)years + (size_t)t] = 1;
             ao_format_year(m->settings.first_year + t, year);
             money_words(revenue[t], given);
             money_words(median, other);
@@ -941,7 +943,8 @@ static void read_budgets(builder *b)
     m->capital = calloc(cells, sizeof *m->capital);
     m->specialised = calloc(cells, sizeof *m->specialised);
     m->budget_row = calloc(cells, sizeof *m->budget_row);
-    if (!m->revenue || !m->capital || !m->specialised || !m->budget_row) {
+    m->revenue_suspect = calloc(cells, 1);
+    if (!m->revenue || !m->capital || !m->specialised || !m->budget_row || !m->revenue_suspect) {
         b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
         return;
     }
@@ -1399,6 +1402,7 @@ void ao_model_free(ao_model *m)
     free(m->baseline);
     free(m->demand_row);
     free(m->revenue);
+    free(m->revenue_suspect);
     free(m->capital);
     free(m->specialised);
     free(m->budget_row);

@@ -218,6 +218,8 @@ typedef struct ao_model {
 
     /* Per (i,t), row-major i * years + t. */
     double *revenue;        ///< R_it.
+    unsigned char *revenue_suspect; ///< Per (ICB, year): 1 when validation warned that
+                                    ///< the revenue looks mistyped (£k or £m).
     double *capital;        ///< K_it (0 when blank).
     double *specialised;    ///< SR_it as given, or NAN (then β_i R_it).
     long *budget_row;       ///< Source row of each budgets row.

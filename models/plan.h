@@ -243,6 +243,8 @@ typedef struct ao_plan {
     double mip_gap;               ///< Relative gap proved by branch-and-cut (MIP only).
 
     char *infeasibility;          ///< When infeasible: why, in words (else NULL).
+    int suspect_budgets;          ///< When infeasible: budgets validation found mistyped,
+                                  ///< named in the first line of infeasibility.
     size_t n_diagnosis;           ///< When infeasible: limits that must move.
     ao_diagnosis_line *diagnosis; ///< Those limits, largest relative change first.
 

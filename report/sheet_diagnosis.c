@@ -11,6 +11,13 @@ ao_error ao_sheet_diagnosis(ao_book_context *ctx, const char *name)
         &sh, "No plan meets every limit at once. Together, the changes below are the "
              "smallest that would make a plan possible: each row is a limit and how far it "
              "would have to move (largest change relative to the limit first).");
+    if (plan->suspect_budgets > 0 && plan->infeasibility != NULL) {
+        /* The budgets validation flagged, named first (the text's first line). */
+        char first[1024];
+        snprintf(first, sizeof first, "%.*s", (int)strcspn(plan->infeasibility, "\n"),
+                 plan->infeasibility);
+        ao_sheet_put_note(&sh, first);
+    }
     static const char *const headers[] = {"group",           "limit",     "as_given",
                                           "change_needed",   "direction", "limit_for_a_plan",
                                           "what_must_change"};

@@ -345,6 +345,31 @@ static void test_infeasible_budget_must_move(void **state)
     release(model, plan);
 }
 
+/*
+ * A revenue budget typed in £k (1,000 for £1,000,000) against a national standard that
+ * needs £900,000: infeasible, and the explanation starts with the budget validation
+ * flagged, before the moves the elastic LP finds with it as typed.
+ */
+static void test_infeasible_mistyped_budget_first(void **state)
+{
+    (void)state;
+    const char *const pairs[] = {
+        "settings", "key,value\nfirst_year,2025\nyears,1\n",
+        ICB1,
+        "budgets", "icb,year,revenue\nI1,2025,1000\n",
+        "services", "id,category,unit_cost,benefit,min_coverage\nS,specialised,1000,1,0.9\n",
+        "demand", "icb,service,need,baseline\nI1,S,1000,0\n",
+        NULL};
+    ao_model *model;
+    ao_plan *plan = solve(pairs, &model);
+    assert_int_equal(plan->status, AO_STATUS_INFEASIBLE);
+    assert_non_null(plan->infeasibility);
+    assert_true(strncmp(plan->infeasibility, "Check first: I1's revenue for 2025/26 (£1000)", 46) ==
+                0);
+    assert_non_null(strstr(plan->infeasibility, "with the budgets as typed"));
+    release(model, plan);
+}
+
 /* A service bought from two providers: activity is their sum, spend uses each price. */
 static void test_two_providers_and_access(void **state)
 {
@@ -685,6 +710,7 @@ int main(void)
         cmocka_unit_test(test_rules),
         cmocka_unit_test(test_infeasible_names_the_limits),
         cmocka_unit_test(test_infeasible_budget_must_move),
+        cmocka_unit_test(test_infeasible_mistyped_budget_first),
         cmocka_unit_test(test_two_providers_and_access),
         cmocka_unit_test(test_verification_catches_a_broken_plan),
         cmocka_unit_test(test_batch_warm_start_and_threads),
