@@ -11,6 +11,11 @@
 #include "common/table.h"
 #include "report/sheet_writer.h"
 
+/* A chart's size unscaled, and a row of the default height, in pixels. */
+#define AO_CHART_PIXELS_WIDE 480.0
+#define AO_CHART_PIXELS_HIGH 288.0
+#define AO_ROW_PIXELS_DEFAULT 20.0
+
 /** Number format of each style, and what it adds to the digits (for column widths). */
 static const struct {
     const char *num_format; ///< Excel number format, or NULL.
@@ -141,6 +146,8 @@ void ao_sheet_put_text_raw(ao_sheet *sh, lxw_col_t col, const char *text, lxw_fo
     if (count_width)
         widen(sh, col,
               ao_sheet_text_chars(text) + (format == sh->st->header || format == sh->st->label));
+    else if (col < AO_WIDTH_COLS && ao_sheet_text_chars(text) > sh->run_over[col])
+        sh->run_over[col] = ao_sheet_text_chars(text);
 }
 
 void ao_sheet_put_text(ao_sheet *sh, lxw_col_t col, const char *text, lxw_format *format)
@@ -179,7 +186,7 @@ static void part_begin(ao_sheet *sh)
     sh->row = 0;
     sh->n_cols = 0;
     for (int c = 0; c < AO_WIDTH_COLS; c++)
-        sh->width[c] = 0.0;
+        sh->width[c] = sh->run_over[c] = 0.0;
 }
 
 void ao_sheet_begin(ao_sheet *sh, lxw_workbook *book, const ao_styles *st, const char *name)
@@ -194,17 +201,88 @@ void ao_sheet_begin(ao_sheet *sh, lxw_workbook *book, const ao_styles *st, const
     part_begin(sh);
 }
 
-/* Column widths that fit what was written (libxlsxwriter 1.1 has no autofit). */
+/* Excel's default column width, in characters. */
+#define AO_DEFAULT_WIDTH 8.43
+
+/* Column widths that fit what was written (libxlsxwriter 1.1 has no autofit); and the
+ * print area: every row written and every column, with the columns that text running on
+ * from a narrower column covers. */
 static void part_widths(ao_sheet *sh)
 {
     if (sh->err != AO_NO_ERROR)
         return;
-    for (lxw_col_t c = 0; c < sh->n_cols && c < AO_WIDTH_COLS; c++) {
-        if (sh->width[c] <= 0)
+    double final[AO_WIDTH_COLS];
+    for (lxw_col_t c = 0; c < AO_WIDTH_COLS; c++) {
+        final[c] = AO_DEFAULT_WIDTH;
+        if (c >= sh->n_cols || sh->width[c] <= 0)
             continue;
-        double width = fmin(fmax(sh->width[c] + AO_WIDTH_PADDING, AO_MIN_WIDTH), sh->cap[c]);
-        ao_sheet_note(&sh->err, worksheet_set_column(sh->ws, c, c, width, NULL));
+        final[c] = fmin(fmax(sh->width[c] + AO_WIDTH_PADDING, AO_MIN_WIDTH), sh->cap[c]);
+        ao_sheet_note(&sh->err, worksheet_set_column(sh->ws, c, c, final[c], NULL));
     }
+    if (sh->row == 0 || sh->err != AO_NO_ERROR)
+        return;
+    lxw_col_t last = sh->n_cols > 0 ? (lxw_col_t)(sh->n_cols - 1) : 0;
+    for (lxw_col_t c = 0; c < AO_WIDTH_COLS; c++) {
+        double left = sh->run_over[c];
+        lxw_col_t reach = c;
+        while (left > final[reach] && reach + 1 < AO_WIDTH_COLS) {
+            left -= final[reach];
+            reach++;
+        }
+        if (sh->run_over[c] > 0 && reach > last)
+            last = reach;
+    }
+    ao_sheet_note(&sh->err, worksheet_print_area(sh->ws, 0, 0, sh->row - 1, last));
+}
+
+/* Pixels of a column of this width (characters), as Excel draws it at its default font. */
+static double column_pixels(double width)
+{
+    return width < 1.0 ? floor(width * 12.0 + 0.5) : floor(width * 7.0 + 0.5) + 5.0;
+}
+
+ao_error ao_sheet_print_setup(lxw_worksheet *ws)
+{
+    ao_error err = AO_NO_ERROR;
+    worksheet_set_paper(ws, AO_PAPER_A4);
+    worksheet_set_landscape(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_center_horizontally(ws);
+    /* &A is the sheet's name, &P the page and &N the number of pages. */
+    ao_sheet_note(&err, worksheet_set_header(ws, "&L&\"-,Bold\"&A&Rallocopt results"));
+    ao_sheet_note(&err, worksheet_set_footer(ws, "&CPage &P of &N"));
+    /* The rows frozen at the top (a table's header) head every printed page. */
+    if (ws->panes.type == FREEZE_PANES && ws->panes.first_row > 0)
+        ao_sheet_note(&err, worksheet_repeat_rows(ws, 0, ws->panes.first_row - 1));
+    if (!ws->print_area.in_use)
+        return err;
+    /* Widen the print area to every chart on the sheet: rows at the default height,
+     * columns at the widths set. */
+    lxw_row_t last_row = ws->print_area.last_row;
+    lxw_col_t last_col = ws->print_area.last_col;
+    lxw_object_properties *chart;
+    STAILQ_FOREACH(chart, ws->chart_data, list_pointers)
+    {
+        double down = chart->y_offset + AO_CHART_PIXELS_HIGH * chart->y_scale;
+        lxw_row_t bottom = chart->row + (lxw_row_t)ceil(down / AO_ROW_PIXELS_DEFAULT);
+        double across = chart->x_offset + AO_CHART_PIXELS_WIDE * chart->x_scale;
+        lxw_col_t right = chart->col;
+        for (;;) {
+            double width = AO_DEFAULT_WIDTH;
+            if (right < ws->col_options_max && ws->col_options[right] != NULL)
+                width = ws->col_options[right]->width;
+            across -= column_pixels(width);
+            if (across <= 0 || right + 1 >= LXW_COL_MAX)
+                break;
+            right++;
+        }
+        if (bottom > last_row)
+            last_row = bottom < LXW_ROW_MAX ? bottom : LXW_ROW_MAX - 1;
+        if (right > last_col)
+            last_col = right;
+    }
+    ao_sheet_note(&err, worksheet_print_area(ws, 0, 0, last_row, last_col));
+    return err;
 }
 
 static void write_header(ao_sheet *sh)

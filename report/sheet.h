@@ -113,6 +113,7 @@ typedef struct ao_sheet {
     double width[AO_WIDTH_COLS]; ///< Widest content seen per column (characters).
     double cap[AO_WIDTH_COLS];   ///< Widest width allowed per column.
     lxw_col_t n_cols;            ///< Columns written on the current part.
+    double run_over[AO_WIDTH_COLS]; ///< Longest text running on from each column (characters).
 
     int in_table;                     ///< 1 between table_begin and table_end.
     const char *const *headers;       ///< Current table's headers (repeated on a new part).
@@ -192,5 +193,17 @@ void ao_sheet_headline_text(ao_sheet *sh, const char *label, const char *value,
 /** @brief A headline row with a number in its style. */
 void ao_sheet_headline_number(ao_sheet *sh, const char *label, double value, ao_cell_style style,
                               const char *explanation);
+
+/* Excel's paper size code for A4. */
+#define AO_PAPER_A4 9
+
+/**
+ * @brief Page setup of a worksheet for printing in a board pack: A4 landscape, one page
+ * wide and as many tall as it takes, the frozen header rows repeated on every page, the
+ * sheet name in the page header and "Page n of m" in the footer, and the print area (set
+ * to the used range when the sheet was written) widened to hold its charts. Applied to
+ * every worksheet by report/workbook_writer.c once every sheet and chart is written.
+ */
+ao_error ao_sheet_print_setup(lxw_worksheet *ws);
 
 #endif /* AO_REPORT_SHEET_H */

@@ -11,9 +11,6 @@
 #include "models/uncertainty.h"
 #include "models/verify.h"
 
-/* Excel's paper size code for A4. */
-#define AO_PAPER_A4 9
-
 static const char *arrangement_explanation(ao_arrangement arrangement)
 {
     switch (arrangement) {
@@ -141,6 +138,52 @@ static void summary_spend(ao_sheet *sh, const ao_model *m, const ao_plan *plan,
     free(spend);
 }
 
+/* The technical figures, for whoever checks the solve rather than the plan: a block of
+ * their own at the bottom of the Summary, below the board-facing figures. */
+static void summary_technical(ao_sheet *sh, const ao_plan *plan)
+{
+    int optimal = plan->status == AO_STATUS_OPTIMAL;
+    char explanation[256];
+    ao_sheet_blank_line(sh);
+    ao_sheet_put_title(sh, "Technical");
+    ao_sheet_headline_number(
+        sh, "LP rows", (double)plan->n_rows, AO_CELL_COUNT,
+        "Limits in the optimisation model: budgets, standards, capacity, rules.");
+    ao_sheet_headline_number(
+        sh, "LP columns", (double)plan->n_cols, AO_CELL_COUNT,
+        "Decisions the optimiser makes: activity per ICB, service, provider and "
+        "year, and capacity added.");
+    ao_sheet_headline_number(
+        sh, "LP nonzeros", (double)plan->n_nz, AO_CELL_COUNT,
+        "Links between decisions and limits; solve time grows with this number.");
+    ao_sheet_headline_text(sh, "Solved by", ao_plan_solver_description(plan->solver_used),
+                           "The linear-programming method. By default (--solver auto) it is chosen "
+                           "from the size of the plan, the same choice on every machine; --solver "
+                           "glpk, clp or glpk-interior forces one.");
+    if (optimal && plan->is_mip)
+        ao_sheet_headline_number(
+            sh, "MIP gap", plan->mip_gap, AO_CELL_SHARE,
+            "Some decisions are whole-valued (contracts, expansion steps): the "
+            "objective is proved within this share of the best possible.");
+    if (optimal && plan->verified) {
+        int passed = plan->max_relative_violation <= AO_VERIFY_TOLERANCE;
+        snprintf(explanation, sizeof explanation,
+                 "Every limit (%zu) was checked again from the plan, independently of the "
+                 "solver.",
+                 plan->n_checks);
+        ao_sheet_headline_text(sh, "Independent check",
+                               passed ? "passed"
+                                      : (plan->worst_violation ? plan->worst_violation : "failed"),
+                               explanation);
+        ao_sheet_headline_number(
+            sh, "Largest violation", plan->max_violation, AO_CELL_ACTIVITY,
+            "The most any limit is exceeded by, in its own unit (£ or activity): "
+            "rounding in the solver, not a real breach.");
+        ao_sheet_headline_number(sh, "Largest relative violation", plan->max_relative_violation,
+                                 AO_CELL_SHARE, "The same, as a share of the size of the limit.");
+    }
+}
+
 ao_error ao_sheet_summary(ao_book_context *ctx, const char *name)
 {
     const ao_results *results = ctx->results;
@@ -158,12 +201,6 @@ ao_error ao_sheet_summary(ao_book_context *ctx, const char *name)
     ctx->summary_ws = sh.ws;
     ctx->spend_years = 0;
     sh.cap[1] = AO_MAX_VALUE_WIDTH;
-    /* Printed for a board pack: A4 landscape, one page wide. */
-    if (sh.ws != NULL) {
-        worksheet_set_paper(sh.ws, AO_PAPER_A4);
-        worksheet_set_landscape(sh.ws);
-        worksheet_fit_to_pages(sh.ws, 1, 0);
-    }
     static const char *const headers[] = {"Item", "Value", "What it means"};
     ao_sheet_table_begin(&sh, headers, AO_COUNT_OF(headers), AO_TABLE_FREEZE);
     ao_sheet_table_end(&sh);
@@ -218,42 +255,6 @@ ao_error ao_sheet_summary(ao_book_context *ctx, const char *name)
     ao_sheet_headline_number(&sh, "Specialised share", optimal ? plan->specialised_share : NAN,
                              AO_CELL_SHARE,
                              "Share of revenue spend that goes to specialised services.");
-    ao_sheet_headline_number(
-        &sh, "LP rows", (double)plan->n_rows, AO_CELL_COUNT,
-        "Limits in the optimisation model: budgets, standards, capacity, rules.");
-    ao_sheet_headline_number(
-        &sh, "LP columns", (double)plan->n_cols, AO_CELL_COUNT,
-        "Decisions the optimiser makes: activity per ICB, service, provider and "
-        "year, and capacity added.");
-    ao_sheet_headline_number(
-        &sh, "LP nonzeros", (double)plan->n_nz, AO_CELL_COUNT,
-        "Links between decisions and limits; solve time grows with this number.");
-    ao_sheet_headline_text(&sh, "Solved by", ao_plan_solver_description(plan->solver_used),
-                           "The linear-programming method. By default (--solver auto) it is chosen "
-                           "from the size of the plan, the same choice on every machine; --solver "
-                           "glpk, clp or glpk-interior forces one.");
-    if (optimal && plan->is_mip)
-        ao_sheet_headline_number(
-            &sh, "MIP gap", plan->mip_gap, AO_CELL_SHARE,
-            "Some decisions are whole-valued (contracts, expansion steps): the "
-            "objective is proved within this share of the best possible.");
-    if (optimal && plan->verified) {
-        int passed = plan->max_relative_violation <= AO_VERIFY_TOLERANCE;
-        snprintf(explanation, sizeof explanation,
-                 "Every limit (%zu) was checked again from the plan, independently of the "
-                 "solver.",
-                 plan->n_checks);
-        ao_sheet_headline_text(&sh, "Independent check",
-                               passed ? "passed"
-                                      : (plan->worst_violation ? plan->worst_violation : "failed"),
-                               explanation);
-        ao_sheet_headline_number(
-            &sh, "Largest violation", plan->max_violation, AO_CELL_ACTIVITY,
-            "The most any limit is exceeded by, in its own unit (£ or activity): "
-            "rounding in the solver, not a real breach.");
-        ao_sheet_headline_number(&sh, "Largest relative violation", plan->max_relative_violation,
-                                 AO_CELL_SHARE, "The same, as a share of the size of the limit.");
-    }
     if (results->n_cases > 1)
         ao_sheet_headline_number(&sh, "Scenarios", (double)(results->n_cases - 1), AO_CELL_COUNT,
                                  "What-if cases compared on the Scenarios sheet.");
@@ -283,6 +284,7 @@ ao_error ao_sheet_summary(ao_book_context *ctx, const char *name)
             ao_sheet_put_note(&sh,
                               "The charts below draw on this table and on the Charts data sheet.");
     }
+    summary_technical(&sh, plan);
     ctx->summary_free_row = sh.row + 1;
     return ao_sheet_end(&sh);
 }

@@ -97,11 +97,18 @@ static const ao_sheet_spec sheets[] = {
     {"Charts data", ao_sheet_charts, when_charts},
 };
 
+/* Every sheet the workbook gets; then each worksheet set up for printing (A4 landscape,
+ * one page wide, header rows repeated), once the charts are on the sheets they go on. */
 static ao_error write_sheets(ao_book_context *ctx)
 {
     for (size_t k = 0; k < AO_COUNT_OF(sheets); k++)
         if (sheets[k].when(ctx))
             AO_RETURN_ON_ERROR(sheets[k].write(ctx, sheets[k].name));
+    lxw_worksheet *ws;
+    LXW_FOREACH_WORKSHEET(ws, ctx->book)
+    {
+        AO_RETURN_ON_ERROR(ao_sheet_print_setup(ws));
+    }
     return AO_NO_ERROR;
 }
 

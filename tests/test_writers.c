@@ -214,7 +214,9 @@ static void build_plan(ao_plan *p, const ao_model *m)
                                                   .available = 8000,
                                                   .used = 5000,
                                                   .headroom = 3000,
-                                                  .shadow_price = 0,
+                                                  /* A dual left over by the solver on a
+                                                   * budget with headroom: not a price. */
+                                                  .shadow_price = 0.25,
                                                   .price_from = -INFINITY,
                                                   .price_to = INFINITY};
 
@@ -832,6 +834,70 @@ static void test_workbook_names_every_sheet(void **state)
     free(path);
 }
 
+/* Every sheet prints on A4 landscape, one page wide, with its name and page numbers;
+ * the frozen header rows repeat on every page; the print area is the used range. */
+static void test_workbook_print_setup(void **state)
+{
+    fixture *f = *state;
+    char *path = write_workbook(f, "results.xlsx");
+    for (int k = 1; k <= 9; k++) {
+        char part[64];
+        snprintf(part, sizeof part, "xl/worksheets/sheet%d.xml", k);
+        char *sheet = zip_part(path, part);
+        if (strstr(sheet, "<pageSetup paperSize=\"9\" fitToHeight=\"0\" "
+                          "orientation=\"landscape\"") == NULL)
+            fail_msg("%s is not set up for A4 landscape, one page wide", part);
+        assert_non_null(strstr(sheet, "<printOptions"));
+        assert_non_null(strstr(sheet, "<pageSetUpPr fitToPage=\"1\"/>"));
+        assert_non_null(strstr(sheet, "<oddHeader>&amp;L&amp;\"-,Bold\"&amp;A"));
+        assert_non_null(strstr(sheet, "<oddFooter>&amp;CPage &amp;P of &amp;N</oddFooter>"));
+        free(sheet);
+    }
+    char *workbook = zip_part(path, "xl/workbook.xml");
+    assert_non_null(strstr(workbook, "<definedName name=\"_xlnm.Print_Titles\" "
+                                     "localSheetId=\"3\">Budgets!$1:$1</definedName>"));
+    assert_non_null(strstr(workbook, "<definedName name=\"_xlnm.Print_Titles\" "
+                                     "localSheetId=\"1\">Allocation!$1:$1</definedName>"));
+    /* Budgets: its table and the notes below it (two rows of data, a blank row, notes). */
+    assert_non_null(strstr(workbook, "<definedName name=\"_xlnm.Print_Area\" "
+                                     "localSheetId=\"3\">Budgets!$A$1:$"));
+    assert_non_null(strstr(workbook, "$9</definedName>"));
+    /* The Summary's print area reaches down past its charts. */
+    const char *area = strstr(workbook, "localSheetId=\"0\">Summary!$A$1:$");
+    assert_non_null(area);
+    const char *row = strchr(area + strlen("localSheetId=\"0\">Summary!$A$1:$"), '$');
+    assert_non_null(row);
+    assert_true(strtol(row + 1, NULL, 10) > 60);
+    free(workbook);
+    free(path);
+}
+
+/* The board-facing figures first; the solve's technical figures in a block at the
+ * bottom, below the spend table, their labels unchanged. */
+static void test_workbook_summary_order(void **state)
+{
+    fixture *f = *state;
+    char *path = write_workbook(f, "results.xlsx");
+    char *summary = zip_part(path, "xl/worksheets/sheet1.xml");
+    const char *share = strstr(summary, ">Specialised share<");
+    const char *spend = strstr(summary, ">Spend by category and year");
+    const char *technical = strstr(summary, ">Technical<");
+    assert_non_null(share);
+    assert_non_null(spend);
+    assert_non_null(technical);
+    assert_true(share < spend);
+    assert_true(spend < technical);
+    static const char *const labels[] = {">LP rows<", ">LP columns<", ">LP nonzeros<",
+                                         ">Solved by<"};
+    for (size_t k = 0; k < sizeof labels / sizeof labels[0]; k++) {
+        const char *at = strstr(summary, labels[k]);
+        if (at == NULL || at < technical)
+            fail_msg("%s is not in the Technical block", labels[k]);
+    }
+    free(summary);
+    free(path);
+}
+
 static void test_workbook_allocation(void **state)
 {
     fixture *f = *state;
@@ -949,7 +1015,17 @@ static void test_workbook_numbers_and_formats(void **state)
     assert_close(cell_number(budgets, "J2"), 40000);
     assert_cell_blank(budgets, "K2");
     assert_cell_text(budgets, "C3", "capital");
+    /* One rule for the flag and the price: headroom, so not binding and no price. */
     assert_cell_text(budgets, "H3", "no");
+    assert_close(cell_number(budgets, "G3"), 0.0);
+    assert_cell_blank(budgets, "J3");
+    assert_cell_blank(budgets, "K3");
+    /* A note below the table gives the price its units and explains a blank range. */
+    assert_null(cell_xml(budgets, "A4"));
+    assert_non_null(strstr(budgets, "of objective per extra £1m of budget; 0 means the budget "
+                                    "does not bind."));
+    assert_non_null(strstr(budgets, "A blank price_holds_to: the price holds however much the "
+                                    "budget grows."));
     free(budgets);
 
     /* Indicators: a titled block per risk, flags as conditional formats. */
@@ -1582,6 +1658,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_json_infeasible_baseline, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_write_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_workbook_names_every_sheet, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_workbook_print_setup, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_workbook_summary_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_workbook_allocation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_workbook_numbers_and_formats, setup, teardown),
         cmocka_unit_test_setup_teardown(test_workbook_inputs_are_text, setup, teardown),
