@@ -151,7 +151,16 @@ def main():
         budgets = sheets["Budgets"]
         check("Budgets header", budgets[0][:len(BUDGETS_HEADER)] == BUDGETS_HEADER,
               f"{budgets[0]}")
-        kinds = {row[2] for row in budgets[1:] if len(row) > 2}
+        # The table's rows: up to the first blank row (notes on the sheet follow it).
+        table = []
+        for row in budgets[1:]:
+            if not any(cell.strip() for cell in row):
+                break
+            table.append(row)
+        kinds = {row[2] for row in table if len(row) > 2}
+        check("Budgets notes only below the table",
+              all(len(row) < 3 or not row[2].strip() for row in budgets[1 + len(table):]),
+              "a row after the table's first blank row has a kind")
         check("Budgets kinds", kinds <= {"revenue", "specialised", "priority", "capital",
                                          "collaborative"} and "revenue" in kinds, f"{kinds}")
 
