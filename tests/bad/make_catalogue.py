@@ -744,6 +744,23 @@ case("131-services-missing-column-no-cascade", 2,
                  "NOTE: one error only: the demand rows naming S1 and S2 are not also "
                  "reported as naming unknown services"])
 
+case("132-xlsx-renamed-required-sheet", 2,
+     ["input.xlsx", "table budgets", "the required table 'budgets' is missing",
+      "did you mean sheet 'budgets 2026-29'? Rename it to budgets"],
+     xlsx=xlsxbuild.pack(book({"budgets": None, "Budgets 2026-29": BASE["budgets"]})),
+     directives=["NOTE: the unknown sheet is named beside the missing table it probably is"])
+case("133-misnamed-required-file", 2,
+     ["input", "table demand", "the required table 'demand' is missing",
+      "did you mean file '", "input/Demnad.csv' (table 'demnad')? Rename it to demand.csv"],
+     {"demand": None, "Demnad.csv": BASE["demand"]})
+
+case("134-money-in-millions", 2,
+     where("budgets", 2, "revenue") + ["'£114.6m' is not a number",
+                                       "write 114600000 or £114,600,000", "row 3",
+                                       "'2.5k' is not a number", "write 2500 or £2,500"],
+     {"budgets": BASE["budgets"].replace("I1,2025/26,5000", "I1,2025/26,£114.6m")
+      .replace("I1,2026/27,5000", "I1,2026/27,2.5k")})
+
 
 # ---------------------------------------------------------------- recipes
 
