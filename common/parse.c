@@ -433,3 +433,58 @@ void ao_format_grouped(double value, char out[64])
     else
         out[o] = '\0';
 }
+
+/* The civil date of a count of days from 1970-01-01 (proleptic Gregorian calendar). */
+static void civil_from_days(long days, int *year, int *month, int *day)
+{
+    days += 719468;
+    long era = (days >= 0 ? days : days - 146096) / 146097;
+    long doe = days - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    *day = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *month = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *year = (int)(yoe + era * 400 + (*month <= 2));
+}
+
+int ao_date_in_year_cell(const char *text, char out[16])
+{
+    if (text == NULL)
+        return 0;
+    const char *p, *end;
+    trim(text, &p, &end);
+    size_t n = (size_t)(end - p);
+    int year = 0, month = 0, day = 0;
+    /* 2025-01-01, as a workbook stores a date cell (t="d"), with or without a time. */
+    if (n >= 10 && is_digit(p[0]) && is_digit(p[1]) && is_digit(p[2]) && is_digit(p[3]) &&
+        p[4] == '-' && is_digit(p[5]) && is_digit(p[6]) && p[7] == '-' && is_digit(p[8]) &&
+        is_digit(p[9]) && (n == 10 || p[10] == 'T' || p[10] == ' ')) {
+        year = atoi(p);
+        month = atoi(p + 5);
+        day = atoi(p + 8);
+    } else if (n >= 8 && n <= 10) {
+        /* 01/04/2025: a date typed the British way. */
+        char buf[12];
+        memcpy(buf, p, n);
+        buf[n] = '\0';
+        char tail;
+        if (sscanf(buf, "%2d/%2d/%4d%c", &day, &month, &year, &tail) != 3 || year < 1900)
+            year = 0;
+    }
+    if (year == 0) {
+        /* A date serial: days counted by Excel from 1900 (45658 is 1 January 2025). A
+         * figure from 1900 to 2999 is a year, not a date. */
+        double serial;
+        if (ao_parse_number(text, &serial) != AO_PARSE_OK || serial < 3000 || serial >= 2958466 ||
+            memchr(p, ',', n) != NULL || memchr(p, '%', n) != NULL)
+            return 0;
+        /* Excel counts 29 February 1900, which never was: from serial 61 on, day 0 is
+         * 30 December 1899. */
+        civil_from_days((long)floor(serial) - 25569, &year, &month, &day);
+    }
+    if (month < 1 || month > 12 || day < 1 || day > 31 || year < 1900 || year > 9999)
+        return 0;
+    snprintf(out, 16, "%04d-%02d-%02d", year, month, day);
+    return year;
+}

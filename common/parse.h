@@ -27,6 +27,14 @@ ao_parse_result ao_parse_number(const char *text, double *out);
  */
 ao_parse_result ao_parse_year(const char *text, int *out);
 
+/**
+ * @brief Whether a cell meant to hold a year holds a date instead: an Excel date serial
+ * (45658, a year cell formatted as a date, is 1 January 2025), a workbook's date cell
+ * (2025-01-01T00:00:00) or a date typed as 01/04/2025. Returns the date's calendar year
+ * and writes the date as 2025-01-01 into out, or returns 0.
+ */
+int ao_date_in_year_cell(const char *text, char out[16]);
+
 /** @brief Parse a boolean: yes/no, true/false, 1/0, y/n (any case). */
 ao_parse_result ao_parse_bool(const char *text, int *out);
 

@@ -87,6 +87,24 @@ static void note_model(builder *b, const char *table, ao_severity severity, cons
     free(message);
 }
 
+/* A year cell that ao_parse_year() refused: a date (a serial such as 45658 from a cell
+ * formatted as a date) gets its own message; blank_means says what a blank cell does. */
+static void note_not_a_year(builder *b, size_t row, long col, const char *text,
+                            const char *blank_means)
+{
+    char date[16];
+    int year = ao_date_in_year_cell(text, date);
+    if (year > 0 && year < 2999)
+        note(b, AO_DIAG_ERROR, row, col,
+             "'%.*s%s' looks like a date (%s), not a year: type the year as %d or %d/%02d%s, "
+             "in a cell formatted as text",
+             QUOTE_MAX, text, strlen(text) > QUOTE_MAX ? "..." : "", date, year, year,
+             (year + 1) % 100, blank_means);
+    else
+        note(b, AO_DIAG_ERROR, row, col, "'%.*s%s' is not a year; write 2025 or 2025/26%s",
+             QUOTE_MAX, text, strlen(text) > QUOTE_MAX ? "..." : "", blank_means);
+}
+
 /* Read a number cell. Returns 1 when out holds a usable value, 0 when blank
  * (out = fallback) or bad (reported; out = fallback). */
 static int read_number(builder *b, size_t row, const char *column, unsigned checks, double fallback,
@@ -459,8 +477,7 @@ static void read_settings(builder *b)
             if (text == NULL) {
                 note(b, AO_DIAG_ERROR, r, value_col, "first_year needs a year such as 2025/26");
             } else if (ao_parse_year(text, &year) != AO_PARSE_OK) {
-                note(b, AO_DIAG_ERROR, r, value_col, "'%s' is not a year; write 2025 or 2025/26",
-                     text);
+                note_not_a_year(b, r, value_col, text, "");
             } else {
                 s->first_year = year;
             }
@@ -1019,8 +1036,7 @@ static void read_budgets(builder *b)
         int year = 0, t = -1;
         if (year_text != NULL) {
             if (ao_parse_year(year_text, &year) != AO_PARSE_OK)
-                note(b, AO_DIAG_ERROR, r, year_col, "'%s' is not a year; write 2025 or 2025/26",
-                     year_text);
+                note_not_a_year(b, r, year_col, year_text, "");
             else if (year < m->settings.first_year || year >= m->settings.first_year + years)
                 note(b, AO_DIAG_ERROR, r, year_col,
                      "year %s is outside the plan's horizon %s to %s", year_text, first, last);
@@ -1181,10 +1197,7 @@ static void read_rules(builder *b)
         if (year_text != NULL) {
             int year;
             if (ao_parse_year(year_text, &year) != AO_PARSE_OK) {
-                note(b, AO_DIAG_ERROR, r, year_col,
-                     "'%s' is not a year; write 2025 or 2025/26, or leave it blank for every "
-                     "year",
-                     year_text);
+                note_not_a_year(b, r, year_col, year_text, ", or leave it blank for every year");
                 ok = 0;
             } else if (m->settings.years > 0 &&
                        (year < m->settings.first_year ||

@@ -407,6 +407,28 @@ static void test_scaled_numbers(void **state)
     assert_string_equal(text, "1,000");
 }
 
+static void test_dates_in_year_cells(void **state)
+{
+    (void)state;
+    char date[16];
+    assert_int_equal(ao_date_in_year_cell("45658", date), 2025);
+    assert_string_equal(date, "2025-01-01");
+    assert_int_equal(ao_date_in_year_cell("45748.0", date), 2025);
+    assert_string_equal(date, "2025-04-01");
+    assert_int_equal(ao_date_in_year_cell("2026-04-01T00:00:00", date), 2026);
+    assert_string_equal(date, "2026-04-01");
+    assert_int_equal(ao_date_in_year_cell("01/04/2025", date), 2025);
+    assert_string_equal(date, "2025-04-01");
+    /* Years, and what is neither a year nor a date. */
+    assert_int_equal(ao_date_in_year_cell("2025", date), 0);
+    assert_int_equal(ao_date_in_year_cell("2025/26", date), 0);
+    assert_int_equal(ao_date_in_year_cell("FY26", date), 0);
+    assert_int_equal(ao_date_in_year_cell("20", date), 0);
+    assert_int_equal(ao_date_in_year_cell("45,658", date), 0);
+    assert_int_equal(ao_date_in_year_cell("1e300", date), 0);
+    assert_int_equal(ao_date_in_year_cell(NULL, date), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -427,6 +449,7 @@ int main(void)
         cmocka_unit_test(test_integers),
         cmocka_unit_test(test_name_distance),
         cmocka_unit_test(test_scaled_numbers),
+        cmocka_unit_test(test_dates_in_year_cells),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
