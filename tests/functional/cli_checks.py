@@ -190,6 +190,10 @@ with tempfile.TemporaryDirectory() as tmp:
               isinstance(json.load(fh).get("allocopt_version"), str))
     code, out, err = run("demo", "-q", "-o", os.path.join(tmp, "demo.xlsx"))
     check("demo over its own earlier workbook needs no --force", code == 0, err)
+    code, out, err = run("validate", os.path.join(tmp, "demo.xlsx"))
+    check("a results workbook given as input says so and how to go on",
+          code == 2 and "this is an allocopt results workbook" in err
+          and "give the input workbook or folder" in err and "missing" not in err, err)
     sweep_out = os.path.join(tmp, "sweep.xlsx")
     for attempt in ("first", "second"):
         code, out, err = run("sweep", good, "--vary", "budgets.revenue", "--steps", "2", "-q",
