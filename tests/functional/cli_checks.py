@@ -7,6 +7,7 @@ Usage: cli_checks.py ALLOCOPT SOURCE_DIR
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -143,6 +144,8 @@ with tempfile.TemporaryDirectory() as tmp:
 
     code, out, err = run("demo", "-o", os.path.join(tmp, "demo.xlsx"))
     check("demo exits 0 and prints the headline", code == 0 and "objective" in out, out + err)
+    check("the headline prints money in millions (£1,451.0m), not £1451000000",
+          re.search(r"revenue spend +£[0-9]{1,3}(,[0-9]{3})*\.[0-9]m\n", out) is not None, out)
 
     # Options: getopt_long over one table; values may be joined with '='.
     code, out, err = run("run", good, "--output=" + os.path.join(tmp, "eq.xlsx"), "-q")
