@@ -293,3 +293,198 @@ void ao_format_year(int year, char out[16])
     }
     snprintf(out, 8, "%d/%02d", year, (year + 1) % 100);
 }
+
+/* Longest name compared letter by letter; longer names are only compared whole. */
+#define NAME_COMPARE_MAX 64
+
+/* A name's letters and digits, lower-case, at most NAME_COMPARE_MAX of them; returns the
+ * count, or NAME_COMPARE_MAX + 1 when the name has more. */
+static size_t name_letters(const char *name, char out[NAME_COMPARE_MAX + 1])
+{
+    size_t n = 0;
+    for (const char *p = name; *p; p++) {
+        if (!isalnum((unsigned char)*p))
+            continue;
+        if (n == NAME_COMPARE_MAX)
+            return NAME_COMPARE_MAX + 1;
+        out[n++] = (char)tolower((unsigned char)*p);
+    }
+    out[n] = '\0';
+    return n;
+}
+
+int ao_name_distance(const char *typed, const char *name)
+{
+    if (typed == NULL || name == NULL)
+        return -1;
+    char a[NAME_COMPARE_MAX + 1], b[NAME_COMPARE_MAX + 1];
+    size_t na = name_letters(typed, a), nb = name_letters(name, b);
+    if (na > NAME_COMPARE_MAX || nb > NAME_COMPARE_MAX || na == 0 || nb == 0)
+        return -1;
+    /* Levenshtein distance, one row at a time, with adjacent swaps counted as one edit. */
+    int rows[3][NAME_COMPARE_MAX + 1];
+    int *before = rows[0], *previous = rows[1], *current = rows[2];
+    for (size_t j = 0; j <= nb; j++)
+        previous[j] = (int)j;
+    for (size_t i = 1; i <= na; i++) {
+        current[0] = (int)i;
+        for (size_t j = 1; j <= nb; j++) {
+            int best = previous[j - 1] + (a[i - 1] != b[j - 1]);
+            if (previous[j] + 1 < best)
+                best = previous[j] + 1;
+            if (current[j - 1] + 1 < best)
+                best = current[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                before[j - 2] + 1 < best)
+                best = before[j - 2] + 1;
+            current[j] = best;
+        }
+        int *spare = before;
+        before = previous;
+        previous = current;
+        current = spare;
+    }
+    return previous[nb];
+}
+
+int ao_name_close(const char *typed, const char *name)
+{
+    char a[NAME_COMPARE_MAX + 1], b[NAME_COMPARE_MAX + 1];
+    if (typed == NULL || name == NULL)
+        return 0;
+    size_t na = name_letters(typed, a), nb = name_letters(name, b);
+    if (na == 0 || nb == 0 || nb > NAME_COMPARE_MAX)
+        return 0;
+    /* "Budgets 2026-29" holds "budgets"; a name cut short ("budg") holds less. */
+    if (na <= NAME_COMPARE_MAX && (strstr(a, b) != NULL || (na >= 4 && strstr(b, a) != NULL)))
+        return 1;
+    int distance = ao_name_distance(typed, name);
+    return distance >= 0 && distance <= (nb <= 4 ? 1 : nb <= 8 ? 2 : 3);
+}
+
+/* Words and letters analysts put after a figure for thousands, millions and billions. */
+static const struct {
+    const char *word;
+    int exponent;
+} MULTIPLIERS[] = {{"thousand", 3}, {"k", 3},  {"million", 6},  {"millions", 6}, {"mn", 6},
+                   {"mil", 6},      {"m", 6},  {"billion", 9},  {"billions", 9}, {"bn", 9}};
+
+ao_parse_result ao_parse_scaled_number(const char *text, double *out)
+{
+    if (text == NULL)
+        return AO_PARSE_EMPTY;
+    const char *p, *end;
+    trim(text, &p, &end);
+    if (p == end)
+        return AO_PARSE_EMPTY;
+    const char *word = end;
+    while (word > p && isalpha((unsigned char)word[-1]))
+        word--;
+    size_t length = (size_t)(end - word);
+    int exponent = -1;
+    for (size_t k = 0; k < sizeof MULTIPLIERS / sizeof MULTIPLIERS[0]; k++)
+        if (strlen(MULTIPLIERS[k].word) == length && is_word(word, end, MULTIPLIERS[k].word))
+            exponent = MULTIPLIERS[k].exponent;
+    /* The figure before the word: digits, not another word ("1e6m"), not a share. */
+    const char *figure_end = word;
+    while (figure_end > p && isspace((unsigned char)figure_end[-1]))
+        figure_end--;
+    if (exponent < 0 || figure_end == p || !is_digit(figure_end[-1]) ||
+        memchr(p, '%', (size_t)(figure_end - p)) != NULL ||
+        memchr(p, 'e', (size_t)(figure_end - p)) != NULL ||
+        memchr(p, 'E', (size_t)(figure_end - p)) != NULL)
+        return AO_PARSE_INVALID;
+    /* "114.6" and "e6" make "114.6e6": the exact decimal, as ao_parse_number reads it. */
+    char buf[NUMBER_BUFFER_SIZE];
+    if ((size_t)(figure_end - p) + 8 > sizeof buf)
+        return AO_PARSE_INVALID;
+    snprintf(buf, sizeof buf, "%.*se%d", (int)(figure_end - p), p, exponent);
+    return ao_parse_number(buf, out);
+}
+
+void ao_format_grouped(double value, char out[64])
+{
+    /* Whole pounds, or pounds and pence when there are pence. */
+    double rounded = round(value * 100.0) / 100.0;
+    if (!isfinite(rounded) || fabs(rounded) >= 1e15) {
+        snprintf(out, 64, "%.15g", value);
+        return;
+    }
+    int negative = rounded < 0;
+    double magnitude = fabs(rounded);
+    long long whole = (long long)floor(magnitude);
+    int pence = (int)llround((magnitude - (double)whole) * 100.0);
+    if (pence == 100) {
+        whole++;
+        pence = 0;
+    }
+    char digits[32];
+    snprintf(digits, sizeof digits, "%lld", whole);
+    size_t n = strlen(digits), o = 0;
+    if (negative)
+        out[o++] = '-';
+    for (size_t k = 0; k < n; k++) {
+        if (k > 0 && (n - k) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[k];
+    }
+    if (pence != 0)
+        snprintf(out + o, 64 - o, ".%02d", pence);
+    else
+        out[o] = '\0';
+}
+
+/* The civil date of a count of days from 1970-01-01 (proleptic Gregorian calendar). */
+static void civil_from_days(long days, int *year, int *month, int *day)
+{
+    days += 719468;
+    long era = (days >= 0 ? days : days - 146096) / 146097;
+    long doe = days - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    *day = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *month = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *year = (int)(yoe + era * 400 + (*month <= 2));
+}
+
+int ao_date_in_year_cell(const char *text, char out[16])
+{
+    if (text == NULL)
+        return 0;
+    const char *p, *end;
+    trim(text, &p, &end);
+    size_t n = (size_t)(end - p);
+    int year = 0, month = 0, day = 0;
+    /* 2025-01-01, as a workbook stores a date cell (t="d"), with or without a time. */
+    if (n >= 10 && is_digit(p[0]) && is_digit(p[1]) && is_digit(p[2]) && is_digit(p[3]) &&
+        p[4] == '-' && is_digit(p[5]) && is_digit(p[6]) && p[7] == '-' && is_digit(p[8]) &&
+        is_digit(p[9]) && (n == 10 || p[10] == 'T' || p[10] == ' ')) {
+        year = atoi(p);
+        month = atoi(p + 5);
+        day = atoi(p + 8);
+    } else if (n >= 8 && n <= 10) {
+        /* 01/04/2025: a date typed the British way. */
+        char buf[12];
+        memcpy(buf, p, n);
+        buf[n] = '\0';
+        char tail;
+        if (sscanf(buf, "%2d/%2d/%4d%c", &day, &month, &year, &tail) != 3 || year < 1900)
+            year = 0;
+    }
+    if (year == 0) {
+        /* A date serial: days counted by Excel from 1900 (45658 is 1 January 2025). A
+         * figure from 1900 to 2999 is a year, not a date. */
+        double serial;
+        if (ao_parse_number(text, &serial) != AO_PARSE_OK || serial < 3000 || serial >= 2958466 ||
+            memchr(p, ',', n) != NULL || memchr(p, '%', n) != NULL)
+            return 0;
+        /* Excel counts 29 February 1900, which never was: from serial 61 on, day 0 is
+         * 30 December 1899. */
+        civil_from_days((long)floor(serial) - 25569, &year, &month, &day);
+    }
+    if (month < 1 || month > 12 || day < 1 || day > 31 || year < 1900 || year > 9999)
+        return 0;
+    snprintf(out, 16, "%04d-%02d-%02d", year, month, day);
+    return year;
+}

@@ -27,6 +27,14 @@ ao_parse_result ao_parse_number(const char *text, double *out);
  */
 ao_parse_result ao_parse_year(const char *text, int *out);
 
+/**
+ * @brief Whether a cell meant to hold a year holds a date instead: an Excel date serial
+ * (45658, a year cell formatted as a date, is 1 January 2025), a workbook's date cell
+ * (2025-01-01T00:00:00) or a date typed as 01/04/2025. Returns the date's calendar year
+ * and writes the date as 2025-01-01 into out, or returns 0.
+ */
+int ao_date_in_year_cell(const char *text, char out[16]);
+
 /** @brief Parse a boolean: yes/no, true/false, 1/0, y/n (any case). */
 ao_parse_result ao_parse_bool(const char *text, int *out);
 
@@ -35,5 +43,33 @@ ao_parse_result ao_parse_int(const char *text, long *out);
 
 /** @brief Format a financial year as `2025/26` into out (at least 8 bytes). */
 void ao_format_year(int year, char out[16]);
+
+/**
+ * @brief Read a figure written with a word for thousands, millions or billions:
+ * `£114.6m`, `2.5k`, `1.2bn`, `3 million`. ao_parse_number() refuses these (a cell's
+ * figure is the figure as typed, never scaled by a letter); this gives the value meant,
+ * so that a message can say how to write it. AO_PARSE_INVALID for anything else.
+ */
+ao_parse_result ao_parse_scaled_number(const char *text, double *out);
+
+/** @brief Format a figure with thousands separators: `114,600,000`, `1,234.50` (pence
+ * shown only when there are some), into out. */
+void ao_format_grouped(double value, char out[64]);
+
+/**
+ * @brief How many edits (a letter added, removed, changed, or two neighbours swapped)
+ * turn one name into another, comparing letters and digits only, ignoring case:
+ * `revnue_up` is 1 from `revenue_up`. -1 when either name is empty of letters or
+ * longer than 64 letters.
+ */
+int ao_name_distance(const char *typed, const char *name);
+
+/**
+ * @brief Whether a name as typed is probably meant to be name: one holds the other
+ * (ignoring case, spaces and punctuation: `Budgets 2026-29` holds `budgets`), or they
+ * are a few edits apart (ao_name_distance(): 1 for names of up to 4 letters, 2 up to
+ * 8, 3 beyond).
+ */
+int ao_name_close(const char *typed, const char *name);
 
 #endif /* AO_COMMON_PARSE_H */

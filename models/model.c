@@ -87,6 +87,24 @@ static void note_model(builder *b, const char *table, ao_severity severity, cons
     free(message);
 }
 
+/* A year cell that ao_parse_year() refused: a date (a serial such as 45658 from a cell
+ * formatted as a date) gets its own message; blank_means says what a blank cell does. */
+static void note_not_a_year(builder *b, size_t row, long col, const char *text,
+                            const char *blank_means)
+{
+    char date[16];
+    int year = ao_date_in_year_cell(text, date);
+    if (year > 0 && year < 2999)
+        note(b, AO_DIAG_ERROR, row, col,
+             "'%.*s%s' looks like a date (%s), not a year: type the year as %d or %d/%02d%s, "
+             "in a cell formatted as text",
+             QUOTE_MAX, text, strlen(text) > QUOTE_MAX ? "..." : "", date, year, year,
+             (year + 1) % 100, blank_means);
+    else
+        note(b, AO_DIAG_ERROR, row, col, "'%.*s%s' is not a year; write 2025 or 2025/26%s",
+             QUOTE_MAX, text, strlen(text) > QUOTE_MAX ? "..." : "", blank_means);
+}
+
 /* Read a number cell. Returns 1 when out holds a usable value, 0 when blank
  * (out = fallback) or bad (reported; out = fallback). */
 static int read_number(builder *b, size_t row, const char *column, unsigned checks, double fallback,
@@ -99,6 +117,8 @@ static int read_number(builder *b, size_t row, const char *column, unsigned chec
     const char *key = ao_name_equal(b->table->name, "settings")
                           ? ao_table_cell(b->table, row, ao_table_col(b->table, "key"))
                           : NULL;
+    const ao_column_schema *spec = ao_schema_column(ao_schema_table(b->table->name), column);
+    int money = spec != NULL && (spec->format == AO_FORMAT_MONEY || spec->format == AO_FORMAT_PRICE);
     if (key != NULL && strlen(key) <= QUOTE_MAX)
         column = key;
     double value;
@@ -111,10 +131,26 @@ static int read_number(builder *b, size_t row, const char *column, unsigned chec
         note(b, AO_DIAG_ERROR, row, col, "'%.*s%s' is not a finite number", QUOTE_MAX, text,
              strlen(text) > QUOTE_MAX ? "..." : "");
         return 0;
-    case AO_PARSE_INVALID:
+    case AO_PARSE_INVALID: {
+        /* "£114.6m": say the figure meant, written as allocopt reads it. */
+        double meant;
+        if (ao_parse_scaled_number(text, &meant) == AO_PARSE_OK) {
+            char plain[64], grouped[64];
+            ao_format_grouped(meant, grouped);
+            snprintf(plain, sizeof plain, "%.15g", meant);
+            if (strchr(plain, 'e') != NULL)
+                snprintf(plain, sizeof plain, "%.2f", meant);
+            note(b, AO_DIAG_ERROR, row, col,
+                 "'%.*s%s' is not a number: millions (m), thousands (k) and billions (bn) "
+                 "are not read; write %s%s%s",
+                 QUOTE_MAX, text, strlen(text) > QUOTE_MAX ? "..." : "", plain,
+                 money ? " or £" : " or ", grouped);
+            return 0;
+        }
         note(b, AO_DIAG_ERROR, row, col, "'%.*s%s' is not a number", QUOTE_MAX, text,
              strlen(text) > QUOTE_MAX ? "..." : "");
         return 0;
+    }
     case AO_PARSE_OK:
         break;
     }
@@ -255,6 +291,27 @@ static int set_table(builder *b, const char *name)
 
 /* ---- table and column presence ---- */
 
+/* The unknown table whose name is closest to a missing table's (ao_name_close()), or NULL:
+ * a sheet renamed "Budgets 2026-29" or a file saved as budget.csv. */
+static const ao_table *misnamed_table(const builder *b, const char *name)
+{
+    const ao_table *best = NULL;
+    int best_distance = 0;
+    for (size_t k = 0; k < b->tables->n_tables; k++) {
+        const ao_table *table = b->tables->tables[k];
+        if (ao_schema_table(table->name) != NULL || !ao_name_close(table->name, name))
+            continue;
+        int distance = ao_name_distance(table->name, name);
+        if (distance < 0)
+            distance = 1 << 20;
+        if (best == NULL || distance < best_distance) {
+            best = table;
+            best_distance = distance;
+        }
+    }
+    return best;
+}
+
 static void check_tables(builder *b)
 {
     size_t n_specs;
@@ -302,10 +359,26 @@ static void check_tables(builder *b)
         if (!specs[q].required || present != NULL)
             continue;
         ao_loc loc = {.file = b->tables->source, .table = specs[q].name};
-        if (ao_diags_add(b->diags, AO_DIAG_ERROR, &loc,
-                         "the required table '%s' is missing (a file %s.csv, or a sheet "
-                         "named %s in a workbook)",
-                         specs[q].name, specs[q].name, specs[q].name) != AO_NO_ERROR)
+        /* A renamed sheet or a misnamed file ("Budgets 2026-29", "budget.csv") was read
+         * as an unknown table: name it, and say what to call it. */
+        const ao_table *near = misnamed_table(b, specs[q].name);
+        ao_error err;
+        if (near != NULL && near->from_workbook)
+            err = ao_diags_add(b->diags, AO_DIAG_ERROR, &loc,
+                               "the required table '%s' is missing; did you mean sheet '%s'? "
+                               "Rename it to %s",
+                               specs[q].name, near->name, specs[q].name);
+        else if (near != NULL)
+            err = ao_diags_add(b->diags, AO_DIAG_ERROR, &loc,
+                               "the required table '%s' is missing; did you mean file '%s' "
+                               "(table '%s')? Rename it to %s.csv",
+                               specs[q].name, near->file, near->name, specs[q].name);
+        else
+            err = ao_diags_add(b->diags, AO_DIAG_ERROR, &loc,
+                               "the required table '%s' is missing (a file %s.csv, or a sheet "
+                               "named %s in a workbook)",
+                               specs[q].name, specs[q].name, specs[q].name);
+        if (err != AO_NO_ERROR)
             b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
     }
 }
@@ -404,8 +477,7 @@ static void read_settings(builder *b)
             if (text == NULL) {
                 note(b, AO_DIAG_ERROR, r, value_col, "first_year needs a year such as 2025/26");
             } else if (ao_parse_year(text, &year) != AO_PARSE_OK) {
-                note(b, AO_DIAG_ERROR, r, value_col, "'%s' is not a year; write 2025 or 2025/26",
-                     text);
+                note_not_a_year(b, r, value_col, text, "");
             } else {
                 s->first_year = year;
             }
@@ -967,8 +1039,7 @@ static void read_budgets(builder *b)
         int year = 0, t = -1;
         if (year_text != NULL) {
             if (ao_parse_year(year_text, &year) != AO_PARSE_OK)
-                note(b, AO_DIAG_ERROR, r, year_col, "'%s' is not a year; write 2025 or 2025/26",
-                     year_text);
+                note_not_a_year(b, r, year_col, year_text, "");
             else if (year < m->settings.first_year || year >= m->settings.first_year + years)
                 note(b, AO_DIAG_ERROR, r, year_col,
                      "year %s is outside the plan's horizon %s to %s", year_text, first, last);
@@ -1129,10 +1200,7 @@ static void read_rules(builder *b)
         if (year_text != NULL) {
             int year;
             if (ao_parse_year(year_text, &year) != AO_PARSE_OK) {
-                note(b, AO_DIAG_ERROR, r, year_col,
-                     "'%s' is not a year; write 2025 or 2025/26, or leave it blank for every "
-                     "year",
-                     year_text);
+                note_not_a_year(b, r, year_col, year_text, ", or leave it blank for every year");
                 ok = 0;
             } else if (m->settings.years > 0 &&
                        (year < m->settings.first_year ||

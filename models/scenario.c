@@ -169,6 +169,65 @@ static ao_error apply_row(const change *c, ao_tableset *copy)
     return report(c, "key", "no row of table %s matches key '%s'", table->name, key);
 }
 
+/* Most scenario names listed after a misspelt one. */
+#define SCENARIOS_LISTED 12
+
+/* "there is no scenario named 'revnue_up'", with the names there are, closest first. */
+static ao_error no_such_scenario(const ao_tableset *tables, const ao_table *scenarios,
+                                 const char *name, ao_diags *diags)
+{
+    ao_loc loc = {.file = scenarios->file, .table = "scenarios"};
+    char **names;
+    size_t count;
+    AO_RETURN_ON_ERROR(ao_scenario_names(tables, &names, &count));
+    if (count == 0)
+        return ao_diags_add(diags, AO_DIAG_ERROR, &loc,
+                            "there is no scenario named '%s' (the scenarios table names none)",
+                            name);
+    /* Closest first (ao_name_distance); names as far apart keep the table's order. */
+    int *distance = malloc(count * sizeof *distance);
+    size_t *order = malloc(count * sizeof *order);
+    ao_strbuf list = {0};
+    ao_error err = AO_NO_ERROR;
+    if (distance == NULL || order == NULL) {
+        err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        goto done;
+    }
+    for (size_t k = 0; k < count; k++) {
+        int d = ao_name_distance(name, names[k]);
+        distance[k] = d < 0 ? 1 << 20 : d;
+        size_t at = k;
+        while (at > 0 && distance[order[at - 1]] > distance[k]) {
+            order[at] = order[at - 1];
+            at--;
+        }
+        order[at] = k;
+    }
+    for (size_t k = 0; k < count && k < SCENARIOS_LISTED; k++)
+        ao_strbuf_printf(&list, "%s%s", k > 0 ? ", " : "", names[order[k]]);
+    if (count > SCENARIOS_LISTED)
+        ao_strbuf_printf(&list, " and %zu more", count - SCENARIOS_LISTED);
+    if (list.data == NULL) {
+        err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        goto done;
+    }
+    if (ao_name_close(name, names[order[0]]))
+        err = ao_diags_add(diags, AO_DIAG_ERROR, &loc,
+                           "there is no scenario named '%s'; did you mean '%s'? The scenarios "
+                           "are: %s",
+                           name, names[order[0]], list.data);
+    else
+        err = ao_diags_add(diags, AO_DIAG_ERROR, &loc,
+                           "there is no scenario named '%s'; the scenarios are: %s", name,
+                           list.data);
+done:
+    ao_strbuf_free(&list);
+    free(order);
+    free(distance);
+    ao_scenario_names_free(names, count);
+    return err;
+}
+
 ao_error ao_scenario_apply(const ao_tableset *tables, const char *name, ao_tableset **out,
                            ao_diags *diags)
 {
@@ -195,10 +254,8 @@ ao_error ao_scenario_apply(const ao_tableset *tables, const char *name, ao_table
         change c = {scenarios, r, diags};
         err = apply_row(&c, copy);
     }
-    if (!err && rows == 0) {
-        ao_loc loc = {.file = scenarios->file, .table = "scenarios"};
-        err = ao_diags_add(diags, AO_DIAG_ERROR, &loc, "there is no scenario named '%s'", name);
-    }
+    if (!err && rows == 0)
+        err = no_such_scenario(tables, scenarios, name, diags);
     if (err == AO_NO_ERROR && diags->n_errors > errors_before)
         err = AO_ERROR_INPUT;
     if (err != AO_NO_ERROR) {

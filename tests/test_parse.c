@@ -357,6 +357,78 @@ static void test_integers(void **state)
     assert_int_equal(value, -1);
 }
 
+static void test_name_distance(void **state)
+{
+    (void)state;
+    assert_int_equal(ao_name_distance("revnue_up", "revenue_up"), 1);
+    assert_int_equal(ao_name_distance("Revenue Up", "revenue_up"), 0);
+    assert_int_equal(ao_name_distance("demnad", "demand"), 1);
+    assert_int_equal(ao_name_distance("budgets", "icbs"), 6);
+    assert_int_equal(ao_name_distance("", "icbs"), -1);
+    assert_int_equal(ao_name_distance("--", "icbs"), -1);
+    assert_true(ao_name_close("budgets 2026-29", "budgets"));
+    assert_true(ao_name_close("Budget", "budgets"));
+    assert_true(ao_name_close("servcies", "services"));
+    assert_true(ao_name_close("demand_", "demand"));
+    assert_false(ao_name_close("notes", "budgets"));
+    assert_false(ao_name_close("capacity", "icbs"));
+    assert_false(ao_name_close("", "budgets"));
+}
+
+static void test_scaled_numbers(void **state)
+{
+    (void)state;
+    double value = -1;
+    char text[64];
+    assert_int_equal(ao_parse_scaled_number("£114.6m", &value), AO_PARSE_OK);
+    assert_true(value == 114600000.0);
+    assert_int_equal(ao_parse_scaled_number(" 2.5K ", &value), AO_PARSE_OK);
+    assert_true(value == 2500.0);
+    assert_int_equal(ao_parse_scaled_number("1.2bn", &value), AO_PARSE_OK);
+    assert_true(value == 1.2e9);
+    assert_int_equal(ao_parse_scaled_number("-£3 million", &value), AO_PARSE_OK);
+    assert_true(value == -3e6);
+    /* Not figures with a multiplier: the message stays "is not a number". */
+    assert_int_equal(ao_parse_scaled_number("114.6", &value), AO_PARSE_INVALID);
+    assert_int_equal(ao_parse_scaled_number("m", &value), AO_PARSE_INVALID);
+    assert_int_equal(ao_parse_scaled_number("12%m", &value), AO_PARSE_INVALID);
+    assert_int_equal(ao_parse_scaled_number("1e3m", &value), AO_PARSE_INVALID);
+    assert_int_equal(ao_parse_scaled_number("12 apples", &value), AO_PARSE_INVALID);
+    assert_int_equal(ao_parse_scaled_number("", &value), AO_PARSE_EMPTY);
+    /* The choice stands: a figure is read as typed, never scaled by a letter. */
+    assert_int_equal(ao_parse_number("£114.6m", &value), AO_PARSE_INVALID);
+    ao_format_grouped(114600000.0, text);
+    assert_string_equal(text, "114,600,000");
+    ao_format_grouped(1234.5, text);
+    assert_string_equal(text, "1,234.50");
+    ao_format_grouped(-999.0, text);
+    assert_string_equal(text, "-999");
+    ao_format_grouped(1000.0, text);
+    assert_string_equal(text, "1,000");
+}
+
+static void test_dates_in_year_cells(void **state)
+{
+    (void)state;
+    char date[16];
+    assert_int_equal(ao_date_in_year_cell("45658", date), 2025);
+    assert_string_equal(date, "2025-01-01");
+    assert_int_equal(ao_date_in_year_cell("45748.0", date), 2025);
+    assert_string_equal(date, "2025-04-01");
+    assert_int_equal(ao_date_in_year_cell("2026-04-01T00:00:00", date), 2026);
+    assert_string_equal(date, "2026-04-01");
+    assert_int_equal(ao_date_in_year_cell("01/04/2025", date), 2025);
+    assert_string_equal(date, "2025-04-01");
+    /* Years, and what is neither a year nor a date. */
+    assert_int_equal(ao_date_in_year_cell("2025", date), 0);
+    assert_int_equal(ao_date_in_year_cell("2025/26", date), 0);
+    assert_int_equal(ao_date_in_year_cell("FY26", date), 0);
+    assert_int_equal(ao_date_in_year_cell("20", date), 0);
+    assert_int_equal(ao_date_in_year_cell("45,658", date), 0);
+    assert_int_equal(ao_date_in_year_cell("1e300", date), 0);
+    assert_int_equal(ao_date_in_year_cell(NULL, date), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -375,6 +447,9 @@ int main(void)
         cmocka_unit_test(test_format_year),
         cmocka_unit_test(test_booleans),
         cmocka_unit_test(test_integers),
+        cmocka_unit_test(test_name_distance),
+        cmocka_unit_test(test_scaled_numbers),
+        cmocka_unit_test(test_dates_in_year_cells),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -128,6 +128,12 @@ static void test_errors_name_the_scenario_row(void **state)
         {"badvalue", "'lots' is not a number", "value", 11},
         {"shortkey", "does not fit table demand", "key", 12},
         {"nosuchscenario", "there is no scenario named", NULL, 0},
+        /* A misspelt name: the closest name offered, then every name, closest first. */
+        {"grwo", "there is no scenario named 'grwo'; did you mean 'grow'? The scenarios are: "
+                 "grow, ", NULL, 0},
+        {"bad_key", "did you mean 'badkey'? The scenarios are: badkey, badop, ", NULL, 0},
+        {"zzzzzzzzzzzzzz", "there is no scenario named 'zzzzzzzzzzzzzz'; the scenarios are: ",
+         NULL, 0},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         ao_diags diags;

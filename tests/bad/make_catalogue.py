@@ -744,6 +744,36 @@ case("131-services-missing-column-no-cascade", 2,
                  "NOTE: one error only: the demand rows naming S1 and S2 are not also "
                  "reported as naming unknown services"])
 
+case("132-xlsx-renamed-required-sheet", 2,
+     ["input.xlsx", "table budgets", "the required table 'budgets' is missing",
+      "did you mean sheet 'budgets 2026-29'? Rename it to budgets"],
+     xlsx=xlsxbuild.pack(book({"budgets": None, "Budgets 2026-29": BASE["budgets"]})),
+     directives=["NOTE: the unknown sheet is named beside the missing table it probably is"])
+case("133-misnamed-required-file", 2,
+     ["input", "table demand", "the required table 'demand' is missing",
+      "did you mean file '", "input/Demnad.csv' (table 'demnad')? Rename it to demand.csv"],
+     {"demand": None, "Demnad.csv": BASE["demand"]})
+
+case("134-money-in-millions", 2,
+     where("budgets", 2, "revenue") + ["'£114.6m' is not a number",
+                                       "write 114600000 or £114,600,000", "row 3",
+                                       "'2.5k' is not a number", "write 2500 or £2,500"],
+     {"budgets": BASE["budgets"].replace("I1,2025/26,5000", "I1,2025/26,£114.6m")
+      .replace("I1,2026/27,5000", "I1,2026/27,2.5k")})
+
+case("135-xlsx-year-cell-is-a-date", 2,
+     where("budgets", 2, "year", **XW) + ["cell B2", "'45658' looks like a date (2025-01-01)",
+                                          "type the year as 2025 or 2025/26", "row 3",
+                                          "'2026-04-01T00:00:00' looks like a date (2026-04-01)",
+                                          "type the year as 2026 or 2026/27"],
+     xlsx=xlsxbuild.pack(book({"budgets": [["icb", "year", "revenue"],
+                                           ["I1", 45658, 5000], ["I1", "2026-04-01T00:00:00", 5000],
+                                           ["I2", "2025/26", 9000], ["I2", "2026/27", 9000]]})))
+case("136-first-year-typed-as-a-date", 2,
+     where("settings", 3, "value") + ["'01/04/2025' looks like a date (2025-04-01)",
+                                      "type the year as 2025 or 2025/26"],
+     {"settings": BASE["settings"].replace("first_year,2025/26", "first_year,01/04/2025")})
+
 
 # ---------------------------------------------------------------- recipes
 

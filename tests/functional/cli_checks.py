@@ -7,6 +7,7 @@ Usage: cli_checks.py ALLOCOPT SOURCE_DIR
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -143,6 +144,8 @@ with tempfile.TemporaryDirectory() as tmp:
 
     code, out, err = run("demo", "-o", os.path.join(tmp, "demo.xlsx"))
     check("demo exits 0 and prints the headline", code == 0 and "objective" in out, out + err)
+    check("the headline prints money in millions (£1,451.0m), not £1451000000",
+          re.search(r"revenue spend +£[0-9]{1,3}(,[0-9]{3})*\.[0-9]m\n", out) is not None, out)
 
     # Options: getopt_long over one table; values may be joined with '='.
     code, out, err = run("run", good, "--output=" + os.path.join(tmp, "eq.xlsx"), "-q")
@@ -190,6 +193,10 @@ with tempfile.TemporaryDirectory() as tmp:
               isinstance(json.load(fh).get("allocopt_version"), str))
     code, out, err = run("demo", "-q", "-o", os.path.join(tmp, "demo.xlsx"))
     check("demo over its own earlier workbook needs no --force", code == 0, err)
+    code, out, err = run("validate", os.path.join(tmp, "demo.xlsx"))
+    check("a results workbook given as input says so and how to go on",
+          code == 2 and "this is an allocopt results workbook" in err
+          and "give the input workbook or folder" in err and "missing" not in err, err)
     sweep_out = os.path.join(tmp, "sweep.xlsx")
     for attempt in ("first", "second"):
         code, out, err = run("sweep", good, "--vary", "budgets.revenue", "--steps", "2", "-q",
