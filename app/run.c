@@ -124,13 +124,17 @@ static ao_error build_scenario(ao_run_case *c, const ao_tableset *tables, ao_dia
     ao_diags own;
     ao_diags_init(&own);
     ao_error err = ao_scenario_apply(tables, c->name, &c->tables, &own);
-    if (err == AO_NO_ERROR)
+    /* The closing line only when the scenario applied and its result is invalid: a
+     * scenario that could not be applied (no such name, a bad scenarios row) is named
+     * by its own messages already. */
+    int applied = err == AO_NO_ERROR;
+    if (applied)
         err = ao_model_build(c->tables, &c->model, &own);
     if (own.n_errors > 0) {
         ao_error copied = ao_diags_copy(diags, &own, 1);
         const ao_table *scenarios = ao_tableset_find(tables, "scenarios");
         ao_loc loc = {.file = scenarios ? scenarios->file : tables->source, .table = "scenarios"};
-        if (copied == AO_NO_ERROR)
+        if (copied == AO_NO_ERROR && applied)
             copied = ao_diags_add(diags, AO_DIAG_ERROR, &loc,
                                   "scenario %s changes the input so that it is no longer "
                                   "valid (the problems are listed above)",

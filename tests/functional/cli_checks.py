@@ -75,6 +75,11 @@ with tempfile.TemporaryDirectory() as tmp:
     check("bad arrangement exits 2", code == 2 and "delegated, joint or national" in err, err)
     code, out, err = run("run", EXAMPLE, "--solver", "cplex")
     check("unknown solver exits 2", code == 2 and "auto, glpk, clp or glpk-interior" in err, err)
+    code, out, err = run("run", EXAMPLE, "--scenario", "revnue_up", "-o",
+                         os.path.join(tmp, "never.xlsx"))
+    check("a misspelt scenario is one error that lists the scenarios",
+          code == 2 and "no scenario named 'revnue_up'" in err and "renal_growth" in err
+          and "no longer valid" not in err and "1 error," in out + err, out + err)
     code, out, err = run("run", EXAMPLE, "--solver")
     check("--solver without a value exits 2", code == 2 and "needs a value" in err, err)
     code, out, err = run("run", os.path.join(tmp, "absent"))
