@@ -134,15 +134,12 @@ static void problem(part_reader *r, const char *fmt, ...)
 {
     if (r->failed || r->memory)
         return;
-    va_list args;
-    va_start(args, fmt);
-    char *sentence = ao_vasprintf(fmt, args);
-    va_end(args);
     const ao_loc at = {.file = r->path};
     r->failed = 1;
-    r->memory = sentence == NULL ||
-                ao_diags_add(r->diags, AO_DIAG_ERROR, &at, "%s", sentence) != AO_NO_ERROR;
-    free(sentence);
+    va_list args;
+    va_start(args, fmt);
+    r->memory = ao_diags_addv(r->diags, AO_DIAG_ERROR, &at, fmt, args) != AO_NO_ERROR;
+    va_end(args);
 }
 
 static const char *get_string(part_reader *r, json_t *object, const char *key)
