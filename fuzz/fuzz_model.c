@@ -116,10 +116,7 @@ static void solve_briefly(const ao_model *m)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     ao_diags diags;
-    ao_diags_init(&diags);
-    const char *rest;
-    size_t rest_length;
-    ao_tableset *set = fuzz_tables(data, size, &diags, &rest, &rest_length);
+    ao_tableset *set = fuzz_tables(data, size, &diags, NULL, NULL);
     if (set == NULL)
         return 0;
     ao_model *model = NULL;

@@ -75,7 +75,6 @@ static void build_model(const ao_tableset *set)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     ao_diags diags;
-    ao_diags_init(&diags);
     const char *scenario_text;
     size_t scenario_length;
     ao_tableset *set = fuzz_tables(data, size, &diags, &scenario_text, &scenario_length);
