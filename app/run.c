@@ -84,15 +84,12 @@ static ao_error stop(runner *r, ao_error err, const char *file, const char *fmt,
 static ao_error stop(runner *r, ao_error err, const char *file, const char *fmt, ...)
 {
     r->run->error = err;
+    ao_loc loc = {.file = file};
     va_list args;
     va_start(args, fmt);
-    char *message = ao_vasprintf(fmt, args);
-    va_end(args);
-    ao_loc loc = {.file = file};
-    if (message != NULL &&
-        ao_diags_add(&r->run->diags, AO_DIAG_ERROR, &loc, "%s", message) == AO_NO_ERROR)
+    if (ao_diags_addv(&r->run->diags, AO_DIAG_ERROR, &loc, fmt, args) == AO_NO_ERROR)
         r->run->reason = &r->run->diags.items[r->run->diags.count - 1];
-    free(message);
+    va_end(args);
     return err;
 }
 

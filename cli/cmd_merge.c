@@ -3,22 +3,24 @@
 #include <stdlib.h>
 
 #include "app/outputs.h"
+#include "common/diag.h"
 #include "cli/headline.h"
 #include "report/json_writer.h"
 #include "report/partial.h"
 #include "report/workbook_writer.h"
 
-/* Read every part and merge them; AO_ERROR_INPUT with `why` when they do not fit. */
-static ao_error read_and_merge(const cli_options *opt, ao_study **merged, char **why)
+/* Read every part and merge them; AO_ERROR_INPUT with an error in diags when they do not
+ * fit. */
+static ao_error read_and_merge(const cli_options *opt, ao_study **merged, ao_diags *diags)
 {
     ao_study **parts = calloc(opt->n_parts, sizeof *parts);
     if (parts == NULL)
         return AO_ERROR_MEMORY_MALLOC_FAILED;
     ao_error err = AO_NO_ERROR;
     for (size_t k = 0; k < opt->n_parts && err == AO_NO_ERROR; k++)
-        err = ao_partial_read(opt->parts[k], &parts[k], why);
+        err = ao_partial_read(opt->parts[k], &parts[k], diags);
     if (err == AO_NO_ERROR)
-        err = ao_partial_merge(parts, opt->parts, opt->n_parts, merged, why);
+        err = ao_partial_merge(parts, opt->parts, opt->n_parts, merged, diags);
     for (size_t k = 0; k < opt->n_parts; k++)
         ao_study_free(parts[k]);
     free(parts);
@@ -40,12 +42,19 @@ int cmd_merge(const cli_options *opt)
     }
     if (cli_check_outputs(opt, outputs, 2) != EXIT_PLAN)
         return EXIT_USAGE;
-    char *why = NULL;
+    ao_diags diags;
+    ao_diags_init(&diags);
     ao_study *merged = NULL;
     int code = EXIT_PLAN;
-    ao_error err = read_and_merge(opt, &merged, &why);
+    ao_error err = read_and_merge(opt, &merged, &diags);
     if (err == AO_ERROR_INPUT) {
-        fprintf(stderr, "allocopt: %s\n", why ? why : "the partial results do not fit");
+        const ao_diag *why = diags.count > 0 ? &diags.items[0] : NULL;
+        if (why == NULL)
+            fprintf(stderr, "allocopt: the partial results do not fit\n");
+        else if (why->file != NULL)
+            fprintf(stderr, "allocopt: %s: %s\n", why->file, why->message);
+        else
+            fprintf(stderr, "allocopt: %s\n", why->message);
         code = EXIT_USAGE;
     } else if (err != AO_NO_ERROR) {
         code = cli_fail(err, NULL);
@@ -60,6 +69,6 @@ int cmd_merge(const cli_options *opt)
         printf("  results workbook   %s\n", output);
     }
     ao_study_free(merged);
-    free(why);
+    ao_diags_free(&diags);
     return code;
 }

@@ -1,11 +1,8 @@
 /* allocopt sweep INPUT --vary WHAT: the efficient frontier, solved point by point. */
 #include <stdio.h>
 
-#include "app/outputs.h"
+#include "app/sweep.h"
 #include "cli/cli.h"
-#include "io/input.h"
-#include "report/sweep_writer.h"
-#include "models/sweep.h"
 
 /* The frontier as a table on stdout; whether any point has a plan. */
 static int print_frontier(const cli_options *opt, const ao_sweep *sweep, const char *output)
@@ -26,6 +23,31 @@ static int print_frontier(const cli_options *opt, const ao_sweep *sweep, const c
     return any_plan;
 }
 
+/* The exit status of a sweep that stopped, with what went wrong said on stderr. */
+static int sweep_failed(const cli_options *opt, const ao_run_sweep_result *result,
+                        const char *output)
+{
+    ao_error err = result->error;
+    switch (result->stage) {
+    case AO_RUN_SWEEP_READ:
+        if (err == AO_ERROR_MEMORY_MALLOC_FAILED)
+            return cli_fail(err, NULL);
+        return cli_report_input_errors(&result->diags, opt->input, opt->quiet);
+    case AO_RUN_SWEEP_OUTPUTS:
+        if (result->reason != NULL)
+            fprintf(stderr, "allocopt: %s\n", result->reason->message);
+        else
+            cli_fail(err, NULL);
+        return EXIT_USAGE;
+    case AO_RUN_SWEEP_SOLVE:
+        if (err == AO_ERROR_INPUT)
+            return cli_report_input_errors(&result->diags, opt->input, opt->quiet);
+        return cli_fail(err, "the sweep failed");
+    default:
+        return cli_fail(err, "could not write %s", output);
+    }
+}
+
 int cmd_sweep(const cli_options *opt)
 {
     if (opt->input == NULL)
@@ -35,54 +57,30 @@ int cmd_sweep(const cli_options *opt)
                                "--vary settings.KEY");
     if (!(opt->from < opt->to))
         return cli_usage_error("sweep needs --from below --to and 2 to 1000 whole --steps");
-    ao_diags diags;
-    ao_diags_init(&diags);
-    ao_tableset *tables = NULL;
-    ao_sweep *sweep = NULL;
+    ao_run_sweep_options options;
+    ao_run_sweep_options_set_default(&options);
+    options.input = opt->input;
+    options.vary = opt->vary;
+    options.from = opt->from;
+    options.to = opt->to;
+    options.steps = opt->steps;
+    options.solver = opt->solver;
+    options.verbose = opt->verbose;
+    options.threads = opt->threads;
+    options.output = opt->output ? opt->output : CLI_DEFAULT_SWEEP_OUTPUT;
+    options.force = opt->force;
+    ao_run_sweep_result *result = NULL;
+    ao_error err = ao_run_sweep(&options, &result);
+    if (result == NULL)
+        return cli_fail(err, NULL);
+    /* The warnings of a sweep that solved, before anything else is said. */
+    if (result->stage >= AO_RUN_SWEEP_WRITE)
+        cli_print_diags(&result->diags, opt->quiet);
     int code;
-    const char *output = opt->output ? opt->output : CLI_DEFAULT_SWEEP_OUTPUT;
-    const char *outputs[] = {output};
-    ao_error err = ao_input_read(opt->input, &tables, &diags);
-    if (err == AO_ERROR_MEMORY_MALLOC_FAILED) {
-        code = cli_fail(err, NULL);
-        goto done;
-    }
-    if (err != AO_NO_ERROR || diags.n_errors > 0 || tables == NULL) {
-        code = cli_report_input_errors(&diags, opt->input, opt->quiet);
-        goto done;
-    }
-    if (ao_is_input_file(tables, output)) {
-        fprintf(stderr, "allocopt: the output would overwrite an input file; inputs are never "
-                        "modified. Choose another output name.\n");
-        code = EXIT_USAGE;
-        goto done;
-    }
-    if ((code = cli_check_outputs(opt, outputs, 1)) != EXIT_PLAN)
-        goto done;
-    ao_plan_options plan_options;
-    ao_plan_options_set_default(&plan_options);
-    plan_options.solver.verbose = opt->verbose;
-    plan_options.solver.kind = opt->solver;
-    err = ao_sweep_run(tables, opt->vary, opt->from, opt->to, opt->steps, &plan_options,
-                       opt->threads, &sweep, &diags);
-    if (err == AO_ERROR_INPUT) {
-        code = cli_report_input_errors(&diags, opt->input, opt->quiet);
-        goto done;
-    }
-    if (err != AO_NO_ERROR) {
-        code = cli_fail(err, "the sweep failed");
-        goto done;
-    }
-    cli_print_diags(&diags, opt->quiet);
-    err = ao_sweep_workbook_write(output, sweep);
-    if (err != AO_NO_ERROR) {
-        code = cli_fail(err, "could not write %s", output);
-        goto done;
-    }
-    code = print_frontier(opt, sweep, output) ? EXIT_PLAN : EXIT_INFEASIBLE;
-done:
-    ao_sweep_free(sweep);
-    ao_tableset_free(tables);
-    ao_diags_free(&diags);
+    if (err != AO_NO_ERROR)
+        code = sweep_failed(opt, result, options.output);
+    else
+        code = print_frontier(opt, result->sweep, options.output) ? EXIT_PLAN : EXIT_INFEASIBLE;
+    ao_run_sweep_result_free(result);
     return code;
 }

@@ -32,6 +32,16 @@ void ao_diags_free(ao_diags *diags)
 ao_error ao_diags_add(ao_diags *diags, ao_severity severity, const ao_loc *loc, const char *fmt,
                       ...)
 {
+    va_list args;
+    va_start(args, fmt);
+    ao_error err = ao_diags_addv(diags, severity, loc, fmt, args);
+    va_end(args);
+    return err;
+}
+
+ao_error ao_diags_addv(ao_diags *diags, ao_severity severity, const ao_loc *loc, const char *fmt,
+                       va_list args)
+{
     if (severity == AO_DIAG_ERROR)
         diags->n_errors++;
     else
@@ -39,8 +49,8 @@ ao_error ao_diags_add(ao_diags *diags, ao_severity severity, const ao_loc *loc, 
     size_t limit = diags->limit ? diags->limit : AO_DIAGS_DEFAULT_LIMIT;
     /* A flood of warnings (thousands of unknown columns) must not crowd out the
      * error that stops the run. */
-    int full = severity == AO_DIAG_WARNING ? diags->warnings_kept >= limit / 2
-                                           : diags->count >= limit;
+    int full =
+        severity == AO_DIAG_WARNING ? diags->warnings_kept >= limit / 2 : diags->count >= limit;
     if (full) {
         diags->dropped++;
         return AO_NO_ERROR;
@@ -56,10 +66,7 @@ ao_error ao_diags_add(ao_diags *diags, ao_severity severity, const ao_loc *loc, 
     ao_diag *d = &diags->items[diags->count];
     memset(d, 0, sizeof *d);
     d->severity = severity;
-    va_list args;
-    va_start(args, fmt);
     d->message = ao_vasprintf(fmt, args);
-    va_end(args);
     if (loc != NULL) {
         d->file = ao_strdup(loc->file);
         d->table = ao_strdup(loc->table);

@@ -10,6 +10,7 @@
 #ifndef AO_COMMON_DIAG_H
 #define AO_COMMON_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "common/error.h"
@@ -42,14 +43,14 @@ typedef struct ao_diag {
 
 /** A growing list of diagnostics. Zero-initialise or call ao_diags_init(). */
 typedef struct ao_diags {
-    ao_diag *items;    ///< The entries, in the order found.
-    size_t count;      ///< Number of entries.
-    size_t capacity;   ///< Allocated entries.
-    size_t n_errors;   ///< Entries with severity AO_DIAG_ERROR.
-    size_t n_warnings; ///< Entries with severity AO_DIAG_WARNING.
-    size_t limit;      ///< Stop recording after this many entries (0 = default); warnings
-                       ///< stop at half of it, so that errors always find room.
-    size_t dropped;    ///< Entries not recorded because of the limit.
+    ao_diag *items;       ///< The entries, in the order found.
+    size_t count;         ///< Number of entries.
+    size_t capacity;      ///< Allocated entries.
+    size_t n_errors;      ///< Entries with severity AO_DIAG_ERROR.
+    size_t n_warnings;    ///< Entries with severity AO_DIAG_WARNING.
+    size_t limit;         ///< Stop recording after this many entries (0 = default); warnings
+                          ///< stop at half of it, so that errors always find room.
+    size_t dropped;       ///< Entries not recorded because of the limit.
     size_t warnings_kept; ///< Warnings recorded.
 } ao_diags;
 
@@ -72,6 +73,11 @@ void ao_diags_free(ao_diags *diags);
  */
 ao_error ao_diags_add(ao_diags *diags, ao_severity severity, const ao_loc *loc, const char *fmt,
                       ...) __attribute__((format(printf, 4, 5)));
+
+/** @brief ao_diags_add() with the sentence's arguments in a va_list (for a function that
+ * takes a printf-style sentence of its own). */
+ao_error ao_diags_addv(ao_diags *diags, ao_severity severity, const ao_loc *loc, const char *fmt,
+                       va_list args) __attribute__((format(printf, 4, 0)));
 
 /**
  * @brief Copy the entries of one list into another.

@@ -48,6 +48,15 @@ static void trim(const char *text, const char **start, const char **end)
     *end = e;
 }
 
+/* trim() for a cell that may be NULL: 0 when there is nothing but blanks. */
+static int trimmed(const char *text, const char **start, const char **end)
+{
+    if (text == NULL)
+        return 0;
+    trim(text, start, end);
+    return *start != *end;
+}
+
 /* True when the text from p to end is word, ignoring ASCII case (word is lower case). */
 static int is_word(const char *p, const char *end, const char *word)
 {
@@ -84,11 +93,8 @@ static void take_sign_and_pound(const char **p, const char *end, int *negative, 
 
 ao_parse_result ao_parse_number(const char *text, double *out)
 {
-    if (text == NULL)
-        return AO_PARSE_EMPTY;
     const char *p, *end;
-    trim(text, &p, &end);
-    if (p == end)
+    if (!trimmed(text, &p, &end))
         return AO_PARSE_EMPTY;
 
     int negative = 0;
@@ -206,11 +212,8 @@ static int read_digits(const char **p, const char *end, int max_digits, long *va
 
 ao_parse_result ao_parse_year(const char *text, int *out)
 {
-    if (text == NULL)
-        return AO_PARSE_EMPTY;
     const char *p, *end;
-    trim(text, &p, &end);
-    if (p == end)
+    if (!trimmed(text, &p, &end))
         return AO_PARSE_EMPTY;
 
     long year;
@@ -249,11 +252,8 @@ ao_parse_result ao_parse_bool(const char *text, int *out)
 {
     static const char *const truthy[] = {"yes", "true", "1", "y", "1.0"};
     static const char *const falsy[] = {"no", "false", "0", "n", "0.0"};
-    if (text == NULL)
-        return AO_PARSE_EMPTY;
     const char *p, *end;
-    trim(text, &p, &end);
-    if (p == end)
+    if (!trimmed(text, &p, &end))
         return AO_PARSE_EMPTY;
     for (size_t k = 0; k < sizeof truthy / sizeof truthy[0]; k++) {
         if (is_word(p, end, truthy[k])) {

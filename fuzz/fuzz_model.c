@@ -115,15 +115,10 @@ static void solve_briefly(const ao_model *m)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const char *text = (const char *)data;
-    const char *split = memchr(text, '\0', size);
-    size_t length = split ? (size_t)(split - text) : size;
     ao_diags diags;
-    ao_diags_init(&diags);
-    ao_tableset *set = ao_tableset_new("fuzz");
+    ao_tableset *set = fuzz_tables(data, size, &diags, NULL, NULL);
     if (set == NULL)
         return 0;
-    fuzz_read_tables(set, text, length, &diags);
     ao_model *model = NULL;
     ao_error err = ao_model_build(set, &model, &diags);
     FUZZ_CHECK(err == AO_NO_ERROR || err == AO_ERROR_INPUT || err == AO_ERROR_MEMORY_MALLOC_FAILED);

@@ -74,18 +74,12 @@ static void build_model(const ao_tableset *set)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const char *text = (const char *)data;
-    const char *split = memchr(text, '\0', size);
-    size_t base_length = split ? (size_t)(split - text) : size;
-    const char *scenario_text = split ? split + 1 : "";
-    size_t scenario_length = split ? size - base_length - 1 : 0;
-
     ao_diags diags;
-    ao_diags_init(&diags);
-    ao_tableset *set = ao_tableset_new("fuzz");
+    const char *scenario_text;
+    size_t scenario_length;
+    ao_tableset *set = fuzz_tables(data, size, &diags, &scenario_text, &scenario_length);
     if (set == NULL)
         return 0;
-    fuzz_read_tables(set, text, base_length, &diags);
     if (scenario_length > 0)
         fuzz_add_table(set, "scenarios", scenario_text, scenario_length, &diags);
 

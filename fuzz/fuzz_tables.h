@@ -8,6 +8,7 @@
 #define AO_FUZZ_TABLES_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "common/diag.h"
@@ -63,6 +64,27 @@ static inline void fuzz_read_tables(ao_tableset *set, const char *data, size_t l
         }
         pos++;
     }
+}
+
+/* A fuzz input as tables: diags initialised, and a new set holding the tables of the text
+ * before its first NUL byte (all of it when there is none); *rest and *rest_length, when
+ * asked for, say what follows that byte (nothing when there is none). NULL when the set
+ * cannot be made. */
+static inline ao_tableset *fuzz_tables(const uint8_t *data, size_t size, ao_diags *diags,
+                                       const char **rest, size_t *rest_length)
+{
+    const char *text = (const char *)data;
+    const char *split = memchr(text, '\0', size);
+    size_t length = split ? (size_t)(split - text) : size;
+    if (rest != NULL)
+        *rest = split ? split + 1 : "";
+    if (rest_length != NULL)
+        *rest_length = split ? size - length - 1 : 0;
+    ao_diags_init(diags);
+    ao_tableset *set = ao_tableset_new("fuzz");
+    if (set != NULL)
+        fuzz_read_tables(set, text, length, diags);
+    return set;
 }
 
 #endif /* AO_FUZZ_TABLES_H */

@@ -59,15 +59,9 @@ static void note(builder *b, ao_severity severity, size_t row, long col, const c
         ao_table_loc(b->table, row, col, &loc, cell);
     va_list args;
     va_start(args, fmt);
-    char *message = ao_vasprintf(fmt, args);
+    if (ao_diags_addv(b->diags, severity, &loc, fmt, args) != AO_NO_ERROR)
+        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
     va_end(args);
-    if (message == NULL) {
-        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
-        return;
-    }
-    if (ao_diags_add(b->diags, severity, &loc, "%s", message) != AO_NO_ERROR)
-        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
-    free(message);
 }
 
 static void note_model(builder *b, const char *table, ao_severity severity, const char *fmt, ...)
@@ -80,11 +74,9 @@ static void note_model(builder *b, const char *table, ao_severity severity, cons
     ao_loc loc = {.file = t ? t->file : b->tables->source, .table = table};
     va_list args;
     va_start(args, fmt);
-    char *message = ao_vasprintf(fmt, args);
-    va_end(args);
-    if (message == NULL || ao_diags_add(b->diags, severity, &loc, "%s", message) != AO_NO_ERROR)
+    if (ao_diags_addv(b->diags, severity, &loc, fmt, args) != AO_NO_ERROR)
         b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
-    free(message);
+    va_end(args);
 }
 
 /* A year cell that ao_parse_year() refused: a date (a serial such as 45658 from a cell
@@ -398,6 +390,18 @@ static int open_table(builder *b, const char *name)
     return set_table(b, name) && table_readable(b->table);
 }
 
+/* Open table name and allocate one element of size bytes a row (and one more); NULL when
+ * the table is not there or the allocation fails (then b->fatal says so). */
+static void *open_table_rows(builder *b, const char *name, size_t size)
+{
+    if (!open_table(b, name))
+        return NULL;
+    void *rows = calloc(b->table->n_rows + 1, size);
+    if (rows == NULL)
+        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+    return rows;
+}
+
 /* ---- settings ---- */
 
 /* In the order of the cases of read_settings(). */
@@ -554,13 +558,9 @@ static void read_settings(builder *b)
 static void read_icbs(builder *b)
 {
     ao_model *m = b->model;
-    if (!open_table(b, "icbs"))
+    m->icbs = open_table_rows(b, "icbs", sizeof *m->icbs);
+    if (m->icbs == NULL)
         return;
-    m->icbs = calloc(b->table->n_rows + 1, sizeof *m->icbs);
-    if (m->icbs == NULL) {
-        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
-        return;
-    }
     char **group_names = NULL;
     int n_group_names = 0;
     for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
@@ -626,13 +626,9 @@ static void read_icbs(builder *b)
 static void read_services(builder *b)
 {
     ao_model *m = b->model;
-    if (!open_table(b, "services"))
+    m->services = open_table_rows(b, "services", sizeof *m->services);
+    if (m->services == NULL)
         return;
-    m->services = calloc(b->table->n_rows + 1, sizeof *m->services);
-    if (m->services == NULL) {
-        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
-        return;
-    }
     for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
         const char *id = read_id(b, r, "id");
         if (id == NULL || !register_id(b, &b->service_ids, r, "id", id, m->n_services, "service"))
@@ -677,13 +673,9 @@ static void read_services(builder *b)
 static void read_providers(builder *b)
 {
     ao_model *m = b->model;
-    if (!open_table(b, "providers"))
+    m->providers = open_table_rows(b, "providers", sizeof *m->providers);
+    if (m->providers == NULL)
         return;
-    m->providers = calloc(b->table->n_rows + 1, sizeof *m->providers);
-    if (m->providers == NULL) {
-        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
-        return;
-    }
     long coe_col = ao_table_col(b->table, "centre_of_excellence");
     for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
         const char *id = read_id(b, r, "id");
@@ -814,13 +806,9 @@ static int find_cycle(const ao_model *m, int s, unsigned char *mark, int *path, 
 static void read_prevention(builder *b)
 {
     ao_model *m = b->model;
-    if (!open_table(b, "prevention"))
+    m->links = open_table_rows(b, "prevention", sizeof *m->links);
+    if (m->links == NULL)
         return;
-    m->links = calloc(b->table->n_rows + 1, sizeof *m->links);
-    if (m->links == NULL) {
-        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
-        return;
-    }
     for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
         int q = lookup(b, r, "service", &b->service_ids, "service", "services");
         int s = lookup(b, r, "target", &b->service_ids, "target service", "services");
@@ -1148,13 +1136,9 @@ static int read_selection(builder *b, size_t r, long col, const char *text, unsi
 static void read_rules(builder *b)
 {
     ao_model *m = b->model;
-    if (!open_table(b, "rules"))
+    m->rules = open_table_rows(b, "rules", sizeof *m->rules);
+    if (m->rules == NULL)
         return;
-    m->rules = calloc(b->table->n_rows + 1, sizeof *m->rules);
-    if (m->rules == NULL) {
-        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
-        return;
-    }
     ao_index names = {0};
     long scope_col = ao_table_col(b->table, "scope");
     long applies_col = ao_table_col(b->table, "applies_to");
@@ -1243,13 +1227,9 @@ static void read_rules(builder *b)
 static void read_collaboratives(builder *b)
 {
     ao_model *m = b->model;
-    if (!open_table(b, "collaboratives"))
+    m->collaboratives = open_table_rows(b, "collaboratives", sizeof *m->collaboratives);
+    if (m->collaboratives == NULL)
         return;
-    m->collaboratives = calloc(b->table->n_rows + 1, sizeof *m->collaboratives);
-    if (m->collaboratives == NULL) {
-        b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
-        return;
-    }
     ao_index ids = {0};
     long icbs_col = ao_table_col(b->table, "icbs");
     for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {

@@ -42,11 +42,9 @@ static void row_note(reader *r, ao_severity severity, const char *column, const 
         loc.column = column; /* the heading is missing: still say which one */
     va_list args;
     va_start(args, fmt);
-    char *message = ao_vasprintf(fmt, args);
-    va_end(args);
-    if (message == NULL || ao_diags_add(r->diags, severity, &loc, "%s", message) != AO_NO_ERROR)
+    if (ao_diags_addv(r->diags, severity, &loc, fmt, args) != AO_NO_ERROR)
         r->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
-    free(message);
+    va_end(args);
 }
 
 static const char *cell_of(const reader *r, const char *column)
@@ -678,8 +676,7 @@ ao_error ao_study_run(const ao_tableset *tables, const ao_uncertainty *u, const 
     s->shard = options->shard;
     s->n_shards = options->n_shards;
     s->shards_merged = 1;
-    ao_study_fingerprint(tables, options->arrangement, options->plan.solver.kind,
-                         s->fingerprint);
+    ao_study_fingerprint(tables, options->arrangement, options->plan.solver.kind, s->fingerprint);
     AO_GOTO_ON_ERROR(study_baseline(s, model, baseline), err, fail);
 
     size_t n_shards = (size_t)options->n_shards, first = (size_t)options->shard - 1;

@@ -14,20 +14,6 @@
 /* 17 significant digits: every double reads back to the same value. */
 #define AO_JSON_FLAGS (JSON_PRESERVE_ORDER | JSON_INDENT(2) | JSON_REAL_PRECISION(17))
 
-/* JSON has no NaN or infinity: a figure that is not finite is written as null. */
-static json_t *number_or_null(double value)
-{
-    return isfinite(value) ? json_real(value) : json_null();
-}
-
-/* Set key to value (stolen); a NULL value (failed allocation) fails the whole object. */
-static int set(json_t *object, const char *key, json_t *value)
-{
-    if (value == NULL)
-        return -1;
-    return json_object_set_new(object, key, value);
-}
-
 static json_t *string_or_null(const char *text)
 {
     return text != NULL ? json_string(text) : json_null();
@@ -52,8 +38,9 @@ static int add_outcome(json_t *object, const ao_plan *plan)
 {
     int optimal = plan->status == AO_STATUS_OPTIMAL;
     int failed = 0;
-    failed |= set(object, "status", json_string(ao_plan_status_name(plan->status)));
-    failed |= set(object, "objective", optimal ? number_or_null(plan->objective) : json_null());
+    failed |= ao_json_set(object, "status", json_string(ao_plan_status_name(plan->status)));
+    failed |= ao_json_set(object, "objective",
+                          optimal ? ao_json_number_or_null(plan->objective) : json_null());
     return failed;
 }
 
@@ -63,15 +50,15 @@ static int add_plan_timings(json_t *timings, const ao_plan *plan)
 {
     const ao_plan_timings *t = &plan->timings;
     int failed = 0;
-    failed |= set(timings, "formulate", json_real(t->formulate));
-    failed |= set(timings, "load", json_real(t->load));
-    failed |= set(timings, "solve", json_real(t->solve));
-    failed |= set(timings, "ranges", json_real(t->ranges));
-    failed |= set(timings, "second_pass", json_real(t->second_pass));
-    failed |= set(timings, "report", json_real(t->report));
-    failed |= set(timings, "verify", json_real(t->verify));
+    failed |= ao_json_set(timings, "formulate", json_real(t->formulate));
+    failed |= ao_json_set(timings, "load", json_real(t->load));
+    failed |= ao_json_set(timings, "solve", json_real(t->solve));
+    failed |= ao_json_set(timings, "ranges", json_real(t->ranges));
+    failed |= ao_json_set(timings, "second_pass", json_real(t->second_pass));
+    failed |= ao_json_set(timings, "report", json_real(t->report));
+    failed |= ao_json_set(timings, "verify", json_real(t->verify));
     if (t->diagnose > 0)
-        failed |= set(timings, "diagnose", json_real(t->diagnose));
+        failed |= ao_json_set(timings, "diagnose", json_real(t->diagnose));
     return failed;
 }
 
@@ -83,14 +70,14 @@ static int add_performance(json_t *object, const ao_plan *plan, const ao_run_tim
         return 1;
     int failed = add_plan_timings(timings, plan);
     if (run != NULL) {
-        failed |= set(timings, "read", json_real(run->read));
-        failed |= set(timings, "check", json_real(run->check));
-        failed |= set(timings, "write", json_real(run->write));
-        failed |= set(timings, "total", json_real(run->total));
+        failed |= ao_json_set(timings, "read", json_real(run->read));
+        failed |= ao_json_set(timings, "check", json_real(run->check));
+        failed |= ao_json_set(timings, "write", json_real(run->write));
+        failed |= ao_json_set(timings, "total", json_real(run->total));
     }
-    failed |= set(object, "timings", timings);
-    failed |= set(object, "solver", json_string(ao_plan_solver_name(plan->solver_used)));
-    failed |= set(object, "warm_started", json_boolean(plan->warm_started));
+    failed |= ao_json_set(object, "timings", timings);
+    failed |= ao_json_set(object, "solver", json_string(ao_plan_solver_name(plan->solver_used)));
+    failed |= ao_json_set(object, "warm_started", json_boolean(plan->warm_started));
     return failed;
 }
 
@@ -100,24 +87,24 @@ static json_t *scenario_entry(const ao_case *c)
     if (entry == NULL)
         return NULL;
     const ao_plan *plan = c->plan;
-    int failed = set(entry, "name", string_or_null(c->name));
+    int failed = ao_json_set(entry, "name", string_or_null(c->name));
     if (plan == NULL) {
-        failed |= set(entry, "status", json_string(ao_plan_status_name(AO_STATUS_NOT_SOLVED)));
-        failed |= set(entry, "objective", json_null());
+        failed |=
+            ao_json_set(entry, "status", json_string(ao_plan_status_name(AO_STATUS_NOT_SOLVED)));
+        failed |= ao_json_set(entry, "objective", json_null());
     } else {
         failed |= add_outcome(entry, plan);
-        failed |= set(entry, "total_revenue_spend", number_or_null(plan->total_revenue_spend));
-        failed |= set(entry, "total_capital_spend", number_or_null(plan->total_capital_spend));
-        failed |= set(entry, "arrangement", json_string(ao_arrangement_name(plan->arrangement)));
+        failed |= ao_json_set(entry, "total_revenue_spend",
+                              ao_json_number_or_null(plan->total_revenue_spend));
+        failed |= ao_json_set(entry, "total_capital_spend",
+                              ao_json_number_or_null(plan->total_capital_spend));
+        failed |=
+            ao_json_set(entry, "arrangement", json_string(ao_arrangement_name(plan->arrangement)));
         if (plan->status != AO_STATUS_OPTIMAL)
-            failed |= set(entry, "reason", reason_of(plan));
+            failed |= ao_json_set(entry, "reason", reason_of(plan));
         failed |= add_performance(entry, plan, NULL);
     }
-    if (failed) {
-        json_decref(entry);
-        return NULL;
-    }
-    return entry;
+    return ao_json_unless_failed(entry, failed);
 }
 
 static json_t *stats_object(const ao_study_stats *stats)
@@ -125,18 +112,14 @@ static json_t *stats_object(const ao_study_stats *stats)
     json_t *object = json_object();
     if (object == NULL)
         return NULL;
-    int failed = set(object, "samples", json_integer((json_int_t)stats->n));
-    failed |= set(object, "p10", number_or_null(stats->p10));
-    failed |= set(object, "p50", number_or_null(stats->p50));
-    failed |= set(object, "p90", number_or_null(stats->p90));
-    failed |= set(object, "mean", number_or_null(stats->mean));
-    failed |= set(object, "min", number_or_null(stats->min));
-    failed |= set(object, "max", number_or_null(stats->max));
-    if (failed) {
-        json_decref(object);
-        return NULL;
-    }
-    return object;
+    int failed = ao_json_set(object, "samples", json_integer((json_int_t)stats->n));
+    failed |= ao_json_set(object, "p10", ao_json_number_or_null(stats->p10));
+    failed |= ao_json_set(object, "p50", ao_json_number_or_null(stats->p50));
+    failed |= ao_json_set(object, "p90", ao_json_number_or_null(stats->p90));
+    failed |= ao_json_set(object, "mean", ao_json_number_or_null(stats->mean));
+    failed |= ao_json_set(object, "min", ao_json_number_or_null(stats->min));
+    failed |= ao_json_set(object, "max", ao_json_number_or_null(stats->max));
+    return ao_json_unless_failed(object, failed);
 }
 
 /* Append a new object to an array; 0 on success. */
@@ -157,29 +140,30 @@ static json_t *uncertainty_object(const ao_study *study)
     json_t *breach = json_array();
     json_t *histogram = json_array();
     json_t *records = json_array();
-    int failed = root == NULL || counts == NULL || breach == NULL || histogram == NULL ||
-                 records == NULL;
+    int failed =
+        root == NULL || counts == NULL || breach == NULL || histogram == NULL || records == NULL;
     for (int k = 0; k < AO_SAMPLE_STATUSES && !failed; k++)
-        failed |= set(counts, ao_sample_status_name((ao_sample_status)k),
-                      json_integer((json_int_t)summary.count[k]));
+        failed |= ao_json_set(counts, ao_sample_status_name((ao_sample_status)k),
+                              json_integer((json_int_t)summary.count[k]));
     for (size_t i = 0; i < study->n_icbs && !failed; i++) {
         json_t *line;
         failed |= append_object(breach, &line);
         if (failed)
             break;
-        failed |= set(line, "icb", json_string(study->icb_ids[i]));
-        failed |= set(line, "name", json_string(study->icb_names[i]));
-        failed |= set(line, "samples_breached", json_integer((json_int_t)summary.breaches[i]));
-        failed |= set(line, "probability", number_or_null(summary.p_breach[i]));
+        failed |= ao_json_set(line, "icb", json_string(study->icb_ids[i]));
+        failed |= ao_json_set(line, "name", json_string(study->icb_names[i]));
+        failed |=
+            ao_json_set(line, "samples_breached", json_integer((json_int_t)summary.breaches[i]));
+        failed |= ao_json_set(line, "probability", ao_json_number_or_null(summary.p_breach[i]));
     }
     for (size_t b = 0; b < summary.n_bins && !failed; b++) {
         json_t *bin;
         failed |= append_object(histogram, &bin);
         if (failed)
             break;
-        failed |= set(bin, "from", number_or_null(summary.bin_from[b]));
-        failed |= set(bin, "to", number_or_null(summary.bin_from[b + 1]));
-        failed |= set(bin, "samples", json_integer((json_int_t)summary.bin_count[b]));
+        failed |= ao_json_set(bin, "from", ao_json_number_or_null(summary.bin_from[b]));
+        failed |= ao_json_set(bin, "to", ao_json_number_or_null(summary.bin_from[b + 1]));
+        failed |= ao_json_set(bin, "samples", json_integer((json_int_t)summary.bin_count[b]));
     }
     for (size_t k = 0; k < study->n_records && !failed; k++) {
         const ao_sample_record *r = &study->records[k];
@@ -187,27 +171,30 @@ static json_t *uncertainty_object(const ao_study *study)
         failed |= append_object(records, &record);
         if (failed)
             break;
-        failed |= set(record, "sample", json_integer((json_int_t)r->sample));
-        failed |= set(record, "status", json_string(ao_sample_status_name(r->status)));
-        failed |= set(record, "objective", number_or_null(r->objective));
-        failed |= set(record, "spend", number_or_null(r->spend));
+        failed |= ao_json_set(record, "sample", json_integer((json_int_t)r->sample));
+        failed |= ao_json_set(record, "status", json_string(ao_sample_status_name(r->status)));
+        failed |= ao_json_set(record, "objective", ao_json_number_or_null(r->objective));
+        failed |= ao_json_set(record, "spend", ao_json_number_or_null(r->spend));
     }
     if (!failed) {
-        failed |= set(root, "samples", json_integer((json_int_t)study->n_samples));
-        failed |= set(root, "seed", json_integer((json_int_t)study->seed));
-        failed |= set(root, "percentile_definition", json_string("PERCENTILE.INC"));
-        failed |= set(root, "status_counts", counts);
+        failed |= ao_json_set(root, "samples", json_integer((json_int_t)study->n_samples));
+        failed |= ao_json_set(root, "seed", json_integer((json_int_t)study->seed));
+        failed |= ao_json_set(root, "percentile_definition", json_string("PERCENTILE.INC"));
+        failed |= ao_json_set(root, "status_counts", counts);
         counts = NULL;
-        failed |= set(root, "samples_with_valid_input", json_integer((json_int_t)summary.n_valid));
-        failed |= set(root, "probability_infeasible", number_or_null(summary.p_infeasible));
-        failed |= set(root, "probability_invalid_input", number_or_null(summary.p_invalid));
-        failed |= set(root, "objective", stats_object(&summary.objective));
-        failed |= set(root, "spend", stats_object(&summary.spend));
-        failed |= set(root, "breach", breach);
+        failed |= ao_json_set(root, "samples_with_valid_input",
+                              json_integer((json_int_t)summary.n_valid));
+        failed |= ao_json_set(root, "probability_infeasible",
+                              ao_json_number_or_null(summary.p_infeasible));
+        failed |= ao_json_set(root, "probability_invalid_input",
+                              ao_json_number_or_null(summary.p_invalid));
+        failed |= ao_json_set(root, "objective", stats_object(&summary.objective));
+        failed |= ao_json_set(root, "spend", stats_object(&summary.spend));
+        failed |= ao_json_set(root, "breach", breach);
         breach = NULL;
-        failed |= set(root, "histogram", histogram);
+        failed |= ao_json_set(root, "histogram", histogram);
         histogram = NULL;
-        failed |= set(root, "records", records);
+        failed |= ao_json_set(root, "records", records);
         records = NULL;
     }
     json_decref(counts);
@@ -215,11 +202,7 @@ static json_t *uncertainty_object(const ao_study *study)
     json_decref(histogram);
     json_decref(records);
     ao_study_summary_free(&summary);
-    if (failed) {
-        json_decref(root);
-        return NULL;
-    }
-    return root;
+    return ao_json_unless_failed(root, failed);
 }
 
 /* The summary as a jansson object, or NULL if out of memory. */
@@ -236,42 +219,43 @@ static json_t *summary_object(const ao_results *results)
         return NULL;
     }
     int failed = add_outcome(root, plan);
-    failed |= set(root, "total_benefit", number_or_null(plan->total_benefit));
-    failed |= set(root, "discounted_benefit", number_or_null(plan->discounted_benefit));
-    failed |= set(root, "total_revenue_spend", number_or_null(plan->total_revenue_spend));
-    failed |= set(root, "total_capital_spend", number_or_null(plan->total_capital_spend));
-    failed |= set(root, "specialised_share", number_or_null(plan->specialised_share));
-    failed |= set(root, "arrangement", json_string(ao_arrangement_name(plan->arrangement)));
-    failed |= set(root, "model", string_or_null(model ? model->settings.name : NULL));
-    failed |= set(root, "rows", json_integer((json_int_t)plan->n_rows));
-    failed |= set(root, "columns", json_integer((json_int_t)plan->n_cols));
-    failed |= set(root, "nonzeros", json_integer((json_int_t)plan->n_nz));
+    failed |= ao_json_set(root, "total_benefit", ao_json_number_or_null(plan->total_benefit));
+    failed |=
+        ao_json_set(root, "discounted_benefit", ao_json_number_or_null(plan->discounted_benefit));
+    failed |=
+        ao_json_set(root, "total_revenue_spend", ao_json_number_or_null(plan->total_revenue_spend));
+    failed |=
+        ao_json_set(root, "total_capital_spend", ao_json_number_or_null(plan->total_capital_spend));
+    failed |=
+        ao_json_set(root, "specialised_share", ao_json_number_or_null(plan->specialised_share));
+    failed |= ao_json_set(root, "arrangement", json_string(ao_arrangement_name(plan->arrangement)));
+    failed |= ao_json_set(root, "model", string_or_null(model ? model->settings.name : NULL));
+    failed |= ao_json_set(root, "rows", json_integer((json_int_t)plan->n_rows));
+    failed |= ao_json_set(root, "columns", json_integer((json_int_t)plan->n_cols));
+    failed |= ao_json_set(root, "nonzeros", json_integer((json_int_t)plan->n_nz));
     if (plan->is_mip) {
         /* Whole-valued decisions: the optimum is proved to within this relative gap. */
-        failed |= set(root, "mip_gap", json_real(plan->mip_gap));
+        failed |= ao_json_set(root, "mip_gap", json_real(plan->mip_gap));
     }
     if (plan->verified) {
         /* The independent re-check of every limit (models/verify.h). */
-        failed |= set(root, "max_violation", json_real(plan->max_violation));
-        failed |= set(root, "max_relative_violation", json_real(plan->max_relative_violation));
-        failed |= set(root, "limits_checked", json_integer((json_int_t)plan->n_checks));
+        failed |= ao_json_set(root, "max_violation", json_real(plan->max_violation));
+        failed |=
+            ao_json_set(root, "max_relative_violation", json_real(plan->max_relative_violation));
+        failed |= ao_json_set(root, "limits_checked", json_integer((json_int_t)plan->n_checks));
     }
     if (plan->status != AO_STATUS_OPTIMAL)
-        failed |= set(root, "reason", reason_of(plan));
+        failed |= ao_json_set(root, "reason", reason_of(plan));
     failed |= add_performance(root, plan, results->timings);
     for (size_t k = 1; k < results->n_cases && !failed; k++)
         failed |= json_array_append_new(scenarios, scenario_entry(&results->cases[k]));
-    failed |= set(root, "scenarios", scenarios);
+    failed |= ao_json_set(root, "scenarios", scenarios);
     if (results->uncertainty != NULL)
-        failed |= set(root, "uncertainty", uncertainty_object(results->uncertainty));
+        failed |= ao_json_set(root, "uncertainty", uncertainty_object(results->uncertainty));
     /* Marks the file as allocopt's own output, which a later run may replace
      * (io/output_owner.h). */
-    failed |= set(root, "allocopt_version", json_string(AO_VERSION));
-    if (failed) {
-        json_decref(root);
-        return NULL;
-    }
-    return root;
+    failed |= ao_json_set(root, "allocopt_version", json_string(AO_VERSION));
+    return ao_json_unless_failed(root, failed);
 }
 
 static int results_usable(const ao_results *results)
@@ -296,12 +280,7 @@ ao_error ao_json_write(const char *path, const ao_results *results)
 {
     if (path == NULL || !results_usable(results))
         return AO_ERROR_NULL_PARAMETER;
-    json_t *root = summary_object(results);
-    if (root == NULL)
-        return AO_ERROR_MEMORY_MALLOC_FAILED;
-    ao_error err = ao_json_file_write(path, root, AO_JSON_FLAGS);
-    json_decref(root);
-    return err;
+    return ao_json_file_write_owned(path, summary_object(results), AO_JSON_FLAGS);
 }
 
 /* The summary of a merged study: the baseline's headline, the shards merged, and the
@@ -312,32 +291,27 @@ static json_t *study_summary_object(const ao_study *study)
     if (root == NULL)
         return NULL;
     int optimal = study->baseline_status == AO_STATUS_OPTIMAL;
-    int failed = set(root, "status", json_string(ao_plan_status_name(study->baseline_status)));
-    failed |= set(root, "objective",
-                  optimal ? number_or_null(study->baseline_objective) : json_null());
-    failed |= set(root, "total_revenue_spend", number_or_null(study->baseline_revenue));
-    failed |= set(root, "total_capital_spend", number_or_null(study->baseline_capital));
-    failed |= set(root, "arrangement", string_or_null(study->arrangement));
-    failed |= set(root, "model", string_or_null(study->model_name));
-    failed |= set(root, "fingerprint", json_string(study->fingerprint));
-    failed |= set(root, "shards_merged", json_integer((json_int_t)study->shards_merged));
-    failed |= set(root, "uncertainty", uncertainty_object(study));
-    failed |= set(root, "allocopt_version", json_string(AO_VERSION));
-    if (failed) {
-        json_decref(root);
-        return NULL;
-    }
-    return root;
+    int failed =
+        ao_json_set(root, "status", json_string(ao_plan_status_name(study->baseline_status)));
+    failed |=
+        ao_json_set(root, "objective",
+                    optimal ? ao_json_number_or_null(study->baseline_objective) : json_null());
+    failed |=
+        ao_json_set(root, "total_revenue_spend", ao_json_number_or_null(study->baseline_revenue));
+    failed |=
+        ao_json_set(root, "total_capital_spend", ao_json_number_or_null(study->baseline_capital));
+    failed |= ao_json_set(root, "arrangement", string_or_null(study->arrangement));
+    failed |= ao_json_set(root, "model", string_or_null(study->model_name));
+    failed |= ao_json_set(root, "fingerprint", json_string(study->fingerprint));
+    failed |= ao_json_set(root, "shards_merged", json_integer((json_int_t)study->shards_merged));
+    failed |= ao_json_set(root, "uncertainty", uncertainty_object(study));
+    failed |= ao_json_set(root, "allocopt_version", json_string(AO_VERSION));
+    return ao_json_unless_failed(root, failed);
 }
 
 ao_error ao_json_write_study(const char *path, const ao_study *study)
 {
     if (path == NULL || study == NULL)
         return AO_ERROR_NULL_PARAMETER;
-    json_t *root = study_summary_object(study);
-    if (root == NULL)
-        return AO_ERROR_MEMORY_MALLOC_FAILED;
-    ao_error err = ao_json_file_write(path, root, AO_JSON_FLAGS);
-    json_decref(root);
-    return err;
+    return ao_json_file_write_owned(path, study_summary_object(study), AO_JSON_FLAGS);
 }

@@ -23,18 +23,6 @@
 
 /* ---- writing ---- */
 
-static int set(json_t *object, const char *key, json_t *value)
-{
-    if (value == NULL)
-        return -1;
-    return json_object_set_new(object, key, value);
-}
-
-static json_t *number_or_null(double value)
-{
-    return isfinite(value) ? json_real(value) : json_null();
-}
-
 static json_t *baseline_object(const ao_study *s)
 {
     json_t *base = json_object(), *icbs = json_array(), *budgets = json_array();
@@ -43,8 +31,8 @@ static json_t *baseline_object(const ao_study *s)
         json_t *icb = json_object();
         failed |= icb == NULL || json_array_append_new(icbs, icb) != 0;
         if (!failed) {
-            failed |= set(icb, "id", json_string(s->icb_ids[i]));
-            failed |= set(icb, "name", json_string(s->icb_names[i]));
+            failed |= ao_json_set(icb, "id", json_string(s->icb_ids[i]));
+            failed |= ao_json_set(icb, "name", json_string(s->icb_names[i]));
         }
     }
     for (size_t k = 0; k < s->n_budgets && !failed; k++) {
@@ -52,34 +40,34 @@ static json_t *baseline_object(const ao_study *s)
         json_t *line = json_object();
         failed |= line == NULL || json_array_append_new(budgets, line) != 0;
         if (!failed) {
-            failed |= set(line, "pool", json_string(b->pool));
-            failed |= set(line, "year", json_string(b->year));
-            failed |= set(line, "kind", json_string(ao_budget_kind_name(b->kind)));
-            failed |= set(line, "available", number_or_null(b->available));
-            failed |= set(line, "used", number_or_null(b->used));
+            failed |= ao_json_set(line, "pool", json_string(b->pool));
+            failed |= ao_json_set(line, "year", json_string(b->year));
+            failed |= ao_json_set(line, "kind", json_string(ao_budget_kind_name(b->kind)));
+            failed |= ao_json_set(line, "available", ao_json_number_or_null(b->available));
+            failed |= ao_json_set(line, "used", ao_json_number_or_null(b->used));
         }
     }
     if (!failed) {
-        failed |= set(base, "model", s->model_name ? json_string(s->model_name) : json_null());
-        failed |= set(base, "arrangement", json_string(s->arrangement));
-        failed |= set(base, "objective_kind", json_string(s->cost_objective ? "cost" : "benefit"));
-        failed |= set(base, "benefit_unit", json_string(s->benefit_unit));
-        failed |= set(base, "status", json_string(ao_plan_status_name(s->baseline_status)));
-        failed |= set(base, "objective", number_or_null(s->baseline_objective));
-        failed |= set(base, "total_revenue_spend", number_or_null(s->baseline_revenue));
-        failed |= set(base, "total_capital_spend", number_or_null(s->baseline_capital));
-        failed |= set(base, "icbs", icbs);
+        failed |=
+            ao_json_set(base, "model", s->model_name ? json_string(s->model_name) : json_null());
+        failed |= ao_json_set(base, "arrangement", json_string(s->arrangement));
+        failed |= ao_json_set(base, "objective_kind",
+                              json_string(s->cost_objective ? "cost" : "benefit"));
+        failed |= ao_json_set(base, "benefit_unit", json_string(s->benefit_unit));
+        failed |= ao_json_set(base, "status", json_string(ao_plan_status_name(s->baseline_status)));
+        failed |= ao_json_set(base, "objective", ao_json_number_or_null(s->baseline_objective));
+        failed |=
+            ao_json_set(base, "total_revenue_spend", ao_json_number_or_null(s->baseline_revenue));
+        failed |=
+            ao_json_set(base, "total_capital_spend", ao_json_number_or_null(s->baseline_capital));
+        failed |= ao_json_set(base, "icbs", icbs);
         icbs = NULL;
-        failed |= set(base, "budgets", budgets);
+        failed |= ao_json_set(base, "budgets", budgets);
         budgets = NULL;
     }
     json_decref(icbs);
     json_decref(budgets);
-    if (failed) {
-        json_decref(base);
-        return NULL;
-    }
-    return base;
+    return ao_json_unless_failed(base, failed);
 }
 
 static json_t *records_array(const ao_study *s)
@@ -96,68 +84,62 @@ static json_t *records_array(const ao_study *s)
         failed |= record == NULL || json_array_append_new(records, record) != 0;
         if (failed)
             break;
-        failed |= set(record, "sample", json_integer((json_int_t)r->sample));
-        failed |= set(record, "status", json_string(ao_sample_status_name(r->status)));
-        failed |= set(record, "objective", number_or_null(r->objective));
-        failed |= set(record, "spend", number_or_null(r->spend));
-        failed |= set(record, "breach", json_string(bits));
+        failed |= ao_json_set(record, "sample", json_integer((json_int_t)r->sample));
+        failed |= ao_json_set(record, "status", json_string(ao_sample_status_name(r->status)));
+        failed |= ao_json_set(record, "objective", ao_json_number_or_null(r->objective));
+        failed |= ao_json_set(record, "spend", ao_json_number_or_null(r->spend));
+        failed |= ao_json_set(record, "breach", json_string(bits));
     }
     free(bits);
-    if (failed) {
-        json_decref(records);
+    return ao_json_unless_failed(records, failed);
+}
+
+static json_t *partial_object(const ao_study *s)
+{
+    json_t *root = json_object();
+    if (root == NULL)
         return NULL;
-    }
-    return records;
+    int failed = ao_json_set(root, "format", json_string(AO_PARTIAL_FORMAT));
+    failed |= ao_json_set(root, "format_version", json_integer(AO_PARTIAL_FORMAT_VERSION));
+    failed |= ao_json_set(root, "allocopt_version", json_string(AO_VERSION));
+    failed |= ao_json_set(root, "fingerprint", json_string(s->fingerprint));
+    failed |= ao_json_set(root, "samples", json_integer((json_int_t)s->n_samples));
+    failed |= ao_json_set(root, "seed", json_integer((json_int_t)s->seed));
+    failed |= ao_json_set(root, "shard", json_integer(s->shard));
+    failed |= ao_json_set(root, "shards", json_integer(s->n_shards));
+    failed |= ao_json_set(root, "baseline", baseline_object(s));
+    failed |= ao_json_set(root, "records", records_array(s));
+    return ao_json_unless_failed(root, failed);
 }
 
 ao_error ao_partial_write(const char *path, const ao_study *s)
 {
     if (path == NULL || s == NULL)
         return AO_ERROR_NULL_PARAMETER;
-    ao_error err = AO_NO_ERROR;
-    json_t *root = json_object();
-    AO_GOTO_ON_MEM_ERROR(root, err, cleanup);
-    int failed = set(root, "format", json_string(AO_PARTIAL_FORMAT));
-    failed |= set(root, "format_version", json_integer(AO_PARTIAL_FORMAT_VERSION));
-    failed |= set(root, "allocopt_version", json_string(AO_VERSION));
-    failed |= set(root, "fingerprint", json_string(s->fingerprint));
-    failed |= set(root, "samples", json_integer((json_int_t)s->n_samples));
-    failed |= set(root, "seed", json_integer((json_int_t)s->seed));
-    failed |= set(root, "shard", json_integer(s->shard));
-    failed |= set(root, "shards", json_integer(s->n_shards));
-    failed |= set(root, "baseline", baseline_object(s));
-    failed |= set(root, "records", records_array(s));
-    if (failed) {
-        err = AO_ERROR_MEMORY_MALLOC_FAILED;
-        goto cleanup;
-    }
-    err = ao_json_file_write(path, root, AO_PARTIAL_JSON_FLAGS);
-cleanup:
-    json_decref(root);
-    return err;
+    return ao_json_file_write_owned(path, partial_object(s), AO_PARTIAL_JSON_FLAGS);
 }
 
 /* ---- reading ---- */
 
 typedef struct part_reader {
     const char *path;
-    char *why;  ///< First problem, naming the file.
-    int memory; ///< 1 after a failed allocation.
+    ao_diags *diags; ///< Where the first problem goes, at the file.
+    int failed;      ///< 1 after the first problem.
+    int memory;      ///< 1 after a failed allocation.
 } part_reader;
 
 static void problem(part_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void problem(part_reader *r, const char *fmt, ...)
 {
-    if (r->why != NULL || r->memory)
+    if (r->failed || r->memory)
         return;
+    const ao_loc at = {.file = r->path};
+    r->failed = 1;
     va_list args;
     va_start(args, fmt);
-    char *sentence = ao_vasprintf(fmt, args);
+    r->memory = ao_diags_addv(r->diags, AO_DIAG_ERROR, &at, fmt, args) != AO_NO_ERROR;
     va_end(args);
-    r->why = sentence ? ao_asprintf("%s: %s", r->path, sentence) : NULL;
-    r->memory = r->why == NULL;
-    free(sentence);
 }
 
 static const char *get_string(part_reader *r, json_t *object, const char *key)
@@ -244,13 +226,13 @@ static void read_baseline(part_reader *r, json_t *base, ao_study *s)
         r->memory = 1;
         return;
     }
-    for (size_t i = 0; i < n_icbs && !r->memory && r->why == NULL; i++) {
+    for (size_t i = 0; i < n_icbs && !r->memory && !r->failed; i++) {
         json_t *icb = json_array_get(icbs, i);
         s->n_icbs++;
         s->icb_ids[i] = dup_string(r, icb, "id");
         s->icb_names[i] = dup_string(r, icb, "name");
     }
-    for (size_t k = 0; k < n_budgets && !r->memory && r->why == NULL; k++) {
+    for (size_t k = 0; k < n_budgets && !r->memory && !r->failed; k++) {
         json_t *line = json_array_get(budgets, k);
         ao_study_budget *b = &s->budgets[k];
         s->n_budgets++;
@@ -280,7 +262,7 @@ static void read_records(part_reader *r, json_t *records, ao_study *s)
         r->memory = 1;
         return;
     }
-    for (size_t k = 0; k < n && !r->memory && r->why == NULL; k++) {
+    for (size_t k = 0; k < n && !r->memory && !r->failed; k++) {
         json_t *record = json_array_get(records, k);
         ao_sample_record *out = &s->records[k];
         s->n_records++;
@@ -301,20 +283,17 @@ static void read_records(part_reader *r, json_t *records, ao_study *s)
     }
 }
 
-ao_error ao_partial_read(const char *path, ao_study **out, char **why)
+ao_error ao_partial_read(const char *path, ao_study **out, ao_diags *diags)
 {
     *out = NULL;
-    *why = NULL;
-    part_reader r = {.path = path};
+    part_reader r = {.path = path, .diags = diags};
     json_error_t error;
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &error);
     if (root == NULL) {
         if (error.line > 0)
-            problem(&r, "cannot be read as a partial result (%s, line %d)", error.text,
-                    error.line);
+            problem(&r, "cannot be read as a partial result (%s, line %d)", error.text, error.line);
         else
             problem(&r, "cannot be read as a partial result (%s)", error.text);
-        *why = r.why;
         return r.memory ? AO_ERROR_MEMORY_MALLOC_FAILED : AO_ERROR_INPUT;
     }
     ao_study *s = calloc(1, sizeof *s);
@@ -327,7 +306,7 @@ ao_error ao_partial_read(const char *path, ao_study **out, char **why)
         problem(&r, "this is not an allocopt partial result (allocopt run --shard K/N -o "
                     "PART.json writes them)");
     unsigned long long version = get_count(&r, root, "format_version", 1000);
-    if (r.why == NULL && version != AO_PARTIAL_FORMAT_VERSION)
+    if (!r.failed && version != AO_PARTIAL_FORMAT_VERSION)
         problem(&r, "format version %llu is not the version this allocopt reads (%d)", version,
                 AO_PARTIAL_FORMAT_VERSION);
     const char *fingerprint = get_string(&r, root, "fingerprint");
@@ -337,19 +316,18 @@ ao_error ao_partial_read(const char *path, ao_study **out, char **why)
     s->seed = get_count(&r, root, "seed", AO_PARTIAL_MAX_JSON_INT);
     s->shard = (int)get_count(&r, root, "shard", AO_STUDY_MAX_SAMPLES);
     s->n_shards = (int)get_count(&r, root, "shards", AO_STUDY_MAX_SAMPLES);
-    if (r.why == NULL &&
+    if (!r.failed &&
         (s->n_shards < 1 || s->shard < 1 || s->shard > s->n_shards || s->n_samples < 1))
         problem(&r, "shard %d of %d with %zu samples does not make sense", s->shard, s->n_shards,
                 s->n_samples);
     s->shards_merged = 1;
-    if (r.why == NULL)
+    if (!r.failed)
         read_baseline(&r, json_object_get(root, "baseline"), s);
-    if (r.why == NULL && !r.memory)
+    if (!r.failed && !r.memory)
         read_records(&r, json_object_get(root, "records"), s);
     json_decref(root);
-    if (r.memory || r.why != NULL) {
+    if (r.memory || r.failed) {
         ao_study_free(s);
-        *why = r.why;
         return r.memory ? AO_ERROR_MEMORY_MALLOC_FAILED : AO_ERROR_INPUT;
     }
     *out = s;
@@ -405,13 +383,12 @@ static ao_error copy_baseline(const ao_study *from, ao_study *to)
 }
 
 ao_error ao_partial_merge(ao_study *const *parts, const char *const *paths, size_t n,
-                          ao_study **out, char **why)
+                          ao_study **out, ao_diags *diags)
 {
     *out = NULL;
-    *why = NULL;
     if (n == 0) {
-        *why = ao_strdup("no partial results were given");
-        return *why ? AO_ERROR_INPUT : AO_ERROR_MEMORY_MALLOC_FAILED;
+        ao_error err = ao_diags_add(diags, AO_DIAG_ERROR, NULL, "no partial results were given");
+        return err != AO_NO_ERROR ? err : AO_ERROR_INPUT;
     }
     const ao_study *first = parts[0];
     const char *first_path = paths[0];
@@ -420,54 +397,59 @@ ao_error ao_partial_merge(ao_study *const *parts, const char *const *paths, size
     if (holder == NULL)
         return AO_ERROR_MEMORY_MALLOC_FAILED;
     char *message = NULL;
+    const char *at = NULL; /* the file the message is about, or NULL */
     for (size_t k = 0; k < n && message == NULL; k++) {
+        at = paths[k];
         const ao_study *p = parts[k];
         if (strcmp(p->fingerprint, first->fingerprint) != 0)
-            message = ao_asprintf("%s: comes from another input than %s (input fingerprint %s, "
+            message = ao_asprintf("comes from another input than %s (input fingerprint %s, "
                                   "not %s): every shard must be run on the same input, with "
                                   "the same arrangement and allocopt version",
-                                  paths[k], first_path, p->fingerprint, first->fingerprint);
+                                  first_path, p->fingerprint, first->fingerprint);
         else if (p->seed != first->seed)
-            message = ao_asprintf("%s: was drawn with seed %llu, but %s with seed %llu: every "
+            message = ao_asprintf("was drawn with seed %llu, but %s with seed %llu: every "
                                   "shard must use the same --seed",
-                                  paths[k], (unsigned long long)p->seed, first_path,
+                                  (unsigned long long)p->seed, first_path,
                                   (unsigned long long)first->seed);
         else if (p->n_samples != first->n_samples)
-            message = ao_asprintf("%s: is part of a study of %zu samples, but %s of %zu: every "
+            message = ao_asprintf("is part of a study of %zu samples, but %s of %zu: every "
                                   "shard must use the same --samples",
-                                  paths[k], p->n_samples, first_path, first->n_samples);
+                                  p->n_samples, first_path, first->n_samples);
         else if (p->n_shards != n_shards)
-            message =
-                ao_asprintf("%s: is shard %d/%d, but %s is shard %d/%d: every shard must "
-                            "use the same number of shards",
-                            paths[k], p->shard, p->n_shards, first_path, first->shard, n_shards);
+            message = ao_asprintf("is shard %d/%d, but %s is shard %d/%d: every shard must "
+                                  "use the same number of shards",
+                                  p->shard, p->n_shards, first_path, first->shard, n_shards);
         else if (holder[p->shard] != NULL)
-            message = ao_asprintf("%s: holds shard %d/%d, which %s holds too: give each shard "
+            message = ao_asprintf("holds shard %d/%d, which %s holds too: give each shard "
                                   "once",
-                                  paths[k], p->shard, n_shards, holder[p->shard]);
+                                  p->shard, n_shards, holder[p->shard]);
         else if (p->n_icbs != first->n_icbs ||
                  p->n_records != shard_records(p->n_samples, p->shard, n_shards))
-            message = ao_asprintf("%s: does not hold the records of shard %d/%d (the file is "
+            message = ao_asprintf("does not hold the records of shard %d/%d (the file is "
                                   "incomplete or was changed)",
-                                  paths[k], p->shard, n_shards);
+                                  p->shard, n_shards);
         for (size_t q = 0; message == NULL && q < p->n_records; q++)
             if (p->records[q].sample != (uint64_t)(p->shard - 1) + q * (uint64_t)n_shards)
-                message = ao_asprintf("%s: record %zu is sample %llu, which is not the sample "
+                message = ao_asprintf("record %zu is sample %llu, which is not the sample "
                                       "shard %d/%d holds there",
-                                      paths[k], q + 1, (unsigned long long)p->records[q].sample,
-                                      p->shard, n_shards);
+                                      q + 1, (unsigned long long)p->records[q].sample, p->shard,
+                                      n_shards);
         if (message == NULL)
             holder[p->shard] = paths[k];
     }
     for (int shard = 1; shard <= n_shards && message == NULL; shard++)
-        if (holder[shard] == NULL)
+        if (holder[shard] == NULL) {
+            at = NULL;
             message = ao_asprintf("shard %d/%d is missing: none of the %zu partial results "
                                   "given holds it (the first is %s)",
                                   shard, n_shards, n, first_path);
+        }
     free(holder);
     if (message != NULL) {
-        *why = message;
-        return AO_ERROR_INPUT;
+        const ao_loc loc = {.file = at};
+        ao_error err = ao_diags_add(diags, AO_DIAG_ERROR, &loc, "%s", message);
+        free(message);
+        return err != AO_NO_ERROR ? err : AO_ERROR_INPUT;
     }
 
     ao_study *s = calloc(1, sizeof *s);

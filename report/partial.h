@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "common/diag.h"
 #include "common/error.h"
 #include "models/uncertainty.h"
 
@@ -24,10 +25,10 @@ ao_error ao_partial_write(const char *path, const ao_study *study);
 /**
  * @brief Read a partial result.
  * @param[out] out The study shard it holds, or NULL.
- * @param[out] why When the file cannot be used: a sentence naming it (caller frees).
- * @return AO_NO_ERROR, AO_ERROR_INPUT (see why) or a memory error.
+ * @param[in,out] diags When the file cannot be used: one error, at the file, saying why.
+ * @return AO_NO_ERROR, AO_ERROR_INPUT (see diags) or a memory error.
  */
-ao_error ao_partial_read(const char *path, ao_study **out, char **why);
+ao_error ao_partial_read(const char *path, ao_study **out, ao_diags *diags);
 
 /**
  * @brief Merge the shards of one study: they must share fingerprint, samples, seed and
@@ -35,11 +36,11 @@ ao_error ao_partial_read(const char *path, ao_study **out, char **why);
  * record by sample index, as a single run would.
  * @param[in] parts n shards, read from paths (named in messages).
  * @param[out] out The merged study, or NULL.
- * @param[out] why When the parts do not belong together: a sentence naming the file
- * (caller frees).
- * @return AO_NO_ERROR, AO_ERROR_INPUT (see why) or a memory error.
+ * @param[in,out] diags When the parts do not belong together: one error, at the file
+ * concerned (no file when a shard is missing), saying why.
+ * @return AO_NO_ERROR, AO_ERROR_INPUT (see diags) or a memory error.
  */
 ao_error ao_partial_merge(ao_study *const *parts, const char *const *paths, size_t n,
-                          ao_study **out, char **why);
+                          ao_study **out, ao_diags *diags);
 
 #endif /* AO_REPORT_PARTIAL_H */

@@ -62,11 +62,36 @@ static void csv_number(FILE *out, double value)
     fputs(text, out);
 }
 
-static void csv_year(FILE *out, const ao_model *m, int t)
+/* One cell of an Allocation line: text (style AO_CELL_TEXT) or a number in its style. */
+typedef struct alloc_cell {
+    const char *text;
+    double number;
+    ao_cell_style style;
+} alloc_cell;
+
+/* One line on the sheet and, when csv is not NULL, the same line in the same columns of the
+ * CSV. A number that is not finite is a blank cell in both. */
+static void put_line(ao_sheet *sh, FILE *csv, const alloc_cell *cells, size_t n)
 {
-    char label[16];
-    ao_model_year_label(m, t, label);
-    csv_text(out, label);
+    ao_sheet_line_begin(sh);
+    for (size_t c = 0; c < n; c++) {
+        if (cells[c].style == AO_CELL_TEXT)
+            ao_sheet_put_text(sh, (lxw_col_t)c, cells[c].text, NULL);
+        else
+            ao_sheet_put_number(sh, (lxw_col_t)c, cells[c].number, cells[c].style);
+    }
+    ao_sheet_line_end(sh);
+    if (csv == NULL)
+        return;
+    for (size_t c = 0; c < n; c++) {
+        if (c > 0)
+            putc(',', csv);
+        if (cells[c].style == AO_CELL_TEXT)
+            csv_text(csv, cells[c].text);
+        else
+            csv_number(csv, cells[c].number);
+    }
+    fputs("\r\n", csv);
 }
 
 ao_error ao_sheet_allocation(ao_book_context *ctx, const char *name)
@@ -121,53 +146,24 @@ ao_error ao_sheet_allocation(ao_book_context *ctx, const char *name)
             size_t k = where[AO_IST(line->i, line->s, line->t)];
             y = k > 0 ? &plan->service_years[k - 1] : NULL;
         }
-        ao_sheet_line_begin(&sh);
-        ao_sheet_put_text(&sh, 0, ao_sheet_icb_id(m, line->i), NULL);
-        ao_sheet_put_text(&sh, 1, ao_sheet_service_id(m, line->s), NULL);
-        ao_sheet_put_text(&sh, 2, ao_sheet_provider_id(m, line->p), NULL);
-        ao_sheet_put_year(&sh, 3, m, line->t);
-        ao_sheet_put_number(&sh, 4, line->activity, AO_CELL_ACTIVITY);
-        ao_sheet_put_number(&sh, 5, line->spend, AO_CELL_MONEY);
-        if (y != NULL) {
-            ao_sheet_put_number(&sh, 6, y->need, AO_CELL_ACTIVITY);
-            ao_sheet_put_number(&sh, 7, y->coverage, AO_CELL_SHARE);
-        }
-        ao_sheet_put_text(&sh, 8, ao_sheet_icb_name(m, line->i), NULL);
-        ao_sheet_put_text(&sh, 9, ao_sheet_service_name(m, line->s), NULL);
-        ao_sheet_put_text(&sh, 10, ao_sheet_provider_name(m, line->p), NULL);
-        ao_sheet_put_text(&sh, 11, ao_sheet_category_name(m, line->s), NULL);
-        if (y != NULL)
-            ao_sheet_put_number(&sh, 12, y->need_after_prevention, AO_CELL_ACTIVITY);
-        ao_sheet_line_end(&sh);
-        if (csv != NULL) {
-            /* The same line, in the same columns. */
-            csv_text(csv, ao_sheet_icb_id(m, line->i));
-            putc(',', csv);
-            csv_text(csv, ao_sheet_service_id(m, line->s));
-            putc(',', csv);
-            csv_text(csv, ao_sheet_provider_id(m, line->p));
-            putc(',', csv);
-            csv_year(csv, m, line->t);
-            putc(',', csv);
-            csv_number(csv, line->activity);
-            putc(',', csv);
-            csv_number(csv, line->spend);
-            putc(',', csv);
-            csv_number(csv, y != NULL ? y->need : NAN);
-            putc(',', csv);
-            csv_number(csv, y != NULL ? y->coverage : NAN);
-            putc(',', csv);
-            csv_text(csv, ao_sheet_icb_name(m, line->i));
-            putc(',', csv);
-            csv_text(csv, ao_sheet_service_name(m, line->s));
-            putc(',', csv);
-            csv_text(csv, ao_sheet_provider_name(m, line->p));
-            putc(',', csv);
-            csv_text(csv, ao_sheet_category_name(m, line->s));
-            putc(',', csv);
-            csv_number(csv, y != NULL ? y->need_after_prevention : NAN);
-            fputs("\r\n", csv);
-        }
+        char year[16];
+        ao_model_year_label(m, line->t, year);
+        const alloc_cell cells[] = {
+            {ao_sheet_icb_id(m, line->i), 0, AO_CELL_TEXT},
+            {ao_sheet_service_id(m, line->s), 0, AO_CELL_TEXT},
+            {ao_sheet_provider_id(m, line->p), 0, AO_CELL_TEXT},
+            {year, 0, AO_CELL_TEXT},
+            {NULL, line->activity, AO_CELL_ACTIVITY},
+            {NULL, line->spend, AO_CELL_MONEY},
+            {NULL, y != NULL ? y->need : NAN, AO_CELL_ACTIVITY},
+            {NULL, y != NULL ? y->coverage : NAN, AO_CELL_SHARE},
+            {ao_sheet_icb_name(m, line->i), 0, AO_CELL_TEXT},
+            {ao_sheet_service_name(m, line->s), 0, AO_CELL_TEXT},
+            {ao_sheet_provider_name(m, line->p), 0, AO_CELL_TEXT},
+            {ao_sheet_category_name(m, line->s), 0, AO_CELL_TEXT},
+            {NULL, y != NULL ? y->need_after_prevention : NAN, AO_CELL_ACTIVITY},
+        };
+        put_line(&sh, csv, cells, AO_COUNT_OF(cells));
     }
 #undef AO_IST
     free(where);

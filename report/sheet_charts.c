@@ -161,6 +161,16 @@ static ao_error write_chart_data(lxw_workbook *book, const ao_styles *st, const 
             return AO_ERROR_MEMORY_MALLOC_FAILED;                                                  \
     } while (0)
 
+/* A column chart of shares, its axis from zero: a cut axis would make small differences
+ * look large. NULL when it cannot be made. */
+static lxw_chart *percent_columns(lxw_workbook *book, const char *title)
+{
+    lxw_chart *chart = ao_chart_new(book, LXW_CHART_COLUMN, title, AO_AXIS_PERCENT);
+    if (chart != NULL)
+        chart_axis_set_min(chart->y_axis, 0.0);
+    return chart;
+}
+
 /* The Summary charts, below its tables: spend by category and year, capital by year,
  * each ICB's specialised share against its baseline, coverage by service and ICB. */
 static ao_error add_summary_charts(const ao_book_context *ctx, const char *name,
@@ -209,10 +219,8 @@ static ao_error add_summary_charts(const ao_book_context *ctx, const char *name,
                  "Specialised share of each ICB's revenue spend in %s (last year of the plan) "
                  "against its baseline share",
                  year);
-        lxw_chart *shares = ao_chart_new(book, LXW_CHART_COLUMN, title, AO_AXIS_PERCENT);
+        lxw_chart *shares = percent_columns(book, title);
         AO_CHART_OR_FAIL(shares);
-        /* From zero: a cut axis would make small differences look large. */
-        chart_axis_set_min(shares->y_axis, 0.0);
         AO_CHART_OR_FAIL(ao_chart_column_series(shares, name, data->share_header, data->n_shares, 1,
                                                 2, AO_COLOUR_SPECIALISED));
         AO_CHART_OR_FAIL(ao_chart_column_series(shares, name, data->share_header, data->n_shares, 1,
@@ -238,9 +246,8 @@ static ao_error add_summary_charts(const ao_book_context *ctx, const char *name,
                      "Coverage of each specialised service by ICB in %s (activity / need after "
                      "prevention)",
                      year);
-        lxw_chart *coverage = ao_chart_new(book, LXW_CHART_COLUMN, title, AO_AXIS_PERCENT);
+        lxw_chart *coverage = percent_columns(book, title);
         AO_CHART_OR_FAIL(coverage);
-        chart_axis_set_min(coverage->y_axis, 0.0);
         if (data->max_coverage <= 1.0 + AO_COVERAGE_SLACK)
             chart_axis_set_max(coverage->y_axis, 1.0);
         for (int c = 0; c < n_series; c++)

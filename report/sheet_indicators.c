@@ -4,6 +4,35 @@
 #include <math.h>
 #include <stdio.h>
 
+typedef const char *(*name_of)(const ao_model *m, int k);
+
+/* Columns col and col + 1: the id and the name of ICB, service or provider k. */
+static void put_named(ao_sheet *sh, lxw_col_t col, const ao_model *m, name_of id, name_of name,
+                      int k)
+{
+    ao_sheet_put_text(sh, col, id(m, k), NULL);
+    ao_sheet_put_text(sh, col + 1, name(m, k), NULL);
+}
+
+/* Columns col, col + 1, ...: n numbers, each in its style. */
+static void put_numbers(ao_sheet *sh, lxw_col_t col, const double *values,
+                        const ao_cell_style *styles, size_t n)
+{
+    for (size_t j = 0; j < n; j++)
+        ao_sheet_put_number(sh, (lxw_col_t)(col + j), values[j], styles[j]);
+}
+
+/* A line of an ICB's block: its id, its name, the year, then numbers. */
+static void icb_year_line(ao_sheet *sh, const ao_model *m, int i, int t, const double *values,
+                          const ao_cell_style *styles, size_t n)
+{
+    ao_sheet_line_begin(sh);
+    put_named(sh, 0, m, ao_sheet_icb_id, ao_sheet_icb_name, i);
+    ao_sheet_put_year(sh, 2, m, t);
+    put_numbers(sh, 3, values, styles, n);
+    ao_sheet_line_end(sh);
+}
+
 static void indicator_shares(ao_sheet *sh, const ao_model *m, const ao_plan *plan)
 {
     static const char *const headers[] = {
@@ -15,18 +44,13 @@ static void indicator_shares(ao_sheet *sh, const ao_model *m, const ao_plan *pla
         "its baseline share (red: below the baseline)",
         headers, AO_COUNT_OF(headers));
     ao_sheet_table_flag(sh, AO_FLAG_BELOW_COLUMN, 5, 6, AO_SHARE_FLAG_TOLERANCE, sh->st->flag);
+    static const ao_cell_style styles[] = {AO_CELL_MONEY, AO_CELL_MONEY, AO_CELL_SHARE,
+                                           AO_CELL_SHARE, AO_CELL_SHARE};
     for (size_t k = 0; k < plan->n_shares && sh->err == AO_NO_ERROR; k++) {
         const ao_share_indicator *x = &plan->shares[k];
-        ao_sheet_line_begin(sh);
-        ao_sheet_put_text(sh, 0, ao_sheet_icb_id(m, x->i), NULL);
-        ao_sheet_put_text(sh, 1, ao_sheet_icb_name(m, x->i), NULL);
-        ao_sheet_put_year(sh, 2, m, x->t);
-        ao_sheet_put_number(sh, 3, x->specialised_spend, AO_CELL_MONEY);
-        ao_sheet_put_number(sh, 4, x->total_spend, AO_CELL_MONEY);
-        ao_sheet_put_number(sh, 5, x->share, AO_CELL_SHARE);
-        ao_sheet_put_number(sh, 6, x->baseline_share, AO_CELL_SHARE);
-        ao_sheet_put_number(sh, 7, x->share - x->baseline_share, AO_CELL_SHARE);
-        ao_sheet_line_end(sh);
+        const double values[] = {x->specialised_spend, x->total_spend, x->share, x->baseline_share,
+                                 x->share - x->baseline_share};
+        icb_year_line(sh, m, x->i, x->t, values, styles, AO_COUNT_OF(values));
     }
     ao_sheet_block_end(sh, plan->n_shares, "No revenue spend in this plan.");
 }
@@ -45,17 +69,13 @@ static void indicator_capital(ao_sheet *sh, const ao_model *m, const ao_plan *pl
         "Access to capital: capital spent on specialised services' capacity, by the ICB "
         "hosting the provider",
         headers, AO_COUNT_OF(headers));
+    static const ao_cell_style styles[] = {AO_CELL_MONEY, AO_CELL_MONEY, AO_CELL_MONEY,
+                                           AO_CELL_SHARE};
     for (size_t k = 0; k < plan->n_capital_shares && sh->err == AO_NO_ERROR; k++) {
         const ao_capital_indicator *x = &plan->capital_shares[k];
-        ao_sheet_line_begin(sh);
-        ao_sheet_put_text(sh, 0, ao_sheet_icb_id(m, x->i), NULL);
-        ao_sheet_put_text(sh, 1, ao_sheet_icb_name(m, x->i), NULL);
-        ao_sheet_put_year(sh, 2, m, x->t);
-        ao_sheet_put_number(sh, 3, x->specialised_capital, AO_CELL_MONEY);
-        ao_sheet_put_number(sh, 4, x->total_capital, AO_CELL_MONEY);
-        ao_sheet_put_number(sh, 5, x->available_capital, AO_CELL_MONEY);
-        ao_sheet_put_number(sh, 6, x->total_capital > 0 ? x->share : NAN, AO_CELL_SHARE);
-        ao_sheet_line_end(sh);
+        const double values[] = {x->specialised_capital, x->total_capital, x->available_capital,
+                                 x->total_capital > 0 ? x->share : NAN};
+        icb_year_line(sh, m, x->i, x->t, values, styles, AO_COUNT_OF(values));
     }
     ao_sheet_block_end(sh, plan->n_capital_shares, "No capital in this plan.");
 }
@@ -72,17 +92,16 @@ static void indicator_variation(ao_sheet *sh, const ao_model *m, const ao_plan *
              AO_CV_FLAG);
     ao_sheet_block_begin(sh, title, headers, AO_COUNT_OF(headers));
     ao_sheet_table_flag(sh, AO_FLAG_ABOVE, 7, 0, AO_CV_FLAG, sh->st->flag);
+    static const ao_cell_style styles[] = {AO_CELL_COUNT, AO_CELL_SHARE, AO_CELL_SHARE,
+                                           AO_CELL_SHARE, AO_CELL_RATIO};
     for (size_t k = 0; k < plan->n_variation && sh->err == AO_NO_ERROR; k++) {
         const ao_variation_indicator *x = &plan->variation[k];
+        const double values[] = {x->n_icbs, x->mean_coverage, x->min_coverage, x->max_coverage,
+                                 x->cv};
         ao_sheet_line_begin(sh);
-        ao_sheet_put_text(sh, 0, ao_sheet_service_id(m, x->s), NULL);
-        ao_sheet_put_text(sh, 1, ao_sheet_service_name(m, x->s), NULL);
+        put_named(sh, 0, m, ao_sheet_service_id, ao_sheet_service_name, x->s);
         ao_sheet_put_year(sh, 2, m, x->t);
-        ao_sheet_put_number(sh, 3, x->n_icbs, AO_CELL_COUNT);
-        ao_sheet_put_number(sh, 4, x->mean_coverage, AO_CELL_SHARE);
-        ao_sheet_put_number(sh, 5, x->min_coverage, AO_CELL_SHARE);
-        ao_sheet_put_number(sh, 6, x->max_coverage, AO_CELL_SHARE);
-        ao_sheet_put_number(sh, 7, x->cv, AO_CELL_RATIO);
+        put_numbers(sh, 3, values, styles, AO_COUNT_OF(values));
         ao_sheet_line_end(sh);
     }
     ao_sheet_block_end(sh, plan->n_variation, "No specialised service has need in this plan.");
@@ -99,8 +118,7 @@ static void indicator_fragmentation(ao_sheet *sh, const ao_model *m, const ao_pl
         const ao_fragmentation_indicator *x = &plan->fragmentation[k];
         int host = x->p >= 0 && x->p < m->n_providers ? m->providers[x->p].host : -1;
         ao_sheet_line_begin(sh);
-        ao_sheet_put_text(sh, 0, ao_sheet_provider_id(m, x->p), NULL);
-        ao_sheet_put_text(sh, 1, ao_sheet_provider_name(m, x->p), NULL);
+        put_named(sh, 0, m, ao_sheet_provider_id, ao_sheet_provider_name, x->p);
         ao_sheet_put_text(sh, 2, ao_sheet_icb_id(m, host), NULL);
         if (x->t >= 0)
             ao_sheet_put_year(sh, 3, m, x->t);
@@ -130,16 +148,15 @@ static void indicator_volumes(ao_sheet *sh, const ao_model *m, const ao_plan *pl
             continue;
         int p = cap->provider;
         ao_sheet_line_begin(sh);
-        ao_sheet_put_text(sh, 0, ao_sheet_provider_id(m, p), NULL);
-        ao_sheet_put_text(sh, 1, ao_sheet_provider_name(m, p), NULL);
+        put_named(sh, 0, m, ao_sheet_provider_id, ao_sheet_provider_name, p);
         ao_sheet_put_yes_no(sh, 2,
                             p >= 0 && p < m->n_providers && m->providers[p].centre_of_excellence);
-        ao_sheet_put_text(sh, 3, ao_sheet_service_id(m, cap->service), NULL);
-        ao_sheet_put_text(sh, 4, ao_sheet_service_name(m, cap->service), NULL);
+        put_named(sh, 3, m, ao_sheet_service_id, ao_sheet_service_name, cap->service);
         ao_sheet_put_year(sh, 5, m, x->t);
-        ao_sheet_put_number(sh, 6, x->volume, AO_CELL_ACTIVITY);
-        ao_sheet_put_number(sh, 7, x->min_volume, AO_CELL_ACTIVITY);
-        ao_sheet_put_number(sh, 8, x->margin, AO_CELL_ACTIVITY);
+        const double values[] = {x->volume, x->min_volume, x->margin};
+        static const ao_cell_style styles[] = {AO_CELL_ACTIVITY, AO_CELL_ACTIVITY,
+                                               AO_CELL_ACTIVITY};
+        put_numbers(sh, 6, values, styles, AO_COUNT_OF(values));
         ao_sheet_line_end(sh);
     }
     ao_sheet_block_end(sh, plan->n_volumes, "No provider has a minimum viable volume.");
@@ -160,10 +177,8 @@ static void indicator_prevention(ao_sheet *sh, const ao_model *m, const ao_plan 
             continue;
         const ao_prevention *link = &m->links[x->link];
         ao_sheet_line_begin(sh);
-        ao_sheet_put_text(sh, 0, ao_sheet_service_id(m, link->source), NULL);
-        ao_sheet_put_text(sh, 1, ao_sheet_service_name(m, link->source), NULL);
-        ao_sheet_put_text(sh, 2, ao_sheet_service_id(m, link->target), NULL);
-        ao_sheet_put_text(sh, 3, ao_sheet_service_name(m, link->target), NULL);
+        put_named(sh, 0, m, ao_sheet_service_id, ao_sheet_service_name, link->source);
+        put_named(sh, 2, m, ao_sheet_service_id, ao_sheet_service_name, link->target);
         ao_sheet_put_year(sh, 4, m, x->t);
         ao_sheet_put_number(sh, 5, x->activity, AO_CELL_ACTIVITY);
         ao_sheet_put_number(sh, 6, x->need_avoided, AO_CELL_ACTIVITY);
@@ -182,8 +197,7 @@ static void indicator_contracts(ao_sheet *sh, const ao_model *m, const ao_plan *
     for (size_t k = 0; k < plan->n_contracts && sh->err == AO_NO_ERROR; k++) {
         const ao_contract_indicator *x = &plan->contracts[k];
         ao_sheet_line_begin(sh);
-        ao_sheet_put_text(sh, 0, ao_sheet_icb_id(m, x->i), NULL);
-        ao_sheet_put_text(sh, 1, ao_sheet_icb_name(m, x->i), NULL);
+        put_named(sh, 0, m, ao_sheet_icb_id, ao_sheet_icb_name, x->i);
         ao_sheet_put_number(sh, 2, x->n_providers, AO_CELL_COUNT);
         ao_sheet_put_number(sh, 3, x->max_providers,
                             AO_CELL_COUNT); /* blank when there is no limit */

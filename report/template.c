@@ -351,6 +351,34 @@ static lxw_error add_range_list(lxw_worksheet *ws, lxw_col_t col, lxw_row_t last
 #endif
 }
 
+/* The check of a number cell, by the schema's rule (AO_NUMBER_ANY has none): the kind of
+ * number, the criterion and its bound or bounds, and the message shown when it fails
+ * (money_error instead in a column of pounds, when there is one). */
+typedef struct number_check {
+    uint8_t validate;
+    uint8_t criteria;
+    double low, high;
+    const char *error;
+    const char *money_error;
+} number_check;
+
+static const number_check number_checks[] = {
+    [AO_NUMBER_NONNEG] = {LXW_VALIDATION_TYPE_DECIMAL,
+                          LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO, 0, 0,
+                          "Type a number, 0 or more.",
+                          "Type an amount in pounds, 0 or more (not £k or £m: £1.5m is "
+                          "1500000)."},
+    [AO_NUMBER_FRACTION] = {LXW_VALIDATION_TYPE_DECIMAL, LXW_VALIDATION_CRITERIA_BETWEEN, 0, 1,
+                            "Type a fraction from 0 to 1, such as 85% or 0.85.", NULL},
+    [AO_NUMBER_WHOLE] = {LXW_VALIDATION_TYPE_INTEGER,
+                         LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO, 0, 0,
+                         "Type a whole number, 0 or more.", NULL},
+    [AO_NUMBER_POSITIVE] = {LXW_VALIDATION_TYPE_DECIMAL, LXW_VALIDATION_CRITERIA_GREATER_THAN, 0, 0,
+                            "Type a number greater than 0.", NULL},
+    [AO_NUMBER_GROWTH] = {LXW_VALIDATION_TYPE_DECIMAL, LXW_VALIDATION_CRITERIA_GREATER_THAN, -1, 0,
+                          "Type a yearly growth above -100%, such as 3% or 0.03.", NULL},
+};
+
 static void validate(template_writer *w, lxw_worksheet *ws, lxw_col_t col, lxw_row_t last_row,
                      const ao_column_schema *spec)
 {
@@ -415,39 +443,23 @@ static void validate(template_writer *w, lxw_worksheet *ws, lxw_col_t col, lxw_r
     case AO_LIST_NONE:
         switch (spec->rule) {
         case AO_NUMBER_NONNEG:
-            v.validate = LXW_VALIDATION_TYPE_DECIMAL;
-            v.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
-            v.value_number = 0;
-            error = ao_strdup(spec->format == AO_FORMAT_MONEY || spec->format == AO_FORMAT_PRICE
-                                  ? "Type an amount in pounds, 0 or more (not £k or £m: "
-                                    "£1.5m is 1500000)."
-                                  : "Type a number, 0 or more.");
-            break;
         case AO_NUMBER_FRACTION:
-            v.validate = LXW_VALIDATION_TYPE_DECIMAL;
-            v.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
-            v.minimum_number = 0;
-            v.maximum_number = 1;
-            error = ao_strdup("Type a fraction from 0 to 1, such as 85% or 0.85.");
-            break;
         case AO_NUMBER_WHOLE:
-            v.validate = LXW_VALIDATION_TYPE_INTEGER;
-            v.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
-            v.value_number = 0;
-            error = ao_strdup("Type a whole number, 0 or more.");
-            break;
         case AO_NUMBER_POSITIVE:
-            v.validate = LXW_VALIDATION_TYPE_DECIMAL;
-            v.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN;
-            v.value_number = 0;
-            error = ao_strdup("Type a number greater than 0.");
+        case AO_NUMBER_GROWTH: {
+            const number_check *check = &number_checks[spec->rule];
+            v.validate = check->validate;
+            v.criteria = check->criteria;
+            if (check->criteria == LXW_VALIDATION_CRITERIA_BETWEEN) {
+                v.minimum_number = check->low;
+                v.maximum_number = check->high;
+            } else {
+                v.value_number = check->low;
+            }
+            int money = spec->format == AO_FORMAT_MONEY || spec->format == AO_FORMAT_PRICE;
+            error = ao_strdup(money && check->money_error ? check->money_error : check->error);
             break;
-        case AO_NUMBER_GROWTH:
-            v.validate = LXW_VALIDATION_TYPE_DECIMAL;
-            v.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN;
-            v.value_number = -1;
-            error = ao_strdup("Type a yearly growth above -100%, such as 3% or 0.03.");
-            break;
+        }
         case AO_NUMBER_ANY:
             if (spec->tip == NULL)
                 return;

@@ -449,22 +449,24 @@ static double glpk_objective(const void *impl)
     return solver->mip_solved ? glp_mip_obj_val(solver->prob) : glp_get_obj_val(solver->prob);
 }
 
+/* The n values of the columns or the rows: the MIP's when it was solved, else the LP's. */
+static void glpk_values(const glpk_solver *solver, int n, double (*mip)(glp_prob *, int),
+                        double (*lp)(glp_prob *, int), double *out)
+{
+    for (int k = 1; k <= n; k++)
+        out[k - 1] = solver->mip_solved ? mip(solver->prob, k) : lp(solver->prob, k);
+}
+
 static void glpk_col_values(const void *impl, double *out)
 {
     const glpk_solver *solver = impl;
-    int n = glp_get_num_cols(solver->prob);
-    for (int j = 1; j <= n; j++)
-        out[j - 1] = solver->mip_solved ? glp_mip_col_val(solver->prob, j)
-                                        : glp_get_col_prim(solver->prob, j);
+    glpk_values(solver, glp_get_num_cols(solver->prob), glp_mip_col_val, glp_get_col_prim, out);
 }
 
 static void glpk_row_values(const void *impl, double *out)
 {
     const glpk_solver *solver = impl;
-    int n = glp_get_num_rows(solver->prob);
-    for (int r = 1; r <= n; r++)
-        out[r - 1] = solver->mip_solved ? glp_mip_row_val(solver->prob, r)
-                                        : glp_get_row_prim(solver->prob, r);
+    glpk_values(solver, glp_get_num_rows(solver->prob), glp_mip_row_val, glp_get_row_prim, out);
 }
 
 /* A MIP solution has no duals: they are zero until the integers are fixed. */

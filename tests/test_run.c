@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "app/run.h"
+#include "app/sweep.h"
 #include "io/output_owner.h"
 #include "support.h"
 
@@ -221,12 +222,47 @@ static void test_output_refused(void **state)
     ao_run_result_free(run);
 }
 
+/* A sweep through app/sweep.h: every point solved and the frontier written; a file that is
+ * not allocopt's is not replaced, and the reason is a diagnostic. */
+static void test_sweep(void **state)
+{
+    (void)state;
+    ao_run_sweep_options options;
+    ao_run_sweep_options_set_default(&options);
+    options.input = AO_SOURCE_DIR "/examples/england";
+    options.vary = "budgets.revenue";
+    options.from = 0.9;
+    options.to = 1.1;
+    options.steps = 2;
+    options.output = TMP "/sweep.xlsx";
+    ao_run_sweep_result *result = NULL;
+    assert_int_equal(ao_run_sweep(&options, &result), AO_NO_ERROR);
+    assert_int_equal(result->stage, AO_RUN_SWEEP_DONE);
+    assert_non_null(result->sweep);
+    assert_int_equal(result->sweep->n_points, 2);
+    assert_true(file_exists(options.output));
+    ao_run_sweep_result_free(result);
+
+    const char *path = TMP "/sweep-notes.xlsx";
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("an analyst's notes\n", f);
+    fclose(f);
+    options.output = path;
+    assert_int_equal(ao_run_sweep(&options, &result), AO_ERROR_OPTIONS);
+    assert_int_equal(result->stage, AO_RUN_SWEEP_OUTPUTS);
+    assert_null(result->sweep);
+    assert_non_null(result->reason);
+    assert_non_null(strstr(result->reason->message, "is not an allocopt output"));
+    ao_run_sweep_result_free(result);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_example_all_scenarios), cmocka_unit_test(test_infeasible),
         cmocka_unit_test(test_study_from_memory),     cmocka_unit_test(test_input_errors),
-        cmocka_unit_test(test_output_refused),
+        cmocka_unit_test(test_output_refused),        cmocka_unit_test(test_sweep),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

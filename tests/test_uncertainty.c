@@ -374,15 +374,17 @@ static void test_shards_merge_to_full_run(void **state)
         snprintf(paths[k], sizeof paths[k], "test_uncertainty_part%d_%ld.json", k, (long)getpid());
         assert_int_equal(ao_partial_write(paths[k], shard), AO_NO_ERROR);
         ao_study_free(shard);
-        char *why = NULL;
+        ao_diags why;
+        ao_diags_init(&why);
         /* Read back in another order than written. */
         int at = (k + 1) % SHARDS;
         path_list[at] = paths[k];
         assert_int_equal(ao_partial_read(paths[k], &parts[at], &why), AO_NO_ERROR);
-        assert_null(why);
+        assert_int_equal(why.count, 0);
     }
     ao_study *merged = NULL;
-    char *why = NULL;
+    ao_diags why;
+    ao_diags_init(&why);
     assert_int_equal(ao_partial_merge(parts, path_list, SHARDS, &merged, &why), AO_NO_ERROR);
     assert_int_equal(merged->n_records, SAMPLES);
     for (size_t k = 0; k < SAMPLES; k++) {
@@ -398,9 +400,9 @@ static void test_shards_merge_to_full_run(void **state)
 
     /* Without the last shard: refused, naming what is missing. */
     assert_int_equal(ao_partial_merge(parts, path_list, SHARDS - 1, &merged, &why), AO_ERROR_INPUT);
-    assert_non_null(why);
-    assert_non_null(strstr(why, "is missing"));
-    free(why);
+    assert_int_equal(why.n_errors, 1);
+    assert_non_null(strstr(why.items[0].message, "is missing"));
+    ao_diags_free(&why);
     for (int k = 0; k < SHARDS; k++) {
         ao_study_free(parts[k]);
         unlink(paths[k]);
