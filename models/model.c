@@ -534,6 +534,10 @@ static void read_icbs(builder *b)
         if (m->icbs[i].group < 0) {
             m->icbs[i].group = m->n_groups;
             m->groups[m->n_groups++].name = ao_strdup(m->icbs[i].id);
+            if (m->groups[m->n_groups - 1].name == NULL) {
+                b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+                return;
+            }
         }
     }
     for (int g = 0; g < m->n_groups; g++) {
