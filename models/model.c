@@ -422,6 +422,8 @@ static void read_settings(builder *b)
         case 2:
             free(s->name);
             s->name = ao_strdup(text);
+            if (text != NULL && s->name == NULL)
+                b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
             break;
         case 3:
         case 4: {
@@ -461,6 +463,8 @@ static void read_settings(builder *b)
         case 9:
             free(s->benefit_unit);
             s->benefit_unit = ao_strdup(text);
+            if (text != NULL && s->benefit_unit == NULL)
+                b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
             break;
         case 10:
             read_number(b, r, "value", NUM_NONNEG, AO_DEFAULT_MIP_GAP, &s->mip_gap);
