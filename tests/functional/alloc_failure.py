@@ -60,7 +60,8 @@ def run(n, work):
     elif left:
         problem = f"files left behind: {left}"
     shutil.rmtree(folder)
-    return n, problem, count, err.splitlines()[-1] if err else ""
+    last = err.splitlines()[-1].replace(folder, "DIR") if err else ""
+    return n, problem, count, last
 
 
 def main():
