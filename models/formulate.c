@@ -719,18 +719,31 @@ ao_error ao_formulate(const ao_model *m, int with_names, ao_formulation **out)
         free(fill);
     }
 
+    /* Each part runs only when the parts before it succeeded: after a failed allocation a
+     * column index may be -1 (build_activity_definitions read f->cols[-1]). */
     build_columns(&c, svc_start, svc_rows);
-    build_expansion_steps(&c);
-    build_activity_definitions(&c);
-    build_need_rows(&c, link_start, links_into);
-    build_capacity_rows(&c);
-    build_capital_rows(&c);
-    build_revenue_rows(&c);
-    build_stability_rows(&c);
-    build_equity_rows(&c);
-    build_rule_rows(&c);
-    build_collaborative_rows(&c);
-    build_contract_rows(&c);
+    if (!c.err)
+        build_expansion_steps(&c);
+    if (!c.err)
+        build_activity_definitions(&c);
+    if (!c.err)
+        build_need_rows(&c, link_start, links_into);
+    if (!c.err)
+        build_capacity_rows(&c);
+    if (!c.err)
+        build_capital_rows(&c);
+    if (!c.err)
+        build_revenue_rows(&c);
+    if (!c.err)
+        build_stability_rows(&c);
+    if (!c.err)
+        build_equity_rows(&c);
+    if (!c.err)
+        build_rule_rows(&c);
+    if (!c.err)
+        build_collaborative_rows(&c);
+    if (!c.err)
+        build_contract_rows(&c);
     err = c.err;
 cleanup:
     free(svc_start);

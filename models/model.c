@@ -498,6 +498,8 @@ static void read_settings(builder *b)
         case 2:
             free(s->name);
             s->name = ao_strdup(text);
+            if (text != NULL && s->name == NULL)
+                b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
             break;
         case 3:
         case 4: {
@@ -537,6 +539,8 @@ static void read_settings(builder *b)
         case 9:
             free(s->benefit_unit);
             s->benefit_unit = ao_strdup(text);
+            if (text != NULL && s->benefit_unit == NULL)
+                b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
             break;
         case 10:
             read_number(b, r, "value", NUM_NONNEG, AO_DEFAULT_MIP_GAP, &s->mip_gap);
@@ -606,6 +610,10 @@ static void read_icbs(builder *b)
         if (m->icbs[i].group < 0) {
             m->icbs[i].group = m->n_groups;
             m->groups[m->n_groups++].name = ao_strdup(m->icbs[i].id);
+            if (m->groups[m->n_groups - 1].name == NULL) {
+                b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
+                return;
+            }
         }
     }
     for (int g = 0; g < m->n_groups; g++) {

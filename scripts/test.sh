@@ -6,7 +6,10 @@
 #     (cpack), installed with apt-get when run as root (CI), and run;
 #  2. each libFuzzer harness briefly (FUZZ_SECONDS each, default 15; longer runs:
 #     fuzz/run.sh SECONDS);
-#  3. every unit and functional test (ctest) in a build with AddressSanitizer,
+#  3. the threaded paths (scenarios, uncertainty samples and sweep points with -j 2,
+#     ranging beside the second pass, the unit tests that start threads) in a build with
+#     ThreadSanitizer (tests/functional/tsan_threads.sh);
+#  4. every unit and functional test (ctest) in a build with AddressSanitizer,
 #     UndefinedBehaviorSanitizer and -Werror.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -71,6 +74,12 @@ if ! FUZZ_BUILD_DIR="$fuzz_dir" bash fuzz/run.sh "${FUZZ_SECONDS:-15}" >"$fuzz_d
     exit 1
 fi
 echo "fuzzing: every harness ran ${FUZZ_SECONDS:-15}s without a finding"
+
+tsan_dir=${AO_TSAN_BUILD_DIR:-build-tsan}
+cmake -S . -B "$tsan_dir" -DCMAKE_BUILD_TYPE=Debug -DAO_TSAN=ON -DAO_WERROR=ON >/dev/null
+cmake --build "$tsan_dir" -j"$jobs" --target allocopt test_plan test_solver test_uncertainty \
+    test_run
+bash tests/functional/tsan_threads.sh "$tsan_dir"
 
 build_dir=${AO_TEST_BUILD_DIR:-build-test}
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Debug -DAO_SANITIZE=ON -DAO_WERROR=ON
