@@ -930,6 +930,32 @@ static double cost_of_need(const ao_model *m, int i, int t)
     return cost;
 }
 
+/* Warn that ICB i's revenue for year t (budgets row index `row`) looks mistyped, and
+ * mark it for the diagnosis: against what its need costs (`side` NULL) or against the
+ * median of its other years (`side` "below" or "above"). */
+static void warn_revenue(builder *b, int i, int t, long row, double compared, const char *side)
+{
+    ao_model *m = b->model;
+    size_t key = (size_t)i * (size_t)m->settings.years + (size_t)t;
+    char year[16], given[32], other[32];
+    m->revenue_suspect[key] = 1;
+    ao_format_year(m->settings.first_year + t, year);
+    money_words(m->revenue[key], given);
+    money_words(compared, other);
+    long col = ao_table_col(b->table, "revenue");
+    if (side == NULL)
+        note(b, AO_DIAG_WARNING, (size_t)row, col,
+             "ICB %s's revenue for %s (%s) is less than 1%% of what its need costs at the "
+             "services' unit costs (%s): was it typed in £k or £m? Write whole pounds, such "
+             "as 114600000 or £114,600,000",
+             m->icbs[i].id, year, given, other);
+    else
+        note(b, AO_DIAG_WARNING, (size_t)row, col,
+             "ICB %s's revenue for %s (%s) is more than ten times %s its other years' "
+             "(median %s): check the units; write whole pounds",
+             m->icbs[i].id, year, given, side, other);
+}
+
 /*
  * Plausibility of a revenue budget (warnings, never errors: a plan may be meant to be
  * tight): a budget below a hundredth of what the ICB's need would cost was probably
@@ -941,7 +967,6 @@ static void check_budget_sizes(builder *b, const long *rows)
 {
     ao_model *m = b->model;
     int years = m->settings.years;
-    long revenue_col = ao_table_col(b->table, "revenue");
     double *others = malloc(((size_t)years + 1) * sizeof *others);
     unsigned char *low = calloc((size_t)years + 1, 1); /* flagged against the need */
     if (others == NULL || low == NULL) {
@@ -953,21 +978,12 @@ static void check_budget_sizes(builder *b, const long *rows)
     for (int i = 0; i < m->n_icbs; i++) {
         const double *revenue = m->revenue + (size_t)i * (size_t)years;
         const long *row = rows + (size_t)i * (size_t)years;
-        char year[16], given[32], other[32];
         for (int t = 0; t < years; t++) {
             double need = cost_of_need(m, i, t);
             low[t] = row[t] >= 0 && revenue[t] > 0 && revenue[t] < need / 100.0;
             if (!low[t])
                 continue;
-            m->revenue_suspect[(size_t)i * (size_t)years + (size_t)t] = 1;
-            ao_format_year(m->settings.first_year + t, year);
-            money_words(revenue[t], given);
-            money_words(need, other);
-            note(b, AO_DIAG_WARNING, (size_t)row[t], revenue_col,
-                 "ICB %s's revenue for %s (%s) is less than 1%% of what its need costs at the "
-                 "services' unit costs (%s): was it typed in £k or £m? Write whole pounds, "
-                 "such as 114600000 or £114,600,000",
-                 m->icbs[i].id, year, given, other);
+            warn_revenue(b, i, t, row[t], need, NULL);
         }
         /* Each other year against the median of the ICB's other plausible years. */
         for (int t = 0; t < years; t++) {
@@ -988,14 +1004,7 @@ static void check_budget_sizes(builder *b, const long *rows)
             double median = n % 2 ? others[n / 2] : 0.5 * (others[n / 2 - 1] + others[n / 2]);
             if (revenue[t] >= median / 10.0 && revenue[t] <= median * 10.0)
                 continue;
-            m->revenue_suspect[(size_t)i * (size_t)years + (size_t)t] = 1;
-            ao_format_year(m->settings.first_year + t, year);
-            money_words(revenue[t], given);
-            money_words(median, other);
-            note(b, AO_DIAG_WARNING, (size_t)row[t], revenue_col,
-                 "ICB %s's revenue for %s (%s) is more than ten times %s its other years' "
-                 "(median %s): check the units; write whole pounds",
-                 m->icbs[i].id, year, given, revenue[t] < median ? "below" : "above", other);
+            warn_revenue(b, i, t, row[t], median, revenue[t] < median ? "below" : "above");
         }
     }
     free(others);
