@@ -433,27 +433,49 @@ ao_error ao_solver_set_objective(ao_solver *solver, ao_sense sense, const double
 
 /* The problem as a new GLPK solver (from the kept copy), starting from this solver's
  * basis. */
+/* GLPK loaded with lp (quietly, whatever the caller's backend), started from basis when
+ * one is given: for what a backend cannot do itself (ranging, LP export). */
+static ao_error glpk_load_from(const ao_lp *lp, const ao_basis *basis,
+                               const ao_solver_options *settings, ao_solver **out)
+{
+    ao_solver_options options = *settings;
+    options.kind = AO_SOLVER_GLPK;
+    options.verbose = 0;
+    options.on_progress = NULL;
+    AO_RETURN_ON_ERROR(ao_solver_new(lp, &options, out));
+    if (basis != NULL && !ao_solver_set_basis(*out, basis)) {
+        ao_solver_free(*out);
+        *out = NULL;
+        return AO_ERROR_SOLVER;
+    }
+    return AO_NO_ERROR;
+}
+
+/* GLPK holding the solver's problem as it is now, from its basis when it has one. */
 static ao_error glpk_twin(const ao_solver *solver, ao_solver **out)
 {
     *out = NULL;
     if (solver->copy == NULL)
         return AO_ERROR_SOLVER;
-    ao_solver_options options = solver->options;
-    options.kind = AO_SOLVER_GLPK;
-    options.verbose = 0;
-    options.on_progress = NULL;
-    AO_RETURN_ON_ERROR(ao_solver_new(solver->copy, &options, out));
-    if (!solver->has_basis)
-        return AO_NO_ERROR;
     ao_basis *basis = NULL;
-    ao_error err = ao_solver_get_basis(solver, &basis);
-    if (err == AO_NO_ERROR && !ao_solver_set_basis(*out, basis))
-        err = AO_ERROR_SOLVER;
+    if (solver->has_basis)
+        AO_RETURN_ON_ERROR(ao_solver_get_basis(solver, &basis));
+    ao_error err = glpk_load_from(solver->copy, basis, &solver->options, out);
     ao_basis_free(basis);
-    if (err != AO_NO_ERROR) {
-        ao_solver_free(*out);
-        *out = NULL;
-    }
+    return err;
+}
+
+/* Ranges through GLPK: re-solve from the optimal basis it was given (normally without a
+ * pivot), then range there. */
+static ao_error glpk_ranges(ao_solver *glpk, size_t n, const int *rows, double *from, double *to)
+{
+    glpk->dual_next = 0;
+    ao_solve_status status;
+    ao_error err = ao_solver_solve(glpk, &status);
+    if (err == AO_NO_ERROR && status != AO_STATUS_OPTIMAL)
+        err = AO_ERROR_SOLVER;
+    if (err == AO_NO_ERROR)
+        err = ao_solver_limit_ranges(glpk, n, rows, from, to);
     return err;
 }
 
@@ -467,16 +489,9 @@ ao_error ao_solver_limit_ranges(ao_solver *solver, size_t n, const int *rows, do
     if (solver->backend->limit_ranges != NULL)
         return solver->backend->limit_ranges(solver->impl, n, rows, from, to);
 
-    /* GLPK re-solves from the optimal basis (normally without a pivot) and ranges it. */
     ao_solver *twin = NULL;
     AO_RETURN_ON_ERROR(glpk_twin(solver, &twin));
-    twin->dual_next = 0;
-    ao_solve_status status;
-    ao_error err = ao_solver_solve(twin, &status);
-    if (err == AO_NO_ERROR && status != AO_STATUS_OPTIMAL)
-        err = AO_ERROR_SOLVER;
-    if (err == AO_NO_ERROR)
-        err = ao_solver_limit_ranges(twin, n, rows, from, to);
+    ao_error err = glpk_ranges(twin, n, rows, from, to);
     ao_solver_free(twin);
     return err;
 }
@@ -537,7 +552,7 @@ struct ao_ranging {
     int threaded;              ///< Running in `thread`.
     ao_lp *copy;               ///< The problem when ranging began (threaded).
     ao_basis *basis;           ///< Its optimal basis (threaded).
-    ao_solver_options options; ///< GLPK, quiet.
+    ao_solver_options options; ///< The solver's settings (glpk_load_from quietens them).
     size_t n;
     int *rows;
     double *from, *to;
@@ -559,16 +574,9 @@ static void *ranging_main(void *arg)
 {
     ao_ranging *job = arg;
     ao_solver *twin = NULL;
-    job->err = ao_solver_new(job->copy, &job->options, &twin);
-    if (job->err == AO_NO_ERROR && !ao_solver_set_basis(twin, job->basis))
-        job->err = AO_ERROR_SOLVER;
-    ao_solve_status status = AO_STATUS_NOT_SOLVED;
+    job->err = glpk_load_from(job->copy, job->basis, &job->options, &twin);
     if (job->err == AO_NO_ERROR)
-        job->err = ao_solver_solve(twin, &status);
-    if (job->err == AO_NO_ERROR && status != AO_STATUS_OPTIMAL)
-        job->err = AO_ERROR_SOLVER;
-    if (job->err == AO_NO_ERROR)
-        job->err = ao_solver_limit_ranges(twin, job->n, job->rows, job->from, job->to);
+        job->err = glpk_ranges(twin, job->n, job->rows, job->from, job->to);
     ao_solver_free(twin);
     ao_solver_thread_cleanup();
     return NULL;
@@ -592,9 +600,6 @@ ao_error ao_solver_ranges_start(ao_solver *solver, size_t n, const int *rows, ao
         memcpy(job->rows, rows, n * sizeof *rows);
     if (solver->backend->limit_ranges == NULL && solver->copy != NULL && solver->has_basis) {
         job->options = solver->options;
-        job->options.kind = AO_SOLVER_GLPK;
-        job->options.verbose = 0;
-        job->options.on_progress = NULL;
         job->copy = lp_copy(solver->copy);
         ao_error err = job->copy == NULL ? AO_ERROR_MEMORY_MALLOC_FAILED
                                          : ao_solver_get_basis(solver, &job->basis);
