@@ -47,12 +47,14 @@ struct ao_solver {
 };
 
 /* The methods, their names and backends; one line each. */
-static const struct {
+typedef struct method {
     ao_solver_kind kind;
     const char *name;
     const char *description;
     const ao_backend *backend; ///< NULL when this build does not have it.
-} methods[] = {
+} method;
+
+static const method methods[] = {
     {AO_SOLVER_GLPK, "glpk", "GLPK simplex", &ao_backend_glpk},
 #ifdef AO_HAVE_CLP
     {AO_SOLVER_CLP, "clp", "COIN-OR CLP dual simplex", &ao_backend_clp},
@@ -72,28 +74,31 @@ static const struct {
 
 #define N_METHODS (sizeof methods / sizeof methods[0])
 
-static const ao_backend *backend_of(ao_solver_kind kind)
+/* The method of a kind, or NULL for a kind that is not one. */
+static const method *method_of(ao_solver_kind kind)
 {
     for (size_t k = 0; k < N_METHODS; k++)
         if (methods[k].kind == kind)
-            return methods[k].backend;
+            return &methods[k];
     return NULL;
+}
+
+static const ao_backend *backend_of(ao_solver_kind kind)
+{
+    const method *m = method_of(kind);
+    return m != NULL ? m->backend : NULL;
 }
 
 const char *ao_solver_kind_name(ao_solver_kind kind)
 {
-    for (size_t k = 0; k < N_METHODS; k++)
-        if (methods[k].kind == kind)
-            return methods[k].name;
-    return "unknown";
+    const method *m = method_of(kind);
+    return m != NULL ? m->name : "unknown";
 }
 
 const char *ao_solver_kind_description(ao_solver_kind kind)
 {
-    for (size_t k = 0; k < N_METHODS; k++)
-        if (methods[k].kind == kind)
-            return methods[k].description;
-    return "unknown";
+    const method *m = method_of(kind);
+    return m != NULL ? m->description : "unknown";
 }
 
 int ao_solver_kind_parse(const char *text)
