@@ -15,6 +15,7 @@
 #include "common/index.h"
 #include "common/parse.h"
 #include "common/strutil.h"
+#include "models/builder.h"
 #include "models/schema.h"
 
 /* Longest horizon accepted, in years. */
@@ -28,30 +29,10 @@
 /* Longest piece of a cell quoted in a message (a cell may hold megabytes). */
 #define QUOTE_MAX 40
 
-/* Number checks. */
-enum {
-    NUM_REQUIRED = 1 << 0, ///< A blank cell is an error.
-    NUM_NONNEG = 1 << 1,   ///< Must be ≥ 0.
-    NUM_FRACTION = 1 << 2, ///< Must be in [0, 1].
-    NUM_INTEGER = 1 << 3,  ///< Must be a whole number.
-    NUM_POSITIVE = 1 << 4, ///< Must be > 0.
-    NUM_GROWTH = 1 << 5    ///< Must be > -1 (-100 %).
-};
-
-typedef struct builder {
-    const ao_tableset *tables;
-    ao_model *model;
-    ao_diags *diags;
-    ao_error fatal; ///< First memory error; stops everything.
-    ao_index icb_ids, service_ids, provider_ids, region_ids, programme_ids, group_ids;
-    const ao_table *table; ///< Table being read.
-} builder;
-
-static void note(builder *b, ao_severity severity, size_t row, long col, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+typedef ao_builder builder;
 
 /* Record a problem at (row, col) of the current table; row (size_t)-1 = whole table. */
-static void note(builder *b, ao_severity severity, size_t row, long col, const char *fmt, ...)
+void ao_build_note(builder *b, ao_severity severity, size_t row, long col, const char *fmt, ...)
 {
     ao_loc loc = {0};
     char cell[24];
@@ -64,11 +45,8 @@ static void note(builder *b, ao_severity severity, size_t row, long col, const c
     va_end(args);
 }
 
-static void note_model(builder *b, const char *table, ao_severity severity, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
 /* Record a problem about the model as a whole, or a table with no row to point at. */
-static void note_model(builder *b, const char *table, ao_severity severity, const char *fmt, ...)
+void ao_build_note_model(builder *b, const char *table, ao_severity severity, const char *fmt, ...)
 {
     const ao_table *t = table ? ao_tableset_find(b->tables, table) : NULL;
     ao_loc loc = {.file = t ? t->file : b->tables->source, .table = table};
@@ -81,26 +59,26 @@ static void note_model(builder *b, const char *table, ao_severity severity, cons
 
 /* A year cell that ao_parse_year() refused: a date (a serial such as 45658 from a cell
  * formatted as a date) gets its own message; blank_means says what a blank cell does. */
-static void note_not_a_year(builder *b, size_t row, long col, const char *text,
-                            const char *blank_means)
+void ao_build_note_year(builder *b, size_t row, long col, const char *text, const char *blank_means)
 {
     char date[16];
     int year = ao_date_in_year_cell(text, date);
     if (year > 0 && year < 2999)
-        note(b, AO_DIAG_ERROR, row, col,
-             "'%.*s%s' looks like a date (%s), not a year: type the year as %d or %d/%02d%s, "
-             "in a cell formatted as text",
-             QUOTE_MAX, text, strlen(text) > QUOTE_MAX ? "..." : "", date, year, year,
-             (year + 1) % 100, blank_means);
+        ao_build_note(
+            b, AO_DIAG_ERROR, row, col,
+            "'%.*s%s' looks like a date (%s), not a year: type the year as %d or %d/%02d%s, "
+            "in a cell formatted as text",
+            QUOTE_MAX, text, strlen(text) > QUOTE_MAX ? "..." : "", date, year, year,
+            (year + 1) % 100, blank_means);
     else
-        note(b, AO_DIAG_ERROR, row, col, "'%.*s%s' is not a year; write 2025 or 2025/26%s",
-             QUOTE_MAX, text, strlen(text) > QUOTE_MAX ? "..." : "", blank_means);
+        ao_build_note(b, AO_DIAG_ERROR, row, col, "'%.*s%s' is not a year; write 2025 or 2025/26%s",
+                      QUOTE_MAX, text, strlen(text) > QUOTE_MAX ? "..." : "", blank_means);
 }
 
 /* Read a number cell. Returns 1 when out holds a usable value, 0 when blank
  * (out = fallback) or bad (reported; out = fallback). */
-static int read_number(builder *b, size_t row, const char *column, unsigned checks, double fallback,
-                       double *out)
+int ao_build_read_number(builder *b, size_t row, const char *column, unsigned checks,
+                         double fallback, double *out)
 {
     long col = ao_table_col(b->table, column);
     const char *text = ao_table_cell(b->table, row, col);
@@ -110,18 +88,20 @@ static int read_number(builder *b, size_t row, const char *column, unsigned chec
                           ? ao_table_cell(b->table, row, ao_table_col(b->table, "key"))
                           : NULL;
     const ao_column_schema *spec = ao_schema_column(ao_schema_table(b->table->name), column);
-    int money = spec != NULL && (spec->format == AO_FORMAT_MONEY || spec->format == AO_FORMAT_PRICE);
+    int money =
+        spec != NULL && (spec->format == AO_FORMAT_MONEY || spec->format == AO_FORMAT_PRICE);
     if (key != NULL && strlen(key) <= QUOTE_MAX)
         column = key;
     double value;
     switch (ao_parse_number(text, &value)) {
     case AO_PARSE_EMPTY:
         if (checks & NUM_REQUIRED)
-            note(b, AO_DIAG_ERROR, row, col, "%s is required but the cell is empty", column);
+            ao_build_note(b, AO_DIAG_ERROR, row, col, "%s is required but the cell is empty",
+                          column);
         return 0;
     case AO_PARSE_RANGE:
-        note(b, AO_DIAG_ERROR, row, col, "'%.*s%s' is not a finite number", QUOTE_MAX, text,
-             strlen(text) > QUOTE_MAX ? "..." : "");
+        ao_build_note(b, AO_DIAG_ERROR, row, col, "'%.*s%s' is not a finite number", QUOTE_MAX,
+                      text, strlen(text) > QUOTE_MAX ? "..." : "");
         return 0;
     case AO_PARSE_INVALID: {
         /* "£114.6m": say the figure meant, written as allocopt reads it. */
@@ -132,39 +112,42 @@ static int read_number(builder *b, size_t row, const char *column, unsigned chec
             snprintf(plain, sizeof plain, "%.15g", meant);
             if (strchr(plain, 'e') != NULL)
                 snprintf(plain, sizeof plain, "%.2f", meant);
-            note(b, AO_DIAG_ERROR, row, col,
-                 "'%.*s%s' is not a number: millions (m), thousands (k) and billions (bn) "
-                 "are not read; write %s%s%s",
-                 QUOTE_MAX, text, strlen(text) > QUOTE_MAX ? "..." : "", plain,
-                 money ? " or £" : " or ", grouped);
+            ao_build_note(b, AO_DIAG_ERROR, row, col,
+                          "'%.*s%s' is not a number: millions (m), thousands (k) and billions (bn) "
+                          "are not read; write %s%s%s",
+                          QUOTE_MAX, text, strlen(text) > QUOTE_MAX ? "..." : "", plain,
+                          money ? " or £" : " or ", grouped);
             return 0;
         }
-        note(b, AO_DIAG_ERROR, row, col, "'%.*s%s' is not a number", QUOTE_MAX, text,
-             strlen(text) > QUOTE_MAX ? "..." : "");
+        ao_build_note(b, AO_DIAG_ERROR, row, col, "'%.*s%s' is not a number", QUOTE_MAX, text,
+                      strlen(text) > QUOTE_MAX ? "..." : "");
         return 0;
     }
     case AO_PARSE_OK:
         break;
     }
     if ((checks & NUM_POSITIVE) && !(value > 0)) {
-        note(b, AO_DIAG_ERROR, row, col, "%s must be greater than zero, not %s", column, text);
+        ao_build_note(b, AO_DIAG_ERROR, row, col, "%s must be greater than zero, not %s", column,
+                      text);
         return 0;
     }
     if ((checks & NUM_GROWTH) && !(value > -1)) {
-        note(b, AO_DIAG_ERROR, row, col, "%s must be above -100%%", column);
+        ao_build_note(b, AO_DIAG_ERROR, row, col, "%s must be above -100%%", column);
         return 0;
     }
     if ((checks & (NUM_NONNEG | NUM_FRACTION)) && value < 0) {
-        note(b, AO_DIAG_ERROR, row, col, "%s cannot be negative (%s)", column, text);
+        ao_build_note(b, AO_DIAG_ERROR, row, col, "%s cannot be negative (%s)", column, text);
         return 0;
     }
     if ((checks & NUM_FRACTION) && value > 1) {
-        note(b, AO_DIAG_ERROR, row, col,
-             "%s must be between 0 and 1 (0%% to 100%%), not %s; write 85%% or 0.85", column, text);
+        ao_build_note(b, AO_DIAG_ERROR, row, col,
+                      "%s must be between 0 and 1 (0%% to 100%%), not %s; write 85%% or 0.85",
+                      column, text);
         return 0;
     }
     if ((checks & NUM_INTEGER) && (value != floor(value) || fabs(value) > 1e9)) {
-        note(b, AO_DIAG_ERROR, row, col, "%s must be a whole number, not %s", column, text);
+        ao_build_note(b, AO_DIAG_ERROR, row, col, "%s must be a whole number, not %s", column,
+                      text);
         return 0;
     }
     *out = value;
@@ -173,7 +156,7 @@ static int read_number(builder *b, size_t row, const char *column, unsigned chec
 
 /* The checks of a column of the current table: its number rule (models/schema.h), and
  * NUM_REQUIRED when the column is required. */
-static unsigned column_checks(const builder *b, const char *column)
+unsigned ao_build_column_checks(const builder *b, const char *column)
 {
     const ao_column_schema *spec = ao_schema_column(ao_schema_table(b->table->name), column);
     if (spec == NULL)
@@ -202,28 +185,28 @@ static unsigned column_checks(const builder *b, const char *column)
 }
 
 /* Read a number cell with the checks of its column (read_number). */
-static int read_column(builder *b, size_t row, const char *column, double fallback, double *out)
+int ao_build_read_column(builder *b, size_t row, const char *column, double fallback, double *out)
 {
-    return read_number(b, row, column, column_checks(b, column), fallback, out);
+    return ao_build_read_number(b, row, column, ao_build_column_checks(b, column), fallback, out);
 }
 
 /* A required id cell; reports and returns NULL when empty. */
-static const char *read_id(builder *b, size_t row, const char *column)
+const char *ao_build_read_id(builder *b, size_t row, const char *column)
 {
     long col = ao_table_col(b->table, column);
     const char *text = ao_table_cell(b->table, row, col);
     if (text == NULL)
-        note(b, AO_DIAG_ERROR, row, col, "%s is required but the cell is empty", column);
+        ao_build_note(b, AO_DIAG_ERROR, row, col, "%s is required but the cell is empty", column);
     return text;
 }
 
 /* Look an id up in an index; reports an unknown id. */
 static int table_readable(const ao_table *table);
 
-static int lookup(builder *b, size_t row, const char *column, const ao_index *index,
-                  const char *what, const char *where)
+int ao_build_lookup(builder *b, size_t row, const char *column, const ao_index *index,
+                    const char *what, const char *where)
 {
-    const char *text = read_id(b, row, column);
+    const char *text = ao_build_read_id(b, row, column);
     if (text == NULL)
         return -1;
     int found = ao_index_get(index, text);
@@ -231,8 +214,8 @@ static int lookup(builder *b, size_t row, const char *column, const ao_index *in
      * every id would be "unknown": say nothing more. */
     const ao_table *target = ao_tableset_find(b->tables, where);
     if (found < 0 && (target == NULL || table_readable(target)))
-        note(b, AO_DIAG_ERROR, row, ao_table_col(b->table, column),
-             "%s '%s' is not in the %s table", what, text, where);
+        ao_build_note(b, AO_DIAG_ERROR, row, ao_table_col(b->table, column),
+                      "%s '%s' is not in the %s table", what, text, where);
     return found;
 }
 
@@ -259,8 +242,8 @@ static int intern(builder *b, ao_index *index, char ***names, int *count, const 
 }
 
 /* Register an id in an index; reports a duplicate. Returns 1 when new. */
-static int register_id(builder *b, ao_index *index, size_t row, const char *column, const char *id,
-                       int value, const char *what)
+int ao_build_register_id(builder *b, ao_index *index, size_t row, const char *column,
+                         const char *id, int value, const char *what)
 {
     int existing;
     if (ao_index_put(index, id, value, &existing) != AO_NO_ERROR) {
@@ -268,8 +251,8 @@ static int register_id(builder *b, ao_index *index, size_t row, const char *colu
         return 0;
     }
     if (existing >= 0) {
-        note(b, AO_DIAG_ERROR, row, ao_table_col(b->table, column),
-             "%s '%s' appears more than once (ids are matched ignoring case)", what, id);
+        ao_build_note(b, AO_DIAG_ERROR, row, ao_table_col(b->table, column),
+                      "%s '%s' appears more than once (ids are matched ignoring case)", what, id);
         return 0;
     }
     return 1;
@@ -319,35 +302,36 @@ static void check_tables(builder *b)
             if (known.data == NULL)
                 b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
             else
-                note(b, AO_DIAG_WARNING, (size_t)-1, -1,
-                     "unknown table '%s' is ignored (known tables: %s)", table->name, known.data);
+                ao_build_note(b, AO_DIAG_WARNING, (size_t)-1, -1,
+                              "unknown table '%s' is ignored (known tables: %s)", table->name,
+                              known.data);
             ao_strbuf_free(&known);
             continue;
         }
         /* A file saved with semicolons (a spreadsheet set to a European locale) reads as
          * one column whose heading holds every name: say that, not each name missing. */
         if (table->n_cols == 1 && strchr(table->header_text[0], ';') != NULL) {
-            note(b, AO_DIAG_ERROR, (size_t)-1, 0,
-                 "the headings read as one column '%s': the file seems to be separated by "
-                 "semicolons; save it as CSV with commas (or use an .xlsx workbook)",
-                 table->header_text[0]);
+            ao_build_note(b, AO_DIAG_ERROR, (size_t)-1, 0,
+                          "the headings read as one column '%s': the file seems to be separated by "
+                          "semicolons; save it as CSV with commas (or use an .xlsx workbook)",
+                          table->header_text[0]);
             continue;
         }
         for (size_t c = 0; c < spec->n_columns; c++)
             if (spec->columns[c].required && ao_table_col(table, spec->columns[c].name) < 0)
-                note(b, AO_DIAG_ERROR, (size_t)-1, -1, "the required column '%s' is missing",
-                     spec->columns[c].name);
+                ao_build_note(b, AO_DIAG_ERROR, (size_t)-1, -1,
+                              "the required column '%s' is missing", spec->columns[c].name);
         for (size_t col = 0; col < table->n_cols; col++)
             if (ao_schema_column(spec, table->headers[col]) == NULL)
-                note(b, AO_DIAG_WARNING, (size_t)-1, (long)col, "unknown column '%s' is ignored",
-                     table->header_text[col]);
+                ao_build_note(b, AO_DIAG_WARNING, (size_t)-1, (long)col,
+                              "unknown column '%s' is ignored", table->header_text[col]);
     }
     b->table = NULL;
     for (size_t q = 0; q < n_specs; q++) {
         const ao_table *present = ao_tableset_find(b->tables, specs[q].name);
         if (specs[q].required && present != NULL && present->n_rows == 0)
-            note_model(b, specs[q].name, AO_DIAG_ERROR,
-                       "the %s table has no rows (only its headings)", specs[q].name);
+            ao_build_note_model(b, specs[q].name, AO_DIAG_ERROR,
+                                "the %s table has no rows (only its headings)", specs[q].name);
         if (!specs[q].required || present != NULL)
             continue;
         ao_loc loc = {.file = b->tables->source, .table = specs[q].name};
@@ -385,16 +369,16 @@ static int table_readable(const ao_table *table)
     return 1;
 }
 
-static int open_table(builder *b, const char *name)
+int ao_build_open_table(builder *b, const char *name)
 {
     return set_table(b, name) && table_readable(b->table);
 }
 
 /* Open table name and allocate one element of size bytes a row (and one more); NULL when
  * the table is not there or the allocation fails (then b->fatal says so). */
-static void *open_table_rows(builder *b, const char *name, size_t size)
+void *ao_build_open_rows(builder *b, const char *name, size_t size)
 {
-    if (!open_table(b, name))
+    if (!ao_build_open_table(b, name))
         return NULL;
     void *rows = calloc(b->table->n_rows + 1, size);
     if (rows == NULL)
@@ -418,7 +402,7 @@ const char *const ao_setting_keys[AO_N_SETTING_KEYS + 1] = {"first_year",
                                                             "mip_gap",
                                                             NULL};
 
-static int parse_choice(const char *text, const char *const *choices)
+int ao_build_choice(const char *text, const char *const *choices)
 {
     for (int k = 0; choices[k]; k++)
         if (ao_name_equal(text, choices[k]))
@@ -438,7 +422,7 @@ const char *ao_arrangement_name(ao_arrangement arrangement)
 
 int ao_arrangement_parse(const char *text)
 {
-    return text ? parse_choice(text, arrangement_names) : -1;
+    return text ? ao_build_choice(text, arrangement_names) : -1;
 }
 
 static void read_settings(builder *b)
@@ -453,23 +437,24 @@ static void read_settings(builder *b)
     s->max_change = NAN;
     s->equity_band = NAN;
     s->mip_gap = AO_DEFAULT_MIP_GAP;
-    if (!open_table(b, "settings"))
+    if (!ao_build_open_table(b, "settings"))
         return;
     long seen_row[AO_N_SETTING_KEYS] = {0};
     long key_col = ao_table_col(b->table, "key");
     long value_col = ao_table_col(b->table, "value");
     for (size_t r = 0; r < b->table->n_rows; r++) {
-        const char *key = read_id(b, r, "key");
+        const char *key = ao_build_read_id(b, r, "key");
         if (key == NULL)
             continue;
-        int k = parse_choice(key, ao_setting_keys);
+        int k = ao_build_choice(key, ao_setting_keys);
         if (k < 0) {
-            note(b, AO_DIAG_WARNING, r, key_col, "unknown setting '%s' is ignored", key);
+            ao_build_note(b, AO_DIAG_WARNING, r, key_col, "unknown setting '%s' is ignored", key);
             continue;
         }
         if (seen_row[k]) {
-            note(b, AO_DIAG_ERROR, r, key_col, "setting '%s' is given twice (first in row %ld)",
-                 ao_setting_keys[k], seen_row[k]);
+            ao_build_note(b, AO_DIAG_ERROR, r, key_col,
+                          "setting '%s' is given twice (first in row %ld)", ao_setting_keys[k],
+                          seen_row[k]);
             continue;
         }
         seen_row[k] = b->table->row_numbers[r];
@@ -479,18 +464,20 @@ static void read_settings(builder *b)
         switch (k) {
         case 0:
             if (text == NULL) {
-                note(b, AO_DIAG_ERROR, r, value_col, "first_year needs a year such as 2025/26");
+                ao_build_note(b, AO_DIAG_ERROR, r, value_col,
+                              "first_year needs a year such as 2025/26");
             } else if (ao_parse_year(text, &year) != AO_PARSE_OK) {
-                note_not_a_year(b, r, value_col, text, "");
+                ao_build_note_year(b, r, value_col, text, "");
             } else {
                 s->first_year = year;
             }
             break;
         case 1:
-            if (read_number(b, r, "value", NUM_REQUIRED | NUM_INTEGER | NUM_POSITIVE, 0, &number)) {
+            if (ao_build_read_number(b, r, "value", NUM_REQUIRED | NUM_INTEGER | NUM_POSITIVE, 0,
+                                     &number)) {
                 if (number > AO_MAX_YEARS)
-                    note(b, AO_DIAG_ERROR, r, value_col, "years must be at most %d, not %s",
-                         AO_MAX_YEARS, text);
+                    ao_build_note(b, AO_DIAG_ERROR, r, value_col,
+                                  "years must be at most %d, not %s", AO_MAX_YEARS, text);
                 else
                     s->years = (int)number;
             }
@@ -504,10 +491,11 @@ static void read_settings(builder *b)
         case 3:
         case 4: {
             const char *const *choices = k == 3 ? objective_names : arrangement_names;
-            int choice = text ? parse_choice(text, choices) : -1;
+            int choice = text ? ao_build_choice(text, choices) : -1;
             if (choice < 0)
-                note(b, AO_DIAG_ERROR, r, value_col, "%s must be %s, not '%s'", ao_setting_keys[k],
-                     k == 3 ? "benefit or cost" : "delegated, joint or national", text ? text : "");
+                ao_build_note(
+                    b, AO_DIAG_ERROR, r, value_col, "%s must be %s, not '%s'", ao_setting_keys[k],
+                    k == 3 ? "benefit or cost" : "delegated, joint or national", text ? text : "");
             else if (k == 3)
                 s->objective = (ao_objective_kind)choice;
             else
@@ -515,26 +503,27 @@ static void read_settings(builder *b)
             break;
         }
         case 5:
-            if (read_number(b, r, "value", NUM_NONNEG, 0.0, &number)) {
+            if (ao_build_read_number(b, r, "value", NUM_NONNEG, 0.0, &number)) {
                 if (number >= 1)
-                    note(b, AO_DIAG_ERROR, r, value_col,
-                         "discount_rate %s is 100%% or more; write 3.5%% or 0.035", text);
+                    ao_build_note(b, AO_DIAG_ERROR, r, value_col,
+                                  "discount_rate %s is 100%% or more; write 3.5%% or 0.035", text);
                 else
                     s->discount_rate = number;
             }
             break;
         case 6:
-            read_number(b, r, "value", NUM_FRACTION, NAN, &s->specialised_share_floor);
+            ao_build_read_number(b, r, "value", NUM_FRACTION, NAN, &s->specialised_share_floor);
             break;
         case 7:
-            if (read_number(b, r, "value", NUM_NONNEG, NAN, &s->max_change) && s->max_change > 1)
-                note(b, AO_DIAG_WARNING, r, value_col,
-                     "max_change %s allows activity to change by more than 100%% a year; "
-                     "did you mean %s%%?",
-                     text, text);
+            if (ao_build_read_number(b, r, "value", NUM_NONNEG, NAN, &s->max_change) &&
+                s->max_change > 1)
+                ao_build_note(b, AO_DIAG_WARNING, r, value_col,
+                              "max_change %s allows activity to change by more than 100%% a year; "
+                              "did you mean %s%%?",
+                              text, text);
             break;
         case 8:
-            read_number(b, r, "value", NUM_FRACTION, NAN, &s->equity_band);
+            ao_build_read_number(b, r, "value", NUM_FRACTION, NAN, &s->equity_band);
             break;
         case 9:
             free(s->benefit_unit);
@@ -543,18 +532,18 @@ static void read_settings(builder *b)
                 b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
             break;
         case 10:
-            read_number(b, r, "value", NUM_NONNEG, AO_DEFAULT_MIP_GAP, &s->mip_gap);
+            ao_build_read_number(b, r, "value", NUM_NONNEG, AO_DEFAULT_MIP_GAP, &s->mip_gap);
             break;
         default:
             break;
         }
     }
     if (!seen_row[0])
-        note_model(b, "settings", AO_DIAG_ERROR,
-                   "the setting first_year is missing (add a row: first_year, 2025/26)");
+        ao_build_note_model(b, "settings", AO_DIAG_ERROR,
+                            "the setting first_year is missing (add a row: first_year, 2025/26)");
     if (!seen_row[1])
-        note_model(b, "settings", AO_DIAG_ERROR,
-                   "the setting years is missing (add a row: years, 5)");
+        ao_build_note_model(b, "settings", AO_DIAG_ERROR,
+                            "the setting years is missing (add a row: years, 5)");
 }
 
 /* ---- ICBs ---- */
@@ -562,28 +551,28 @@ static void read_settings(builder *b)
 static void read_icbs(builder *b)
 {
     ao_model *m = b->model;
-    m->icbs = open_table_rows(b, "icbs", sizeof *m->icbs);
+    m->icbs = ao_build_open_rows(b, "icbs", sizeof *m->icbs);
     if (m->icbs == NULL)
         return;
     char **group_names = NULL;
     int n_group_names = 0;
     for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
-        const char *id = read_id(b, r, "id");
-        if (id == NULL || !register_id(b, &b->icb_ids, r, "id", id, m->n_icbs, "ICB"))
+        const char *id = ao_build_read_id(b, r, "id");
+        if (id == NULL || !ao_build_register_id(b, &b->icb_ids, r, "id", id, m->n_icbs, "ICB"))
             continue;
         ao_icb *icb = &m->icbs[m->n_icbs++];
         icb->row = b->table->row_numbers[r];
         icb->id = ao_strdup(id);
         const char *name = ao_table_cell(b->table, r, ao_table_col(b->table, "name"));
         icb->name = ao_strdup(name ? name : id);
-        read_column(b, r, "population", 0, &icb->population);
+        ao_build_read_column(b, r, "population", 0, &icb->population);
         const char *region = ao_table_cell(b->table, r, ao_table_col(b->table, "region"));
         icb->region = intern(b, &b->region_ids, &m->regions, &m->n_regions, region ? region : "");
         const char *committee =
             ao_table_cell(b->table, r, ao_table_col(b->table, "joint_committee"));
         icb->group =
             committee ? intern(b, &b->group_ids, &group_names, &n_group_names, committee) : -1;
-        read_column(b, r, "max_providers", NAN, &icb->max_providers);
+        ao_build_read_column(b, r, "max_providers", NAN, &icb->max_providers);
         if (!icb->name || !icb->id)
             b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
     }
@@ -634,12 +623,13 @@ static void read_icbs(builder *b)
 static void read_services(builder *b)
 {
     ao_model *m = b->model;
-    m->services = open_table_rows(b, "services", sizeof *m->services);
+    m->services = ao_build_open_rows(b, "services", sizeof *m->services);
     if (m->services == NULL)
         return;
     for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
-        const char *id = read_id(b, r, "id");
-        if (id == NULL || !register_id(b, &b->service_ids, r, "id", id, m->n_services, "service"))
+        const char *id = ao_build_read_id(b, r, "id");
+        if (id == NULL ||
+            !ao_build_register_id(b, &b->service_ids, r, "id", id, m->n_services, "service"))
             continue;
         ao_service *s = &m->services[m->n_services++];
         s->row = b->table->row_numbers[r];
@@ -652,27 +642,27 @@ static void read_services(builder *b)
             b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
         long category_col = ao_table_col(b->table, "category");
         const char *category = ao_table_cell(b->table, r, category_col);
-        int choice = category ? parse_choice(category, ao_schema_categories) : -1;
+        int choice = category ? ao_build_choice(category, ao_schema_categories) : -1;
         if (category == NULL)
-            note(b, AO_DIAG_ERROR, r, category_col,
-                 "category is required: specialised or priority");
+            ao_build_note(b, AO_DIAG_ERROR, r, category_col,
+                          "category is required: specialised or priority");
         else if (choice < 0)
-            note(b, AO_DIAG_ERROR, r, category_col,
-                 "category must be specialised or priority, not '%s'", category);
+            ao_build_note(b, AO_DIAG_ERROR, r, category_col,
+                          "category must be specialised or priority, not '%s'", category);
         s->category = choice == 1 ? AO_CATEGORY_PRIORITY : AO_CATEGORY_SPECIALISED;
         const char *programme = ao_table_cell(b->table, r, ao_table_col(b->table, "programme"));
         s->programme =
             programme ? intern(b, &b->programme_ids, &m->programmes, &m->n_programmes, programme)
                       : -1;
-        read_column(b, r, "unit_cost", 0, &s->unit_cost);
-        read_column(b, r, "benefit", 0, &s->benefit);
-        read_column(b, r, "min_coverage", 0, &s->min_coverage);
-        read_column(b, r, "growth", 0, &s->growth);
-        read_column(b, r, "capital_cost", NAN, &s->capital_cost);
+        ao_build_read_column(b, r, "unit_cost", 0, &s->unit_cost);
+        ao_build_read_column(b, r, "benefit", 0, &s->benefit);
+        ao_build_read_column(b, r, "min_coverage", 0, &s->min_coverage);
+        ao_build_read_column(b, r, "growth", 0, &s->growth);
+        ao_build_read_column(b, r, "capital_cost", NAN, &s->capital_cost);
         double lag;
-        read_column(b, r, "capacity_lag", AO_DEFAULT_CAPACITY_LAG, &lag);
+        ao_build_read_column(b, r, "capacity_lag", AO_DEFAULT_CAPACITY_LAG, &lag);
         s->capacity_lag = (int)lag;
-        read_column(b, r, "max_change", NAN, &s->max_change);
+        ao_build_read_column(b, r, "max_change", NAN, &s->max_change);
     }
 }
 
@@ -681,15 +671,15 @@ static void read_services(builder *b)
 static void read_providers(builder *b)
 {
     ao_model *m = b->model;
-    m->providers = open_table_rows(b, "providers", sizeof *m->providers);
+    m->providers = ao_build_open_rows(b, "providers", sizeof *m->providers);
     if (m->providers == NULL)
         return;
     long coe_col = ao_table_col(b->table, "centre_of_excellence");
     for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
-        const char *id = read_id(b, r, "id");
-        int host = lookup(b, r, "icb", &b->icb_ids, "host ICB", "icbs");
+        const char *id = ao_build_read_id(b, r, "id");
+        int host = ao_build_lookup(b, r, "icb", &b->icb_ids, "host ICB", "icbs");
         if (id == NULL ||
-            !register_id(b, &b->provider_ids, r, "id", id, m->n_providers, "provider"))
+            !ao_build_register_id(b, &b->provider_ids, r, "id", id, m->n_providers, "provider"))
             continue;
         ao_provider *p = &m->providers[m->n_providers++];
         p->row = b->table->row_numbers[r];
@@ -701,19 +691,19 @@ static void read_providers(builder *b)
         p->host = host;
         const char *coe = ao_table_cell(b->table, r, coe_col);
         if (coe != NULL && ao_parse_bool(coe, &p->centre_of_excellence) != AO_PARSE_OK)
-            note(b, AO_DIAG_ERROR, r, coe_col, "'%s' is not yes or no", coe);
-        read_column(b, r, "max_icbs", NAN, &p->max_icbs);
+            ao_build_note(b, AO_DIAG_ERROR, r, coe_col, "'%s' is not yes or no", coe);
+        ao_build_read_column(b, r, "max_icbs", NAN, &p->max_icbs);
     }
 }
 
 static void read_capacity(builder *b)
 {
     ao_model *m = b->model;
-    if (!open_table(b, "capacity"))
+    if (!ao_build_open_table(b, "capacity"))
         return;
     if (ao_tableset_find(b->tables, "providers") == NULL && b->table->n_rows > 0)
-        note(b, AO_DIAG_ERROR, (size_t)-1, -1,
-             "capacity rows name providers, but there is no providers table");
+        ao_build_note(b, AO_DIAG_ERROR, (size_t)-1, -1,
+                      "capacity rows name providers, but there is no providers table");
     m->capacity = calloc(b->table->n_rows + 1, sizeof *m->capacity);
     unsigned char *seen = calloc((size_t)m->n_providers * (size_t)m->n_services + 1, 1);
     if (m->capacity == NULL || seen == NULL) {
@@ -722,29 +712,30 @@ static void read_capacity(builder *b)
         return;
     }
     for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
-        int p = lookup(b, r, "provider", &b->provider_ids, "provider", "providers");
-        int s = lookup(b, r, "service", &b->service_ids, "service", "services");
+        int p = ao_build_lookup(b, r, "provider", &b->provider_ids, "provider", "providers");
+        int s = ao_build_lookup(b, r, "service", &b->service_ids, "service", "services");
         ao_capacity c = {.provider = p, .service = s, .row = b->table->row_numbers[r]};
-        read_column(b, r, "capacity", 0, &c.capacity);
-        read_column(b, r, "unit_cost", NAN, &c.unit_cost);
-        read_column(b, r, "min_volume", NAN, &c.min_volume);
-        read_column(b, r, "max_expansion", NAN, &c.max_expansion);
-        read_column(b, r, "expansion_step", NAN, &c.expansion_step);
+        ao_build_read_column(b, r, "capacity", 0, &c.capacity);
+        ao_build_read_column(b, r, "unit_cost", NAN, &c.unit_cost);
+        ao_build_read_column(b, r, "min_volume", NAN, &c.min_volume);
+        ao_build_read_column(b, r, "max_expansion", NAN, &c.max_expansion);
+        ao_build_read_column(b, r, "expansion_step", NAN, &c.expansion_step);
         if (p < 0 || s < 0)
             continue;
         size_t key = (size_t)p * (size_t)m->n_services + (size_t)s;
         if (seen[key]) {
-            note(b, AO_DIAG_ERROR, r, ao_table_col(b->table, "service"),
-                 "provider %s already has a capacity row for service %s", m->providers[p].id,
-                 m->services[s].id);
+            ao_build_note(b, AO_DIAG_ERROR, r, ao_table_col(b->table, "service"),
+                          "provider %s already has a capacity row for service %s",
+                          m->providers[p].id, m->services[s].id);
             continue;
         }
         seen[key] = 1;
         if (!isnan(c.max_expansion) && isnan(m->services[s].capital_cost))
-            note(b, AO_DIAG_WARNING, r, ao_table_col(b->table, "max_expansion"),
-                 "max_expansion is ignored: service %s has no capital_cost, so its capacity "
-                 "cannot be expanded",
-                 m->services[s].id);
+            ao_build_note(
+                b, AO_DIAG_WARNING, r, ao_table_col(b->table, "max_expansion"),
+                "max_expansion is ignored: service %s has no capital_cost, so its capacity "
+                "cannot be expanded",
+                m->services[s].id);
         m->services[s].provided = 1;
         m->capacity[m->n_capacity++] = c;
     }
@@ -760,30 +751,31 @@ static void read_access(builder *b)
         b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
         return;
     }
-    if (!open_table(b, "access")) {
+    if (!ao_build_open_table(b, "access")) {
         memset(m->access, 1, pairs + 1);
         return;
     }
     if (b->table->n_rows == 0) {
         /* Taken literally an empty table would shut every ICB out of every provider;
          * an analyst who leaves the sheet empty means "no restriction". */
-        note(b, AO_DIAG_WARNING, (size_t)-1, -1,
-             "the access table has no rows, so every ICB may use every provider (list "
-             "ICB and provider pairs to restrict access)");
+        ao_build_note(b, AO_DIAG_WARNING, (size_t)-1, -1,
+                      "the access table has no rows, so every ICB may use every provider (list "
+                      "ICB and provider pairs to restrict access)");
         memset(m->access, 1, pairs + 1);
         return;
     }
     m->has_access_table = 1;
     memset(m->access, 0, pairs + 1);
     for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
-        int i = lookup(b, r, "icb", &b->icb_ids, "ICB", "icbs");
-        int p = lookup(b, r, "provider", &b->provider_ids, "provider", "providers");
+        int i = ao_build_lookup(b, r, "icb", &b->icb_ids, "ICB", "icbs");
+        int p = ao_build_lookup(b, r, "provider", &b->provider_ids, "provider", "providers");
         if (i < 0 || p < 0)
             continue;
         unsigned char *flag = &m->access[(size_t)i * (size_t)m->n_providers + (size_t)p];
         if (*flag)
-            note(b, AO_DIAG_WARNING, r, ao_table_col(b->table, "provider"),
-                 "ICB %s already has access to provider %s", m->icbs[i].id, m->providers[p].id);
+            ao_build_note(b, AO_DIAG_WARNING, r, ao_table_col(b->table, "provider"),
+                          "ICB %s already has access to provider %s", m->icbs[i].id,
+                          m->providers[p].id);
         *flag = 1;
     }
 }
@@ -814,30 +806,30 @@ static int find_cycle(const ao_model *m, int s, unsigned char *mark, int *path, 
 static void read_prevention(builder *b)
 {
     ao_model *m = b->model;
-    m->links = open_table_rows(b, "prevention", sizeof *m->links);
+    m->links = ao_build_open_rows(b, "prevention", sizeof *m->links);
     if (m->links == NULL)
         return;
     for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
-        int q = lookup(b, r, "service", &b->service_ids, "service", "services");
-        int s = lookup(b, r, "target", &b->service_ids, "target service", "services");
+        int q = ao_build_lookup(b, r, "service", &b->service_ids, "service", "services");
+        int s = ao_build_lookup(b, r, "target", &b->service_ids, "target service", "services");
         ao_prevention link = {.source = q, .target = s, .row = b->table->row_numbers[r]};
-        read_column(b, r, "effect", 0, &link.effect);
+        ao_build_read_column(b, r, "effect", 0, &link.effect);
         double lag;
-        read_column(b, r, "lag", AO_DEFAULT_PREVENTION_LAG, &lag);
+        ao_build_read_column(b, r, "lag", AO_DEFAULT_PREVENTION_LAG, &lag);
         link.lag = (int)lag;
         if (q < 0 || s < 0)
             continue;
         if (q == s) {
-            note(b, AO_DIAG_ERROR, r, ao_table_col(b->table, "target"),
-                 "service %s cannot prevent its own need", m->services[q].id);
+            ao_build_note(b, AO_DIAG_ERROR, r, ao_table_col(b->table, "target"),
+                          "service %s cannot prevent its own need", m->services[q].id);
             continue;
         }
         int duplicate = 0;
         for (int l = 0; l < m->n_links; l++)
             duplicate |= m->links[l].source == q && m->links[l].target == s;
         if (duplicate) {
-            note(b, AO_DIAG_ERROR, r, ao_table_col(b->table, "target"),
-                 "the link %s -> %s is given twice", m->services[q].id, m->services[s].id);
+            ao_build_note(b, AO_DIAG_ERROR, r, ao_table_col(b->table, "target"),
+                          "the link %s -> %s is given twice", m->services[q].id, m->services[s].id);
             continue;
         }
         m->links[m->n_links++] = link;
@@ -857,10 +849,11 @@ static void read_prevention(builder *b)
                 start++;
             for (int k = start; k < depth; k++)
                 ao_strbuf_printf(&cycle, "%s%s", k > start ? " -> " : "", m->services[path[k]].id);
-            note_model(b, "prevention", AO_DIAG_ERROR,
-                       "prevention links form a cycle (%s): a service cannot, through others, "
-                       "prevent its own need",
-                       cycle.data ? cycle.data : "");
+            ao_build_note_model(
+                b, "prevention", AO_DIAG_ERROR,
+                "prevention links form a cycle (%s): a service cannot, through others, "
+                "prevent its own need",
+                cycle.data ? cycle.data : "");
             ao_strbuf_free(&cycle);
             break;
         }
@@ -883,21 +876,21 @@ static void read_demand(builder *b)
         b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
         return;
     }
-    if (!open_table(b, "demand"))
+    if (!ao_build_open_table(b, "demand"))
         return;
     for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
-        int i = lookup(b, r, "icb", &b->icb_ids, "ICB", "icbs");
-        int s = lookup(b, r, "service", &b->service_ids, "service", "services");
+        int i = ao_build_lookup(b, r, "icb", &b->icb_ids, "ICB", "icbs");
+        int s = ao_build_lookup(b, r, "service", &b->service_ids, "service", "services");
         double need, baseline;
-        read_column(b, r, "need", 0, &need);
-        read_column(b, r, "baseline", 0, &baseline);
+        ao_build_read_column(b, r, "need", 0, &need);
+        ao_build_read_column(b, r, "baseline", 0, &baseline);
         if (i < 0 || s < 0)
             continue;
         size_t key = (size_t)i * (size_t)m->n_services + (size_t)s;
         if (m->has_demand[key]) {
-            note(b, AO_DIAG_ERROR, r, ao_table_col(b->table, "service"),
-                 "ICB %s already has a demand row for service %s (row %ld)", m->icbs[i].id,
-                 m->services[s].id, m->demand_row[key]);
+            ao_build_note(b, AO_DIAG_ERROR, r, ao_table_col(b->table, "service"),
+                          "ICB %s already has a demand row for service %s (row %ld)", m->icbs[i].id,
+                          m->services[s].id, m->demand_row[key]);
             continue;
         }
         m->has_demand[key] = 1;
@@ -944,16 +937,17 @@ static void warn_revenue(builder *b, int i, int t, long row, double compared, co
     money_words(compared, other);
     long col = ao_table_col(b->table, "revenue");
     if (side == NULL)
-        note(b, AO_DIAG_WARNING, (size_t)row, col,
-             "ICB %s's revenue for %s (%s) is less than 1%% of what its need costs at the "
-             "services' unit costs (%s): was it typed in £k or £m? Write whole pounds, such "
-             "as 114600000 or £114,600,000",
-             m->icbs[i].id, year, given, other);
+        ao_build_note(
+            b, AO_DIAG_WARNING, (size_t)row, col,
+            "ICB %s's revenue for %s (%s) is less than 1%% of what its need costs at the "
+            "services' unit costs (%s): was it typed in £k or £m? Write whole pounds, such "
+            "as 114600000 or £114,600,000",
+            m->icbs[i].id, year, given, other);
     else
-        note(b, AO_DIAG_WARNING, (size_t)row, col,
-             "ICB %s's revenue for %s (%s) is more than ten times %s its other years' "
-             "(median %s): check the units; write whole pounds",
-             m->icbs[i].id, year, given, side, other);
+        ao_build_note(b, AO_DIAG_WARNING, (size_t)row, col,
+                      "ICB %s's revenue for %s (%s) is more than ten times %s its other years' "
+                      "(median %s): check the units; write whole pounds",
+                      m->icbs[i].id, year, given, side, other);
 }
 
 /*
@@ -1025,7 +1019,7 @@ static void read_budgets(builder *b)
         b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
         return;
     }
-    if (!open_table(b, "budgets") || years <= 0 || m->settings.first_year == 0)
+    if (!ao_build_open_table(b, "budgets") || years <= 0 || m->settings.first_year == 0)
         return;
     long year_col = ao_table_col(b->table, "year");
     long *rows = malloc(cells * sizeof *rows); /* row index per (ICB, year) */
@@ -1039,35 +1033,37 @@ static void read_budgets(builder *b)
     ao_format_year(m->settings.first_year, first);
     ao_format_year(m->settings.first_year + years - 1, last);
     for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
-        int i = lookup(b, r, "icb", &b->icb_ids, "ICB", "icbs");
-        const char *year_text = read_id(b, r, "year");
+        int i = ao_build_lookup(b, r, "icb", &b->icb_ids, "ICB", "icbs");
+        const char *year_text = ao_build_read_id(b, r, "year");
         int year = 0, t = -1;
         if (year_text != NULL) {
             if (ao_parse_year(year_text, &year) != AO_PARSE_OK)
-                note_not_a_year(b, r, year_col, year_text, "");
+                ao_build_note_year(b, r, year_col, year_text, "");
             else if (year < m->settings.first_year || year >= m->settings.first_year + years)
-                note(b, AO_DIAG_ERROR, r, year_col,
-                     "year %s is outside the plan's horizon %s to %s", year_text, first, last);
+                ao_build_note(b, AO_DIAG_ERROR, r, year_col,
+                              "year %s is outside the plan's horizon %s to %s", year_text, first,
+                              last);
             else
                 t = year - m->settings.first_year;
         }
         double revenue, capital, specialised;
-        int has_revenue = read_column(b, r, "revenue", 0, &revenue);
-        read_column(b, r, "capital", 0, &capital);
-        int has_specialised = read_column(b, r, "specialised", NAN, &specialised);
+        int has_revenue = ao_build_read_column(b, r, "revenue", 0, &revenue);
+        ao_build_read_column(b, r, "capital", 0, &capital);
+        int has_specialised = ao_build_read_column(b, r, "specialised", NAN, &specialised);
         if (has_revenue && has_specialised && specialised > revenue)
-            note(b, AO_DIAG_ERROR, r, ao_table_col(b->table, "specialised"),
-                 "the specialised allocation (%s) is larger than the revenue budget (%s)",
-                 ao_table_cell(b->table, r, ao_table_col(b->table, "specialised")),
-                 ao_table_cell(b->table, r, ao_table_col(b->table, "revenue")));
+            ao_build_note(b, AO_DIAG_ERROR, r, ao_table_col(b->table, "specialised"),
+                          "the specialised allocation (%s) is larger than the revenue budget (%s)",
+                          ao_table_cell(b->table, r, ao_table_col(b->table, "specialised")),
+                          ao_table_cell(b->table, r, ao_table_col(b->table, "revenue")));
         if (i < 0 || t < 0)
             continue;
         size_t key = (size_t)i * (size_t)years + (size_t)t;
         if (m->budget_row[key]) {
             char label[16];
             ao_format_year(year, label);
-            note(b, AO_DIAG_ERROR, r, year_col, "ICB %s already has a budgets row for %s (row %ld)",
-                 m->icbs[i].id, label, m->budget_row[key]);
+            ao_build_note(b, AO_DIAG_ERROR, r, year_col,
+                          "ICB %s already has a budgets row for %s (row %ld)", m->icbs[i].id, label,
+                          m->budget_row[key]);
             continue;
         }
         m->budget_row[key] = b->table->row_numbers[r];
@@ -1085,8 +1081,8 @@ static void read_budgets(builder *b)
             if (!m->budget_row[(size_t)i * (size_t)years + (size_t)t]) {
                 char label[16];
                 ao_format_year(m->settings.first_year + t, label);
-                note_model(b, "budgets", AO_DIAG_ERROR, "ICB %s has no budgets row for %s",
-                           m->icbs[i].id, label);
+                ao_build_note_model(b, "budgets", AO_DIAG_ERROR, "ICB %s has no budgets row for %s",
+                                    m->icbs[i].id, label);
             }
 }
 
@@ -1094,7 +1090,7 @@ static void read_budgets(builder *b)
  * Parse a selection of services (`*`, `category:X`, `programme:X`, `service:X`) into
  * per-service flags. Returns the ao_selection_kind, or -1 after reporting a problem.
  */
-static int read_selection(builder *b, size_t r, long col, const char *text, unsigned char *selects)
+int ao_build_selection(builder *b, size_t r, long col, const char *text, unsigned char *selects)
 {
     const ao_model *m = b->model;
     const char *colon = strchr(text, ':');
@@ -1114,10 +1110,10 @@ static int read_selection(builder *b, size_t r, long col, const char *text, unsi
                   : ao_name_equal(value, "priority")  ? 1
                                                       : -1;
         if (cat < 0)
-            note(b, AO_DIAG_ERROR, r, col,
-                 "category:%s is not a category; use category:specialised or "
-                 "category:priority",
-                 value);
+            ao_build_note(b, AO_DIAG_ERROR, r, col,
+                          "category:%s is not a category; use category:specialised or "
+                          "category:priority",
+                          value);
         else
             kind = AO_SELECT_CATEGORY;
         for (int s = 0; s < m->n_services && cat >= 0; s++)
@@ -1126,23 +1122,24 @@ static int read_selection(builder *b, size_t r, long col, const char *text, unsi
         kind = AO_SELECT_PROGRAMME;
         int programme = ao_index_get(&b->programme_ids, value);
         if (programme < 0)
-            note(b, AO_DIAG_WARNING, r, col,
-                 "no service has programme '%s' in the services table, so this selects no "
-                 "service",
-                 value);
+            ao_build_note(b, AO_DIAG_WARNING, r, col,
+                          "no service has programme '%s' in the services table, so this selects no "
+                          "service",
+                          value);
         for (int s = 0; s < m->n_services && programme >= 0; s++)
             selects[s] = m->services[s].programme == programme;
     } else if (head && ao_name_equal(head, "service")) {
         int s = ao_index_get(&b->service_ids, value);
         if (s < 0) {
-            note(b, AO_DIAG_ERROR, r, col, "service '%s' is not in the services table", value);
+            ao_build_note(b, AO_DIAG_ERROR, r, col, "service '%s' is not in the services table",
+                          value);
         } else {
             kind = AO_SELECT_SERVICE;
             selects[s] = 1;
         }
     } else {
-        note(b, AO_DIAG_ERROR, r, col,
-             "applies_to must be *, category:X, programme:X or service:X, not '%s'", text);
+        ao_build_note(b, AO_DIAG_ERROR, r, col,
+                      "applies_to must be *, category:X, programme:X or service:X, not '%s'", text);
     }
     free(head);
     return kind;
@@ -1153,7 +1150,7 @@ static int read_selection(builder *b, size_t r, long col, const char *text, unsi
 static void read_rules(builder *b)
 {
     ao_model *m = b->model;
-    m->rules = open_table_rows(b, "rules", sizeof *m->rules);
+    m->rules = ao_build_open_rows(b, "rules", sizeof *m->rules);
     if (m->rules == NULL)
         return;
     ao_index names = {0};
@@ -1162,12 +1159,12 @@ static void read_rules(builder *b)
     long year_col = ao_table_col(b->table, "year");
     long kind_col = ao_table_col(b->table, "kind");
     for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
-        const char *name = read_id(b, r, "name");
-        if (name == NULL || !register_id(b, &names, r, "name", name, (int)r, "rule"))
+        const char *name = ao_build_read_id(b, r, "name");
+        if (name == NULL || !ao_build_register_id(b, &names, r, "name", name, (int)r, "rule"))
             continue;
         ao_rule rule = {.year = -1, .row = b->table->row_numbers[r], .scope_icb = -1};
         int ok = 1;
-        const char *scope = read_id(b, r, "scope");
+        const char *scope = ao_build_read_id(b, r, "scope");
         if (scope == NULL) {
             ok = 0;
         } else if (ao_name_equal(scope, "*")) {
@@ -1177,49 +1174,51 @@ static void read_rules(builder *b)
         } else if ((rule.scope_icb = ao_index_get(&b->icb_ids, scope)) >= 0) {
             rule.scope = AO_SCOPE_ICB;
         } else {
-            note(b, AO_DIAG_ERROR, r, scope_col,
-                 "scope must be * (each ICB), all (all ICBs together) or an ICB id; '%s' is "
-                 "none of these",
-                 scope);
+            ao_build_note(
+                b, AO_DIAG_ERROR, r, scope_col,
+                "scope must be * (each ICB), all (all ICBs together) or an ICB id; '%s' is "
+                "none of these",
+                scope);
             ok = 0;
         }
-        const char *kind = read_id(b, r, "kind");
-        int kind_choice = kind ? parse_choice(kind, ao_schema_rule_kinds) : -1;
+        const char *kind = ao_build_read_id(b, r, "kind");
+        int kind_choice = kind ? ao_build_choice(kind, ao_schema_rule_kinds) : -1;
         if (kind != NULL && kind_choice < 0) {
-            note(b, AO_DIAG_ERROR, r, kind_col,
-                 "kind must be min_spend, max_spend, min_share or max_share, not '%s'", kind);
+            ao_build_note(b, AO_DIAG_ERROR, r, kind_col,
+                          "kind must be min_spend, max_spend, min_share or max_share, not '%s'",
+                          kind);
         }
         if (kind_choice < 0)
             ok = 0;
         rule.kind = (ao_rule_kind)(kind_choice < 0 ? 0 : kind_choice);
-        unsigned checks = column_checks(b, "value");
+        unsigned checks = ao_build_column_checks(b, "value");
         if (rule.kind == AO_RULE_MIN_SHARE || rule.kind == AO_RULE_MAX_SHARE)
             checks |= NUM_FRACTION;
-        if (!read_number(b, r, "value", checks, 0, &rule.value))
+        if (!ao_build_read_number(b, r, "value", checks, 0, &rule.value))
             ok = 0;
         const char *year_text = ao_table_cell(b->table, r, year_col);
         if (year_text != NULL) {
             int year;
             if (ao_parse_year(year_text, &year) != AO_PARSE_OK) {
-                note_not_a_year(b, r, year_col, year_text, ", or leave it blank for every year");
+                ao_build_note_year(b, r, year_col, year_text, ", or leave it blank for every year");
                 ok = 0;
             } else if (m->settings.years > 0 &&
                        (year < m->settings.first_year ||
                         year >= m->settings.first_year + m->settings.years)) {
-                note(b, AO_DIAG_ERROR, r, year_col, "year %s is outside the plan's horizon",
-                     year_text);
+                ao_build_note(b, AO_DIAG_ERROR, r, year_col,
+                              "year %s is outside the plan's horizon", year_text);
                 ok = 0;
             } else {
                 rule.year = year - m->settings.first_year;
             }
         }
-        const char *applies = read_id(b, r, "applies_to");
+        const char *applies = ao_build_read_id(b, r, "applies_to");
         rule.selects = calloc((size_t)m->n_services + 1, 1);
         if (rule.selects == NULL) {
             b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
             break;
         }
-        int selection = applies ? read_selection(b, r, applies_col, applies, rule.selects) : -1;
+        int selection = applies ? ao_build_selection(b, r, applies_col, applies, rule.selects) : -1;
         if (selection < 0)
             ok = 0;
         else
@@ -1244,21 +1243,22 @@ static void read_rules(builder *b)
 static void read_collaboratives(builder *b)
 {
     ao_model *m = b->model;
-    m->collaboratives = open_table_rows(b, "collaboratives", sizeof *m->collaboratives);
+    m->collaboratives = ao_build_open_rows(b, "collaboratives", sizeof *m->collaboratives);
     if (m->collaboratives == NULL)
         return;
     ao_index ids = {0};
     long icbs_col = ao_table_col(b->table, "icbs");
     for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
-        const char *id = read_id(b, r, "id");
-        if (id == NULL || !register_id(b, &ids, r, "id", id, m->n_collaboratives, "collaborative"))
+        const char *id = ao_build_read_id(b, r, "id");
+        if (id == NULL ||
+            !ao_build_register_id(b, &ids, r, "id", id, m->n_collaboratives, "collaborative"))
             continue;
         ao_collaborative *c = &m->collaboratives[m->n_collaboratives++];
         c->row = b->table->row_numbers[r];
         c->id = ao_strdup(id);
         const char *name = ao_table_cell(b->table, r, ao_table_col(b->table, "name"));
         c->name = ao_strdup(name ? name : id);
-        const char *applies = read_id(b, r, "applies_to");
+        const char *applies = ao_build_read_id(b, r, "applies_to");
         c->selection_text = ao_strdup(applies);
         c->services = calloc((size_t)m->n_services + 1, 1);
         c->icbs = calloc((size_t)m->n_icbs + 1, 1);
@@ -1268,10 +1268,11 @@ static void read_collaboratives(builder *b)
             b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
             break;
         }
-        c->lead = lookup(b, r, "lead_provider", &b->provider_ids, "lead provider", "providers");
+        c->lead =
+            ao_build_lookup(b, r, "lead_provider", &b->provider_ids, "lead provider", "providers");
         if (applies != NULL)
-            read_selection(b, r, ao_table_col(b->table, "applies_to"), applies, c->services);
-        read_column(b, r, "budget_share", NAN, &c->budget_share);
+            ao_build_selection(b, r, ao_table_col(b->table, "applies_to"), applies, c->services);
+        ao_build_read_column(b, r, "budget_share", NAN, &c->budget_share);
         /* icbs: space-separated ids; blank or * means every ICB. */
         const char *list = ao_table_cell(b->table, r, icbs_col);
         if (list == NULL || ao_name_equal(list, "*")) {
@@ -1287,30 +1288,33 @@ static void read_collaboratives(builder *b)
              word = strtok_r(NULL, " \t,;", &save)) {
             int i = ao_index_get(&b->icb_ids, word);
             if (i < 0)
-                note(b, AO_DIAG_ERROR, r, icbs_col, "ICB '%s' is not in the icbs table", word);
+                ao_build_note(b, AO_DIAG_ERROR, r, icbs_col, "ICB '%s' is not in the icbs table",
+                              word);
             else
                 c->icbs[i] = 1;
         }
         free(copy);
     }
-    if (open_table(b, "collaborative_members")) {
+    if (ao_build_open_table(b, "collaborative_members")) {
         for (size_t r = 0; r < b->table->n_rows && !b->fatal; r++) {
-            int c = lookup(b, r, "collaborative", &ids, "collaborative", "collaboratives");
-            int p = lookup(b, r, "provider", &b->provider_ids, "provider", "providers");
+            int c = ao_build_lookup(b, r, "collaborative", &ids, "collaborative", "collaboratives");
+            int p = ao_build_lookup(b, r, "provider", &b->provider_ids, "provider", "providers");
             if (c >= 0 && p >= 0)
                 m->collaboratives[c].members[p] = 1;
         }
     } else if (ao_tableset_find(b->tables, "collaborative_members") == NULL &&
                m->n_collaboratives > 0) {
-        note_model(b, "collaboratives", AO_DIAG_WARNING,
-                   "there is no collaborative_members table, so no collaborative has members");
+        ao_build_note_model(
+            b, "collaboratives", AO_DIAG_WARNING,
+            "there is no collaborative_members table, so no collaborative has members");
     }
     for (int c = 0; c < m->n_collaboratives; c++) {
         ao_collaborative *collab = &m->collaboratives[c];
         if (collab->lead >= 0 && !collab->members[collab->lead])
-            note_model(b, "collaborative_members", AO_DIAG_WARNING,
-                       "the lead provider %s of collaborative %s is not one of its members",
-                       m->providers[collab->lead].id, collab->id);
+            ao_build_note_model(
+                b, "collaborative_members", AO_DIAG_WARNING,
+                "the lead provider %s of collaborative %s is not one of its members",
+                m->providers[collab->lead].id, collab->id);
     }
     ao_index_free(&ids);
 }
@@ -1327,11 +1331,11 @@ static void note_v2_limits(builder *b)
         if (isnan(cap->expansion_step))
             continue;
         m->has_lumpy_capital = 1;
-        if (isnan(m->services[cap->service].capital_cost) && open_table(b, "capacity"))
-            note_model(b, "capacity", AO_DIAG_WARNING,
-                       "expansion_step of %s at %s is ignored: the service has no "
-                       "capital_cost, so its capacity cannot be expanded",
-                       m->services[cap->service].id, m->providers[cap->provider].id);
+        if (isnan(m->services[cap->service].capital_cost) && ao_build_open_table(b, "capacity"))
+            ao_build_note_model(b, "capacity", AO_DIAG_WARNING,
+                                "expansion_step of %s at %s is ignored: the service has no "
+                                "capital_cost, so its capacity cannot be expanded",
+                                m->services[cap->service].id, m->providers[cap->provider].id);
     }
 }
 
@@ -1393,6 +1397,12 @@ ao_error ao_model_build(const ao_tableset *tables, ao_model **out, ao_diags *dia
         note_v2_limits(&b);
     if (!b.fatal)
         compute_baseline_shares(&b);
+    if (!b.fatal)
+        ao_build_arrangements(&b);
+    if (!b.fatal)
+        ao_build_icb_changes(&b);
+    if (!b.fatal)
+        ao_build_flows(&b);
     if (!b.fatal && b.model->settings.benefit_unit == NULL &&
         (b.model->settings.benefit_unit = ao_strdup("benefit units")) == NULL)
         b.fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
@@ -1453,6 +1463,25 @@ void ao_model_free(ao_model *m)
         free(m->rules[r].selects);
     }
     free(m->rules);
+    for (int a = 0; a < m->n_arrangement_rows; a++) {
+        free(m->arrangement_rows[a].name);
+        free(m->arrangement_rows[a].services_text);
+        free(m->arrangement_rows[a].services);
+        free(m->arrangement_rows[a].icbs_text);
+        free(m->arrangement_rows[a].icbs);
+    }
+    free(m->arrangement_rows);
+    free(m->arrangement_of);
+    free(m->joint_weight);
+    free(m->national_weight);
+    for (int f = 0; f < m->n_footprints; f++) {
+        free(m->footprints[f].id);
+        free(m->footprints[f].name);
+        free(m->footprints[f].icbs);
+    }
+    free(m->footprints);
+    free(m->footprint_of);
+    free(m->flows);
     for (int c = 0; c < m->n_collaboratives; c++) {
         free(m->collaboratives[c].id);
         free(m->collaboratives[c].name);

@@ -168,6 +168,38 @@ typedef struct ao_collaborative {
     long row;                ///< Source row.
 } ao_collaborative;
 
+/** A row of the arrangements table (MODEL.md rule 14). */
+typedef struct ao_arrangement_row {
+    char *name;                  ///< Optional row name (scenario key), or NULL.
+    char *services_text;         ///< services as written.
+    unsigned char *services;     ///< n_services flags: 1 for each specialised service selected.
+    char *icbs_text;             ///< icbs as written.
+    unsigned char *icbs;         ///< n_icbs flags: ICBs selected.
+    int from_year;               ///< Year index (negative: before the plan; ≥ years: after it).
+    ao_arrangement arrangement;  ///< What it sets.
+    long row;                    ///< Source row.
+} ao_arrangement_row;
+
+/** A merged footprint (MODEL.md rule 15): ICBs sharing one `becomes` id. */
+typedef struct ao_footprint {
+    char *id;       ///< The `becomes` id.
+    char *name;     ///< Name (the first non-blank name given, else the id).
+    int from_year;  ///< First year index of the footprint (≥ years: never within the plan).
+    int n_icbs;     ///< Member ICBs.
+    int *icbs;      ///< Member ICB indices, in icbs-table order.
+    long row;       ///< Source row of its first icb_changes row.
+} ao_footprint;
+
+/** A row of the flows table (MODEL.md rule 16): today's activity by provider. */
+typedef struct ao_flow {
+    int i;           ///< ICB.
+    int s;           ///< Provided service.
+    int p;           ///< Provider.
+    int k;           ///< Capacity row (p, s), or -1 when the provider has none for s.
+    double activity; ///< Today's units a year.
+    long row;        ///< Source row.
+} ao_flow;
+
 /** A named set of ICBs pooled under `joint` (a joint committee or a lone ICB). */
 typedef struct ao_group {
     char *name;   ///< Joint committee id, or the ICB id for a lone ICB.
@@ -209,6 +241,22 @@ typedef struct ao_model {
     ao_collaborative *collaboratives; ///< Collaboratives.
     int has_contract_limits;         ///< 1 when any max_providers or max_icbs is given.
     int has_lumpy_capital;           ///< 1 when any expansion_step is given.
+
+    /* v3 (MODEL.md rules 14-16). */
+    int n_arrangement_rows;               ///< Rows of the arrangements table.
+    ao_arrangement_row *arrangement_rows; ///< Those rows, in table order.
+    unsigned char *arrangement_of;        ///< Per (i,s,t), ao_ist order: a(i,s,t) (rule 14);
+                                          ///< priority services are always delegated.
+    double *joint_weight;                 ///< Per (i,t): π^J_it (rule 14).
+    double *national_weight;              ///< Per (i,t): π^N_it (rule 14).
+
+    int n_footprints;          ///< Merged footprints (rule 15).
+    ao_footprint *footprints;  ///< Footprints, in order of first appearance.
+    int *footprint_of;         ///< Per ICB: its footprint, or -1 (it never merges).
+
+    int has_flows_table;       ///< 1 when the flows table was given with rows (rule 16/17).
+    int n_flows;               ///< Rows of the flows table.
+    ao_flow *flows;            ///< Those rows.
 
     /* Per (i,s), row-major i * n_services + s. */
     unsigned char *has_demand; ///< 1 when a demand row exists.
@@ -271,6 +319,18 @@ int ao_model_find_service(const ao_model *model, const char *id);
 
 /** @brief Index of a provider by id, or -1. */
 int ao_model_find_provider(const ao_model *model, const char *id);
+
+/** @brief The arrangement of ICB i's service s in year t (rule 14; priority: delegated). */
+ao_arrangement ao_model_arrangement(const ao_model *model, int i, int s, int t);
+
+/**
+ * @brief The budget unit of ICB i in year t (rule 15): i itself, or n_icbs + f when it
+ * belongs to footprint f that year. Units number 0 .. n_icbs + n_footprints − 1.
+ */
+int ao_model_budget_unit(const ao_model *model, int i, int t);
+
+/** @brief Id of budget unit u: an ICB id or a footprint id. */
+const char *ao_model_unit_id(const ao_model *model, int u);
 
 /** @brief Name of an arrangement ("delegated", "joint", "national"). */
 const char *ao_arrangement_name(ao_arrangement arrangement);

@@ -102,6 +102,15 @@ void ao_plan_free(ao_plan *plan)
     }
     free(plan->diagnosis);
     free(plan->worst_violation);
+    free(plan->current.alloc);
+    free(plan->current.service_years);
+    for (size_t k = 0; k < plan->current.n_broken; k++) {
+        free(plan->current.broken[k].limit);
+        free(plan->current.broken[k].description);
+    }
+    free(plan->current.broken);
+    free(plan->moves);
+    free(plan->funding_gap_by);
     ao_basis_free(plan->basis);
     free(plan);
 }

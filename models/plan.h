@@ -180,6 +180,40 @@ typedef struct ao_collaborative_indicator {
     double member_activity; ///< Activity of its ICBs for its services at member providers.
 } ao_collaborative_indicator;
 
+/** A limit today's plan breaks (MODEL.md rule 16), in finance words. */
+typedef struct ao_broken_limit {
+    char *limit;       ///< Which rule: "revenue (rule 6)".
+    char *description; ///< In words, naming ICB/pool, service and year.
+    int i, s, t;       ///< ICB, service, year (-1 when the limit has none).
+    double value;      ///< Today's plan's figure (£ or units).
+    double bound;      ///< The limit it breaks.
+    double amount;     ///< By how much (positive).
+    int money;         ///< 1 when value, bound and amount are in pounds.
+} ao_broken_limit;
+
+/** Today's plan carried forward and evaluated under the same rules (MODEL.md rule 16). */
+typedef struct ao_current_plan {
+    int evaluated;                  ///< 1 once computed.
+    double objective;               ///< Its objective under settings.objective (discounted).
+    double total_benefit;           ///< Σ_t Σ b_s A⁰_ist, undiscounted.
+    double total_revenue_spend;     ///< Σ S⁰_ist (£), undiscounted.
+    size_t n_alloc;                 ///< Lines of today's plan (x⁰ and y⁰).
+    ao_alloc_line *alloc;           ///< Lines.
+    size_t n_service_years;         ///< Today's totals by ICB, service and year.
+    ao_service_year *service_years; ///< Totals (same order as the plan's).
+    size_t n_broken;                ///< Limits today's plan breaks.
+    ao_broken_limit *broken;        ///< Those limits, largest relative amount first.
+} ao_current_plan;
+
+/** Activity of provider p for service s in year t against today's plan (MODEL.md rule 17). */
+typedef struct ao_provider_move {
+    int p, s, t;    ///< Provider, service, year.
+    double today;   ///< Σ_i x⁰_ispt.
+    double planned; ///< Σ_i x_ispt.
+    double gained;  ///< Σ_i max(0, x − x⁰): activity moved to p.
+    double lost;    ///< Σ_i max(0, x⁰ − x): activity moved away from p.
+} ao_provider_move;
+
 /** Wall-clock seconds of each step of ao_plan_solve() (for benchmarks and -v). */
 typedef struct ao_plan_timings {
     double formulate;   ///< Building the LP from the model.
@@ -190,6 +224,9 @@ typedef struct ao_plan_timings {
     double report;      ///< Reading the plan back: allocation, budgets, indicators.
     double verify;      ///< The independent check of every limit.
     double diagnose;    ///< Explaining an infeasible plan.
+    double continuity;  ///< The third pass: least activity moved from today's providers.
+    double current;     ///< Evaluating today's plan.
+    double funding_gap; ///< The least extra revenue that makes an infeasible plan feasible.
 } ao_plan_timings;
 
 /** A solved (or unsolvable) plan. */
@@ -247,6 +284,16 @@ typedef struct ao_plan {
                                   ///< named in the first line of infeasibility.
     size_t n_diagnosis;           ///< When infeasible: limits that must move.
     ao_diagnosis_line *diagnosis; ///< Those limits, largest relative change first.
+
+    /* v3 (MODEL.md rules 16-18). */
+    ao_current_plan current;      ///< Today's plan, evaluated (rule 16).
+    int has_continuity;           ///< 1 when the third pass ran (flows given, rule 17).
+    double moved_activity;        ///< M = Σ |x − x⁰| of the reported plan (rule 17).
+    size_t n_moves;               ///< Provider-service-year lines against today.
+    ao_provider_move *moves;      ///< Those lines.
+    int has_funding_gap;          ///< 1 when infeasible and the gap was computed (rule 18).
+    double funding_gap;           ///< Least extra revenue (£), NAN when money cannot help.
+    double *funding_gap_by;       ///< Per (i,t), i * years + t: extra revenue (NULL if none).
 
     /* Independent check of the plan against MODEL.md (models/verify.h). */
     int verified;                 ///< 1 once ao_plan_verify() has run.

@@ -13,6 +13,7 @@
 const char *const ao_schema_yes_no[] = {"yes", "no", NULL};
 
 const char *const ao_schema_categories[] = {"specialised", "priority", NULL};
+const char *const ao_schema_arrangements[] = {"delegated", "joint", "national", NULL};
 const char *const ao_schema_rule_kinds[] = {"min_spend", "max_spend", "min_share", "max_share",
                                             NULL};
 
@@ -335,6 +336,61 @@ static const ao_column_schema members_columns[] = {
               "Choose a provider from the list (the providers sheet)."),
 };
 
+static const ao_column_schema arrangements_columns[] = {
+    TEXT_COLUMN("services", 1,
+                "Which specialised services the row places: * (all), programme:NAME (such as "
+                "programme:cancer), service:ID, or category:specialised, as in rules. Priority "
+                "services always stay with their ICB."),
+    {.name = "icbs",
+     .required = 1,
+     .format = AO_FORMAT_TEXT,
+     .help = "Which ICBs: * (every ICB), region:NAME (every ICB of a region, such as "
+             "region:North West), or ICB codes separated by spaces.",
+     .tip = "*, region:NAME, or ICB codes separated by spaces."},
+    YEAR_COLUMN("from_year", 1,
+                "The first financial year the arrangement holds, 2025 or 2025/26. It holds "
+                "until a later row changes it. A year before the plan's first year counts from "
+                "the first year."),
+    WORD_COLUMN("arrangement", 1, ao_schema_arrangements,
+                "delegated (the ICB commissions the services from its own budget), joint (a "
+                "joint committee of the ICB's group pools their budgets) or national (NHS "
+                "England commissions them from one national pool).",
+                "delegated, joint or national."),
+};
+
+static const ao_column_schema icb_changes_columns[] = {
+    ID_COLUMN("icb", 1, "icbs",
+              "The code of an ICB that merges, from the icbs sheet. One row per merging ICB; "
+              "each ICB once.",
+              "Choose the merging ICB from the list (the icbs sheet)."),
+    TEXT_COLUMN("becomes", 1,
+                "The code of the merged ICB (the footprint), such as ICB_NEW. ICBs with the "
+                "same code here form one footprint. It must not be the code of an existing "
+                "ICB."),
+    YEAR_COLUMN("from_year", 1,
+                "The first financial year of the merged footprint, 2025 or 2025/26: from then "
+                "on its budgets, capital, share floors and ICB rules are added up. Every ICB of "
+                "one footprint has the same year. A year after the plan means no merger "
+                "within the plan."),
+    TEXT_COLUMN("name", 0, "The merged ICB's name. Blank: its code."),
+};
+
+static const ao_column_schema flows_columns[] = {
+    ID_COLUMN("icb", 1, "icbs", "The commissioning ICB's code, from the icbs sheet.",
+              "Choose the ICB from the list (the icbs sheet)."),
+    ID_COLUMN("service", 1, "services",
+              "The code of a provided service (one with rows on the capacity sheet).",
+              "Choose the service from the list (the services sheet)."),
+    ID_COLUMN("provider", 1, "providers",
+              "The code of the provider the ICB buys from today, from the providers sheet.",
+              "Choose the provider from the list (the providers sheet)."),
+    NUMBER_COLUMN("activity", 1, AO_NUMBER_NONNEG, AO_FORMAT_NUMBER,
+                  "Today's activity (the year before the plan) the ICB buys of this service "
+                  "from this provider, in the service's units. Optional sheet: it describes "
+                  "today's plan, which the results compare with the best one.",
+                  "Units a year, 0 or more."),
+};
+
 static const ao_column_schema scenarios_columns[] = {
     TEXT_COLUMN("scenario", 1,
                 "The scenario's name, such as renal_growth. Rows with the same name form one "
@@ -508,6 +564,30 @@ static const ao_table_schema tables[] = {
          "What-ifs: each row changes one input value; rows with the same scenario name form one "
          "scenario, solved beside the baseline.",
      COLUMNS(scenarios_columns)},
+    {.name = "arrangements",
+     .required = 0,
+     .changeable = 1,
+     .key = {"services", "icbs", "from_year"},
+     .help = "Who commissions each specialised service, ICB and year: delegated, joint or "
+             "national, row by row from a year on (the last matching row wins). Left empty, the "
+             "arrangement setting holds for every service. A scenario names a row by "
+             "services/icbs/from_year.",
+     COLUMNS(arrangements_columns)},
+    {.name = "icb_changes",
+     .required = 0,
+     .changeable = 1,
+     .key = {"icb"},
+     .help = "ICB mergers: from a year on, ICBs with the same new code share one footprint: "
+             "their budgets, capital and ICB rules are added up.",
+     COLUMNS(icb_changes_columns)},
+    {.name = "flows",
+     .required = 0,
+     .changeable = 1,
+     .key = {"icb", "service", "provider"},
+     .help = "Today's plan: how much of each provided service each ICB buys from each provider "
+             "today. Optional: without it, today's activity is split over the allowed providers "
+             "by capacity.",
+     COLUMNS(flows_columns)},
     {.name = "uncertainty",
      .required = 0,
      .changeable = 0,

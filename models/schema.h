@@ -15,7 +15,7 @@
 #include <stddef.h>
 
 /** Most key columns a table has. */
-#define AO_SCHEMA_KEY_PARTS 2
+#define AO_SCHEMA_KEY_PARTS 3
 
 /** The number check of a column; models/model.c refuses what breaks it, and the
  * template's cell check matches. */
@@ -76,6 +76,9 @@ typedef struct ao_table_schema {
 
 /** services.category's words, in the order of ao_category (models/model.h). */
 extern const char *const ao_schema_categories[];
+
+/** arrangements.arrangement's words, in the order of ao_arrangement (models/model.h). */
+extern const char *const ao_schema_arrangements[];
 
 /** rules.kind's words, in the order of ao_rule_kind (models/model.h). */
 extern const char *const ao_schema_rule_kinds[];

@@ -32,6 +32,13 @@ int ao_key_is_key_column(const char *table, const char *column)
     return 0;
 }
 
+/* A key part that is a year (budgets.year, arrangements.from_year): 2025 = 2025/26. */
+static int is_year_column(const ao_table_schema *spec, const char *column)
+{
+    const ao_column_schema *col = ao_schema_column(spec, column);
+    return col != NULL && col->format == AO_FORMAT_YEAR;
+}
+
 /*
  * Split a key into the table's key parts. A year part consumes `2025` and, when the
  * next piece is the following year's two or four digits, that piece too.
@@ -57,13 +64,16 @@ static int split_key(const ao_table_schema *spec, const char *key,
             return -1;
         pieces[n_pieces++] = piece;
     }
+    int n_parts = 0;
+    while (n_parts < AO_KEY_MAX_PARTS && spec->key[n_parts] != NULL)
+        n_parts++;
     int at = 0;
-    for (int p = 0; p < AO_KEY_MAX_PARTS; p++) {
+    for (int p = 0; p < n_parts; p++) {
         if (at >= n_pieces)
             return -1;
         strcpy(parts[p], pieces[at++]);
         int year;
-        if (strcmp(spec->key[p], "year") == 0 && at < n_pieces &&
+        if (is_year_column(spec, spec->key[p]) && at < n_pieces &&
             ao_parse_year(parts[p], &year) == AO_PARSE_OK) {
             char joined[2 * AO_KEY_MAX + 2];
             snprintf(joined, sizeof joined, "%s/%s", parts[p], pieces[at]);
@@ -73,16 +83,17 @@ static int split_key(const ao_table_schema *spec, const char *key,
             }
         }
     }
-    return at == n_pieces ? AO_KEY_MAX_PARTS : -1;
+    return at == n_pieces ? n_parts : -1;
 }
 
-static int part_matches(const char *column, const char *pattern, const char *cell)
+static int part_matches(const ao_table_schema *spec, const char *column, const char *pattern,
+                        const char *cell)
 {
     if (ao_name_equal(pattern, "*"))
         return 1;
     if (cell == NULL)
         return 0;
-    if (strcmp(column, "year") == 0) {
+    if (is_year_column(spec, column)) {
         int a, b;
         return ao_parse_year(pattern, &a) == AO_PARSE_OK &&
                ao_parse_year(cell, &b) == AO_PARSE_OK && a == b;
@@ -113,7 +124,7 @@ ao_key_status ao_key_pattern_read(const ao_table *table, const char *key, ao_key
 int ao_key_pattern_matches(const ao_key_pattern *pattern, const ao_table *table, size_t row)
 {
     for (int p = 0; p < pattern->n_parts; p++)
-        if (!part_matches(pattern->columns[p], pattern->parts[p],
+        if (!part_matches(ao_schema_table(table->name), pattern->columns[p], pattern->parts[p],
                           ao_table_cell(table, row, pattern->cols[p])))
             return 0;
     return 1;

@@ -30,7 +30,7 @@ typedef enum ao_key_status {
 
 /** A key read against one table: which columns it matches and the text of each part. */
 typedef struct ao_key_pattern {
-    int n_parts;                              ///< Parts (1 or 2).
+    int n_parts;                              ///< Parts (1 to 3).
     const char *columns[AO_KEY_MAX_PARTS];    ///< Key column names ("icb", "year").
     long cols[AO_KEY_MAX_PARTS];              ///< Their column indices in the table.
     char parts[AO_KEY_MAX_PARTS][AO_KEY_MAX]; ///< The key's parts ("*" matches all).

@@ -54,6 +54,9 @@ static const char *const expected_tables[][9] = {
     {"collaboratives", "id", "name", "lead_provider", "applies_to", "icbs", "budget_share", NULL},
     {"collaborative_members", "collaborative", "provider", NULL},
     {"scenarios", "scenario", "table", "column", "key", "op", "value", NULL},
+    {"arrangements", "services", "icbs", "from_year", "arrangement", NULL},
+    {"icb_changes", "icb", "becomes", "from_year", "name", NULL},
+    {"flows", "icb", "service", "provider", "activity", NULL},
     {"uncertainty", NULL}, /* headings below: more than a row here holds */
 };
 /* services has more columns than the rows above hold. */
@@ -510,7 +513,7 @@ static void test_empty_template_has_every_table(void **state)
     assert_non_null(readme);
     assert_non_null(first_table);
     assert_true(readme < first_table);
-    assert_non_null(strstr(workbook, "<sheet name=\"_lists\" sheetId=\"16\" state=\"hidden\""));
+    assert_non_null(strstr(workbook, "<sheet name=\"_lists\" sheetId=\"19\" state=\"hidden\""));
     free(workbook);
 
     /* Document properties. */
