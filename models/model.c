@@ -597,6 +597,7 @@ static void read_icbs(builder *b)
         return;
     for (int i = 0; i < m->n_icbs; i++) {
         if (m->icbs[i].group < 0) {
+            m->icbs[i].own_group = 1;
             m->icbs[i].group = m->n_groups;
             m->groups[m->n_groups++].name = ao_strdup(m->icbs[i].id);
             if (m->groups[m->n_groups - 1].name == NULL) {
