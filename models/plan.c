@@ -15,8 +15,9 @@
 
 #include "common/strutil.h"
 #include "models/formulation.h"
-#include "models/verify.h"
 #include "models/diagnose.h"
+#include "models/funding_gap.h"
+#include "models/verify.h"
 
 /* Relative tolerance holding the first objective in the second pass (MODEL.md). */
 #define AO_SECOND_PASS_TOLERANCE 1e-9
@@ -68,6 +69,7 @@ void ao_plan_options_set_default(ao_plan_options *options)
     options->second_pass = 1;
     options->lp_path = NULL;
     options->ranges = 1;
+    options->funding_gap = 1;
 }
 
 void ao_plan_free(ao_plan *plan)
@@ -799,6 +801,11 @@ ao_error ao_plan_solve(const ao_model *model, const ao_plan_options *options, ao
         if (err == AO_NO_ERROR && plan->infeasibility == NULL)
             err = explain_infeasibility(plan, model, f, solver);
         timing->diagnose = seconds_now() - t;
+        if (err == AO_NO_ERROR && options->funding_gap) {
+            t = seconds_now();
+            err = ao_plan_funding_gap(model, &options->solver, plan);
+            timing->funding_gap = seconds_now() - t;
+        }
         goto cleanup;
     }
     if (plan->status != AO_STATUS_OPTIMAL)
