@@ -17,6 +17,7 @@
 #include "models/formulation.h"
 #include "models/diagnose.h"
 #include "models/funding_gap.h"
+#include "models/indicators_v3.h"
 #include "models/verify.h"
 
 /* Relative tolerance holding the first objective in the second pass (MODEL.md). */
@@ -112,6 +113,8 @@ void ao_plan_free(ao_plan *plan)
     }
     free(plan->current.broken);
     free(plan->moves);
+    free(plan->arrangement_mix);
+    free(plan->innovation);
     free(plan->funding_gap_by);
     ao_basis_free(plan->basis);
     free(plan);
@@ -890,6 +893,8 @@ ao_error ao_plan_solve(const ao_model *model, const ao_plan_options *options, ao
     timing->report = (t0 = seconds_now()) - t;
     AO_GOTO_ON_ERROR(ao_plan_verify(model, plan), err, cleanup);
     timing->verify = seconds_now() - t0;
+    /* After today's plan: the innovation indicator compares with it. */
+    AO_GOTO_ON_ERROR(ao_plan_v3_indicators(model, plan), err, cleanup);
 
 cleanup:
     if (ranging != NULL)

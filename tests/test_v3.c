@@ -123,6 +123,25 @@ static void test_national_from_second_year(void **state)
     const ao_budget_line *own = budget(plan, "A", AO_BUDGET_REVENUE, 1);
     assert_non_null(own);
     assert_near(own->available, 15000.0);
+    /* Resourcing by arrangement in 2026/27: S2 national in both ICBs (£10,000 of spend
+     * against £10,000 at baseline, 100 of 200 units needed), S1 delegated (£20,000, all
+     * 200 units). */
+    assert_int_equal(plan->n_arrangement_mix, 2 * AO_ARRANGEMENT_COUNT);
+    const ao_arrangement_indicator *national =
+        &plan->arrangement_mix[1 * AO_ARRANGEMENT_COUNT + AO_ARRANGEMENT_NATIONAL];
+    assert_int_equal(national->t, 1);
+    assert_int_equal(national->n_services, 1);
+    assert_int_equal(national->n_pairs, 2);
+    assert_near(national->spend, 10000.0);
+    assert_near(national->baseline_spend, 10000.0);
+    assert_near(national->coverage, 0.5);
+    const ao_arrangement_indicator *delegated =
+        &plan->arrangement_mix[1 * AO_ARRANGEMENT_COUNT + AO_ARRANGEMENT_DELEGATED];
+    assert_int_equal(delegated->n_pairs, 2);
+    assert_near(delegated->spend, 20000.0);
+    assert_near(delegated->coverage, 1.0);
+    assert_int_equal(
+        plan->arrangement_mix[0 * AO_ARRANGEMENT_COUNT + AO_ARRANGEMENT_NATIONAL].n_pairs, 0);
     release(model, plan);
 }
 
