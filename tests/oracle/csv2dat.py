@@ -752,6 +752,11 @@ def build_today(tables, d, icbs, services, providers):
     T, svc, dem, cap = d["T"], d["svc"], d["demand"], d["capacity"]
     acc = d["access"]
     provided = set(s for (p, s) in cap)
+    cap_of = {}             # service -> its providers, in providers-table order
+    for p in d["P"]:
+        for s in d["S"]:
+            if (p, s) in cap:
+                cap_of.setdefault(s, []).append(p)
 
     def allowed(i, p, s):
         if (p, s) not in cap or (i, s) not in dem:
@@ -804,7 +809,7 @@ def build_today(tables, d, icbs, services, providers):
         else:
             if a0 <= 0:
                 continue
-            cand = [p for p in d["P"] if allowed(i, p, s)]
+            cand = [p for p in cap_of[s] if allowed(i, p, s)]
             if not cand:
                 warn("%s/%s: no provider to split today's activity over: dropped" % (i, s))
                 continue
