@@ -32,6 +32,7 @@
 #include "models/plan.h"
 #include "report/atomic_file.h"
 #include "report/json_writer.h"
+#include "report/words.h"
 #include "report/workbook_writer.h"
 #include "support.h"
 
@@ -1638,6 +1639,83 @@ static void test_failed_rename_removes_temp(void **state)
     free(target);
 }
 
+/* ---- figures and sentences in words ---- */
+
+static void test_words(void **state)
+{
+    fixture *f = *state;
+    char figure[AO_WORDS_FIGURE];
+    assert_string_equal(ao_words_money(1451e6, figure), "£1,451.0m");
+    assert_string_equal(ao_words_money(1.05e6, figure), "£1.1m");
+    assert_string_equal(ao_words_money(5000, figure), "£5,000");
+    assert_string_equal(ao_words_money(999999.6, figure), "£1,000,000");
+    assert_string_equal(ao_words_money(-1.5e6, figure), "-£1.5m");
+    assert_string_equal(ao_words_money(-0.4, figure), "£0");
+    assert_string_equal(ao_words_number(13237.74, 1, figure), "13,237.7");
+    assert_string_equal(ao_words_number(-1234567.0, 0, figure), "-1,234,567");
+    assert_string_equal(ao_words_number(-0.04, 1, figure), "0.0");
+
+    char sentence[AO_WORDS_SENTENCE];
+    ao_plan *p = &f->plan;
+    /* Not evaluated: nothing to compare. */
+    assert_int_equal(ao_words_comparison(&f->model, p, sentence, sizeof sentence), 0);
+    assert_string_equal(sentence, "");
+    p->current.evaluated = 1;
+    p->current.total_benefit = 1200.125;
+    /* The optimal plan spends 98,765.5 of revenue and 5,000 of capital. */
+    p->current.total_revenue_spend = 103765.5;
+    assert_int_equal(ao_words_comparison(&f->model, p, sentence, sizeof sentence), 1);
+    assert_string_equal(sentence, "The optimal plan buys 100.0 more QALY (+8.3%) than today's "
+                                  "allocation for the same money.");
+    p->current.total_revenue_spend = 100000;
+    assert_int_equal(ao_words_comparison(&f->model, p, sentence, sizeof sentence), 1);
+    assert_string_equal(sentence, "The optimal plan buys 100.0 more QALY (+8.3%) than today's "
+                                  "allocation, and spends £3,766 more: £103,766 of revenue and "
+                                  "capital against today's £100,000 over the plan (not "
+                                  "discounted).");
+    /* Today's allocation may buy more, breaking limits: said as it is. */
+    p->current.total_benefit = 1400.125;
+    p->current.total_revenue_spend = 110000.25;
+    ao_words_comparison(&f->model, p, sentence, sizeof sentence);
+    assert_string_equal(sentence, "The optimal plan buys 100.0 fewer QALY (-7.1%) than today's "
+                                  "allocation, and spends £6,235 less: £103,766 of revenue and "
+                                  "capital against today's £110,000 over the plan (not "
+                                  "discounted).");
+    p->current.total_benefit = p->total_benefit;
+    p->current.total_revenue_spend = 103765.5;
+    ao_words_comparison(&f->model, p, sentence, sizeof sentence);
+    assert_string_equal(sentence, "The optimal plan buys as many QALY as today's allocation for "
+                                  "the same money.");
+    /* The cost objective: the money the standards cost. */
+    f->model.settings.objective = AO_OBJECTIVE_COST;
+    p->current.total_revenue_spend = 110000.25;
+    ao_words_comparison(&f->model, p, sentence, sizeof sentence);
+    assert_string_equal(sentence, "The optimal plan meets every standard for £6,235 less than "
+                                  "today's allocation (£103,766 of revenue and capital against "
+                                  "£110,000 over the plan, not discounted).");
+    p->total_capital_spend = 0;
+    p->current.total_revenue_spend = 98765.5;
+    ao_words_comparison(&f->model, p, sentence, sizeof sentence);
+    assert_string_equal(sentence, "The optimal plan meets every standard for the same money as "
+                                  "today's allocation (£98,766 over the plan, not discounted).");
+    /* No plan: nothing to compare. */
+    assert_int_equal(ao_words_comparison(&f->model, &f->tight, sentence, sizeof sentence), 0);
+
+    assert_int_equal(ao_words_funding_gap(&f->tight, sentence, sizeof sentence), 0);
+    f->tight.has_funding_gap = 1;
+    f->tight.funding_gap = 3.2e6;
+    assert_int_equal(ao_words_funding_gap(&f->tight, sentence, sizeof sentence), 1);
+    assert_string_equal(sentence, "£3.2m more revenue would make the plan feasible.");
+    f->tight.funding_gap = NAN;
+    ao_words_funding_gap(&f->tight, sentence, sizeof sentence);
+    assert_string_equal(sentence, "Money alone cannot fix this: no amount of extra revenue makes "
+                                  "a plan possible; limits other than budgets must change.");
+    /* A sentence longer than the buffer is cut, not overrun. */
+    char small[16];
+    ao_words_funding_gap(&f->tight, small, sizeof small);
+    assert_string_equal(small, "Money alone can");
+}
+
 static void test_null_arguments(void **state)
 {
     fixture *f = *state;
@@ -1672,6 +1750,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_failed_write_keeps_target, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_rename_removes_temp, setup, teardown),
         cmocka_unit_test_setup_teardown(test_null_arguments, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_words, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
