@@ -138,6 +138,76 @@ static void summary_spend(ao_sheet *sh, const ao_model *m, const ao_plan *plan,
     free(spend);
 }
 
+/* The plan by region, over every year: what each region's ICBs spend and how much of
+ * their need the plan covers, and the same for all ICBs. */
+static void summary_regions(ao_sheet *sh, const ao_model *m, const ao_plan *plan)
+{
+    size_t slots = (size_t)m->n_regions + 1;
+    ao_sheet_tally *tally = calloc(slots + 1, sizeof *tally);
+    double *population = calloc(slots + 1, sizeof *population);
+    int *icbs = calloc(slots + 1, sizeof *icbs);
+    if (tally == NULL || population == NULL || icbs == NULL) {
+        sh->err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        goto cleanup;
+    }
+    for (int i = 0; i < m->n_icbs; i++) {
+        int r = ao_sheet_region_index(m, i);
+        icbs[r]++;
+        if (isfinite(m->icbs[i].population))
+            population[r] += m->icbs[i].population;
+    }
+    for (size_t k = 0; k < plan->n_service_years; k++) {
+        const ao_service_year *y = &plan->service_years[k];
+        if (y->i >= 0 && y->i < m->n_icbs)
+            ao_sheet_tally_add(&tally[ao_sheet_region_index(m, y->i)], m, y);
+    }
+    ao_sheet_blank_line(sh);
+    ao_sheet_put_title(sh, "By region, over the whole plan (£, not discounted)");
+    static const char *const headers[] = {"region",
+                                          "ICBs",
+                                          "population",
+                                          "revenue spend",
+                                          "specialised spend",
+                                          "specialised share",
+                                          "average coverage",
+                                          "lowest coverage"};
+    ao_sheet_table_begin(sh, headers, AO_COUNT_OF(headers), AO_TABLE_PLAIN);
+    ao_sheet_tally all = {0};
+    int all_icbs = 0;
+    double all_population = 0.0;
+    for (size_t r = 0; r <= slots && sh->err == AO_NO_ERROR; r++) {
+        const ao_sheet_tally *x = r < slots ? &tally[r] : &all;
+        if (r < slots && icbs[r] == 0)
+            continue;
+        ao_sheet_line_begin(sh);
+        if (r < slots)
+            ao_sheet_put_text(sh, 0, ao_sheet_region_label(m, (int)r), NULL);
+        else
+            ao_sheet_put_text(sh, 0, "All ICBs", sh->st->label);
+        ao_sheet_put_number(sh, 1, r < slots ? icbs[r] : all_icbs, AO_CELL_COUNT);
+        ao_sheet_put_number(sh, 2, r < slots ? population[r] : all_population, AO_CELL_COUNT);
+        ao_sheet_put_number(sh, 3, x->spend, AO_CELL_MONEY);
+        ao_sheet_put_number(sh, 4, x->specialised, AO_CELL_MONEY);
+        ao_sheet_put_number(sh, 5, ao_sheet_tally_share(x), AO_CELL_SHARE);
+        ao_sheet_put_number(sh, 6, ao_sheet_tally_coverage(x), AO_CELL_SHARE);
+        ao_sheet_put_number(sh, 7, ao_sheet_tally_lowest(x), AO_CELL_SHARE);
+        ao_sheet_line_end(sh);
+        if (r < slots) {
+            ao_sheet_tally_merge(&all, x);
+            all_icbs += icbs[r];
+            all_population += population[r];
+        }
+    }
+    ao_sheet_table_end(sh);
+    ao_sheet_put_note(sh, "average coverage: the mean, over the region's ICBs, services and years "
+                          "with need, of activity as a share of need after prevention; lowest "
+                          "coverage: the lowest of those.");
+cleanup:
+    free(tally);
+    free(population);
+    free(icbs);
+}
+
 /* The technical figures, for whoever checks the solve rather than the plan: a block of
  * their own at the bottom of the Summary, below the board-facing figures. */
 static void summary_technical(ao_sheet *sh, const ao_plan *plan)
@@ -283,6 +353,7 @@ ao_error ao_sheet_summary(ao_book_context *ctx, const char *name)
         if (ctx->spend_years > 0)
             ao_sheet_put_note(&sh,
                               "The charts below draw on this table and on the Charts data sheet.");
+        summary_regions(&sh, m, plan);
     }
     summary_technical(&sh, plan);
     ctx->summary_free_row = sh.row + 1;

@@ -78,14 +78,27 @@ static void build_model(ao_model *m)
 
     m->n_icbs = 2;
     m->icbs = zalloc(2, sizeof *m->icbs);
-    m->icbs[0] = (ao_icb){.id = "QAA", .name = "North ICB", .max_providers = NAN};
-    m->icbs[1] = (ao_icb){.id = "QBB", .name = "South ICB", .max_providers = NAN};
+    m->icbs[0] = (ao_icb){
+        .id = "QAA", .name = "North ICB", .population = 1000, .region = 0, .max_providers = NAN};
+    m->icbs[1] = (ao_icb){
+        .id = "QBB", .name = "South ICB", .population = 2500, .region = 1, .max_providers = NAN};
+    /* QBB's region is blank: the sheets write "(no region)". */
+    m->n_regions = 2;
+    m->regions = zalloc(2, sizeof *m->regions);
+    m->regions[0] = "North";
+    m->regions[1] = "";
+    m->n_programmes = 1;
+    m->programmes = zalloc(1, sizeof *m->programmes);
+    m->programmes[0] = "Cancer";
+    m->has_demand = zalloc(4, sizeof *m->has_demand);
+    memset(m->has_demand, 1, 4);
 
     m->n_services = 2;
     m->services = zalloc(2, sizeof *m->services);
     m->services[0] = (ao_service){.id = "SPC01",
                                   .name = "Specialised one",
                                   .category = AO_CATEGORY_SPECIALISED,
+                                  .programme = 0,
                                   .unit_cost = 100,
                                   .benefit = 2,
                                   .capital_cost = 1000,
@@ -94,6 +107,7 @@ static void build_model(ao_model *m)
     m->services[1] = (ao_service){.id = "PRI01",
                                   .name = "Priority one",
                                   .category = AO_CATEGORY_PRIORITY,
+                                  .programme = -1,
                                   .unit_cost = 10,
                                   .benefit = 1,
                                   .capital_cost = NAN,
@@ -126,6 +140,9 @@ static void build_model(ao_model *m)
 static void free_model(ao_model *m)
 {
     free(m->icbs);
+    free(m->regions);
+    free(m->programmes);
+    free(m->has_demand);
     free(m->services);
     free(m->providers);
     free(m->capacity);
@@ -671,6 +688,41 @@ static size_t chart_ranges(const char *chart, char ranges[][64], size_t max)
     return n;
 }
 
+/* The row (1-based) of the first text cell holding exactly `text`; fails when none does. */
+static long row_of(const char *sheet, const char *text)
+{
+    char pattern[512];
+    snprintf(pattern, sizeof pattern, "<t>%s</t>", text);
+    const char *at = strstr(sheet, pattern);
+    if (at == NULL)
+        fail_msg("no cell holds '%s'", text);
+    long row = 0;
+    for (const char *r = strstr(sheet, "<row r=\""); r != NULL && r < at;
+         r = strstr(r + 1, "<row r=\""))
+        row = strtol(r + 8, NULL, 10);
+    return row;
+}
+
+/* A cell reference: column letter(s) and row. */
+static const char *ref_at(char out[16], const char *col, long row)
+{
+    snprintf(out, 16, "%s%ld", col, row);
+    return out;
+}
+
+/* The number in column col of row `row`, which must be close to expected. */
+static void assert_number_at(const char *sheet, const char *col, long row, double expected)
+{
+    char ref[16];
+    assert_close(cell_number(sheet, ref_at(ref, col, row)), expected);
+}
+
+static void assert_text_at(const char *sheet, const char *col, long row, const char *expected)
+{
+    char ref[16];
+    assert_cell_text(sheet, ref_at(ref, col, row), expected);
+}
+
 static char *write_workbook(const fixture *f, const char *name)
 {
     char *path = path_in(f, name);
@@ -859,10 +911,10 @@ static void test_workbook_print_setup(void **state)
                                      "localSheetId=\"3\">Budgets!$1:$1</definedName>"));
     assert_non_null(strstr(workbook, "<definedName name=\"_xlnm.Print_Titles\" "
                                      "localSheetId=\"1\">Allocation!$1:$1</definedName>"));
-    /* Budgets: its table and the notes below it (two rows of data, a blank row, notes). */
+    /* Budgets: its table, the notes below it (two rows of data, a blank row, seven notes),
+     * and the budgets by region (a blank row, a title, a header and two regions). */
     assert_non_null(strstr(workbook, "<definedName name=\"_xlnm.Print_Area\" "
-                                     "localSheetId=\"3\">Budgets!$A$1:$"));
-    assert_non_null(strstr(workbook, "$9</definedName>"));
+                                     "localSheetId=\"3\">Budgets!$A$1:$L$16</definedName>"));
     /* The Summary's print area reaches down past its charts. */
     const char *area = strstr(workbook, "localSheetId=\"0\">Summary!$A$1:$");
     assert_non_null(area);
@@ -914,6 +966,7 @@ static void test_workbook_allocation(void **state)
                                           "need",
                                           "coverage",
                                           "icb_name",
+                                          "region",
                                           "service_name",
                                           "provider_name",
                                           "category",
@@ -923,7 +976,7 @@ static void test_workbook_allocation(void **state)
         snprintf(ref, sizeof ref, "%c1", (char)('A' + c));
         assert_cell_text(sheet, ref, headers[c]);
     }
-    /* Row 2 is alloc[0]: QAA, SPC01 at RX1, 2025/26. */
+    /* Row 2 is alloc[0]: QAA, SPC01 at RX1, 2025/26; QAA is in the North. */
     assert_cell_text(sheet, "A2", "QAA");
     assert_cell_text(sheet, "B2", "SPC01");
     assert_cell_text(sheet, "C2", "RX1");
@@ -933,25 +986,28 @@ static void test_workbook_allocation(void **state)
     assert_close(cell_number(sheet, "G2"), 100.0);
     assert_close(cell_number(sheet, "H2"), activity_of(0, 0, 0) / 99.5);
     assert_cell_text(sheet, "I2", "North ICB");
-    assert_cell_text(sheet, "J2", "Specialised one");
-    assert_cell_text(sheet, "K2", "Provider One");
-    assert_cell_text(sheet, "L2", "specialised");
-    assert_close(cell_number(sheet, "M2"), 99.5);
+    assert_cell_text(sheet, "J2", "North");
+    assert_cell_text(sheet, "K2", "Specialised one");
+    assert_cell_text(sheet, "L2", "Provider One");
+    assert_cell_text(sheet, "M2", "specialised");
+    assert_close(cell_number(sheet, "N2"), 99.5);
     /* Row 3 is the local priority service: no provider. */
     assert_cell_text(sheet, "B3", "PRI01");
     assert_cell_blank(sheet, "C3");
-    assert_cell_blank(sheet, "K3");
+    assert_cell_blank(sheet, "L3");
     assert_close(cell_number(sheet, "G3"), 110.0);
-    /* Row 9 is alloc[7]: QBB, PRI01, 2026/27, need matched by (i, s, t). */
+    /* Row 9 is alloc[7]: QBB, PRI01, 2026/27, need matched by (i, s, t); QBB's region is
+     * blank. */
     assert_cell_text(sheet, "A9", "QBB");
     assert_cell_text(sheet, "D9", "2026/27");
     assert_close(cell_number(sheet, "E9"), activity_of(1, 1, 1));
     assert_close(cell_number(sheet, "G9"), 211.0);
-    assert_cell_text(sheet, "L9", "priority");
+    assert_cell_text(sheet, "J9", "(no region)");
+    assert_cell_text(sheet, "M9", "priority");
 
     /* Header frozen, autofilter over header and data. */
     assert_non_null(strstr(sheet, "state=\"frozen\""));
-    assert_non_null(strstr(sheet, "<autoFilter ref=\"A1:M9\""));
+    assert_non_null(strstr(sheet, "<autoFilter ref=\"A1:N9\""));
     assert_non_null(strstr(sheet, "<cols>"));
     free(sheet);
     free(path);
@@ -993,9 +1049,11 @@ static void test_workbook_numbers_and_formats(void **state)
     char *capital = zip_part(path, "xl/worksheets/sheet3.xml");
     assert_cell_text(capital, "A2", "RX1");
     assert_cell_text(capital, "C2", "QAA");
-    assert_close(cell_number(capital, "H2"), 5.0);
-    assert_close(cell_number(capital, "I2"), 5000.0);
-    assert_cell_text(capital, "J2", "2026/27");
+    assert_cell_text(capital, "E1", "host_region");
+    assert_cell_text(capital, "E2", "North");
+    assert_close(cell_number(capital, "I2"), 5.0);
+    assert_close(cell_number(capital, "J2"), 5000.0);
+    assert_cell_text(capital, "K2", "2026/27");
     assert_null(cell_xml(capital, "A3"));
     free(capital);
 
@@ -1013,14 +1071,17 @@ static void test_workbook_numbers_and_formats(void **state)
     assert_close(cell_number(budgets, "G2"), 42.5);
     assert_cell_text(budgets, "H2", "yes");
     assert_cell_text(budgets, "I2", "North ICB");
-    assert_close(cell_number(budgets, "J2"), 40000);
-    assert_cell_blank(budgets, "K2");
+    assert_cell_text(budgets, "J1", "region");
+    assert_cell_text(budgets, "J2", "North");
+    assert_close(cell_number(budgets, "K2"), 40000);
+    assert_cell_blank(budgets, "L2");
     assert_cell_text(budgets, "C3", "capital");
+    assert_cell_text(budgets, "J3", "(no region)");
     /* One rule for the flag and the price: headroom, so not binding and no price. */
     assert_cell_text(budgets, "H3", "no");
     assert_close(cell_number(budgets, "G3"), 0.0);
-    assert_cell_blank(budgets, "J3");
     assert_cell_blank(budgets, "K3");
+    assert_cell_blank(budgets, "L3");
     /* A note below the table gives the price its units and explains a blank range. */
     assert_null(cell_xml(budgets, "A4"));
     assert_non_null(strstr(budgets, "of objective per extra £1m of budget; 0 means the budget "
@@ -1040,7 +1101,7 @@ static void test_workbook_numbers_and_formats(void **state)
         if (strstr(indicators, risks[k]) == NULL)
             fail_msg("Indicators has no block '%s'", risks[k]);
     /* Share below baseline (row 5 of the first block), cv above 0.1, margin below zero. */
-    assert_non_null(strstr(indicators, "<formula>AND(ISNUMBER($F5),$F5&lt;$G5-0.0005)</formula>"));
+    assert_non_null(strstr(indicators, "<formula>AND(ISNUMBER($G5),$G5&lt;$H5-0.0005)</formula>"));
     assert_non_null(strstr(indicators, "operator=\"greaterThan\"><formula>0.1</formula>"));
     assert_non_null(strstr(indicators, "operator=\"lessThan\"><formula>-1E-06</formula>"));
     assert_non_null(strstr(indicators, "whole plan"));
@@ -1536,7 +1597,7 @@ static void test_workbook_split_allocation(void **state)
     assert_cell_text(part, "A2", (first % 2) == 0 ? "QAA" : "QBB");
     assert_close(cell_number(part, "E2"), (double)first + 0.5);
     char ref[32];
-    snprintf(ref, sizeof ref, "<autoFilter ref=\"A1:M%zu\"", SPLIT_LINES - first + 1);
+    snprintf(ref, sizeof ref, "<autoFilter ref=\"A1:N%zu\"", SPLIT_LINES - first + 1);
     assert_non_null(strstr(part, ref));
     assert_non_null(strstr(part, "state=\"frozen\""));
     free(part);
@@ -1551,7 +1612,7 @@ static void test_workbook_split_allocation(void **state)
     char *csv_path = path_in(f, "big.allocation.csv");
     char *csv = read_file(csv_path);
     const char *header = "icb,service,provider,year,activity,spend,need,coverage,icb_name,"
-                         "service_name,provider_name,category,need_after_prevention\r\n";
+                         "region,service_name,provider_name,category,need_after_prevention\r\n";
     assert_memory_equal(csv, header, strlen(header));
     size_t lines = 0;
     for (const char *c = csv; *c; c++)
@@ -1563,14 +1624,14 @@ static void test_workbook_split_allocation(void **state)
     /* alloc[0]: QAA, SPC01 at RX1, 2025/26; need 100, need after prevention 99.5. */
     const char *line1 = csv + strlen(header);
     assert_csv_line(line1, "QAA,SPC01,RX1,2025/26,0.5,50,100,", activity_of(0, 0, 0) / 99.5,
-                    ",\"North, \"\"East\"\" ICB\",Specialised one,"
+                    ",\"North, \"\"East\"\" ICB\",North,Specialised one,"
                     "\"'=HYPERLINK(\"\"http://x\"\")\",specialised,99.5\r\n");
     /* alloc[3]: QBB, PRI01, local: no provider; names starting with @ and +. */
     const char *line4 = line1;
     for (int k = 0; k < 3; k++)
         line4 = strchr(line4, '\n') + 1;
     assert_csv_line(line4, "QBB,PRI01,,2025/26,3.5,35,210,", activity_of(1, 1, 0) / 209.5,
-                    ",'@South,'+Priority one,,priority,209.5\r\n");
+                    ",'@South,(no region),'+Priority one,,priority,209.5\r\n");
     free(csv);
     free(csv_path);
     free(path);
@@ -1716,6 +1777,101 @@ static void test_words(void **state)
     assert_string_equal(small, "Money alone can");
 }
 
+/* ---- regions ---- */
+
+/* The mean and the lowest coverage of ICB i's lines, and its spend (all services, or the
+ * specialised one), in the hand-built plan. */
+static void icb_figures(const ao_plan *p, int i, double *mean, double *lowest, double *spend,
+                        double *specialised)
+{
+    double sum = 0;
+    int n = 0;
+    *lowest = INFINITY;
+    *spend = *specialised = 0;
+    for (size_t k = 0; k < p->n_service_years; k++) {
+        const ao_service_year *y = &p->service_years[k];
+        if (y->i != i)
+            continue;
+        sum += y->coverage;
+        n++;
+        *lowest = fmin(*lowest, y->coverage);
+        *spend += y->spend;
+        if (y->s == 0)
+            *specialised += y->spend;
+    }
+    *mean = sum / n;
+}
+
+/* A Region column beside the ICB on every sheet that lists ICBs, a blank region written
+ * "(no region)"; the Summary by region; the Budgets added up by region. */
+static void test_workbook_regions(void **state)
+{
+    fixture *f = *state;
+    char *path = write_workbook(f, "results.xlsx");
+    double mean[2], lowest[2], spend[2], specialised[2];
+    for (int i = 0; i < 2; i++)
+        icb_figures(&f->plan, i, &mean[i], &lowest[i], &spend[i], &specialised[i]);
+
+    char *summary = zip_part(path, "xl/worksheets/sheet1.xml");
+    long title = row_of(summary, "By region, over the whole plan (£, not discounted)");
+    static const char *const headers[] = {"region",           "ICBs",
+                                          "population",       "revenue spend",
+                                          "specialised spend", "specialised share",
+                                          "average coverage", "lowest coverage"};
+    for (size_t c = 0; c < sizeof headers / sizeof headers[0]; c++) {
+        char col[2] = {(char)('A' + c), '\0'};
+        assert_text_at(summary, col, title + 1, headers[c]);
+    }
+    const char *names[] = {"North", "(no region)", "All ICBs"};
+    const double population[] = {1000, 2500, 3500};
+    for (int r = 0; r < 3; r++) {
+        long row = title + 2 + r;
+        double s = r < 2 ? spend[r] : spend[0] + spend[1];
+        double sp = r < 2 ? specialised[r] : specialised[0] + specialised[1];
+        assert_text_at(summary, "A", row, names[r]);
+        assert_number_at(summary, "B", row, r < 2 ? 1 : 2);
+        assert_number_at(summary, "C", row, population[r]);
+        assert_number_at(summary, "D", row, s);
+        assert_number_at(summary, "E", row, sp);
+        assert_number_at(summary, "F", row, sp / s);
+        assert_number_at(summary, "G", row, r < 2 ? mean[r] : (mean[0] + mean[1]) / 2);
+        assert_number_at(summary, "H", row, r < 2 ? lowest[r] : fmin(lowest[0], lowest[1]));
+    }
+    free(summary);
+
+    /* Budgets: each region's pools added up by year and kind. */
+    char *budgets = zip_part(path, "xl/worksheets/sheet4.xml");
+    long block = row_of(budgets, "Budgets by region: the pools of each region added up (£)");
+    assert_text_at(budgets, "A", block + 1, "region");
+    assert_text_at(budgets, "G", block + 1, "pools");
+    assert_text_at(budgets, "A", block + 2, "North");
+    assert_text_at(budgets, "B", block + 2, "2025/26");
+    assert_text_at(budgets, "C", block + 2, "revenue");
+    assert_number_at(budgets, "D", block + 2, 50000);
+    assert_number_at(budgets, "E", block + 2, 50000);
+    assert_number_at(budgets, "F", block + 2, 0);
+    assert_number_at(budgets, "G", block + 2, 1);
+    assert_text_at(budgets, "A", block + 3, "(no region)");
+    assert_text_at(budgets, "C", block + 3, "capital");
+    assert_number_at(budgets, "D", block + 3, 8000);
+    assert_number_at(budgets, "F", block + 3, 3000);
+    free(budgets);
+
+    /* Indicators: the region after the ICB's name in each per-ICB block. */
+    char *indicators = zip_part(path, "xl/worksheets/sheet5.xml");
+    long shares = row_of(indicators, "region");
+    assert_text_at(indicators, "B", shares, "icb_name");
+    assert_text_at(indicators, "D", shares, "year");
+    assert_text_at(indicators, "C", shares + 1, "North");
+    assert_number_at(indicators, "G", shares + 1, 0.6);
+    assert_text_at(indicators, "C", shares + 3, "(no region)");
+    long fragmentation = row_of(indicators, "host_region");
+    assert_text_at(indicators, "D", fragmentation + 1, "North");
+    assert_number_at(indicators, "F", fragmentation + 1, 2);
+    free(indicators);
+    free(path);
+}
+
 static void test_null_arguments(void **state)
 {
     fixture *f = *state;
@@ -1751,6 +1907,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_failed_rename_removes_temp, setup, teardown),
         cmocka_unit_test_setup_teardown(test_null_arguments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_words, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_workbook_regions, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,6 +41,8 @@ SHEETS = ["Summary", "Allocation", "Capital", "Budgets", "Indicators", "Constrai
 ALLOCATION_HEADER = ["icb", "service", "provider", "year", "activity", "spend", "need",
                      "coverage"]
 BUDGETS_HEADER = ["pool", "year", "kind", "available", "used", "headroom", "shadow_price"]
+# The title of the Budgets sheet's block of pools added up by region.
+REGION_BLOCK = "Budgets by region"
 # Lines LibreOffice writes on stderr that say nothing about the file.
 BENIGN_STDERR = [re.compile(r"^Warning: failed to launch javaldx")]
 TROUBLE = re.compile(r"repair|corrupt|damaged|unreadable|error|invalid|exception",
@@ -158,9 +160,21 @@ def main():
                 break
             table.append(row)
         kinds = {row[2] for row in table if len(row) > 2}
+        # Below the table: its notes, then the budgets added up by region (a titled block).
+        below = budgets[1 + len(table):]
+        titles = [k for k, row in enumerate(below) if row and row[0].startswith(REGION_BLOCK)]
+        check("Budgets by region below the notes", len(titles) == 1, f"{len(titles)} titles")
+        notes = below[:titles[0]] if titles else below
         check("Budgets notes only below the table",
-              all(len(row) < 3 or not row[2].strip() for row in budgets[1 + len(table):]),
+              all(len(row) < 3 or not row[2].strip() for row in notes),
               "a row after the table's first blank row has a kind")
+        if titles:
+            regional = below[titles[0] + 1:]
+            check("Budgets by region header", regional and regional[0][:3] == ["region", "year",
+                                                                             "kind"],
+                  f"{regional[:1]}")
+            region_kinds = {row[2] for row in regional[1:] if len(row) > 2 and row[2].strip()}
+            check("Budgets by region kinds", region_kinds <= kinds, f"{region_kinds}")
         check("Budgets kinds", kinds <= {"revenue", "specialised", "priority", "capital",
                                          "collaborative"} and "revenue" in kinds, f"{kinds}")
 
