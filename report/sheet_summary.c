@@ -10,6 +10,7 @@
 #include "common/strutil.h"
 #include "models/uncertainty.h"
 #include "models/verify.h"
+#include "report/words.h"
 
 static const char *arrangement_explanation(ao_arrangement arrangement)
 {
@@ -325,6 +326,19 @@ ao_error ao_sheet_summary(ao_book_context *ctx, const char *name)
     ao_sheet_headline_number(&sh, "Specialised share", optimal ? plan->specialised_share : NAN,
                              AO_CELL_SHARE,
                              "Share of revenue spend that goes to specialised services.");
+    char sentence[AO_WORDS_SENTENCE];
+    if (ao_words_comparison(m, plan, sentence, sizeof sentence)) {
+        ao_sheet_headline_text(&sh, "Against today's allocation", sentence,
+                               "Today's allocation carried forward under the same rules; the "
+                               "Comparison sheet sets the two side by side.");
+        if (plan->current.n_broken > 0) {
+            snprintf(text, sizeof text, "%zu limit%s", plan->current.n_broken,
+                     plan->current.n_broken == 1 ? "" : "s");
+            ao_sheet_headline_text(&sh, "Limits today's allocation breaks", text,
+                                   "Carried forward unchanged, today's allocation breaks these "
+                                   "limits; the optimal plan keeps every one (Comparison sheet).");
+        }
+    }
     if (results->n_cases > 1)
         ao_sheet_headline_number(&sh, "Scenarios", (double)(results->n_cases - 1), AO_CELL_COUNT,
                                  "What-if cases compared on the Scenarios sheet.");

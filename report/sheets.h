@@ -64,6 +64,7 @@ ao_error ao_sheet_constraints(ao_book_context *ctx, const char *name);   /* shee
 ao_error ao_sheet_inputs(ao_book_context *ctx, const char *name);        /* sheet_inputs.c */
 ao_error ao_sheet_scenarios(ao_book_context *ctx, const char *name);     /* sheet_scenarios.c */
 ao_error ao_sheet_uncertainty(ao_book_context *ctx, const char *name);   /* sheet_uncertainty.c */
+ao_error ao_sheet_comparison(ao_book_context *ctx, const char *name);    /* sheet_comparison.c */
 ao_error ao_sheet_charts(ao_book_context *ctx, const char *name);        /* sheet_charts.c */
 
 /* Risk flags (MODEL.md "Risk indicators"), the same on the Indicators and Scenarios

@@ -1872,6 +1872,277 @@ static void test_workbook_regions(void **state)
     free(path);
 }
 
+/* ---- today's allocation against the optimal plan ---- */
+
+/* Today's activity of ICB i, service s, year t: one unit less of the specialised service,
+ * half a unit more of the priority one. */
+static double today_of(int i, int s, int t)
+{
+    return activity_of(i, s, t) + (s == 0 ? -1.0 : 0.5);
+}
+
+/* Today's plan filled in by hand, as models/ fills it (MODEL.md rules 16 and 17). */
+static void build_current(ao_plan *p, const ao_model *m)
+{
+    ao_current_plan *c = &p->current;
+    c->evaluated = 1;
+    c->objective = 1100.5;
+    c->total_benefit = 1200.125;
+    c->total_revenue_spend = 103765.5;
+    c->service_years = zalloc(8, sizeof *c->service_years);
+    for (size_t k = 0; k < p->n_service_years; k++) {
+        ao_service_year y = p->service_years[k];
+        y.activity = today_of(y.i, y.s, y.t);
+        y.spend = y.activity * m->services[y.s].unit_cost;
+        y.coverage = y.activity / y.need_after_prevention;
+        y.benefit = y.activity * m->services[y.s].benefit;
+        c->service_years[c->n_service_years++] = y;
+    }
+    c->broken = zalloc(1, sizeof *c->broken);
+    c->broken[c->n_broken++] = (ao_broken_limit){.limit = "revenue (rule 6)",
+                                                 .description = "QAA 2026/27 revenue",
+                                                 .i = 0,
+                                                 .s = -1,
+                                                 .t = 1,
+                                                 .value = 52500,
+                                                 .bound = 50000,
+                                                 .amount = 2500,
+                                                 .money = 1};
+    p->has_continuity = 1;
+    p->moved_activity = 25;
+    p->moves = zalloc(2, sizeof *p->moves);
+    p->moves[p->n_moves++] = (ao_provider_move){0, 0, 0, 60, 50, 0, 10};
+    p->moves[p->n_moves++] = (ao_provider_move){0, 0, 1, 20, 35, 15, 0};
+}
+
+static void free_current(ao_plan *p)
+{
+    free(p->current.service_years);
+    free(p->current.broken);
+    free(p->moves);
+    memset(&p->current, 0, sizeof p->current);
+    p->moves = NULL;
+    p->n_moves = 0;
+    p->has_continuity = 0;
+}
+
+/* Spend of ICB i on service s over the plan: today's (which = 0) or the optimal plan's. */
+static double spend_of(const ao_model *m, int which, int i, int s)
+{
+    double total = 0;
+    for (int t = 0; t < YEARS; t++)
+        total += (which ? activity_of(i, s, t) : today_of(i, s, t)) * m->services[s].unit_cost;
+    return total;
+}
+
+static void test_workbook_comparison(void **state)
+{
+    fixture *f = *state;
+    const ao_model *m = &f->model;
+    build_current(&f->plan, m);
+    f->results.n_cases = 1;
+    char *path = write_workbook(f, "comparison.xlsx");
+
+    /* The Comparison sheet follows the Summary. */
+    char *workbook = zip_part(path, "xl/workbook.xml");
+    char names[16][32];
+    size_t n = sheet_names(workbook, names, 16);
+    assert_int_equal(n, 9);
+    assert_string_equal(names[0], "Summary");
+    assert_string_equal(names[1], "Comparison");
+    assert_string_equal(names[2], "Allocation");
+    free(workbook);
+
+    static const char headline[] = "The optimal plan buys 100.0 more QALY (+8.3%) than today's "
+                                   "allocation for the same money.";
+    char *summary = zip_part(path, "xl/worksheets/sheet1.xml");
+    long against = row_of(summary, "Against today's allocation");
+    assert_text_at(summary, "B", against, headline);
+    assert_text_at(summary, "A", against + 1, "Limits today's allocation breaks");
+    assert_text_at(summary, "B", against + 1, "1 limit");
+    free(summary);
+
+    const char *part = "xl/worksheets/sheet2.xml";
+    char *sheet = zip_part(path, part);
+    assert_cell_text(sheet, "A1", "Today's allocation against the optimal plan");
+    assert_cell_text(sheet, "A2", headline);
+
+    /* The key figures side by side. */
+    long figures = row_of(sheet, "figure");
+    assert_text_at(sheet, "B", figures, "today's allocation");
+    assert_text_at(sheet, "A", figures + 1, "objective (QALY, discounted)");
+    assert_number_at(sheet, "B", figures + 1, 1100.5);
+    assert_number_at(sheet, "C", figures + 1, OBJECTIVE);
+    assert_number_at(sheet, "D", figures + 1, OBJECTIVE - 1100.5);
+    assert_text_at(sheet, "A", figures + 2, "total benefit (QALY, not discounted)");
+    assert_number_at(sheet, "D", figures + 2, 100.0);
+    assert_number_at(sheet, "B", figures + 3, 103765.5);
+    assert_number_at(sheet, "C", figures + 3, 98765.5);
+    assert_number_at(sheet, "D", figures + 3, -5000);
+    assert_text_at(sheet, "A", figures + 4, "capital spend (£, not discounted)");
+    assert_number_at(sheet, "B", figures + 4, 0);
+    assert_number_at(sheet, "C", figures + 4, 5000);
+    double today_spend = 0, today_specialised = 0;
+    for (int i = 0; i < 2; i++)
+        for (int s = 0; s < 2; s++) {
+            today_spend += spend_of(m, 0, i, s);
+            if (s == 0)
+                today_specialised += spend_of(m, 0, i, s);
+        }
+    assert_number_at(sheet, "B", figures + 5, today_specialised / today_spend);
+    assert_number_at(sheet, "C", figures + 5, 0.625);
+    assert_text_at(sheet, "A", figures + 7, "activity moved");
+    assert_number_at(sheet, "C", figures + 7, 25);
+    char ref[16];
+    assert_cell_format(path, sheet, ref_at(ref, "D", figures + 3), "+£#,##0;-£#,##0;£0");
+
+    /* The limit today's allocation breaks. */
+    long broken = row_of(sheet, "QAA 2026/27 revenue");
+    assert_text_at(sheet, "B", broken, "revenue (rule 6)");
+    assert_number_at(sheet, "C", broken, 52500);
+    assert_number_at(sheet, "D", broken, 50000);
+    assert_number_at(sheet, "E", broken, 2500);
+
+    /* By region, then by ICB with each region's total, then by programme. */
+    long region = row_of(sheet, "By region") + 1;
+    assert_text_at(sheet, "C", region, "spend today");
+    assert_text_at(sheet, "L", region, "specialised share, optimal");
+    assert_text_at(sheet, "A", region + 1, "North");
+    assert_number_at(sheet, "B", region + 1, 1);
+    double north_today = spend_of(m, 0, 0, 0) + spend_of(m, 0, 0, 1);
+    double north_optimal = spend_of(m, 1, 0, 0) + spend_of(m, 1, 0, 1);
+    assert_number_at(sheet, "C", region + 1, north_today);
+    assert_number_at(sheet, "D", region + 1, north_optimal);
+    assert_number_at(sheet, "E", region + 1, north_optimal - north_today);
+    assert_text_at(sheet, "A", region + 2, "(no region)");
+    assert_text_at(sheet, "A", region + 3, "All ICBs");
+    assert_number_at(sheet, "B", region + 3, 2);
+    assert_number_at(sheet, "C", region + 3, today_spend);
+
+    long icb = row_of(sheet, "By ICB, with each region's total") + 1;
+    assert_text_at(sheet, "A", icb + 1, "North ICB");
+    assert_text_at(sheet, "B", icb + 1, "North");
+    assert_number_at(sheet, "C", icb + 1, north_today);
+    assert_text_at(sheet, "A", icb + 2, "Total");
+    assert_text_at(sheet, "B", icb + 2, "North");
+    assert_number_at(sheet, "C", icb + 2, north_today);
+    assert_text_at(sheet, "A", icb + 3, "South ICB");
+    assert_text_at(sheet, "B", icb + 3, "(no region)");
+    assert_text_at(sheet, "A", icb + 4, "Total");
+    assert_text_at(sheet, "A", icb + 5, "All ICBs");
+    assert_number_at(sheet, "C", icb + 5, today_spend);
+    /* Coverage: the mean of the ICB's lines, today and in the optimal plan. */
+    double today_coverage = 0, optimal_coverage = 0;
+    for (int s = 0; s < 2; s++)
+        for (int t = 0; t < YEARS; t++) {
+            double after = 100.0 + 10.0 * s + t - 0.5;
+            today_coverage += today_of(0, s, t) / after / 4;
+            optimal_coverage += activity_of(0, s, t) / after / 4;
+        }
+    assert_number_at(sheet, "H", icb + 1, today_coverage);
+    assert_number_at(sheet, "I", icb + 1, optimal_coverage);
+    assert_number_at(sheet, "J", icb + 1, optimal_coverage - today_coverage);
+
+    long programme = row_of(sheet, "By programme") + 1;
+    assert_text_at(sheet, "B", programme, "category");
+    assert_text_at(sheet, "A", programme + 1, "Cancer");
+    assert_text_at(sheet, "B", programme + 1, "specialised");
+    assert_number_at(sheet, "C", programme + 1, spend_of(m, 0, 0, 0) + spend_of(m, 0, 1, 0));
+    assert_number_at(sheet, "K", programme + 1, 1.0);
+    assert_text_at(sheet, "A", programme + 2, "(no programme)");
+    assert_text_at(sheet, "B", programme + 2, "priority");
+    assert_text_at(sheet, "A", programme + 3, "All programmes");
+
+    /* The provider's years added up; a centre of excellence. */
+    long provider = row_of(sheet, "Providers: activity gained and lost against today's "
+                                  "allocation (each service's units, all years)") +
+                    1;
+    assert_text_at(sheet, "A", provider + 1, "Provider One");
+    assert_text_at(sheet, "B", provider + 1, "Specialised one");
+    assert_text_at(sheet, "C", provider + 1, "yes");
+    assert_number_at(sheet, "D", provider + 1, 80);
+    assert_number_at(sheet, "E", provider + 1, 85);
+    assert_number_at(sheet, "F", provider + 1, 15);
+    assert_number_at(sheet, "G", provider + 1, 10);
+    assert_number_at(sheet, "H", provider + 1, 5);
+
+    /* The biggest changes of spend: +£200 of Cancer in each ICB, then -£10 of the rest. */
+    long biggest = row_of(sheet, "ICB and programme");
+    assert_text_at(sheet, "A", biggest + 1, "North ICB: Cancer");
+    assert_number_at(sheet, "E", biggest + 1, 200);
+    assert_text_at(sheet, "A", biggest + 2, "South ICB: Cancer");
+    assert_text_at(sheet, "A", biggest + 4, "South ICB: (no programme)");
+    assert_number_at(sheet, "E", biggest + 4, -10);
+    long moves = row_of(sheet, "provider and service");
+    assert_text_at(sheet, "A", moves + 1, "Provider One: Specialised one");
+    assert_number_at(sheet, "C", moves + 1, 15);
+    assert_number_at(sheet, "D", moves + 1, 10);
+    free(sheet);
+
+    /* The charts draw on those blocks: the Summary's four charts come first in the book. */
+    const expected_range spend_chart[] = {
+        {part, "Comparison", "spend change", 0, "spend change", 0},
+        {part, "Comparison", "North ICB: Cancer", 0, "South ICB: (no programme)", 0},
+        {part, "Comparison", NULL, 200, NULL, -10},
+    };
+    assert_chart_ranges(path, "xl/charts/chart5.xml", spend_chart, 3);
+    const expected_range move_chart[] = {
+        {part, "Comparison", "gained", 0, "gained", 0},
+        {part, "Comparison", "Provider One: Specialised one", 0, "Provider One: Specialised one",
+         0},
+        {part, "Comparison", NULL, 15, NULL, 15},
+        {part, "Comparison", "lost", 0, "lost", 0},
+        {part, "Comparison", "Provider One: Specialised one", 0, "Provider One: Specialised one",
+         0},
+        {part, "Comparison", NULL, 10, NULL, 10},
+    };
+    assert_chart_ranges(path, "xl/charts/chart6.xml", move_chart, 6);
+    char *chart = zip_part(path, "xl/charts/chart5.xml");
+    assert_non_null(strstr(chart, "<c:barDir val=\"bar\"/>"));
+    free(chart);
+    free(path);
+
+    /* Without flows: no provider table, no moves chart, a note says why. */
+    f->plan.has_continuity = 0;
+    path = write_workbook(f, "no-flows.xlsx");
+    sheet = zip_part(path, part);
+    assert_null(strstr(sheet, "Providers: activity gained"));
+    assert_null(strstr(sheet, ">activity moved<"));
+    assert_non_null(strstr(sheet, "Without a flows table"));
+    free(sheet);
+    free(path);
+
+    /* No plan: today's figures, the optimal plan's blank, and why. */
+    free(f->tight.current.service_years);
+    f->tight.current = f->plan.current;
+    ao_case cases[1] = {{"baseline", &f->model, &f->tight}};
+    ao_results results = {.tables = f->tables, .input_path = "in/", .n_cases = 1, .cases = cases};
+    path = path_in(f, "no-plan.xlsx");
+    assert_int_equal(ao_workbook_write(path, &results), AO_NO_ERROR);
+    memset(&f->tight.current, 0, sizeof f->tight.current);
+    workbook = zip_part(path, "xl/workbook.xml");
+    n = sheet_names(workbook, names, 16);
+    assert_string_equal(names[1], "Diagnosis");
+    assert_string_equal(names[2], "Comparison");
+    free(workbook);
+    sheet = zip_part(path, "xl/worksheets/sheet3.xml");
+    assert_non_null(strstr(sheet, "no optimal plan to set beside today's allocation"));
+    figures = row_of(sheet, "figure");
+    assert_number_at(sheet, "B", figures + 1, 1100.5);
+    assert_cell_blank(sheet, ref_at(ref, "C", figures + 1));
+    assert_cell_blank(sheet, ref_at(ref, "D", figures + 1));
+    region = row_of(sheet, "By region") + 1;
+    assert_number_at(sheet, "C", region + 1, north_today);
+    assert_cell_blank(sheet, ref_at(ref, "D", region + 1));
+    assert_null(strstr(sheet, "ICB and programme"));
+    free(sheet);
+    summary = zip_part(path, "xl/worksheets/sheet1.xml");
+    assert_null(strstr(summary, "Against today's allocation"));
+    free(summary);
+    free(path);
+    free_current(&f->plan);
+}
+
 static void test_null_arguments(void **state)
 {
     fixture *f = *state;
@@ -1908,6 +2179,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_null_arguments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_words, setup, teardown),
         cmocka_unit_test_setup_teardown(test_workbook_regions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_workbook_comparison, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
