@@ -35,6 +35,7 @@ void cli_print_headline(const ao_model *model, const ao_plan *plan, const char *
 void cli_print_scenarios(const ao_run_result *run)
 {
     const ao_plan *baseline = run->cases[0].plan;
+    char text[AO_WORDS_FIGURE];
     for (size_t k = 1; k < run->n_cases; k++) {
         const ao_plan *p = run->cases[k].plan;
         if (p->status == AO_STATUS_OPTIMAL)
@@ -42,9 +43,22 @@ void cli_print_scenarios(const ao_run_result *run)
                    p->objective,
                    baseline->status == AO_STATUS_OPTIMAL ? p->objective - baseline->objective
                                                          : NAN);
+        else if (p->has_funding_gap && isnan(p->funding_gap))
+            printf("  scenario %-20s %s (money alone cannot fix it)\n", run->cases[k].name,
+                   ao_solve_status_name(p->status));
+        else if (p->has_funding_gap)
+            printf("  scenario %-20s %s (funding gap %s)\n", run->cases[k].name,
+                   ao_solve_status_name(p->status), ao_words_money(p->funding_gap, text));
         else
             printf("  scenario %-20s %s\n", run->cases[k].name, ao_solve_status_name(p->status));
     }
+}
+
+void cli_print_funding_gap(const ao_plan *plan)
+{
+    char sentence[AO_WORDS_SENTENCE];
+    if (ao_words_funding_gap(plan, sentence, sizeof sentence))
+        printf("%s\n", sentence);
 }
 
 void cli_print_uncertainty(const ao_study *study, const char *partial)

@@ -339,6 +339,17 @@ ao_error ao_sheet_summary(ao_book_context *ctx, const char *name)
                                    "limits; the optimal plan keeps every one (Comparison sheet).");
         }
     }
+    if (!optimal && plan->has_funding_gap) {
+        if (isnan(plan->funding_gap))
+            ao_sheet_headline_text(&sh, "Funding gap", "money alone cannot fix this",
+                                   "No amount of extra revenue makes a plan possible: limits "
+                                   "other than budgets must change (Diagnosis sheet).");
+        else
+            ao_sheet_headline_number(&sh, "Funding gap", plan->funding_gap, AO_CELL_MONEY,
+                                     "The least extra revenue, over all ICBs and years, that "
+                                     "would make a plan possible; by ICB and year on the "
+                                     "Diagnosis sheet.");
+    }
     if (results->n_cases > 1)
         ao_sheet_headline_number(&sh, "Scenarios", (double)(results->n_cases - 1), AO_CELL_COUNT,
                                  "What-if cases compared on the Scenarios sheet.");

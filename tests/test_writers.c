@@ -1169,7 +1169,8 @@ static void test_workbook_scenarios(void **state)
                                           "smallest_volume_margin_difference",
                                           "need_avoided",
                                           "need_avoided_difference",
-                                          "arrangement"};
+                                          "arrangement",
+                                          "funding_gap"};
     for (size_t c = 0; c < sizeof headers / sizeof headers[0]; c++) {
         char ref[8];
         snprintf(ref, sizeof ref, "%c1", (char)('A' + c));
@@ -1215,7 +1216,9 @@ static void test_workbook_scenarios(void **state)
     assert_non_null(strstr(sheet, "sqref=\"M2:M4\""));
     assert_non_null(strstr(sheet, "sqref=\"Q2:Q4\""));
     assert_non_null(strstr(sheet, "state=\"frozen\""));
-    assert_non_null(strstr(sheet, "<autoFilter ref=\"A1:U4\""));
+    assert_non_null(strstr(sheet, "<autoFilter ref=\"A1:V4\""));
+    /* No case here has a funding gap. */
+    assert_cell_blank(sheet, "V3");
     assert_non_null(strstr(sheet, "Each _difference column is the case minus baseline"));
     free(sheet);
     free(path);
@@ -2143,6 +2146,79 @@ static void test_workbook_comparison(void **state)
     free_current(&f->plan);
 }
 
+/* ---- the funding gap (MODEL.md rule 18) ---- */
+
+static void test_workbook_funding_gap(void **state)
+{
+    fixture *f = *state;
+    ao_plan *tight = &f->tight;
+    tight->has_funding_gap = 1;
+    tight->funding_gap = 3.2e6;
+    double by[2 * YEARS] = {0, 3e6, 2e5, 1e-9}; /* i * years + t; the last is rounding */
+    tight->funding_gap_by = by;
+    ao_case cases[1] = {{"baseline", &f->model, tight}};
+    ao_results results = {.tables = f->tables, .input_path = "in/", .n_cases = 1, .cases = cases};
+    char *path = path_in(f, "gap.xlsx");
+    assert_int_equal(ao_workbook_write(path, &results), AO_NO_ERROR);
+
+    char *summary = zip_part(path, "xl/worksheets/sheet1.xml");
+    long gap = row_of(summary, "Funding gap");
+    assert_number_at(summary, "B", gap, 3.2e6);
+    free(summary);
+
+    char *diagnosis = zip_part(path, "xl/worksheets/sheet2.xml");
+    assert_cell_text(diagnosis, "A2", "£3.2m more revenue would make the plan feasible.");
+    /* The diagnosis table below it, its header frozen. */
+    assert_cell_text(diagnosis, "A3", "group");
+    assert_non_null(strstr(diagnosis, "topLeftCell=\"A4\""));
+    long table = row_of(diagnosis, "extra_revenue");
+    assert_text_at(diagnosis, "A", table + 1, "QAA");
+    assert_text_at(diagnosis, "C", table + 1, "North");
+    assert_text_at(diagnosis, "D", table + 1, "2026/27");
+    assert_number_at(diagnosis, "E", table + 1, 3e6);
+    assert_text_at(diagnosis, "A", table + 2, "QBB");
+    assert_text_at(diagnosis, "C", table + 2, "(no region)");
+    assert_text_at(diagnosis, "D", table + 2, "2025/26");
+    assert_number_at(diagnosis, "E", table + 2, 2e5);
+    assert_text_at(diagnosis, "A", table + 3, "Total");
+    assert_number_at(diagnosis, "E", table + 3, 3.2e6);
+    char ref[16];
+    assert_cell_format(path, diagnosis, ref_at(ref, "E", table + 3), "£#,##0");
+    free(diagnosis);
+    free(path);
+
+    /* A scenario with no plan: its funding gap on the Scenarios sheet. */
+    path = write_workbook(f, "scenarios.xlsx");
+    char *scenarios = zip_part(path, "xl/worksheets/sheet8.xml");
+    assert_cell_text(scenarios, "V1", "funding_gap");
+    assert_cell_blank(scenarios, "V2");
+    assert_close(cell_number(scenarios, "V3"), 3.2e6);
+    free(scenarios);
+    free(path);
+
+    /* Money alone cannot help: said so, and no table of amounts. */
+    tight->funding_gap = NAN;
+    path = write_workbook(f, "no-gap.xlsx");
+    scenarios = zip_part(path, "xl/worksheets/sheet8.xml");
+    assert_cell_text(scenarios, "V3", "money alone cannot fix it");
+    free(scenarios);
+    free(path);
+    path = path_in(f, "no-gap-baseline.xlsx");
+    assert_int_equal(ao_workbook_write(path, &results), AO_NO_ERROR);
+    summary = zip_part(path, "xl/worksheets/sheet1.xml");
+    assert_text_at(summary, "B", row_of(summary, "Funding gap"), "money alone cannot fix this");
+    free(summary);
+    diagnosis = zip_part(path, "xl/worksheets/sheet2.xml");
+    assert_cell_text(diagnosis, "A2",
+                     "Money alone cannot fix this: no amount of extra revenue makes a plan "
+                     "possible; limits other than budgets must change.");
+    assert_null(strstr(diagnosis, "extra_revenue"));
+    free(diagnosis);
+    free(path);
+    tight->has_funding_gap = 0;
+    tight->funding_gap_by = NULL;
+}
+
 static void test_null_arguments(void **state)
 {
     fixture *f = *state;
@@ -2180,6 +2256,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_words, setup, teardown),
         cmocka_unit_test_setup_teardown(test_workbook_regions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_workbook_comparison, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_workbook_funding_gap, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
