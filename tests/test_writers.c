@@ -2219,6 +2219,71 @@ static void test_workbook_funding_gap(void **state)
     tight->funding_gap_by = NULL;
 }
 
+/* ---- arrangements and merged ICBs on the Summary (MODEL.md rules 14 and 15) ---- */
+
+static void test_workbook_arrangements(void **state)
+{
+    fixture *f = *state;
+    ao_model *m = &f->model;
+    /* QAA's specialised service is delegated, then joint; QBB's national throughout. */
+    unsigned char of[YEARS * 2 * 2] = {0};
+    of[(0 * 2 + 0) * 2 + 0] = AO_ARRANGEMENT_DELEGATED;
+    of[(1 * 2 + 0) * 2 + 0] = AO_ARRANGEMENT_JOINT;
+    of[(0 * 2 + 1) * 2 + 0] = AO_ARRANGEMENT_NATIONAL;
+    of[(1 * 2 + 1) * 2 + 0] = AO_ARRANGEMENT_NATIONAL;
+    m->arrangement_of = of;
+    m->n_arrangement_rows = 2;
+    /* Both ICBs in the North, merged from the second year. */
+    m->icbs[1].region = 0;
+    int members[2] = {0, 1};
+    ao_footprint footprint = {.id = "QMERGED", .name = "Merged ICB", .from_year = 1,
+                              .n_icbs = 2, .icbs = members};
+    m->footprints = &footprint;
+    m->n_footprints = 1;
+    /* The merged footprint's revenue pool in the second year. */
+    f->plan.budgets[1].pool = "QMERGED";
+    f->plan.budgets[1].kind = AO_BUDGET_REVENUE;
+    f->results.n_cases = 1;
+    char *path = write_workbook(f, "arrangements.xlsx");
+
+    char *summary = zip_part(path, "xl/worksheets/sheet1.xml");
+    long mix = row_of(summary, "delegated: services");
+    assert_text_at(summary, "A", mix, "year");
+    assert_text_at(summary, "G", mix, "national: spend");
+    assert_text_at(summary, "A", mix + 1, "2025/26");
+    assert_number_at(summary, "B", mix + 1, 1);
+    assert_number_at(summary, "C", mix + 1, activity_of(0, 0, 0) * 100);
+    assert_number_at(summary, "D", mix + 1, 0);
+    assert_number_at(summary, "E", mix + 1, 0);
+    assert_number_at(summary, "F", mix + 1, 1);
+    assert_number_at(summary, "G", mix + 1, activity_of(1, 0, 0) * 100);
+    assert_text_at(summary, "A", mix + 2, "2026/27");
+    assert_number_at(summary, "B", mix + 2, 0);
+    assert_number_at(summary, "D", mix + 2, 1);
+    assert_number_at(summary, "E", mix + 2, activity_of(0, 0, 1) * 100);
+    assert_number_at(summary, "G", mix + 2, activity_of(1, 0, 1) * 100);
+    long merged = row_of(summary, "ICBs merged");
+    assert_text_at(summary, "A", merged + 1, "QMERGED");
+    assert_text_at(summary, "B", merged + 1, "Merged ICB");
+    assert_text_at(summary, "C", merged + 1, "QAA, QBB");
+    assert_text_at(summary, "D", merged + 1, "North");
+    assert_text_at(summary, "E", merged + 1, "2026/27");
+    free(summary);
+
+    /* The footprint's pool has its name and its region on the Budgets sheet. */
+    char *budgets = zip_part(path, "xl/worksheets/sheet4.xml");
+    assert_cell_text(budgets, "A3", "QMERGED");
+    assert_cell_text(budgets, "I3", "Merged ICB");
+    assert_cell_text(budgets, "J3", "North");
+    free(budgets);
+    free(path);
+
+    m->arrangement_of = NULL;
+    m->n_arrangement_rows = 0;
+    m->footprints = NULL;
+    m->n_footprints = 0;
+}
+
 static void test_null_arguments(void **state)
 {
     fixture *f = *state;
@@ -2257,6 +2322,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_workbook_regions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_workbook_comparison, setup, teardown),
         cmocka_unit_test_setup_teardown(test_workbook_funding_gap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_workbook_arrangements, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
