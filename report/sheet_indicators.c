@@ -22,28 +22,29 @@ static void put_numbers(ao_sheet *sh, lxw_col_t col, const double *values,
         ao_sheet_put_number(sh, (lxw_col_t)(col + j), values[j], styles[j]);
 }
 
-/* A line of an ICB's block: its id, its name, the year, then numbers. */
+/* A line of an ICB's block: its id, its name, its region, the year, then numbers. */
 static void icb_year_line(ao_sheet *sh, const ao_model *m, int i, int t, const double *values,
                           const ao_cell_style *styles, size_t n)
 {
     ao_sheet_line_begin(sh);
     put_named(sh, 0, m, ao_sheet_icb_id, ao_sheet_icb_name, i);
-    ao_sheet_put_year(sh, 2, m, t);
-    put_numbers(sh, 3, values, styles, n);
+    ao_sheet_put_text(sh, 2, ao_sheet_icb_region(m, i), NULL);
+    ao_sheet_put_year(sh, 3, m, t);
+    put_numbers(sh, 4, values, styles, n);
     ao_sheet_line_end(sh);
 }
 
 static void indicator_shares(ao_sheet *sh, const ao_model *m, const ao_plan *plan)
 {
-    static const char *const headers[] = {
-        "icb",         "icb_name", "year",           "specialised_spend",
-        "total_spend", "share",    "baseline_share", "change_from_baseline"};
+    static const char *const headers[] = {"icb",   "icb_name",          "region",
+                                          "year",  "specialised_spend", "total_spend",
+                                          "share", "baseline_share",    "change_from_baseline"};
     ao_sheet_block_begin(
         sh,
         "Revenue prioritisation: specialised share of each ICB's revenue spend against "
         "its baseline share (red: below the baseline)",
         headers, AO_COUNT_OF(headers));
-    ao_sheet_table_flag(sh, AO_FLAG_BELOW_COLUMN, 5, 6, AO_SHARE_FLAG_TOLERANCE, sh->st->flag);
+    ao_sheet_table_flag(sh, AO_FLAG_BELOW_COLUMN, 6, 7, AO_SHARE_FLAG_TOLERANCE, sh->st->flag);
     static const ao_cell_style styles[] = {AO_CELL_MONEY, AO_CELL_MONEY, AO_CELL_SHARE,
                                            AO_CELL_SHARE, AO_CELL_SHARE};
     for (size_t k = 0; k < plan->n_shares && sh->err == AO_NO_ERROR; k++) {
@@ -59,6 +60,7 @@ static void indicator_capital(ao_sheet *sh, const ao_model *m, const ao_plan *pl
 {
     static const char *const headers[] = {"icb",
                                           "icb_name",
+                                          "region",
                                           "year",
                                           "specialised_capital",
                                           "total_capital",
@@ -109,22 +111,23 @@ static void indicator_variation(ao_sheet *sh, const ao_model *m, const ao_plan *
 
 static void indicator_fragmentation(ao_sheet *sh, const ao_model *m, const ao_plan *plan)
 {
-    static const char *const headers[] = {"provider", "provider_name", "host_icb", "year",
-                                          "icbs_commissioning"};
+    static const char *const headers[] = {"provider",    "provider_name", "host_icb",
+                                          "host_region", "year",          "icbs_commissioning"};
     ao_sheet_block_begin(sh, "Fragmentation: how many ICBs commission from each provider", headers,
                          AO_COUNT_OF(headers));
-    ao_sheet_table_flag(sh, AO_FLAG_DATA_BAR, 4, 0, 0.0, NULL);
+    ao_sheet_table_flag(sh, AO_FLAG_DATA_BAR, 5, 0, 0.0, NULL);
     for (size_t k = 0; k < plan->n_fragmentation && sh->err == AO_NO_ERROR; k++) {
         const ao_fragmentation_indicator *x = &plan->fragmentation[k];
         int host = x->p >= 0 && x->p < m->n_providers ? m->providers[x->p].host : -1;
         ao_sheet_line_begin(sh);
         put_named(sh, 0, m, ao_sheet_provider_id, ao_sheet_provider_name, x->p);
         ao_sheet_put_text(sh, 2, ao_sheet_icb_id(m, host), NULL);
+        ao_sheet_put_text(sh, 3, host >= 0 ? ao_sheet_icb_region(m, host) : NULL, NULL);
         if (x->t >= 0)
-            ao_sheet_put_year(sh, 3, m, x->t);
+            ao_sheet_put_year(sh, 4, m, x->t);
         else
-            ao_sheet_put_text(sh, 3, "whole plan", NULL);
-        ao_sheet_put_number(sh, 4, x->n_icbs, AO_CELL_COUNT);
+            ao_sheet_put_text(sh, 4, "whole plan", NULL);
+        ao_sheet_put_number(sh, 5, x->n_icbs, AO_CELL_COUNT);
         ao_sheet_line_end(sh);
     }
     ao_sheet_block_end(sh, plan->n_fragmentation, "No providers in this plan.");
@@ -190,7 +193,8 @@ static void indicator_prevention(ao_sheet *sh, const ao_model *m, const ao_plan 
 
 static void indicator_contracts(ao_sheet *sh, const ao_model *m, const ao_plan *plan)
 {
-    static const char *const headers[] = {"icb", "icb_name", "providers_used", "max_providers"};
+    static const char *const headers[] = {"icb", "icb_name", "region", "providers_used",
+                                          "max_providers"};
     ao_sheet_block_begin(sh,
                          "Contracts: how many providers each ICB commissions from over the plan",
                          headers, AO_COUNT_OF(headers));
@@ -198,8 +202,9 @@ static void indicator_contracts(ao_sheet *sh, const ao_model *m, const ao_plan *
         const ao_contract_indicator *x = &plan->contracts[k];
         ao_sheet_line_begin(sh);
         put_named(sh, 0, m, ao_sheet_icb_id, ao_sheet_icb_name, x->i);
-        ao_sheet_put_number(sh, 2, x->n_providers, AO_CELL_COUNT);
-        ao_sheet_put_number(sh, 3, x->max_providers,
+        ao_sheet_put_text(sh, 2, ao_sheet_icb_region(m, x->i), NULL);
+        ao_sheet_put_number(sh, 3, x->n_providers, AO_CELL_COUNT);
+        ao_sheet_put_number(sh, 4, x->max_providers,
                             AO_CELL_COUNT); /* blank when there is no limit */
         ao_sheet_line_end(sh);
     }

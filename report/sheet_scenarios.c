@@ -90,8 +90,9 @@ ao_error ao_sheet_scenarios(ao_book_context *ctx, const char *name)
     double base[FIGURES];
     case_figures(base_case->plan, base);
 
-    /* scenario, status, then each figure beside its difference, then arrangement. */
-    enum { FIRST_FIGURE_COL = 2, N_COLS = FIRST_FIGURE_COL + 2 * FIGURES + 1 };
+    /* scenario, status, then each figure beside its difference, then arrangement and, for a
+     * case with no plan, its funding gap. */
+    enum { FIRST_FIGURE_COL = 2, N_COLS = FIRST_FIGURE_COL + 2 * FIGURES + 2 };
     char difference_headers[FIGURES][64];
     const char *headers[N_COLS];
     headers[0] = "scenario";
@@ -102,7 +103,8 @@ ao_error ao_sheet_scenarios(ao_book_context *ctx, const char *name)
         headers[FIRST_FIGURE_COL + 2 * f] = figures[f].header;
         headers[FIRST_FIGURE_COL + 2 * f + 1] = difference_headers[f];
     }
-    headers[N_COLS - 1] = "arrangement";
+    headers[N_COLS - 2] = "arrangement";
+    headers[N_COLS - 1] = "funding_gap";
 #define AO_FIGURE_COL(f) ((lxw_col_t)(FIRST_FIGURE_COL + 2 * (f)))
 
     ao_sheet sh;
@@ -139,7 +141,11 @@ ao_error ao_sheet_scenarios(ao_book_context *ctx, const char *name)
             ao_sheet_put_number(&sh, AO_FIGURE_COL(f) + 1, d, change);
         }
         if (p != NULL)
-            ao_sheet_put_text(&sh, N_COLS - 1, ao_arrangement_name(p->arrangement), NULL);
+            ao_sheet_put_text(&sh, N_COLS - 2, ao_arrangement_name(p->arrangement), NULL);
+        if (p != NULL && p->has_funding_gap && isnan(p->funding_gap))
+            ao_sheet_put_text(&sh, N_COLS - 1, "money alone cannot fix it", NULL);
+        else if (p != NULL && p->has_funding_gap)
+            ao_sheet_put_number(&sh, N_COLS - 1, p->funding_gap, AO_CELL_MONEY);
         ao_sheet_line_end(&sh);
     }
 #undef AO_FIGURE_COL
@@ -169,5 +175,7 @@ ao_error ao_sheet_scenarios(ao_book_context *ctx, const char *name)
     ao_sheet_put_note(&sh,
                       "need_avoided: need avoided by the prevention bought over the plan, in the "
                       "units of the services it avoids, summed.");
+    ao_sheet_put_note(&sh, "funding_gap: for a case with no feasible plan, the least extra revenue "
+                           "(£, over all ICBs and years) that would make one possible.");
     return ao_sheet_end(&sh);
 }
