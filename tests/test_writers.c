@@ -1170,7 +1170,8 @@ static void test_workbook_scenarios(void **state)
                                           "need_avoided",
                                           "need_avoided_difference",
                                           "arrangement",
-                                          "funding_gap"};
+                                          "funding_gap",
+                                          "why_no_plan"};
     for (size_t c = 0; c < sizeof headers / sizeof headers[0]; c++) {
         char ref[8];
         snprintf(ref, sizeof ref, "%c1", (char)('A' + c));
@@ -1216,9 +1217,13 @@ static void test_workbook_scenarios(void **state)
     assert_non_null(strstr(sheet, "sqref=\"M2:M4\""));
     assert_non_null(strstr(sheet, "sqref=\"Q2:Q4\""));
     assert_non_null(strstr(sheet, "state=\"frozen\""));
-    assert_non_null(strstr(sheet, "<autoFilter ref=\"A1:V4\""));
-    /* No case here has a funding gap. */
+    assert_non_null(strstr(sheet, "<autoFilter ref=\"A1:W4\""));
+    /* No case here has a funding gap; the one with no plan says why, the others do not. */
     assert_cell_blank(sheet, "V3");
+    assert_cell_text(sheet, "W3",
+                     "QAA 2025/26 revenue: Raise QAA's 2025/26 revenue by £5. (and 1 more limit)");
+    assert_cell_blank(sheet, "W2");
+    assert_cell_blank(sheet, "W4");
     assert_non_null(strstr(sheet, "Each _difference column is the case minus baseline"));
     free(sheet);
     free(path);
