@@ -237,6 +237,72 @@ static void indicator_collaboratives(ao_sheet *sh, const ao_model *m, const ao_p
     ao_sheet_block_end(sh, plan->n_collaborative_flows, "No provider collaboratives in this plan.");
 }
 
+/* Resourcing priority by arrangement: how the specialised services each arrangement holds
+ * fare against their baseline, year by year (only arrangements holding some service). */
+static void indicator_arrangements(ao_sheet *sh, const ao_model *m, const ao_plan *plan)
+{
+    static const char *const headers[] = {
+        "year",  "arrangement",    "services",          "icb_service_pairs",
+        "spend", "baseline_spend", "spend_vs_baseline", "activity",
+        "need",  "coverage"};
+    ao_sheet_block_begin(sh,
+                         "Resourcing priority by arrangement: specialised services under each "
+                         "arrangement against their baseline spend (red: below the baseline)",
+                         headers, AO_COUNT_OF(headers));
+    ao_sheet_table_flag(sh, AO_FLAG_BELOW, 6, 0, -AO_SHARE_FLAG_TOLERANCE, sh->st->flag);
+    size_t shown = 0;
+    for (size_t k = 0; k < plan->n_arrangement_mix && sh->err == AO_NO_ERROR; k++) {
+        const ao_arrangement_indicator *x = &plan->arrangement_mix[k];
+        if (x->n_pairs == 0)
+            continue;
+        shown++;
+        ao_sheet_line_begin(sh);
+        ao_sheet_put_year(sh, 0, m, x->t);
+        ao_sheet_put_text(sh, 1, ao_arrangement_name(x->arrangement), NULL);
+        ao_sheet_put_number(sh, 2, x->n_services, AO_CELL_COUNT);
+        ao_sheet_put_number(sh, 3, x->n_pairs, AO_CELL_COUNT);
+        ao_sheet_put_number(sh, 4, x->spend, AO_CELL_MONEY);
+        ao_sheet_put_number(sh, 5, x->baseline_spend, AO_CELL_MONEY);
+        ao_sheet_put_number(sh, 6, x->baseline_spend > 0 ? x->spend / x->baseline_spend - 1.0 : NAN,
+                            AO_CELL_SHARE);
+        ao_sheet_put_number(sh, 7, x->activity, AO_CELL_ACTIVITY);
+        ao_sheet_put_number(sh, 8, x->need, AO_CELL_ACTIVITY);
+        ao_sheet_put_number(sh, 9, x->coverage, AO_CELL_SHARE);
+        ao_sheet_line_end(sh);
+    }
+    ao_sheet_block_end(sh, shown, "No specialised services in this plan.");
+}
+
+/* Innovation: each centre of excellence's specialised work against today's plan and its
+ * minimum viable volumes (the seed's fourth monitoring area). */
+static void indicator_innovation(ao_sheet *sh, const ao_model *m, const ao_plan *plan)
+{
+    static const char *const headers[] = {"provider",   "provider_name",  "year",        "activity",
+                                          "spend",      "today_activity", "today_spend", "change",
+                                          "min_volume", "volume_margin"};
+    ao_sheet_block_begin(sh,
+                         "Innovation: specialised activity and spend at each centre of "
+                         "excellence against today's plan and its minimum viable volumes (red: "
+                         "below the minimum)",
+                         headers, AO_COUNT_OF(headers));
+    ao_sheet_table_flag(sh, AO_FLAG_BELOW, 9, 0, AO_MARGIN_FLAG, sh->st->flag);
+    for (size_t k = 0; k < plan->n_innovation && sh->err == AO_NO_ERROR; k++) {
+        const ao_innovation_indicator *x = &plan->innovation[k];
+        ao_sheet_line_begin(sh);
+        put_named(sh, 0, m, ao_sheet_provider_id, ao_sheet_provider_name, x->p);
+        ao_sheet_put_year(sh, 2, m, x->t);
+        const double values[] = {x->activity, x->spend, x->today_activity, x->today_spend,
+                                 x->activity - x->today_activity};
+        static const ao_cell_style styles[] = {AO_CELL_ACTIVITY, AO_CELL_MONEY, AO_CELL_ACTIVITY,
+                                               AO_CELL_MONEY, AO_CELL_ACTIVITY};
+        put_numbers(sh, 3, values, styles, AO_COUNT_OF(values));
+        ao_sheet_put_number(sh, 8, x->min_volume, AO_CELL_ACTIVITY); /* blank when none */
+        ao_sheet_put_number(sh, 9, x->activity - x->min_volume, AO_CELL_ACTIVITY);
+        ao_sheet_line_end(sh);
+    }
+    ao_sheet_block_end(sh, plan->n_innovation, "No provider is flagged as a centre of excellence.");
+}
+
 ao_error ao_sheet_indicators(ao_book_context *ctx, const char *name)
 {
     const ao_model *m = ctx->model;
@@ -253,5 +319,7 @@ ao_error ao_sheet_indicators(ao_book_context *ctx, const char *name)
     indicator_prevention(&sh, m, plan);
     indicator_contracts(&sh, m, plan);
     indicator_collaboratives(&sh, m, plan);
+    indicator_arrangements(&sh, m, plan);
+    indicator_innovation(&sh, m, plan);
     return ao_sheet_end(&sh);
 }

@@ -772,8 +772,7 @@ static void test_json_summary_round_trips(void **state)
 
     assert_string_equal(json_string_value(json_object_get(root, "status")), "optimal");
     /* The marker of allocopt's own outputs (io/output_owner.h). */
-    assert_string_equal(json_string_value(json_object_get(root, "allocopt_version")),
-                        AO_VERSION);
+    assert_string_equal(json_string_value(json_object_get(root, "allocopt_version")), AO_VERSION);
     /* Exact: 17 significant digits round-trip every double. */
     assert_true(json_real_value(json_object_get(root, "objective")) == OBJECTIVE);
     assert_true(json_real_value(json_object_get(root, "total_benefit")) == 1300.125);
@@ -957,20 +956,13 @@ static void test_workbook_allocation(void **state)
     char *path = write_workbook(f, "results.xlsx");
     char *sheet = zip_part(path, "xl/worksheets/sheet2.xml");
 
-    static const char *const headers[] = {"icb",
-                                          "service",
-                                          "provider",
-                                          "year",
-                                          "activity",
-                                          "spend",
-                                          "need",
-                                          "coverage",
-                                          "icb_name",
-                                          "region",
-                                          "service_name",
-                                          "provider_name",
-                                          "category",
-                                          "need_after_prevention"};
+    static const char *const headers[] = {"icb",          "service",
+                                          "provider",     "year",
+                                          "activity",     "spend",
+                                          "need",         "coverage",
+                                          "icb_name",     "region",
+                                          "service_name", "provider_name",
+                                          "category",     "need_after_prevention"};
     for (size_t c = 0; c < sizeof headers / sizeof headers[0]; c++) {
         char ref[8];
         snprintf(ref, sizeof ref, "%c1", (char)('A' + c));
@@ -1092,11 +1084,10 @@ static void test_workbook_numbers_and_formats(void **state)
 
     /* Indicators: a titled block per risk, flags as conditional formats. */
     char *indicators = zip_part(path, "xl/worksheets/sheet5.xml");
-    static const char *const risks[] = {"Revenue prioritisation", "Access to capital",
-                                        "Geographic variation",   "Fragmentation",
-                                        "Centres of excellence",  "Pathways and prevention",
-                                        "Contracts: how many providers",
-                                        "Provider collaboratives"};
+    static const char *const risks[] = {"Revenue prioritisation",        "Access to capital",
+                                        "Geographic variation",          "Fragmentation",
+                                        "Centres of excellence",         "Pathways and prevention",
+                                        "Contracts: how many providers", "Provider collaboratives"};
     for (size_t k = 0; k < sizeof risks / sizeof risks[0]; k++)
         if (strstr(indicators, risks[k]) == NULL)
             fail_msg("Indicators has no block '%s'", risks[k]);
@@ -1822,10 +1813,14 @@ static void test_workbook_regions(void **state)
 
     char *summary = zip_part(path, "xl/worksheets/sheet1.xml");
     long title = row_of(summary, "By region, over the whole plan (£, not discounted)");
-    static const char *const headers[] = {"region",           "ICBs",
-                                          "population",       "revenue spend",
-                                          "specialised spend", "specialised share",
-                                          "average coverage", "lowest coverage"};
+    static const char *const headers[] = {"region",
+                                          "ICBs",
+                                          "population",
+                                          "revenue spend",
+                                          "specialised spend",
+                                          "specialised share",
+                                          "average coverage",
+                                          "lowest coverage"};
     for (size_t c = 0; c < sizeof headers / sizeof headers[0]; c++) {
         char col[2] = {(char)('A' + c), '\0'};
         assert_text_at(summary, col, title + 1, headers[c]);
@@ -1877,6 +1872,57 @@ static void test_workbook_regions(void **state)
     long fragmentation = row_of(indicators, "host_region");
     assert_text_at(indicators, "D", fragmentation + 1, "North");
     assert_number_at(indicators, "F", fragmentation + 1, 2);
+    free(indicators);
+    free(path);
+}
+
+/* The v3 indicators: resourcing priority by arrangement and innovation. */
+static void test_workbook_v3_indicators(void **state)
+{
+    fixture *f = *state;
+    ao_arrangement_indicator mix[2] = {
+        {.t = 0,
+         .arrangement = AO_ARRANGEMENT_JOINT,
+         .n_services = 2,
+         .n_pairs = 3,
+         .spend = 900.0,
+         .baseline_spend = 1000.0,
+         .activity = 30.0,
+         .need = 40.0,
+         .coverage = 0.75},
+        {.t = 0, .arrangement = AO_ARRANGEMENT_NATIONAL}, /* holds nothing: not shown */
+    };
+    ao_innovation_indicator centre = {.p = 0,
+                                      .t = 1,
+                                      .activity = 120.0,
+                                      .spend = 6000.0,
+                                      .today_activity = 100.0,
+                                      .today_spend = 5000.0,
+                                      .min_volume = 130.0};
+    f->plan.arrangement_mix = mix;
+    f->plan.n_arrangement_mix = 2;
+    f->plan.innovation = &centre;
+    f->plan.n_innovation = 1;
+    char *path = write_workbook(f, "v3.xlsx");
+    f->plan.arrangement_mix = NULL;
+    f->plan.n_arrangement_mix = 0;
+    f->plan.innovation = NULL;
+    f->plan.n_innovation = 0;
+
+    char *indicators = zip_part(path, "xl/worksheets/sheet5.xml");
+    long header = row_of(indicators, "icb_service_pairs");
+    assert_text_at(indicators, "B", header + 1, "joint");
+    assert_number_at(indicators, "C", header + 1, 2);
+    assert_number_at(indicators, "D", header + 1, 3);
+    assert_number_at(indicators, "E", header + 1, 900.0);
+    assert_number_at(indicators, "G", header + 1, -0.1); /* 10 % below its baseline */
+    assert_number_at(indicators, "J", header + 1, 0.75);
+    assert_null(strstr(indicators, "<t>national</t>")); /* an empty arrangement is left out */
+    header = row_of(indicators, "today_activity");
+    assert_text_at(indicators, "A", header + 1, "RX1");
+    assert_number_at(indicators, "D", header + 1, 120.0);
+    assert_number_at(indicators, "H", header + 1, 20.0);  /* 20 more than today */
+    assert_number_at(indicators, "J", header + 1, -10.0); /* 10 below the minimum: flagged */
     free(indicators);
     free(path);
 }
@@ -2242,8 +2288,8 @@ static void test_workbook_arrangements(void **state)
     /* Both ICBs in the North, merged from the second year. */
     m->icbs[1].region = 0;
     int members[2] = {0, 1};
-    ao_footprint footprint = {.id = "QMERGED", .name = "Merged ICB", .from_year = 1,
-                              .n_icbs = 2, .icbs = members};
+    ao_footprint footprint = {
+        .id = "QMERGED", .name = "Merged ICB", .from_year = 1, .n_icbs = 2, .icbs = members};
     m->footprints = &footprint;
     m->n_footprints = 1;
     /* The merged footprint's revenue pool in the second year. */
@@ -2326,6 +2372,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_null_arguments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_words, setup, teardown),
         cmocka_unit_test_setup_teardown(test_workbook_regions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_workbook_v3_indicators, setup, teardown),
         cmocka_unit_test_setup_teardown(test_workbook_comparison, setup, teardown),
         cmocka_unit_test_setup_teardown(test_workbook_funding_gap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_workbook_arrangements, setup, teardown),
