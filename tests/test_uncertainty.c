@@ -191,8 +191,25 @@ static void test_summary_by_hand(void **state)
         {2, AO_SAMPLE_INVALID_INPUT, NAN, NAN}, {3, AO_SAMPLE_OPTIMAL, 3, 30},
         {4, AO_SAMPLE_INFEASIBLE, NAN, NAN},    {5, AO_SAMPLE_OPTIMAL, 2, 20}};
     unsigned char breach[6] = {1, 0, 1, 0, 1, 0};
-    ao_study study = {
-        .n_samples = 6, .n_icbs = 1, .n_records = 6, .records = records, .breach = breach};
+    /* Overspend of ICB I1 (£): the invalid sample's 999 is left out, the others sorted are
+     * {0, 0, 0, 100, 300}: P50 (h = 2) is 0, P90 (h = 3.6) is 100 + 0.6 × 200 = 220. Its
+     * budgets over the plan are 600 + 400 = £1,000 (G1's line is another pool's). */
+    double overspend[6] = {100, 0, 999, 0, 300, 0};
+    char id[] = "I1", name[] = "North", other[] = "G1";
+    char *ids[] = {id}, *names[] = {name};
+    ao_study_budget budgets[] = {{id, "2025/26", AO_BUDGET_REVENUE, 600, 600},
+                                 {other, "2025/26", AO_BUDGET_REVENUE, 5000, 5000},
+                                 {id, "2025/26", AO_BUDGET_CAPITAL, 400, 0}};
+    ao_study study = {.n_samples = 6,
+                      .n_icbs = 1,
+                      .icb_ids = ids,
+                      .icb_names = names,
+                      .n_budgets = 3,
+                      .budgets = budgets,
+                      .n_records = 6,
+                      .records = records,
+                      .breach = breach,
+                      .overspend = overspend};
     ao_study_summary s;
     assert_int_equal(ao_study_summarise(&study, &s), AO_NO_ERROR);
     assert_int_equal(s.count[AO_SAMPLE_OPTIMAL], 4);
@@ -205,6 +222,11 @@ static void test_summary_by_hand(void **state)
     assert_true(fabs(s.p_infeasible - 1.0 / 6.0) < 1e-15);
     assert_int_equal(s.breaches[0], 2);
     assert_true(fabs(s.p_breach[0] - 0.4) < 1e-15);
+    assert_true(s.overspend[0].budget == 1000.0);
+    assert_true(s.overspend[0].p50 == 0.0);
+    assert_true(fabs(s.overspend[0].p90 - 220.0) < 1e-12);
+    assert_true(s.overspend[0].p50_share == 0.0);
+    assert_true(fabs(s.overspend[0].p90_share - 0.22) < 1e-15);
     /* 20 bins of width 0.15 from 1 to 4: 1 in bin 0, 2 in bin 6, 3 in bin 13, 4 in 19. */
     assert_int_equal(s.n_bins, AO_HISTOGRAM_BINS);
     assert_int_equal(s.bin_count[0], 1);
@@ -269,20 +291,27 @@ static void release(solved *s)
     ao_tableset_free(s->tables);
 }
 
-static ao_study *run_study(const solved *s, uint64_t seed, size_t samples, int shard, int n_shards,
-                           int threads)
+static ao_study *run_study_tolerance(const solved *s, uint64_t seed, size_t samples, int shard,
+                                     int n_shards, int threads, double breach_tolerance)
 {
     ao_study_options options = {.seed = seed,
                                 .n_samples = samples,
                                 .shard = shard,
                                 .n_shards = n_shards,
                                 .threads = threads,
-                                .arrangement = -1};
+                                .arrangement = -1,
+                                .breach_tolerance = breach_tolerance};
     ao_plan_options_set_default(&options.plan);
     ao_study *study = NULL;
     assert_int_equal(ao_study_run(s->tables, s->u, s->model, s->plan, &options, &study),
                      AO_NO_ERROR);
     return study;
+}
+
+static ao_study *run_study(const solved *s, uint64_t seed, size_t samples, int shard, int n_shards,
+                           int threads)
+{
+    return run_study_tolerance(s, seed, samples, shard, n_shards, threads, 0.0);
 }
 
 /*
@@ -316,6 +345,8 @@ static void test_closed_form_knapsack(void **state)
                      r->objective, expected);
         below += budget < 1000.0;
         assert_int_equal(study->breach[k], budget < 1000.0);
+        /* The baseline spends its whole £1,000: over by what the draw takes away. */
+        assert_true(fabs(study->overspend[k] - fmax(0.0, 1000.0 - budget)) < 1e-5);
     }
     ao_study_summary summary;
     assert_int_equal(ao_study_summarise(study, &summary), AO_NO_ERROR);
@@ -408,6 +439,120 @@ static void test_shards_merge_to_full_run(void **state)
         unlink(paths[k]);
     }
     ao_study_free(full);
+    release(&s);
+}
+
+/* ---- the size of a breach, and the tolerance ---- */
+
+/* One ICB, one year, a revenue budget of £1,000,000 and need costing £2,500,000 (A: 50,000
+ * units at £10, B: 100,000 at £20): the baseline plan spends the whole budget. The
+ * uncertainty row scales the budget by exactly `draw` (a uniform draw from draw to draw). */
+#define MILLION_TABLES(draw)                                                                       \
+    {                                                                                              \
+        "settings", "key,value\nfirst_year,2025\nyears,1\n", "icbs", "id,population\nI1,100000\n", \
+            "budgets", "icb,year,revenue\nI1,2025/26,1000000\n", "services",                       \
+            "id,category,unit_cost,benefit\nA,specialised,10,5\nB,priority,20,4\n", "demand",      \
+            "icb,service,need,baseline\nI1,A,50000,0\nI1,B,100000,0\n", "uncertainty",             \
+            "table,column,key,distribution,apply,low,high,draw\n"                                  \
+            "budgets,revenue,I1/2025,uniform,scale," draw "," draw ",shared\n",                    \
+            NULL                                                                                   \
+    }
+
+/*
+ * The budget falls to 97 %: £970,000 against the plan's £1,000,000 is £30,000 over, 3 % of
+ * the ICB's £1,000,000 of budgets over the plan (revenue £1,000,000, capital £0), in every
+ * sample, so P50 = P90 = £30,000. Pounds are compared to the penny: the simplex meets a
+ * £1,000,000 budget to within a few parts in 10^9.
+ */
+static void test_overspend_by_hand(void **state)
+{
+    (void)state;
+    const char *const pairs[] = MILLION_TABLES("0.97");
+    solved s;
+    solve_baseline(pairs, &s);
+    assert_int_equal(s.plan->budgets[0].kind, AO_BUDGET_REVENUE);
+    assert_true(fabs(s.plan->budgets[0].used - 1000000.0) < 0.01);
+    enum { SAMPLES = 4 };
+    ao_study *study = run_study(&s, 3, SAMPLES, 1, 1, 2);
+    for (size_t k = 0; k < SAMPLES; k++) {
+        assert_int_equal(study->records[k].status, AO_SAMPLE_OPTIMAL);
+        assert_int_equal(study->breach[k], 1);
+        if (fabs(study->overspend[k] - 30000.0) > 0.01)
+            fail_msg("sample %zu: overspend £%.6f, expected £30,000", k, study->overspend[k]);
+    }
+    ao_study_summary summary;
+    assert_int_equal(ao_study_summarise(study, &summary), AO_NO_ERROR);
+    assert_int_equal(summary.breaches[0], SAMPLES);
+    assert_true(summary.p_breach[0] == 1.0);
+    const ao_overspend_stats *o = &summary.overspend[0];
+    assert_true(o->budget == 1000000.0);
+    assert_true(fabs(o->p50 - 30000.0) < 0.01 && fabs(o->p90 - 30000.0) < 0.01);
+    assert_true(fabs(o->p50_share - 0.03) < 1e-8 && fabs(o->p90_share - 0.03) < 1e-8);
+    ao_study_summary_free(&summary);
+    ao_study_free(study);
+    release(&s);
+}
+
+/*
+ * The budget falls by 0.1 % (£999,000 against £1,000,000: £1,000 over). With no tolerance
+ * that is a breach; with a tolerance of 1 % (£10,000 here) it is not, and the overspend of
+ * £1,000 is still reported; with 0.05 % (£499.50) it is a breach again.
+ */
+static void test_tolerance_forgives_small_shortfall(void **state)
+{
+    (void)state;
+    const char *const pairs[] = MILLION_TABLES("0.999");
+    solved s;
+    solve_baseline(pairs, &s);
+    const struct {
+        double tolerance;
+        int breached;
+    } cases[] = {{0.0, 1}, {0.01, 0}, {0.0005, 1}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        ao_study *study = run_study_tolerance(&s, 3, 2, 1, 1, 1, cases[c].tolerance);
+        assert_true(study->breach_tolerance == cases[c].tolerance);
+        for (size_t k = 0; k < 2; k++) {
+            if (study->breach[k] != cases[c].breached)
+                fail_msg("tolerance %g, sample %zu: breach %d, expected %d", cases[c].tolerance, k,
+                         study->breach[k], cases[c].breached);
+            assert_true(fabs(study->overspend[k] - 1000.0) < 0.01);
+        }
+        ao_study_summary summary;
+        assert_int_equal(ao_study_summarise(study, &summary), AO_NO_ERROR);
+        assert_true(summary.p_breach[0] == (double)cases[c].breached);
+        assert_true(fabs(summary.overspend[0].p50 - 1000.0) < 0.01);
+        assert_true(fabs(summary.overspend[0].p90_share - 0.001) < 1e-8);
+        ao_study_summary_free(&summary);
+        ao_study_free(study);
+    }
+    release(&s);
+}
+
+/* A tolerance is a share from 0 up to, not including, 100 %. */
+static void test_tolerance_range(void **state)
+{
+    (void)state;
+    assert_true(ao_breach_tolerance_valid(0.0));
+    assert_true(ao_breach_tolerance_valid(0.01));
+    assert_true(ao_breach_tolerance_valid(0.999));
+    assert_false(ao_breach_tolerance_valid(1.0));
+    assert_false(ao_breach_tolerance_valid(1.5));
+    assert_false(ao_breach_tolerance_valid(-0.01));
+    assert_false(ao_breach_tolerance_valid(NAN));
+    const char *const pairs[] = MILLION_TABLES("0.999");
+    solved s;
+    solve_baseline(pairs, &s);
+    ao_study_options options = {
+        .seed = 1, .n_samples = 2, .shard = 1, .n_shards = 1, .threads = 1, .arrangement = -1};
+    ao_plan_options_set_default(&options.plan);
+    const double refused[] = {1.0, -0.01, NAN, INFINITY};
+    for (size_t k = 0; k < sizeof refused / sizeof refused[0]; k++) {
+        ao_study *study = NULL;
+        options.breach_tolerance = refused[k];
+        assert_int_equal(ao_study_run(s.tables, s.u, s.model, s.plan, &options, &study),
+                         AO_ERROR_OPTIONS);
+        assert_null(study);
+    }
     release(&s);
 }
 
@@ -526,6 +671,9 @@ int main(void)
         cmocka_unit_test(test_closed_form_knapsack),
         cmocka_unit_test(test_invalid_samples_counted),
         cmocka_unit_test(test_shards_merge_to_full_run),
+        cmocka_unit_test(test_overspend_by_hand),
+        cmocka_unit_test(test_tolerance_forgives_small_shortfall),
+        cmocka_unit_test(test_tolerance_range),
         cmocka_unit_test(test_bad_rows_are_placed),
         cmocka_unit_test(test_draw_order_and_sharing),
     };
