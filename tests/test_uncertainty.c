@@ -426,6 +426,8 @@ static void test_shards_merge_to_full_run(void **state)
         assert_true(memcmp(&a->spend, &b->spend, sizeof a->spend) == 0);
     }
     assert_memory_equal(full->breach, merged->breach, SAMPLES * full->n_icbs);
+    assert_memory_equal(full->overspend, merged->overspend,
+                        SAMPLES * full->n_icbs * sizeof *full->overspend);
     assert_string_equal(full->fingerprint, merged->fingerprint);
     ao_study_free(merged);
 
@@ -556,6 +558,120 @@ static void test_tolerance_range(void **state)
     release(&s);
 }
 
+/* ---- partial results keep the overspend and the tolerance ---- */
+
+static char *read_text(const char *path)
+{
+    FILE *file = fopen(path, "rb");
+    assert_non_null(file);
+    char *text = calloc(1, 1 << 20);
+    assert_non_null(text);
+    size_t n = fread(text, 1, (1 << 20) - 1, file);
+    assert_true(n > 0 && feof(file));
+    fclose(file);
+    return text;
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *file = fopen(path, "wb");
+    assert_non_null(file);
+    assert_int_equal(fwrite(text, 1, strlen(text), file), strlen(text));
+    assert_int_equal(fclose(file), 0);
+}
+
+/* A partial result changed by hand (from `cut` to its end, or a piece, replaced) must be
+ * refused, with a message holding `why`. */
+static void assert_refused(const char *path, const char *why)
+{
+    ao_study *study = NULL;
+    ao_diags diags;
+    ao_diags_init(&diags);
+    assert_int_equal(ao_partial_read(path, &study, &diags), AO_ERROR_INPUT);
+    assert_null(study);
+    assert_int_equal(diags.n_errors, 1);
+    if (strstr(diags.items[0].message, why) == NULL)
+        fail_msg("'%s' does not say '%s'", diags.items[0].message, why);
+    ao_diags_free(&diags);
+}
+
+static void test_partial_keeps_overspend(void **state)
+{
+    (void)state;
+    const char *const pairs[] = KNAPSACK_TABLES("table,column,key,distribution,low,likely,high\n"
+                                                "budgets,revenue,I1/2025,triangular,0.2,1,2.8\n");
+    solved s;
+    solve_baseline(pairs, &s);
+    enum { SAMPLES = 9 };
+    ao_study *full = run_study_tolerance(&s, 4, SAMPLES, 1, 1, 1, 0.01);
+    char paths[3][64];
+    for (int k = 0; k < 3; k++)
+        snprintf(paths[k], sizeof paths[k], "test_uncertainty_over%d_%ld.json", k, (long)getpid());
+    /* Shard 1/2 and shard 2/2 with the same tolerance; shard 2/2 again with none. */
+    const double tolerance[3] = {0.01, 0.01, 0.0};
+    ao_study *parts[3];
+    for (int k = 0; k < 3; k++) {
+        ao_study *shard = run_study_tolerance(&s, 4, SAMPLES, k == 0 ? 1 : 2, 2, 1, tolerance[k]);
+        assert_int_equal(ao_partial_write(paths[k], shard), AO_NO_ERROR);
+        ao_diags why;
+        ao_diags_init(&why);
+        assert_int_equal(ao_partial_read(paths[k], &parts[k], &why), AO_NO_ERROR);
+        assert_true(parts[k]->breach_tolerance == tolerance[k]);
+        assert_memory_equal(parts[k]->overspend, shard->overspend,
+                            shard->n_records * shard->n_icbs * sizeof *shard->overspend);
+        ao_diags_free(&why);
+        ao_study_free(shard);
+    }
+    int over = 0;
+    for (size_t k = 0; k < SAMPLES; k++)
+        over += full->overspend[k] > 0;
+    assert_true(over > 0 && over < SAMPLES); /* budgets drawn below £1,000 and above */
+
+    ao_study *merged = NULL;
+    ao_diags why;
+    ao_diags_init(&why);
+    const char *same[2] = {paths[0], paths[1]};
+    assert_int_equal(ao_partial_merge(parts, same, 2, &merged, &why), AO_NO_ERROR);
+    assert_true(merged->breach_tolerance == 0.01);
+    assert_memory_equal(merged->overspend, full->overspend, SAMPLES * sizeof *full->overspend);
+    assert_memory_equal(merged->breach, full->breach, SAMPLES);
+    ao_study_free(merged);
+
+    /* Shards run with different tolerances do not merge. */
+    ao_study *mixed[2] = {parts[0], parts[2]};
+    const char *mixed_paths[2] = {paths[0], paths[2]};
+    assert_int_equal(ao_partial_merge(mixed, mixed_paths, 2, &merged, &why), AO_ERROR_INPUT);
+    assert_null(merged);
+    assert_int_equal(why.n_errors, 1);
+    assert_non_null(strstr(why.items[0].message, "--breach-tolerance 0%"));
+    assert_non_null(strstr(why.items[0].message, "with 1%"));
+    ao_diags_free(&why);
+
+    /* A record without its overspend, and a file of the format before it, are refused. */
+    char *text = read_text(paths[0]);
+    char *cut = strstr(text, ",\"overspend\":[");
+    assert_non_null(cut);
+    char *after = strchr(cut, ']');
+    memmove(cut, after + 1, strlen(after + 1) + 1);
+    write_text(paths[0], text);
+    assert_refused(paths[0], "record 1 has no overspend");
+    free(text);
+    text = read_text(paths[1]);
+    char *version = strstr(text, "\"format_version\":2,");
+    assert_non_null(version);
+    version[strlen("\"format_version\":")] = '1';
+    write_text(paths[1], text);
+    assert_refused(paths[1], "run this shard again");
+    free(text);
+
+    for (int k = 0; k < 3; k++) {
+        ao_study_free(parts[k]);
+        unlink(paths[k]);
+    }
+    ao_study_free(full);
+    release(&s);
+}
+
 /* ---- the uncertainty table's problems ---- */
 
 static void test_bad_rows_are_placed(void **state)
@@ -674,6 +790,7 @@ int main(void)
         cmocka_unit_test(test_overspend_by_hand),
         cmocka_unit_test(test_tolerance_forgives_small_shortfall),
         cmocka_unit_test(test_tolerance_range),
+        cmocka_unit_test(test_partial_keeps_overspend),
         cmocka_unit_test(test_bad_rows_are_placed),
         cmocka_unit_test(test_draw_order_and_sharing),
     };
