@@ -581,10 +581,12 @@ static int breaches_budgets(const study_batch *b, const ao_model *m, int i, doub
         double available;
         switch (line->kind) {
         case AO_BUDGET_REVENUE:
-            available = m->revenue[key];
-            break;
         case AO_BUDGET_PRIORITY:
-            available = m->revenue[key] - ao_model_specialised_budget(m, i, line->t);
+            /* As the ICB's own revenue row holds it (rule 14): revenue less the shares of
+             * its specialised allocation pooled in a joint committee or nationally (all
+             * of it for a priority line, none when every service is delegated). */
+            available = m->revenue[key] - (m->joint_weight[key] + m->national_weight[key]) *
+                                              ao_model_specialised_budget(m, i, line->t);
             break;
         case AO_BUDGET_CAPITAL:
             available = m->capital[key];

@@ -530,6 +530,54 @@ static void test_tolerance_forgives_small_shortfall(void **state)
     release(&s);
 }
 
+/*
+ * Rule 14, one specialised service of two pooled nationally: the ICB's own revenue row
+ * holds revenue less half its £200,000 specialised allocation (the national weight is 1/2:
+ * both services cost £1,000,000 of need), £900,000, and the plan spends all of it. Drawn
+ * at 97 %, revenue is £970,000 and the row £870,000: £30,000 over (1/30 of £900,000),
+ * not £0 as revenue alone (£970,000 against £900,000) would say.
+ */
+static void test_overspend_of_a_partly_pooled_budget(void **state)
+{
+    (void)state;
+    const char *const pairs[] = {
+        "settings",
+        "key,value\nfirst_year,2025\nyears,1\n",
+        "icbs",
+        "id,population\nI1,100000\n",
+        "budgets",
+        "icb,year,revenue,specialised\nI1,2025/26,1000000,200000\n",
+        "services",
+        "id,category,unit_cost,benefit\nA,specialised,10,5\nB,specialised,10,5\n"
+        "C,priority,20,4\n",
+        "demand",
+        "icb,service,need,baseline\nI1,A,100000,0\nI1,B,100000,0\nI1,C,100000,0\n",
+        "arrangements",
+        "services,icbs,from_year,arrangement\nservice:A,*,2025,national\n",
+        "uncertainty",
+        "table,column,key,distribution,apply,low,high,draw\n"
+        "budgets,revenue,I1/2025,uniform,scale,0.97,0.97,shared\n",
+        NULL};
+    solved s;
+    solve_baseline(pairs, &s);
+    assert_int_equal(s.plan->budgets[0].kind, AO_BUDGET_REVENUE);
+    assert_true(fabs(s.plan->budgets[0].available - 900000.0) < 1e-6);
+    assert_true(fabs(s.plan->budgets[0].used - 900000.0) < 0.01);
+    ao_study *study = run_study(&s, 1, 2, 1, 1, 1);
+    for (size_t k = 0; k < 2; k++) {
+        assert_int_equal(study->breach[k], 1);
+        if (fabs(study->overspend[k] - 30000.0) > 0.01)
+            fail_msg("sample %zu: overspend £%.6f, expected £30,000", k, study->overspend[k]);
+    }
+    ao_study_summary summary;
+    assert_int_equal(ao_study_summarise(study, &summary), AO_NO_ERROR);
+    assert_true(fabs(summary.overspend[0].budget - 900000.0) < 1e-6);
+    assert_true(fabs(summary.overspend[0].p90_share - 1.0 / 30.0) < 1e-8);
+    ao_study_summary_free(&summary);
+    ao_study_free(study);
+    release(&s);
+}
+
 /* A tolerance is a share from 0 up to, not including, 100 %. */
 static void test_tolerance_range(void **state)
 {
@@ -789,6 +837,7 @@ int main(void)
         cmocka_unit_test(test_shards_merge_to_full_run),
         cmocka_unit_test(test_overspend_by_hand),
         cmocka_unit_test(test_tolerance_forgives_small_shortfall),
+        cmocka_unit_test(test_overspend_of_a_partly_pooled_budget),
         cmocka_unit_test(test_tolerance_range),
         cmocka_unit_test(test_partial_keeps_overspend),
         cmocka_unit_test(test_bad_rows_are_placed),
