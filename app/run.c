@@ -19,6 +19,7 @@ void ao_run_options_set_default(ao_run_options *options)
     *options = (ao_run_options){.solver = AO_SOLVER_AUTO,
                                 .threads = AO_RUN_DEFAULT_THREADS,
                                 .seed = AO_RUN_DEFAULT_SEED,
+                                .breach_tolerance = AO_STUDY_DEFAULT_BREACH_TOLERANCE,
                                 .output = AO_RUN_DEFAULT_OUTPUT};
 }
 
@@ -313,7 +314,8 @@ static ao_error run_study(runner *r)
         .n_shards = options->n_shards > 0 ? options->n_shards : 1,
         .threads = options->threads,
         .arrangement = options->arrangement ? ao_arrangement_parse(options->arrangement) : -1,
-        .plan = r->plan_options};
+        .plan = r->plan_options,
+        .breach_tolerance = options->breach_tolerance};
     ao_error err = ao_study_run(run->tables, run->uncertainty, run->cases[0].model,
                                 run->cases[0].plan, &study_options, &run->study);
     if (err == AO_ERROR_MEMORY_MALLOC_FAILED)
