@@ -566,6 +566,29 @@ int ao_breach_tolerance_valid(double tolerance)
  * whole excess, so that its size is reported whatever tolerance is chosen. An excess
  * within the numerical tolerance is rounding, not overspend.
  */
+/* The sample's budget of ICB i for a baseline budget line (revenue, priority or capital). */
+static double line_budget(const ao_model *m, int i, const ao_budget_line *line)
+{
+    size_t key = (size_t)i * (size_t)m->settings.years + (size_t)line->t;
+    if (line->kind == AO_BUDGET_CAPITAL)
+        return m->capital[key];
+    /* As the ICB's own revenue row holds it (rule 14): revenue less the shares of its
+     * specialised allocation pooled in a joint committee or nationally (all of it for a
+     * priority line, none when every service is delegated). */
+    return m->revenue[key] - (m->joint_weight[key] + m->national_weight[key]) *
+                                 ao_model_specialised_budget(m, i, line->t);
+}
+
+/* The footprint (rule 15) whose id a budget line's pool is and that holds ICB i, or -1. */
+static int footprint_of_line(const ao_model *m, int i, const ao_budget_line *line)
+{
+    int f = m->footprint_of != NULL ? m->footprint_of[i] : -1;
+    return f >= 0 && line->t >= m->footprints[f].from_year &&
+                   strcmp(m->footprints[f].id, line->pool) == 0
+               ? f
+               : -1;
+}
+
 static int breaches_budgets(const study_batch *b, const ao_model *m, int i, double *overspend)
 {
     *overspend = 0.0;
@@ -575,30 +598,27 @@ static int breaches_budgets(const study_batch *b, const ao_model *m, int i, doub
     int breached = 0;
     for (size_t k = 0; k < b->baseline->n_budgets; k++) {
         const ao_budget_line *line = &b->baseline->budgets[k];
-        if (line->t < 0 || line->t >= T || ao_model_find_icb(b->base_model, line->pool) != i)
+        if (line->t < 0 || line->t >= T ||
+            (line->kind != AO_BUDGET_REVENUE && line->kind != AO_BUDGET_PRIORITY &&
+             line->kind != AO_BUDGET_CAPITAL))
             continue;
-        size_t key = (size_t)i * (size_t)T + (size_t)line->t;
-        double available;
-        switch (line->kind) {
-        case AO_BUDGET_REVENUE:
-        case AO_BUDGET_PRIORITY:
-            /* As the ICB's own revenue row holds it (rule 14): revenue less the shares of
-             * its specialised allocation pooled in a joint committee or nationally (all
-             * of it for a priority line, none when every service is delegated). */
-            available = m->revenue[key] - (m->joint_weight[key] + m->national_weight[key]) *
-                                              ao_model_specialised_budget(m, i, line->t);
-            break;
-        case AO_BUDGET_CAPITAL:
-            available = m->capital[key];
-            break;
-        default:
+        /* The ICB's own line, or its merged footprint's: a footprint's overspend is shared
+         * by its ICBs in proportion to their budgets, and a breach counts for each. */
+        int f =
+            ao_model_find_icb(b->base_model, line->pool) == i ? -1 : footprint_of_line(m, i, line);
+        if (f < 0 && ao_model_find_icb(b->base_model, line->pool) != i)
             continue;
+        double available = line_budget(m, i, line), total = available;
+        if (f >= 0) {
+            total = 0.0;
+            for (int q = 0; q < m->footprints[f].n_icbs; q++)
+                total += line_budget(m, m->footprints[f].icbs[q], line);
         }
-        double rounding = AO_BREACH_TOLERANCE * fmax(1.0, fabs(available));
-        double excess = line->used - available;
+        double rounding = AO_BREACH_TOLERANCE * fmax(1.0, fabs(total));
+        double excess = line->used - total;
         if (excess > rounding)
-            *overspend += excess;
-        if (excess > b->options->breach_tolerance * fabs(available) + rounding)
+            *overspend += f < 0 || !(total > 0) ? excess : excess * available / total;
+        if (excess > b->options->breach_tolerance * fabs(total) + rounding)
             breached = 1;
     }
     return breached;
