@@ -578,6 +578,51 @@ static void test_overspend_of_a_partly_pooled_budget(void **state)
     release(&s);
 }
 
+/*
+ * Rule 15: I1 (£1,000,000) and I2 (£500,000) merge from the first year, and the plan
+ * spends the footprint's £1,500,000. Only I1's revenue is drawn, at 97 %: the footprint
+ * is £30,000 over, shared in proportion to the budgets drawn (£970,000 and £500,000 of
+ * £1,470,000): £19,795.92 for I1 and £10,204.08 for I2, and a breach for both.
+ */
+static void test_overspend_of_a_merged_footprint(void **state)
+{
+    (void)state;
+    const char *const pairs[] = {
+        "settings",
+        "key,value\nfirst_year,2025\nyears,1\n",
+        "icbs",
+        "id,population\nI1,100000\nI2,50000\n",
+        "budgets",
+        "icb,year,revenue\nI1,2025/26,1000000\nI2,2025/26,500000\n",
+        "services",
+        "id,category,unit_cost,benefit\nA,specialised,10,5\nB,priority,20,4\n",
+        "demand",
+        "icb,service,need,baseline\nI1,A,50000,0\nI1,B,100000,0\nI2,A,50000,0\n"
+        "I2,B,100000,0\n",
+        "icb_changes",
+        "icb,becomes,from_year\nI1,I12,2025\nI2,I12,2025\n",
+        "uncertainty",
+        "table,column,key,distribution,apply,low,high,draw\n"
+        "budgets,revenue,I1/2025,uniform,scale,0.97,0.97,shared\n",
+        NULL};
+    solved s;
+    solve_baseline(pairs, &s);
+    assert_string_equal(s.plan->budgets[0].pool, "I12");
+    assert_true(fabs(s.plan->budgets[0].used - 1500000.0) < 0.01);
+    ao_study *study = run_study(&s, 1, 2, 1, 1, 1);
+    for (size_t k = 0; k < 2; k++) {
+        assert_int_equal(study->breach[2 * k], 1);
+        assert_int_equal(study->breach[2 * k + 1], 1);
+        double expected[2] = {30000.0 * 970000.0 / 1470000.0, 30000.0 * 500000.0 / 1470000.0};
+        for (int i = 0; i < 2; i++)
+            if (fabs(study->overspend[2 * k + (size_t)i] - expected[i]) > 0.01)
+                fail_msg("sample %zu, ICB %d: overspend £%.6f, expected £%.6f", k, i,
+                         study->overspend[2 * k + (size_t)i], expected[i]);
+    }
+    ao_study_free(study);
+    release(&s);
+}
+
 /* A tolerance is a share from 0 up to, not including, 100 %. */
 static void test_tolerance_range(void **state)
 {
@@ -838,6 +883,7 @@ int main(void)
         cmocka_unit_test(test_overspend_by_hand),
         cmocka_unit_test(test_tolerance_forgives_small_shortfall),
         cmocka_unit_test(test_overspend_of_a_partly_pooled_budget),
+        cmocka_unit_test(test_overspend_of_a_merged_footprint),
         cmocka_unit_test(test_tolerance_range),
         cmocka_unit_test(test_partial_keeps_overspend),
         cmocka_unit_test(test_bad_rows_are_placed),
