@@ -320,6 +320,19 @@ char *ao_json_summary(const ao_results *results)
     return text;
 }
 
+ao_error ao_json_stage(const char *path, const ao_results *results, char **temp_out)
+{
+    *temp_out = NULL;
+    if (path == NULL || !results_usable(results))
+        return AO_ERROR_NULL_PARAMETER;
+    json_t *root = summary_object(results);
+    if (root == NULL)
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    ao_error err = ao_json_file_stage(path, root, AO_JSON_FLAGS, temp_out);
+    json_decref(root);
+    return err;
+}
+
 ao_error ao_json_write(const char *path, const ao_results *results)
 {
     if (path == NULL || !results_usable(results))
