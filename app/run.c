@@ -373,12 +373,15 @@ static ao_error write_results(runner *r)
     run->timings.write = run->timings.total - write_start;
     if (err == AO_NO_ERROR && staged != NULL) {
         failed = options->json;
+        /* Staged under another temporary name, so that a failure leaves the first. */
+        char *beside = ao_asprintf("%s.timed", options->json);
         char *timed = NULL;
-        if (stage_json(options->json, &results, &timed) == AO_NO_ERROR) {
+        if (beside != NULL && stage_json(beside, &results, &timed) == AO_NO_ERROR) {
             ao_atomic_abort(staged);
             free(staged);
             staged = timed;
         }
+        free(beside);
         err = ao_atomic_commit(staged, options->json);
     } else if (staged != NULL) {
         ao_atomic_abort(staged);
