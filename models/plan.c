@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "common/strutil.h"
+#include "models/current.h"
 #include "models/formulation.h"
 #include "models/verify.h"
 #include "models/diagnose.h"
@@ -763,6 +764,10 @@ ao_error ao_plan_solve(const ao_model *model, const ao_plan_options *options, ao
 
     ao_plan_timings *timing = &plan->timings;
     double t0 = seconds_now(), t;
+    /* Today's plan, whatever the solve finds (MODEL.md rule 16). */
+    AO_GOTO_ON_ERROR(ao_current_evaluate(model, &plan->current), err, cleanup);
+    timing->current = (t = seconds_now()) - t0;
+    t0 = t;
     AO_GOTO_ON_ERROR(ao_formulate(model, options->lp_path != NULL, &f), err, cleanup);
     timing->formulate = (t = seconds_now()) - t0;
     plan->n_rows = f->lp->n_rows;
