@@ -311,6 +311,7 @@ typedef struct ao_plan_options {
     const ao_basis *warm_start; ///< Start from this basis when the LP has its shape.
     int keep_basis;             ///< 1 to keep the first-pass optimal basis in plan->basis.
     int ranges;                 ///< 1 to range the budgets' shadow prices (default 1).
+    int continuity;             ///< 1 for the third pass when flows are given (default 1).
 } ao_plan_options;
 
 /** @brief Fill options with defaults. */
