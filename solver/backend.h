@@ -79,6 +79,8 @@ typedef struct ao_backend {
     ao_error (*add_cols)(void *impl, size_t n, const double *lo, const double *hi);
     /** Change the limits of one row. */
     ao_error (*set_row_bounds)(void *impl, int row, double lo, double hi);
+    /** Put cols[q] into the basis in place of rows[q]'s activity, which goes to a limit. */
+    ao_error (*swap_basic)(void *impl, size_t n, const int *rows, const int *cols);
     ao_error (*set_objective)(void *impl, ao_sense sense, const double *obj);
     /** Write CPLEX LP format (NULL: solver.c writes through GLPK). */
     ao_error (*write_lp)(const void *impl, const char *path);

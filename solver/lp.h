@@ -299,6 +299,17 @@ ao_error ao_solver_add_cols(ao_solver *solver, size_t n, const double *lo, const
  */
 ao_error ao_solver_set_row_bounds(ao_solver *solver, int row, double lo, double hi);
 
+/**
+ * @brief Before the next solve, put column cols[q] into the basis in place of row
+ * rows[q]'s activity, which becomes non-basic at its lower limit (its upper one when it
+ * has no lower), for each q < n. Meant for a row just added that the current point
+ * breaks and a new column whose only coefficient is in that row: the basis stays valid,
+ * and the row is met at its limit by that column, so that the next solve starts from a
+ * point that meets every limit instead of searching for one.
+ * @return AO_NO_ERROR or AO_ERROR_SOLVER (an index out of range).
+ */
+ao_error ao_solver_swap_basic(ao_solver *solver, size_t n, const int *rows, const int *cols);
+
 /** @brief Replace the objective (coefficients per column) and its direction. */
 ao_error ao_solver_set_objective(ao_solver *solver, ao_sense sense, const double *obj);
 

@@ -413,8 +413,8 @@ static ao_error clp_add_rows(void *impl, const char *name, size_t n, const doubl
     (void)name;
     clp_solver *solver = impl;
     CoinBigIndex *starts = malloc((n + 1) * sizeof *starts);
-    double *row_lo = malloc((n + 1) * sizeof *row_lo);
-    double *row_hi = malloc((n + 1) * sizeof *row_hi);
+    double *row_lo = calloc(n + 1, sizeof *row_lo);
+    double *row_hi = calloc(n + 1, sizeof *row_hi);
     if (starts == NULL || row_lo == NULL || row_hi == NULL) {
         free(starts);
         free(row_lo);
@@ -442,8 +442,8 @@ static ao_error clp_add_cols(void *impl, size_t n, const double *lo, const doubl
 {
     clp_solver *solver = impl;
     CoinBigIndex *starts = calloc(n + 1, sizeof *starts);
-    double *col_lo = malloc((n + 1) * sizeof *col_lo);
-    double *col_hi = malloc((n + 1) * sizeof *col_hi);
+    double *col_lo = calloc(n + 1, sizeof *col_lo);
+    double *col_hi = calloc(n + 1, sizeof *col_hi);
     double *obj = calloc(n + 1, sizeof *obj);
     if (starts == NULL || col_lo == NULL || col_hi == NULL || obj == NULL) {
         free(starts);
@@ -489,6 +489,19 @@ static ao_error clp_set_row_bounds(void *impl, int row, double lo, double hi)
     Clp_chgRowUpper(solver->model, upper);
     free(lower);
     free(upper);
+    return AO_NO_ERROR;
+}
+
+static ao_error clp_swap_basic(void *impl, size_t n, const int *rows, const int *cols)
+{
+    clp_solver *solver = impl;
+    Clp_Simplex *model = solver->model;
+    const double *row_lo = Clp_getRowLower(model), *row_hi = Clp_getRowUpper(model);
+    for (size_t q = 0; q < n; q++) {
+        Clp_setRowStatus(model, rows[q],
+                         clp_status_from_status(AO_BASIS_LOWER, row_lo[rows[q]], row_hi[rows[q]]));
+        Clp_setColumnStatus(model, cols[q], CLP_BASIC);
+    }
     return AO_NO_ERROR;
 }
 
@@ -544,6 +557,7 @@ const ao_backend ao_backend_clp = {
     .add_rows = clp_add_rows,
     .add_cols = clp_add_cols,
     .set_row_bounds = clp_set_row_bounds,
+    .swap_basic = clp_swap_basic,
     .set_objective = clp_set_objective,
     .write_lp = NULL,
     .iterations = clp_iterations,

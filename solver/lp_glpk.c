@@ -590,6 +590,27 @@ static ao_error glpk_set_row_bounds(void *impl, int row, double lo, double hi)
     return AO_NO_ERROR;
 }
 
+static ao_error glpk_swap_basic(void *impl, size_t n, const int *rows, const int *cols)
+{
+    glpk_solver *solver = impl;
+    if (solver->dead)
+        return AO_ERROR_SOLVER;
+    if (setjmp(solver->on_error))
+        return after_glpk_error(solver);
+    arm(solver);
+    for (size_t q = 0; q < n; q++) {
+        int r = rows[q] + 1, type = glp_get_row_type(solver->prob, r);
+        glp_set_row_stat(solver->prob, r,
+                         type == GLP_FR   ? GLP_NF
+                         : type == GLP_FX ? GLP_NS
+                         : type == GLP_UP ? GLP_NU
+                                          : GLP_NL);
+        glp_set_col_stat(solver->prob, cols[q] + 1, GLP_BS);
+    }
+    disarm();
+    return AO_NO_ERROR;
+}
+
 static ao_error glpk_set_objective(void *impl, ao_sense sense, const double *obj)
 {
     glpk_solver *solver = impl;
@@ -777,6 +798,7 @@ const ao_backend ao_backend_glpk = {
     .add_rows = glpk_add_rows,
     .add_cols = glpk_add_cols,
     .set_row_bounds = glpk_set_row_bounds,
+    .swap_basic = glpk_swap_basic,
     .set_objective = glpk_set_objective,
     .write_lp = glpk_write_lp,
     .iterations = glpk_iterations,

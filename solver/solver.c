@@ -472,6 +472,15 @@ ao_error ao_solver_set_row_bounds(ao_solver *solver, int row, double lo, double 
     return AO_NO_ERROR;
 }
 
+ao_error ao_solver_swap_basic(ao_solver *solver, size_t n, const int *rows, const int *cols)
+{
+    size_t n_rows = ao_solver_n_rows(solver), n_cols = ao_solver_n_cols(solver);
+    for (size_t q = 0; q < n; q++)
+        if (rows[q] < 0 || (size_t)rows[q] >= n_rows || cols[q] < 0 || (size_t)cols[q] >= n_cols)
+            return AO_ERROR_SOLVER;
+    return n > 0 ? solver->backend->swap_basic(solver->impl, n, rows, cols) : AO_NO_ERROR;
+}
+
 ao_error ao_solver_set_objective(ao_solver *solver, ao_sense sense, const double *obj)
 {
     size_t n = ao_solver_n_cols(solver);

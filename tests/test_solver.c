@@ -437,7 +437,8 @@ static void test_second_pass_row_and_objective(void **state)
 
 /*
  * A third pass as plan.c builds it: max a + b s.t. a + b ≤ 4 (r0). Hold a + b ≥ 4, then
- * minimise |a − 3| through a new column d ≥ 3 − a: min a + 2d, with a + d ≥ 3 a new row.
+ * minimise |a − 3| through a new column d ≥ 3 − a: min a + 2d, with a + d ≥ 3 a new row
+ * (d basic in its place).
  * Optimum a = 3, b = 1, d = 0 (objective 3). With r0 lowered to 2 and the hold row to
  * a + b ≥ 2: a = 2, b = 0, d = 1 (objective 4).
  */
@@ -467,6 +468,10 @@ static void test_columns_rows_and_limits_added_after_a_solve(void **state)
     assert_int_equal(ao_solver_add_rows(solver, 1, &row_lo, &row_hi, start, cols, ones),
                      AO_NO_ERROR);
     assert_int_equal(ao_solver_n_rows(solver), 3);
+    /* d basic in place of its row: the row is met by d whatever a is. */
+    int new_row = 2, new_col = 2, bad = 5;
+    assert_int_equal(ao_solver_swap_basic(solver, 1, &new_row, &new_col), AO_NO_ERROR);
+    assert_int_equal(ao_solver_swap_basic(solver, 1, &new_row, &bad), AO_ERROR_SOLVER);
     double objective[3] = {1.0, 0.0, 2.0};
     assert_int_equal(ao_solver_set_objective(solver, AO_MINIMISE, objective), AO_NO_ERROR);
     assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
