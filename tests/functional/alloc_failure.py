@@ -27,6 +27,7 @@ PROGRAM = sys.argv[1]
 FIRST = int(sys.argv[2]) if len(sys.argv) > 2 else 200
 SAMPLE = int(sys.argv[3]) if len(sys.argv) > 3 else 800
 JOBS = int(os.environ.get("ALLOC_FAILURE_JOBS", "2"))
+KNOWN_GAP = "known gap: the workbook is left when writing the JSON fails"
 
 
 def run(n, work):
@@ -57,6 +58,10 @@ def run(n, work):
         problem = f"no message on stderr: {err[-2000:]!r}"
     elif "Sanitizer" in err or "LeakSanitizer" in err:
         problem = f"sanitizer report: {err[-2000:]}"
+    elif left == ["plan.xlsx"] and err.splitlines()[-1].endswith("plan.json: Memory allocation failed."):
+        # The known gap of docs/testing.md: the workbook is committed before the JSON is
+        # written. Counted, not failed: a sampled n falls on it as the run's count moves.
+        problem = KNOWN_GAP
     elif left:
         problem = f"files left behind: {left}"
     shutil.rmtree(folder)
@@ -85,7 +90,9 @@ def main():
         messages = {}
         with concurrent.futures.ThreadPoolExecutor(JOBS) as pool:
             for n, problem, _, last in pool.map(lambda n: run(n, work), ns):
-                if problem is not None:
+                if problem == KNOWN_GAP:
+                    print(f"n={n}: {KNOWN_GAP} (docs/testing.md)")
+                elif problem is not None:
                     failures.append((n, problem))
                     print(f"FAIL n={n}: {problem}")
                 elif n <= total:
