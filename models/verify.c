@@ -15,7 +15,11 @@
 
 typedef struct checker {
     const ao_model *m;
-    ao_plan *plan;
+    const ao_alloc_line *alloc; ///< The plan's allocation lines.
+    size_t n_alloc;
+    ao_violation_fn found;      ///< Told of every limit broken.
+    void *info;                 ///< Passed to found.
+    size_t n_checks;            ///< Limits checked.
     int T;
     double *activity; ///< A[i,s,t]
     double *spend;    ///< S[i,s,t], priced from the input
@@ -30,11 +34,12 @@ static size_t ist(const checker *c, int i, int s, int t)
     return ((size_t)i * (size_t)c->m->n_services + (size_t)s) * (size_t)c->T + (size_t)t;
 }
 
-/* Record lo ≤ value ≤ hi; scale sets what "relative" is measured against. */
-static void check(checker *c, double value, double lo, double hi, double scale, const char *what,
-                  int i, int s, int t)
+/* Record lo ≤ value ≤ hi for a limit at provider p (-1: none); scale sets what
+ * "relative" is measured against. */
+static void check_at(checker *c, double value, double lo, double hi, double scale,
+                     const char *what, int i, int s, int p, int t)
 {
-    c->plan->n_checks++;
+    c->n_checks++;
     double excess = 0.0;
     if (value < lo)
         excess = lo - value;
@@ -42,26 +47,18 @@ static void check(checker *c, double value, double lo, double hi, double scale, 
         excess = fmax(excess, value - hi);
     if (!isfinite(value))
         excess = INFINITY;
-    if (excess <= 0.0)
+    if (excess <= 0.0 || c->err != AO_NO_ERROR)
         return;
-    double relative = excess / fmax(1.0, scale);
-    c->plan->max_violation = fmax(c->plan->max_violation, excess);
-    if (relative <= c->plan->max_relative_violation)
-        return;
-    c->plan->max_relative_violation = relative;
-    char year[16] = "";
-    if (t >= 0)
-        ao_model_year_label(c->m, t, year);
-    char *text =
-        ao_asprintf("%s%s%s%s%s%s%s: %.9g outside [%.9g, %.9g]", what, i >= 0 ? " " : "",
-                    i >= 0 ? c->m->icbs[i].id : "", s >= 0 ? " " : "",
-                    s >= 0 ? c->m->services[s].id : "", t >= 0 ? " " : "", year, value, lo, hi);
-    if (text == NULL) {
-        c->err = AO_ERROR_MEMORY_MALLOC_FAILED;
-        return;
-    }
-    free(c->plan->worst_violation);
-    c->plan->worst_violation = text;
+    ao_violation v = {.limit = what, .i = i, .s = s, .p = p, .t = t, .value = value,
+                      .lo = lo, .hi = hi, .excess = excess, .relative = excess / fmax(1.0, scale)};
+    c->err = c->found(c->info, &v);
+}
+
+/* Record lo ≤ value ≤ hi; scale sets what "relative" is measured against. */
+static void check(checker *c, double value, double lo, double hi, double scale, const char *what,
+                  int i, int s, int t)
+{
+    check_at(c, value, lo, hi, scale, what, i, s, -1, t);
 }
 
 static double activity(const checker *c, int i, int s, int t)
@@ -127,18 +124,18 @@ static void check_capacity(checker *c)
             if (t - lag >= 0)
                 usable += c->added[(size_t)k * (size_t)c->T + (size_t)(t - lag)];
             total_added += c->added[kt];
-            check(c, c->volume[kt], 0.0, usable, usable, "provider capacity (rule 3)", -1,
-                  cap->service, t);
+            check_at(c, c->volume[kt], 0.0, usable, usable, "provider capacity (rule 3)", -1,
+                     cap->service, cap->provider, t);
             if (!isnan(cap->min_volume))
-                check(c, c->volume[kt], cap->min_volume, INFINITY, cap->min_volume,
-                      "minimum viable volume (rule 4)", -1, cap->service, t);
+                check_at(c, c->volume[kt], cap->min_volume, INFINITY, cap->min_volume,
+                         "minimum viable volume (rule 4)", -1, cap->service, cap->provider, t);
             if (isnan(m->services[cap->service].capital_cost))
-                check(c, c->added[kt], 0.0, 0.0, 1.0, "expansion of a fixed service", -1,
-                      cap->service, t);
+                check_at(c, c->added[kt], 0.0, 0.0, 1.0, "expansion of a fixed service", -1,
+                         cap->service, cap->provider, t);
         }
         if (!isnan(cap->max_expansion))
-            check(c, total_added, 0.0, cap->max_expansion, cap->max_expansion,
-                  "expansion limit (rule 3)", -1, cap->service, -1);
+            check_at(c, total_added, 0.0, cap->max_expansion, cap->max_expansion,
+                     "expansion limit (rule 3)", -1, cap->service, cap->provider, -1);
     }
     /* Capital of each budget unit: an ICB, or a merged footprint (rule 15). */
     for (int u = 0; u < m->n_icbs + m->n_footprints; u++)
@@ -320,8 +317,8 @@ static void check_v2(checker *c)
         if (!per_icb || !per_provider || !seen) {
             c->err = AO_ERROR_MEMORY_MALLOC_FAILED;
         } else {
-            for (size_t a = 0; a < c->plan->n_alloc; a++) {
-                const ao_alloc_line *line = &c->plan->alloc[a];
+            for (size_t a = 0; a < c->n_alloc; a++) {
+                const ao_alloc_line *line = &c->alloc[a];
                 size_t ip = (size_t)line->i * (size_t)m->n_providers + (size_t)line->p;
                 if (line->p < 0 || line->activity <= 1e-6 || seen[ip])
                     continue;
@@ -335,8 +332,8 @@ static void check_v2(checker *c)
                           "providers per ICB (rule 12)", i, -1, -1);
             for (int p = 0; p < m->n_providers; p++)
                 if (!isnan(m->providers[p].max_icbs))
-                    check(c, per_provider[p], -INFINITY, m->providers[p].max_icbs, 1.0,
-                          "ICBs per provider (rule 12)", -1, -1, -1);
+                    check_at(c, per_provider[p], -INFINITY, m->providers[p].max_icbs, 1.0,
+                             "ICBs per provider (rule 12)", -1, -1, p, -1);
         }
         free(per_icb);
         free(per_provider);
@@ -349,17 +346,22 @@ static void check_v2(checker *c)
         for (int t = 0; t < c->T; t++) {
             double added = c->added[(size_t)k * (size_t)c->T + (size_t)t];
             double whole = round(added / step) * step;
-            check(c, added, whole, whole, step, "whole expansion steps (rule 13)", -1,
-                  m->capacity[k].service, t);
+            check_at(c, added, whole, whole, step, "whole expansion steps (rule 13)", -1,
+                     m->capacity[k].service, m->capacity[k].provider, t);
         }
     }
 }
 
-ao_error ao_plan_verify(const ao_model *m, ao_plan *plan)
+ao_error ao_verify_lines(const ao_model *m, const ao_alloc_line *alloc, size_t n_alloc,
+                         const ao_expansion_line *expansions, size_t n_expansions,
+                         ao_violation_fn found, void *info, size_t *n_checks)
 {
-    if (plan->status != AO_STATUS_OPTIMAL)
-        return AO_NO_ERROR;
-    checker c = {.m = m, .plan = plan, .T = m->settings.years};
+    checker c = {.m = m,
+                 .alloc = alloc,
+                 .n_alloc = n_alloc,
+                 .found = found,
+                 .info = info,
+                 .T = m->settings.years};
     size_t n_ist = (size_t)m->n_icbs * (size_t)m->n_services * (size_t)c.T + 1;
     size_t n_kt = (size_t)m->n_capacity * (size_t)c.T + 1;
     c.activity = calloc(n_ist, sizeof *c.activity);
@@ -377,23 +379,21 @@ ao_error ao_plan_verify(const ao_model *m, ao_plan *plan)
     for (int k = 0; k < m->n_capacity; k++)
         c.row_of[(size_t)m->capacity[k].provider * (size_t)m->n_services +
                  (size_t)m->capacity[k].service] = k;
-    plan->max_violation = plan->max_relative_violation = 0.0;
-    plan->n_checks = 0;
-    free(plan->worst_violation);
-    plan->worst_violation = NULL;
 
-    for (size_t a = 0; a < plan->n_alloc; a++) {
-        const ao_alloc_line *line = &plan->alloc[a];
+    for (size_t a = 0; a < n_alloc; a++) {
+        const ao_alloc_line *line = &alloc[a];
         double price = m->services[line->s].unit_cost;
         check(&c, line->activity, 0.0, INFINITY, 1.0, "negative activity", line->i, line->s,
               line->t);
         if (line->p >= 0) {
             int k = c.row_of[(size_t)line->p * (size_t)m->n_services + (size_t)line->s];
-            if (k < 0 || !ao_model_may_buy(m, line->i, line->s, line->p)) {
-                check(&c, line->activity, 0.0, 0.0, 1.0, "activity at a provider not allowed",
-                      line->i, line->s, line->t);
+            if (k < 0 || !ao_model_may_buy(m, line->i, line->s, line->p))
+                check_at(&c, line->activity, 0.0, 0.0, 1.0, "activity at a provider not allowed",
+                         line->i, line->s, line->p, line->t);
+            /* Activity bought where it is not allowed still counts everywhere else (today's
+             * plan may have some: MODEL.md rule 16). */
+            if (k < 0)
                 continue;
-            }
             if (!isnan(m->capacity[k].unit_cost))
                 price = m->capacity[k].unit_cost;
             c.volume[(size_t)k * (size_t)c.T + (size_t)line->t] += line->activity;
@@ -401,8 +401,8 @@ ao_error ao_plan_verify(const ao_model *m, ao_plan *plan)
         c.activity[ist(&c, line->i, line->s, line->t)] += line->activity;
         c.spend[ist(&c, line->i, line->s, line->t)] += price * line->activity;
     }
-    for (size_t e = 0; e < plan->n_expansions; e++) {
-        const ao_expansion_line *line = &plan->expansions[e];
+    for (size_t e = 0; e < n_expansions; e++) {
+        const ao_expansion_line *line = &expansions[e];
         check(&c, line->units, 0.0, INFINITY, 1.0, "negative expansion", -1, -1, line->t);
         c.added[(size_t)line->k * (size_t)c.T + (size_t)line->t] += line->units;
     }
@@ -412,12 +412,57 @@ ao_error ao_plan_verify(const ao_model *m, ao_plan *plan)
     check_equity_and_rules(&c);
     check_v2(&c);
     err = c.err;
-    plan->verified = err == AO_NO_ERROR;
 cleanup:
+    if (n_checks != NULL)
+        *n_checks = c.n_checks;
     free(c.activity);
     free(c.spend);
     free(c.volume);
     free(c.added);
     free(c.row_of);
+    return err;
+}
+
+/* ao_plan_verify's collector: the largest violation, and the largest relative one in
+ * words. */
+typedef struct worst_info {
+    const ao_model *m;
+    ao_plan *plan;
+} worst_info;
+
+static ao_error note_worst(void *info, const ao_violation *v)
+{
+    worst_info *worst = info;
+    ao_plan *plan = worst->plan;
+    plan->max_violation = fmax(plan->max_violation, v->excess);
+    if (v->relative <= plan->max_relative_violation)
+        return AO_NO_ERROR;
+    plan->max_relative_violation = v->relative;
+    char year[16] = "";
+    if (v->t >= 0)
+        ao_model_year_label(worst->m, v->t, year);
+    char *text = ao_asprintf("%s%s%s%s%s%s%s: %.9g outside [%.9g, %.9g]", v->limit,
+                             v->i >= 0 ? " " : "", v->i >= 0 ? worst->m->icbs[v->i].id : "",
+                             v->s >= 0 ? " " : "", v->s >= 0 ? worst->m->services[v->s].id : "",
+                             v->t >= 0 ? " " : "", year, v->value, v->lo, v->hi);
+    if (text == NULL)
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    free(plan->worst_violation);
+    plan->worst_violation = text;
+    return AO_NO_ERROR;
+}
+
+ao_error ao_plan_verify(const ao_model *m, ao_plan *plan)
+{
+    if (plan->status != AO_STATUS_OPTIMAL)
+        return AO_NO_ERROR;
+    plan->max_violation = plan->max_relative_violation = 0.0;
+    plan->n_checks = 0;
+    free(plan->worst_violation);
+    plan->worst_violation = NULL;
+    worst_info worst = {m, plan};
+    ao_error err = ao_verify_lines(m, plan->alloc, plan->n_alloc, plan->expansions,
+                                   plan->n_expansions, note_worst, &worst, &plan->n_checks);
+    plan->verified = err == AO_NO_ERROR;
     return err;
 }
