@@ -17,9 +17,9 @@ typedef struct checker {
     const ao_model *m;
     const ao_alloc_line *alloc; ///< The plan's allocation lines.
     size_t n_alloc;
-    ao_violation_fn found;      ///< Told of every limit broken.
-    void *info;                 ///< Passed to found.
-    size_t n_checks;            ///< Limits checked.
+    ao_violation_fn found; ///< Told of every limit broken.
+    void *info;            ///< Passed to found.
+    size_t n_checks;       ///< Limits checked.
     int T;
     double *activity; ///< A[i,s,t]
     double *spend;    ///< S[i,s,t], priced from the input
@@ -36,8 +36,8 @@ static size_t ist(const checker *c, int i, int s, int t)
 
 /* Record lo ≤ value ≤ hi for a limit at provider p (-1: none); scale sets what
  * "relative" is measured against. */
-static void check_at(checker *c, double value, double lo, double hi, double scale,
-                     const char *what, int i, int s, int p, int t)
+static void check_in(checker *c, double value, double lo, double hi, double scale, const char *what,
+                     int i, int s, int p, int t, const char *pool)
 {
     c->n_checks++;
     double excess = 0.0;
@@ -49,9 +49,33 @@ static void check_at(checker *c, double value, double lo, double hi, double scal
         excess = INFINITY;
     if (excess <= 0.0 || c->err != AO_NO_ERROR)
         return;
-    ao_violation v = {.limit = what, .i = i, .s = s, .p = p, .t = t, .value = value,
-                      .lo = lo, .hi = hi, .excess = excess, .relative = excess / fmax(1.0, scale)};
+    ao_violation v = {.limit = what,
+                      .i = i,
+                      .s = s,
+                      .p = p,
+                      .t = t,
+                      .value = value,
+                      .lo = lo,
+                      .hi = hi,
+                      .excess = excess,
+                      .relative = excess / fmax(1.0, scale),
+                      .pool = pool};
     c->err = c->found(c->info, &v);
+}
+
+static void check_at(checker *c, double value, double lo, double hi, double scale, const char *what,
+                     int i, int s, int p, int t)
+{
+    check_in(c, value, lo, hi, scale, what, i, s, p, t, NULL);
+}
+
+/* A money limit of budget unit u (an ICB, or a merged footprint named as its pool). */
+static void check_unit(checker *c, double value, double lo, double hi, double scale,
+                       const char *what, int u, int t)
+{
+    const ao_model *m = c->m;
+    check_in(c, value, lo, hi, scale, what, u < m->n_icbs ? u : -1, -1, -1, t,
+             u < m->n_icbs ? NULL : ao_model_unit_id(m, u));
 }
 
 /* Record lo ≤ value ≤ hi; scale sets what "relative" is measured against. */
@@ -156,8 +180,7 @@ static void check_capacity(checker *c)
                 if (ao_model_budget_unit(m, host, t) == u && !isnan(kappa))
                     capital += kappa * c->added[(size_t)k * (size_t)c->T + (size_t)t];
             }
-            check(c, capital, 0.0, budget, budget, "capital (rule 5)", u < m->n_icbs ? u : -1, -1,
-                  t);
+            check_unit(c, capital, 0.0, budget, budget, "capital (rule 5)", u, t);
         }
 }
 
@@ -186,7 +209,7 @@ static void check_revenue(checker *c)
     for (int t = 0; t < c->T; t++) {
         for (int u = 0; u < n_units; u++) {
             double budget = 0.0, spent = 0.0, specialised = 0.0, floor = 0.0, revenue = 0.0;
-            int members = 0;
+            int members = 0, any_specialised = 0, any_delegated = 0;
             for (int i = 0; i < m->n_icbs; i++) {
                 if (ao_model_budget_unit(m, i, t) != u)
                     continue;
@@ -198,15 +221,24 @@ static void check_revenue(checker *c)
                 specialised += spend_where(c, i, t, AO_CATEGORY_SPECIALISED);
                 floor += m->baseline_share[i] * m->revenue[it];
                 members++;
+                for (int s = 0; s < m->n_services; s++)
+                    if (m->services[s].category == AO_CATEGORY_SPECIALISED) {
+                        any_specialised = 1;
+                        any_delegated |=
+                            ao_model_arrangement(m, i, s, t) == AO_ARRANGEMENT_DELEGATED;
+                    }
             }
             if (members == 0)
                 continue;
-            int icb = u < m->n_icbs ? u : -1;
-            check(c, spent, -INFINITY, budget, revenue, "revenue (rules 6 and 14)", icb, -1, t);
+            /* With every specialised service pooled, what is left is the priority budget. */
+            check_unit(c, spent, -INFINITY, budget, revenue,
+                       any_specialised && !any_delegated ? "priority revenue (rule 6)"
+                                                         : "revenue (rule 6)",
+                       u, t);
             double phi = m->settings.specialised_share_floor;
             if (!isnan(phi))
-                check(c, specialised, phi * floor, INFINITY, revenue,
-                      "specialised share floor (rule 7)", icb, -1, t);
+                check_unit(c, specialised, phi * floor, INFINITY, revenue,
+                           "specialised share floor (rule 7)", u, t);
         }
         /* Joint committees (ICBs without one that merged pool together), and the nation. */
         for (int g = -1; g < m->n_groups + m->n_footprints; g++) {
@@ -220,7 +252,8 @@ static void check_revenue(checker *c)
                 used +=
                     spend_under(c, i, t, g < 0 ? AO_ARRANGEMENT_NATIONAL : AO_ARRANGEMENT_JOINT);
             }
-            check(c, used, -INFINITY, pool, pool, "specialised pool (rules 6 and 14)", -1, -1, t);
+            check_in(c, used, -INFINITY, pool, pool, "specialised pool (rule 6)", -1, -1, -1, t,
+                     g < 0 ? "England" : ao_model_joint_group_name(m, g));
         }
     }
 }
@@ -279,9 +312,13 @@ static void check_equity_and_rules(checker *c)
                                    ? rule->value * revenue
                                    : rule->value;
                 int minimum = rule->kind == AO_RULE_MIN_SPEND || rule->kind == AO_RULE_MIN_SHARE;
-                check(c, spent, minimum ? limit : -INFINITY, minimum ? INFINITY : limit,
-                      fmax(limit, revenue), "spending rule (rule 10)",
-                      rule->scope == AO_SCOPE_ALL || unit >= m->n_icbs ? -1 : unit, -1, t);
+                if (rule->scope == AO_SCOPE_ALL)
+                    check_in(c, spent, minimum ? limit : -INFINITY, minimum ? INFINITY : limit,
+                             fmax(limit, revenue), "spending rule (rule 10)", -1, -1, -1, t,
+                             "all ICBs");
+                else
+                    check_unit(c, spent, minimum ? limit : -INFINITY, minimum ? INFINITY : limit,
+                               fmax(limit, revenue), "spending rule (rule 10)", unit, t);
             }
         }
     }
