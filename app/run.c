@@ -327,12 +327,24 @@ static ao_error run_study(runner *r)
 }
 
 /* The results workbook and the JSON summary; for a shard, its partial result. */
-/* The JSON summary written to path's temporary file, not yet renamed over path (no path:
- * nothing to do). */
-static ao_error stage_json(const char *path, const ao_results *results, char **staged)
+/* Staging the JSON summary while the workbook waits to be committed. */
+typedef struct json_stage {
+    runner *r;
+    const ao_results *results;
+    double start; ///< When writing began.
+    char *staged; ///< The JSON's temporary file, once written.
+    int failed;   ///< 1 when writing the JSON failed.
+} json_stage;
+
+static ao_error stage_json(void *info)
 {
-    *staged = NULL;
-    return path != NULL ? ao_json_stage(path, results, staged) : AO_NO_ERROR;
+    json_stage *stage = info;
+    ao_run_result *run = stage->r->run;
+    run->timings.total = elapsed(stage->r);
+    run->timings.write = run->timings.total - stage->start;
+    ao_error err = ao_json_stage(stage->r->options->json, stage->results, &stage->staged);
+    stage->failed = err != AO_NO_ERROR;
+    return err;
 }
 
 static ao_error write_results(runner *r)
@@ -357,36 +369,24 @@ static ao_error write_results(runner *r)
                           .cases = cases,
                           .uncertainty = run->study,
                           .timings = &run->timings};
-    /* Both outputs or neither: the JSON is staged (written beside its target) before the
-     * workbook is committed, and renamed into place after it. Once the workbook is written
-     * the JSON is made again with the time that took; if that fails, the staged one is
-     * committed, whole, without it. */
-    double write_start = elapsed(r);
-    const char *failed = options->json;
-    char *staged = NULL;
-    ao_error err = stage_json(options->json, &results, &staged);
-    if (err == AO_NO_ERROR) {
-        failed = options->output;
-        err = ao_workbook_write(options->output, &results);
-    }
-    run->timings.total = elapsed(r);
-    run->timings.write = run->timings.total - write_start;
-    if (err == AO_NO_ERROR && staged != NULL) {
+    /* Both outputs or neither: the workbook is written beside its target, then the JSON
+     * summary (with the time that took) beside its own, and only then are they renamed
+     * into place, the JSON last. */
+    json_stage stage = {.r = r, .results = &results, .start = elapsed(r)};
+    ao_error err = ao_workbook_write_with(options->output, &results,
+                                          options->json != NULL ? stage_json : NULL, &stage);
+    const char *failed = stage.failed ? options->json : options->output;
+    if (err == AO_NO_ERROR && stage.staged != NULL) {
         failed = options->json;
-        /* Staged under another temporary name, so that a failure leaves the first. */
-        char *beside = ao_asprintf("%s.timed", options->json);
-        char *timed = NULL;
-        if (beside != NULL && stage_json(beside, &results, &timed) == AO_NO_ERROR) {
-            ao_atomic_abort(staged);
-            free(staged);
-            staged = timed;
-        }
-        free(beside);
-        err = ao_atomic_commit(staged, options->json);
-    } else if (staged != NULL) {
-        ao_atomic_abort(staged);
+        err = ao_atomic_commit(stage.staged, options->json);
+    } else if (stage.staged != NULL) {
+        ao_atomic_abort(stage.staged);
     }
-    free(staged);
+    if (stage.staged == NULL) {
+        run->timings.total = elapsed(r);
+        run->timings.write = run->timings.total - stage.start;
+    }
+    free(stage.staged);
     free(cases);
     return err == AO_NO_ERROR ? AO_NO_ERROR : stop(r, err, failed, "could not write %s", failed);
 }

@@ -29,6 +29,8 @@
 /* Coefficients per block of the third pass's spend row (add_blocked_row): on the national
  * benchmark with flows, 500 took the pass from 236 s (one row) to 107 s. */
 #define AO_HOLD_ROW_BLOCK 500
+/* From this many rows the third pass solves from scratch (continuity_pass). */
+#define AO_CONTINUITY_COLD_ROWS 50000
 /* Activity below this is treated as none when counting contracts. */
 #define AO_ACTIVITY_EPSILON 1e-6
 /* Relative slack below which a limit counts as binding. */
@@ -950,6 +952,11 @@ static ao_error continuity_pass(ao_solver *solver, const ao_model *m, const ao_f
         }
     AO_GOTO_ON_ERROR(ao_solver_swap_basic(solver, n_swap, swap, swap + n_dev), err, cleanup);
     AO_GOTO_ON_ERROR(ao_solver_set_objective(solver, AO_MINIMISE, goal), err, cleanup);
+    /* On a large LP CLP's presolved dual simplex from scratch beats the primal simplex
+     * from the second pass's basis: on the national benchmark with flows (142,300 rows)
+     * 41 s against 109 s (docs/benchmarks.md). */
+    if (ao_solver_kind_used(solver) == AO_SOLVER_CLP && lp->n_rows >= AO_CONTINUITY_COLD_ROWS)
+        ao_solver_forget_basis(solver);
     ao_solve_status status;
     AO_GOTO_ON_ERROR(ao_solver_solve(solver, &status), err, cleanup);
     if (status != AO_STATUS_OPTIMAL)

@@ -162,6 +162,12 @@ static char *allocation_csv_path(const char *workbook_path)
 
 ao_error ao_workbook_write(const char *path, const ao_results *results)
 {
+    return ao_workbook_write_with(path, results, NULL, NULL);
+}
+
+ao_error ao_workbook_write_with(const char *path, const ao_results *results,
+                                ao_error (*before_commit)(void *info), void *info)
+{
     if (path == NULL || results == NULL || results->n_cases == 0 || results->cases == NULL ||
         results->cases[0].model == NULL || results->cases[0].plan == NULL)
         return AO_ERROR_NULL_PARAMETER;
@@ -217,6 +223,12 @@ ao_error ao_workbook_write(const char *path, const ao_results *results)
             err = AO_ERROR_FILE_WRITE;
             goto cleanup;
         }
+    }
+    /* Everything is written beside its target: the caller's last step before any file
+     * takes its place (the JSON summary, staged with the time this took). */
+    if (before_commit != NULL)
+        AO_GOTO_ON_ERROR(before_commit(info), err, cleanup);
+    if (csv_path != NULL) {
         /* The CSV first: a workbook that names it is never on disk without it. */
         csv_created = 0; /* ao_atomic_commit() removes the temporary file if it fails. */
         AO_GOTO_ON_ERROR(ao_atomic_commit(csv_temp, csv_path), err, cleanup);

@@ -30,6 +30,15 @@
  */
 ao_error ao_workbook_write(const char *path, const ao_results *results);
 
+/**
+ * @brief ao_workbook_write(), calling before_commit(info) once the workbook (and its
+ * Allocation CSV) are written whole beside their targets and before either is renamed into
+ * place: when it fails, nothing is committed and its error is returned. For another output
+ * that must be written with the workbook, both or neither (app/run.c: the JSON summary).
+ */
+ao_error ao_workbook_write_with(const char *path, const ao_results *results,
+                                ao_error (*before_commit)(void *info), void *info);
+
 struct ao_study;
 
 /**

@@ -267,6 +267,10 @@ ao_error ao_solver_ranges_finish(ao_ranging *ranging, double *from, double *to);
  */
 int ao_solver_set_basis(ao_solver *solver, const ao_basis *basis);
 
+/** @brief Solve the next time from scratch (with the presolver, where the backend has one),
+ * not from the basis in hand. */
+void ao_solver_forget_basis(ao_solver *solver);
+
 /**
  * @brief Append a row to the loaded problem (keeping the basis: the new row's slack is
  * basic). Coefficients are given as parallel arrays of 0-based columns and values.

@@ -786,3 +786,8 @@ size_t ao_solver_n_cols(const ao_solver *solver)
 {
     return solver->backend->n_cols(solver->impl);
 }
+
+void ao_solver_forget_basis(ao_solver *solver)
+{
+    solver->has_basis = 0;
+}
