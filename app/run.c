@@ -165,8 +165,8 @@ static ao_error build_cases(const ao_run_options *options, int everything, ao_ru
         if (k == 0 && c->model == NULL)
             break; /* the scenarios would only repeat the baseline's errors */
         if (c->model != NULL && options->arrangement != NULL)
-            c->model->settings.arrangement =
-                (ao_arrangement)ao_arrangement_parse(options->arrangement);
+            ao_model_set_arrangement(c->model,
+                                     (ao_arrangement)ao_arrangement_parse(options->arrangement));
     }
     ao_scenario_names_free(names, n_names);
     return err;

@@ -20,13 +20,22 @@ foreach(what man completion)
     DEPENDS allocopt ${CMAKE_CURRENT_LIST_DIR}/run_to_file.cmake
     COMMENT "Writing ${file} from the options table (allocopt --help-${what})")
 endforeach()
-add_custom_target(allocopt_docs ALL DEPENDS ${AO_MAN_PAGE} ${AO_COMPLETION})
+# Debian ships manual pages compressed (gzip -n: no name or time stamp, so the same
+# page gives the same bytes).
+find_program(AO_GZIP gzip REQUIRED)
+add_custom_command(
+  OUTPUT ${AO_MAN_PAGE}.gz
+  COMMAND ${AO_GZIP} -9 -n -c ${AO_MAN_PAGE} > ${AO_MAN_PAGE}.gz
+  DEPENDS ${AO_MAN_PAGE}
+  COMMENT "Compressing the manual page")
+add_custom_target(allocopt_docs ALL DEPENDS ${AO_MAN_PAGE}.gz ${AO_COMPLETION})
 
 install(TARGETS allocopt RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(FILES ${AO_MAN_PAGE} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES ${AO_MAN_PAGE}.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${AO_COMPLETION} DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/bash-completion/completions
         RENAME allocopt)
-install(FILES ${CMAKE_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES ${CMAKE_SOURCE_DIR}/README.md ${CMAKE_SOURCE_DIR}/cmake/copyright
+        DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs
         FILES_MATCHING PATTERN "*.md")
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/examples/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)

@@ -22,6 +22,7 @@ typedef struct ctx {
     int with_names;
     ao_error err;
     int years;
+    int gap; ///< 1 for the funding-gap LP (rule 18).
 } ctx;
 
 /* A name safe for the CPLEX LP format: letters, digits and a few marks. */
@@ -109,7 +110,7 @@ static int add_row(ctx *c, char *name, double lo, double hi, ao_row_group group,
         c->err = AO_ERROR_MEMORY_MALLOC_FAILED;
         return -1;
     }
-    c->f->rows[r] = (ao_row_meta){(unsigned char)group, 0, i, s, k, t};
+    c->f->rows[r] = (ao_row_meta){(unsigned char)group, 0, i, s, k, t, -1};
     return r;
 }
 
@@ -180,10 +181,9 @@ static void build_columns(ctx *c, const int *svc_start, const int *svc_rows)
                     if (!ao_model_may_buy(m, i, s, p))
                         continue;
                     double cost = ao_model_unit_cost(m, k);
-                    int j = add_col(c,
-                                    NAME("x_%s_%s_%s_%d", m->icbs[i].id, sv->id,
-                                         m->providers[p].id, t),
-                                    benefit ? 0.0 : d * cost, cost, AO_COL_X, i, s, k, t);
+                    int j = add_col(
+                        c, NAME("x_%s_%s_%s_%d", m->icbs[i].id, sv->id, m->providers[p].id, t),
+                        benefit ? 0.0 : d * cost, cost, AO_COL_X, i, s, k, t);
                     if (j < 0)
                         return; /* out of memory: c->err is set */
                     if (f->x_count[ist]++ == 0)
@@ -210,8 +210,8 @@ static void build_columns(ctx *c, const int *svc_start, const int *svc_rows)
                              : add_col(c,
                                        NAME("z_%s_%s_%d", m->providers[cap->provider].id,
                                             m->services[cap->service].id, t),
-                                       benefit ? 0.0 : f->discount[t] * kappa, kappa, AO_COL_Z,
-                                       -1, cap->service, k, t);
+                                       benefit ? 0.0 : f->discount[t] * kappa, kappa, AO_COL_Z, -1,
+                                       cap->service, k, t);
         }
     }
 }
@@ -251,8 +251,8 @@ static void build_activity_definitions(ctx *c)
             continue;
         int a = f->activity_col[ist];
         const ao_col_meta meta = f->cols[a]; /* a copy: nothing here keeps a pointer */
-        int r = add_row(c, NAME("defA_%d", a), 0.0, 0.0, AO_ROW_DEFINITION, meta.i, meta.s, -1,
-                        meta.t);
+        int r =
+            add_row(c, NAME("defA_%d", a), 0.0, 0.0, AO_ROW_DEFINITION, meta.i, meta.s, -1, meta.t);
         nz(c, r, a, 1.0);
         for (int q = 0; q < f->x_count[ist]; q++)
             nz(c, r, f->x_first[ist] + q, -1.0);
@@ -277,7 +277,8 @@ static void build_need_rows(ctx *c, const int *link_start, const int *links_into
                 int n_terms = 0;
                 for (int q = link_start[s]; q < link_start[s + 1]; q++) {
                     const ao_prevention *l = &m->links[links_into[q]];
-                    if (t - l->lag >= 0 && f->activity_col[ao_ist(m, i, l->source, t - l->lag)] >= 0)
+                    if (t - l->lag >= 0 &&
+                        f->activity_col[ao_ist(m, i, l->source, t - l->lag)] >= 0)
                         n_terms++;
                 }
                 const char *icb = m->icbs[i].id, *svc = m->services[s].id;
@@ -335,9 +336,8 @@ static void build_capacity_rows(ctx *c)
                 nz(c, cap_row[kt], f->z_col[(size_t)k * (size_t)c->years + (size_t)tau], -1.0);
             vol_row[kt] = isnan(cap->min_volume)
                               ? -1
-                              : add_row(c, NAME("volume_%s_%s_%d", prov, svc, t),
-                                        cap->min_volume, AO_INF, AO_ROW_MIN_VOLUME, -1,
-                                        cap->service, k, t);
+                              : add_row(c, NAME("volume_%s_%s_%d", prov, svc, t), cap->min_volume,
+                                        AO_INF, AO_ROW_MIN_VOLUME, -1, cap->service, k, t);
         }
         if (!isnan(cap->max_expansion) && !isnan(m->services[cap->service].capital_cost)) {
             int r = add_row(c, NAME("expansion_%s_%s", prov, svc), -AO_INF, cap->max_expansion,
@@ -359,87 +359,190 @@ cleanup:
     free(vol_row);
 }
 
+/* ---- budget units (rule 15) and the funding gap's extra revenue (rule 18) ---- */
+
+/* Members of budget unit u in year t: ICB u alone, or a footprint's ICBs once merged.
+ * Returns their number (0 when u is an ICB that has merged by year t). */
+static int unit_members(const ao_model *m, int u, int t, const int **members, int *alone)
+{
+    if (u < m->n_icbs) {
+        *alone = u;
+        *members = alone;
+        return ao_model_budget_unit(m, u, t) == u;
+    }
+    const ao_footprint *fp = &m->footprints[u - m->n_icbs];
+    *members = fp->icbs;
+    return t >= fp->from_year ? fp->n_icbs : 0;
+}
+
+/* ρ_it: how SR_it grows with R_it when revenue is added (rule 18). */
+static double specialised_rate(const ao_model *m, int i, int t)
+{
+    size_t it = budget_key(m, i, t);
+    if (isnan(m->specialised[it]))
+        return m->baseline_share[i];
+    return m->revenue[it] > 0 ? m->specialised[it] / m->revenue[it] : 0.0;
+}
+
+/* In the funding-gap LP, a bound a·R_it + b·SR_it becomes a·(R+u) + b·(SR + ρu): move
+ * the u term to the row's left-hand side. */
+static void revenue_term(ctx *c, int row, int i, int t, double a, double b)
+{
+    if (!c->gap)
+        return;
+    double coef = a + b * specialised_rate(c->m, i, t);
+    if (coef != 0.0)
+        nz(c, row, c->f->gap_col[budget_key(c->m, i, t)], -coef);
+}
+
+/* Tag a row with its budget unit (and its first ICB when the unit is a footprint). */
+static void set_unit(ctx *c, int row, int unit)
+{
+    if (row >= 0)
+        c->f->rows[row].unit = unit;
+}
+
 /* ---- rule 5: capital ---- */
 
 static void build_capital_rows(ctx *c)
 {
     const ao_model *m = c->m;
     ao_formulation *f = c->f;
-    for (int i = 0; i < m->n_icbs; i++) {
+    int n_units = m->n_icbs + m->n_footprints;
+    for (int u = 0; u < n_units; u++) {
         for (int t = 0; t < c->years; t++) {
+            const int *members;
+            int alone, n = unit_members(m, u, t, &members, &alone);
             int r = -1;
             for (int k = 0; k < m->n_capacity && !c->err; k++) {
                 const ao_capacity *cap = &m->capacity[k];
                 int z = f->z_col[(size_t)k * (size_t)c->years + (size_t)t];
-                if (z < 0 || m->providers[cap->provider].host != i)
+                if (z < 0 || ao_model_budget_unit(m, m->providers[cap->provider].host, t) != u)
                     continue;
-                if (r < 0)
-                    r = add_row(c, NAME("capital_%s_%d", m->icbs[i].id, t), -AO_INF,
-                                m->capital[budget_key(m, i, t)], AO_ROW_CAPITAL, i, -1, -1, t);
+                if (r < 0) {
+                    double budget = 0.0;
+                    for (int q = 0; q < n; q++)
+                        budget += m->capital[budget_key(m, members[q], t)];
+                    r = add_row(c, NAME("capital_%s_%d", ao_model_unit_id(m, u), t), -AO_INF,
+                                budget, AO_ROW_CAPITAL, members[0], -1, -1, t);
+                    set_unit(c, r, u);
+                }
                 nz(c, r, z, m->services[cap->service].capital_cost);
             }
         }
     }
 }
 
-/* ---- rules 6 and 7: revenue under each arrangement, specialised share floor ---- */
+/* ---- rules 6, 7 and 14: revenue by arrangement, specialised share floor ---- */
+
+/* The unit's own revenue row: priority services and delegated specialised services, within
+ * revenue less the shares of the specialised allocation pooled elsewhere (rule 14). */
+static void build_unit_revenue_row(ctx *c, int u, int t)
+{
+    const ao_model *m = c->m;
+    const int *members;
+    int alone, n = unit_members(m, u, t, &members, &alone);
+    if (n == 0)
+        return;
+    double budget = 0.0;
+    int any_delegated = 0, any_specialised = 0;
+    for (int q = 0; q < n; q++) {
+        int i = members[q];
+        size_t it = budget_key(m, i, t);
+        double pooled = m->joint_weight[it] + m->national_weight[it];
+        budget += m->revenue[it] - pooled * ao_model_specialised_budget(m, i, t);
+        for (int s = 0; s < m->n_services; s++) {
+            if (m->services[s].category != AO_CATEGORY_SPECIALISED)
+                continue;
+            any_specialised = 1;
+            any_delegated |= ao_model_arrangement(m, i, s, t) == AO_ARRANGEMENT_DELEGATED;
+        }
+    }
+    /* With every specialised service pooled the row holds the priority budget (v1 joint). */
+    int priority_only = any_specialised && !any_delegated;
+    ao_row_group group = priority_only ? AO_ROW_PRIORITY : AO_ROW_REVENUE;
+    int r = add_row(
+        c, NAME("%s_%s_%d", priority_only ? "priority" : "revenue", ao_model_unit_id(m, u), t),
+        -AO_INF, budget, group, members[0], -1, -1, t);
+    set_unit(c, r, u);
+    for (int q = 0; q < n; q++) {
+        int i = members[q];
+        size_t it = budget_key(m, i, t);
+        revenue_term(c, r, i, t, 1.0, -(m->joint_weight[it] + m->national_weight[it]));
+        for (int s = 0; s < m->n_services; s++)
+            if (ao_model_arrangement(m, i, s, t) == AO_ARRANGEMENT_DELEGATED)
+                add_spend(c, r, i, s, t, 1.0);
+    }
+}
+
+/* A pool of specialised services under one arrangement: joint group g, or the nation
+ * (g = -1, national). Only when some ICB of the pool has a service under it that year. */
+static void build_pool_row(ctx *c, int g, int t)
+{
+    const ao_model *m = c->m;
+    ao_arrangement kind = g < 0 ? AO_ARRANGEMENT_NATIONAL : AO_ARRANGEMENT_JOINT;
+    int any = 0;
+    double pool = 0.0;
+    for (int i = 0; i < m->n_icbs; i++) {
+        if (g >= 0 && ao_model_joint_group(m, i, t) != g)
+            continue;
+        size_t it = budget_key(m, i, t);
+        double weight = g < 0 ? m->national_weight[it] : m->joint_weight[it];
+        pool += weight * ao_model_specialised_budget(m, i, t);
+        for (int s = 0; s < m->n_services && !any; s++)
+            any = ao_model_arrangement(m, i, s, t) == kind &&
+                  m->services[s].category == AO_CATEGORY_SPECIALISED;
+    }
+    if (!any)
+        return;
+    int r = add_row(
+        c, NAME("specialised_%s_%d", g < 0 ? "England" : ao_model_joint_group_name(m, g), t),
+        -AO_INF, pool, AO_ROW_SPECIALISED_POOL, -1, -1, g, t);
+    for (int i = 0; i < m->n_icbs; i++) {
+        if (g >= 0 && ao_model_joint_group(m, i, t) != g)
+            continue;
+        size_t it = budget_key(m, i, t);
+        revenue_term(c, r, i, t, 0.0, g < 0 ? m->national_weight[it] : m->joint_weight[it]);
+        for (int s = 0; s < m->n_services; s++)
+            if (m->services[s].category == AO_CATEGORY_SPECIALISED &&
+                ao_model_arrangement(m, i, s, t) == kind)
+                add_spend(c, r, i, s, t, 1.0);
+    }
+}
 
 static void build_revenue_rows(ctx *c)
 {
     const ao_model *m = c->m;
-    ao_arrangement arrangement = m->settings.arrangement;
+    int n_units = m->n_icbs + m->n_footprints;
+    int n_joint = m->n_groups + m->n_footprints;
+    double floor = m->settings.specialised_share_floor;
     for (int t = 0; t < c->years && !c->err; t++) {
-        if (arrangement == AO_ARRANGEMENT_DELEGATED) {
-            for (int i = 0; i < m->n_icbs; i++) {
-                int r = add_row(c, NAME("revenue_%s_%d", m->icbs[i].id, t), -AO_INF,
-                                m->revenue[budget_key(m, i, t)], AO_ROW_REVENUE, i, -1, -1, t);
-                for (int s = 0; s < m->n_services; s++)
-                    add_spend(c, r, i, s, t, 1.0);
-            }
-        } else {
-            /* Pools: each joint committee (lone ICBs alone), or one national pool. */
-            int n_pools = arrangement == AO_ARRANGEMENT_NATIONAL ? 1 : m->n_groups;
-            for (int g = 0; g < n_pools; g++) {
-                double pool = 0.0;
-                for (int i = 0; i < m->n_icbs; i++)
-                    if (arrangement == AO_ARRANGEMENT_NATIONAL || m->icbs[i].group == g)
-                        pool += ao_model_specialised_budget(m, i, t);
-                int r = add_row(c,
-                                NAME("specialised_%s_%d",
-                                     arrangement == AO_ARRANGEMENT_NATIONAL ? "England"
-                                                                           : m->groups[g].name,
-                                     t),
-                                -AO_INF, pool, AO_ROW_SPECIALISED_POOL, -1, -1, g, t);
-                for (int i = 0; i < m->n_icbs; i++) {
-                    if (arrangement != AO_ARRANGEMENT_NATIONAL && m->icbs[i].group != g)
-                        continue;
-                    for (int s = 0; s < m->n_services; s++)
-                        if (m->services[s].category == AO_CATEGORY_SPECIALISED)
-                            add_spend(c, r, i, s, t, 1.0);
-                }
-            }
-            for (int i = 0; i < m->n_icbs; i++) {
-                double budget =
-                    m->revenue[budget_key(m, i, t)] - ao_model_specialised_budget(m, i, t);
-                int r = add_row(c, NAME("priority_%s_%d", m->icbs[i].id, t), -AO_INF, budget,
-                                AO_ROW_PRIORITY, i, -1, -1, t);
-                for (int s = 0; s < m->n_services; s++)
-                    if (m->services[s].category == AO_CATEGORY_PRIORITY)
-                        add_spend(c, r, i, s, t, 1.0);
-            }
-        }
-        double floor = m->settings.specialised_share_floor;
+        for (int u = 0; u < n_units; u++)
+            build_unit_revenue_row(c, u, t);
+        for (int g = 0; g < n_joint; g++)
+            build_pool_row(c, g, t);
+        build_pool_row(c, -1, t);
         if (isnan(floor))
             continue;
-        for (int i = 0; i < m->n_icbs; i++) {
-            double minimum = floor * m->baseline_share[i] * m->revenue[budget_key(m, i, t)];
+        for (int u = 0; u < n_units; u++) {
+            const int *members;
+            int alone, n = unit_members(m, u, t, &members, &alone);
+            double minimum = 0.0;
+            for (int q = 0; q < n; q++)
+                minimum += floor * m->baseline_share[members[q]] *
+                           m->revenue[budget_key(m, members[q], t)];
             if (!(minimum > 0))
                 continue;
-            int r = add_row(c, NAME("floor_%s_%d", m->icbs[i].id, t), minimum, AO_INF,
-                            AO_ROW_SHARE_FLOOR, i, -1, -1, t);
-            for (int s = 0; s < m->n_services; s++)
-                if (m->services[s].category == AO_CATEGORY_SPECIALISED)
-                    add_spend(c, r, i, s, t, 1.0);
+            int r = add_row(c, NAME("floor_%s_%d", ao_model_unit_id(m, u), t), minimum, AO_INF,
+                            AO_ROW_SHARE_FLOOR, members[0], -1, -1, t);
+            set_unit(c, r, u);
+            for (int q = 0; q < n; q++) {
+                int i = members[q];
+                revenue_term(c, r, i, t, floor * m->baseline_share[i], 0.0);
+                for (int s = 0; s < m->n_services; s++)
+                    if (m->services[s].category == AO_CATEGORY_SPECIALISED)
+                        add_spend(c, r, i, s, t, 1.0);
+            }
         }
     }
 }
@@ -537,6 +640,7 @@ static void build_equity_rows(ctx *c)
 static void build_rule_rows(ctx *c)
 {
     const ao_model *m = c->m;
+    int n_units = m->n_icbs + m->n_footprints;
     for (int q = 0; q < m->n_rules && !c->err; q++) {
         const ao_rule *rule = &m->rules[q];
         int share = rule->kind == AO_RULE_MIN_SHARE || rule->kind == AO_RULE_MAX_SHARE;
@@ -544,26 +648,32 @@ static void build_rule_rows(ctx *c)
         for (int t = 0; t < c->years; t++) {
             if (rule->year >= 0 && rule->year != t)
                 continue;
-            /* Scope units: each ICB, one ICB, or all ICBs as one unit (-1). */
-            int first = rule->scope == AO_SCOPE_ICB ? rule->scope_icb : 0;
-            int last = rule->scope == AO_SCOPE_EACH  ? m->n_icbs - 1
-                       : rule->scope == AO_SCOPE_ICB ? rule->scope_icb
-                                                     : 0;
-            for (int unit = first; unit <= last; unit++) {
-                int whole = rule->scope == AO_SCOPE_ALL;
+            /* Scope units: each budget unit (ICB or footprint), the unit of one ICB, or
+             * all ICBs as one (-1). */
+            int whole = rule->scope == AO_SCOPE_ALL;
+            int first = rule->scope == AO_SCOPE_ICB ? ao_model_budget_unit(m, rule->scope_icb, t)
+                        : whole                     ? -1
+                                                    : 0;
+            int last = rule->scope == AO_SCOPE_EACH ? n_units - 1 : first;
+            for (int u = first; u <= last; u++) {
+                const int *members = NULL;
+                int alone, n = whole ? m->n_icbs : unit_members(m, u, t, &members, &alone);
+                if (n == 0)
+                    continue;
                 double revenue = 0.0;
-                for (int i = 0; i < m->n_icbs; i++)
-                    if (whole || i == unit)
-                        revenue += m->revenue[budget_key(m, i, t)];
+                for (int q2 = 0; q2 < n; q2++)
+                    revenue += m->revenue[budget_key(m, whole ? q2 : members[q2], t)];
                 double bound = share ? rule->value * revenue : rule->value;
-                int r = add_row(c,
-                                NAME("rule_%s_%s_%d", rule->name, whole ? "all" : m->icbs[unit].id,
-                                     t),
-                                minimum ? bound : -AO_INF, minimum ? AO_INF : bound, AO_ROW_RULE,
-                                whole ? -1 : unit, -1, q, t);
-                for (int i = 0; i < m->n_icbs; i++) {
-                    if (!whole && i != unit)
-                        continue;
+                int r = add_row(
+                    c, NAME("rule_%s_%s_%d", rule->name, whole ? "all" : ao_model_unit_id(m, u), t),
+                    minimum ? bound : -AO_INF, minimum ? AO_INF : bound, AO_ROW_RULE,
+                    whole ? -1 : members[0], -1, q, t);
+                if (!whole)
+                    set_unit(c, r, u);
+                for (int q2 = 0; q2 < n; q2++) {
+                    int i = whole ? q2 : members[q2];
+                    if (share)
+                        revenue_term(c, r, i, t, rule->value, 0.0);
                     for (int s = 0; s < m->n_services; s++)
                         if (rule->selects[s])
                             add_spend(c, r, i, s, t, 1.0);
@@ -589,10 +699,13 @@ static void build_collaborative_rows(ctx *c)
                     pool += ao_model_specialised_budget(m, i, t);
             int r = add_row(c, NAME("collab_%s_%d", collab->id, t), -AO_INF,
                             collab->budget_share * pool, AO_ROW_COLLABORATIVE, -1, -1, q, t);
-            for (int i = 0; i < m->n_icbs; i++)
+            for (int i = 0; i < m->n_icbs; i++) {
+                if (collab->icbs[i])
+                    revenue_term(c, r, i, t, 0.0, collab->budget_share);
                 for (int s = 0; s < m->n_services && collab->icbs[i]; s++)
                     if (collab->services[s])
                         add_spend(c, r, i, s, t, 1.0);
+            }
         }
     }
 }
@@ -644,8 +757,8 @@ static void build_contract_rows(ctx *c)
             if (ao_lp_set_integer(f->lp, w[ip]) != AO_NO_ERROR)
                 c->err = AO_ERROR_MEMORY_MALLOC_FAILED;
         }
-        int r = add_row(c, NAME("link_%zu", j), -AO_INF, 0.0, AO_ROW_CONTRACT_LINK, i, x.s, x.k,
-                        x.t);
+        int r =
+            add_row(c, NAME("link_%zu", j), -AO_INF, 0.0, AO_ROW_CONTRACT_LINK, i, x.s, x.k, x.t);
         nz(c, r, (int)j, 1.0);
         nz(c, r, w[ip], -contract_bound(m, i, x.s, x.k, x.t));
     }
@@ -668,10 +781,41 @@ static void build_contract_rows(ctx *c)
     free(w);
 }
 
+/* The funding gap's columns u_it, and its objective: least total extra revenue. */
+static void build_gap_columns(ctx *c)
+{
+    const ao_model *m = c->m;
+    ao_formulation *f = c->f;
+    f->gap_col = malloc(((size_t)m->n_icbs * (size_t)c->years + 1) * sizeof *f->gap_col);
+    if (f->gap_col == NULL) {
+        c->err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        return;
+    }
+    for (size_t j = 0; j < f->lp->n_cols; j++)
+        f->lp->obj[j] = 0.0;
+    f->lp->sense = AO_MINIMISE;
+    for (int i = 0; i < m->n_icbs; i++)
+        for (int t = 0; t < c->years; t++)
+            f->gap_col[budget_key(m, i, t)] =
+                add_col(c, NAME("gap_%s_%d", m->icbs[i].id, t), 1.0, 0.0, AO_COL_GAP, i, -1, -1, t);
+}
+
+static ao_error formulate(const ao_model *m, int with_names, int gap, ao_formulation **out);
+
 ao_error ao_formulate(const ao_model *m, int with_names, ao_formulation **out)
 {
+    return formulate(m, with_names, 0, out);
+}
+
+ao_error ao_formulate_funding_gap(const ao_model *m, int with_names, ao_formulation **out)
+{
+    return formulate(m, with_names, 1, out);
+}
+
+static ao_error formulate(const ao_model *m, int with_names, int gap, ao_formulation **out)
+{
     *out = NULL;
-    ctx c = {.m = m, .with_names = with_names, .years = m->settings.years};
+    ctx c = {.m = m, .with_names = with_names, .years = m->settings.years, .gap = gap};
     ao_formulation *f = calloc(1, sizeof *f);
     int *svc_start = calloc((size_t)m->n_services + 2, sizeof *svc_start);
     int *svc_rows = malloc(((size_t)m->n_capacity + 1) * sizeof *svc_rows);
@@ -732,6 +876,8 @@ ao_error ao_formulate(const ao_model *m, int with_names, ao_formulation **out)
         build_need_rows(&c, link_start, links_into);
     if (!c.err)
         build_capacity_rows(&c);
+    if (!c.err && gap)
+        build_gap_columns(&c);
     if (!c.err)
         build_capital_rows(&c);
     if (!c.err)
@@ -773,6 +919,7 @@ void ao_formulation_free(ao_formulation *f)
     free(f->z_col);
     free(f->spend_obj);
     free(f->discount);
+    free(f->gap_col);
     free(f);
 }
 
@@ -809,7 +956,9 @@ char *ao_formulation_describe_row(const ao_formulation *f, const ao_model *m, in
     char year[16] = "all years";
     if (r->t >= 0)
         ao_model_year_label(m, r->t, year);
-    const char *icb = r->i >= 0 ? m->icbs[r->i].id : "";
+    const char *icb = r->unit >= 0 ? ao_model_unit_id(m, r->unit)
+                      : r->i >= 0  ? m->icbs[r->i].id
+                                   : "";
     const char *svc = r->s >= 0 ? m->services[r->s].name : "";
     const ao_capacity *cap = NULL;
     if (r->k >= 0 && (r->group == AO_ROW_CAPACITY || r->group == AO_ROW_EXPANSION ||
@@ -826,21 +975,18 @@ char *ao_formulation_describe_row(const ao_formulation *f, const ao_model *m, in
         return ao_asprintf("%s %s %s: provider capacity", m->providers[cap->provider].id, year,
                            m->services[cap->service].name);
     case AO_ROW_EXPANSION:
-        return ao_asprintf("%s %s: total capacity expansion limit",
-                           m->providers[cap->provider].id, m->services[cap->service].name);
+        return ao_asprintf("%s %s: total capacity expansion limit", m->providers[cap->provider].id,
+                           m->services[cap->service].name);
     case AO_ROW_MIN_VOLUME:
-        return ao_asprintf("%s %s %s: minimum viable volume", m->providers[cap->provider].id,
-                           year, m->services[cap->service].name);
+        return ao_asprintf("%s %s %s: minimum viable volume", m->providers[cap->provider].id, year,
+                           m->services[cap->service].name);
     case AO_ROW_CAPITAL:
         return ao_asprintf("%s %s capital", icb, year);
     case AO_ROW_REVENUE:
         return ao_asprintf("%s %s revenue", icb, year);
     case AO_ROW_SPECIALISED_POOL:
         return ao_asprintf("%s %s specialised pool",
-                           m->settings.arrangement == AO_ARRANGEMENT_NATIONAL
-                               ? "England"
-                               : m->groups[r->k].name,
-                           year);
+                           r->k < 0 ? "England" : ao_model_joint_group_name(m, r->k), year);
     case AO_ROW_PRIORITY:
         return ao_asprintf("%s %s priority revenue", icb, year);
     case AO_ROW_SHARE_FLOOR:
@@ -852,14 +998,13 @@ char *ao_formulation_describe_row(const ao_formulation *f, const ao_model *m, in
                                      : "%s %s %s: maximum decline on the year before",
                            icb, year, svc);
     case AO_ROW_EQUITY:
-        return ao_asprintf("%s %s %s: coverage within the equity band of region %s", icb, year,
-                           svc, m->regions[r->k][0] ? m->regions[r->k] : "(blank)");
+        return ao_asprintf("%s %s %s: coverage within the equity band of region %s", icb, year, svc,
+                           m->regions[r->k][0] ? m->regions[r->k] : "(blank)");
     case AO_ROW_RULE:
         return ao_asprintf("rule %s, %s %s", m->rules[r->k].name, r->i >= 0 ? icb : "all ICBs",
                            year);
     case AO_ROW_COLLABORATIVE:
-        return ao_asprintf("collaborative %s %s pooled budget", m->collaboratives[r->k].id,
-                           year);
+        return ao_asprintf("collaborative %s %s pooled budget", m->collaboratives[r->k].id, year);
     case AO_ROW_CONTRACT_LINK:
         return ao_asprintf("%s %s %s at %s: only with a contract", icb, year, svc,
                            m->providers[m->capacity[r->k].provider].id);

@@ -19,7 +19,8 @@ typedef enum ao_col_kind {
     AO_COL_ACTIVITY,  ///< A_ist = Σ_p x_ispt (defined by a row).
     AO_COL_REGION,    ///< Σ_{j∈r} A_jst for the equity band (defined by a row).
     AO_COL_CONTRACT,  ///< w_ip ∈ {0,1}: ICB i commissions from provider p (rule 12).
-    AO_COL_STEPS      ///< k_pst ∈ ℕ: expansion steps at capacity row k in year t (rule 13).
+    AO_COL_STEPS,     ///< k_pst ∈ ℕ: expansion steps at capacity row k in year t (rule 13).
+    AO_COL_GAP        ///< u_it: extra revenue of ICB i in year t (rule 18, funding gap only).
 } ao_col_kind;
 
 /** Meaning of a column. Unused members are -1. */
@@ -64,8 +65,11 @@ typedef struct ao_row_meta {
     unsigned char both;  ///< AO_ROW_NEED: 1 when the row also carries the national standard.
     int i;               ///< ICB.
     int s;               ///< Service.
-    int k;               ///< Capacity row, group, region, rule, collaborative or provider.
+    int k;               ///< Capacity row, group, region, rule, collaborative or provider;
+                         ///< for a specialised pool its joint group (-1: the national pool).
     int t;               ///< Year.
+    int unit;            ///< Budget unit of an ICB-scoped money row (ICB, or n_icbs +
+                         ///< footprint, rule 15), else -1.
 } ao_row_meta;
 
 /** The LP and its metadata. */
@@ -81,6 +85,7 @@ typedef struct ao_formulation {
     int *z_col;            ///< Per (k,t): z column or -1.
     double *spend_obj;     ///< Per column: undiscounted £ of revenue and capital spend.
     double *discount;      ///< Per year: (1+r)^-t.
+    int *gap_col;          ///< Funding-gap LP only: per (i,t), i * years + t, the u column.
 } ao_formulation;
 
 /**
@@ -90,6 +95,13 @@ typedef struct ao_formulation {
  * @return AO_NO_ERROR or a memory error.
  */
 ao_error ao_formulate(const ao_model *model, int with_names, ao_formulation **out);
+
+/**
+ * @brief Formulate the funding-gap LP of MODEL.md rule 18: the model's limits with an
+ * extra revenue u_it ≥ 0 for every ICB and year added wherever R_it (and, in proportion,
+ * SR_it) appears, minimising Σ u. Its columns u are f->gap_col.
+ */
+ao_error ao_formulate_funding_gap(const ao_model *model, int with_names, ao_formulation **out);
 
 /** @brief Free a formulation. Accepts NULL. */
 void ao_formulation_free(ao_formulation *f);

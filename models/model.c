@@ -597,6 +597,7 @@ static void read_icbs(builder *b)
         return;
     for (int i = 0; i < m->n_icbs; i++) {
         if (m->icbs[i].group < 0) {
+            m->icbs[i].own_group = 1;
             m->icbs[i].group = m->n_groups;
             m->groups[m->n_groups++].name = ao_strdup(m->icbs[i].id);
             if (m->groups[m->n_groups - 1].name == NULL) {
@@ -898,6 +899,56 @@ static void read_demand(builder *b)
         m->baseline[key] = baseline;
         m->demand_row[key] = b->table->row_numbers[r];
     }
+}
+
+/* A demand row deleted by mistake leaves its ICB with no activity of that service at
+ * all, without a word. Warn when one ICB (or a few: at most a tenth of them) lacks a
+ * service that at least two others have, once per service. */
+static void warn_missing_demand(builder *b)
+{
+    const ao_model *m = b->model;
+    if (!ao_build_open_table(b, "demand"))
+        return;
+    int most_missing = m->n_icbs / 10 > 1 ? m->n_icbs / 10 : 1;
+    int warned = 0, more = 0;
+    enum { MOST_WARNINGS = 5 }; /* then one line for the rest */
+    for (int s = 0; s < m->n_services && !b->fatal; s++) {
+        int present = 0, absent = -1, n_absent = 0;
+        for (int i = 0; i < m->n_icbs; i++) {
+            if (m->has_demand[(size_t)i * (size_t)m->n_services + (size_t)s]) {
+                present++;
+            } else {
+                n_absent++;
+                if (absent < 0)
+                    absent = i;
+            }
+        }
+        if (n_absent == 0 || n_absent > most_missing || present < 2)
+            continue;
+        if (warned++ >= MOST_WARNINGS) {
+            more++;
+            continue;
+        }
+        if (n_absent == 1)
+            ao_build_note_model(b, "demand", AO_DIAG_WARNING,
+                                "%s has no demand row for service %s although the %d other "
+                                "ICBs have one, so it will commission none of it; if the row "
+                                "was deleted by mistake, add it back (icb, service, need, "
+                                "baseline)",
+                                m->icbs[absent].id, m->services[s].id, present);
+        else
+            ao_build_note_model(b, "demand", AO_DIAG_WARNING,
+                                "%d ICBs (%s and others) have no demand row for service %s "
+                                "although the %d other ICBs have one, so they will commission "
+                                "none of it; if rows were deleted by mistake, add them back",
+                                n_absent, m->icbs[absent].id, m->services[s].id, present);
+    }
+    if (more > 0)
+        ao_build_note_model(b, "demand", AO_DIAG_WARNING,
+                            "%d more services also lack a demand row in one or a few ICBs that "
+                            "the others have; check the demand table if rows may have been "
+                            "deleted",
+                            more);
 }
 
 /* ---- budgets ---- */
@@ -1387,6 +1438,8 @@ ao_error ao_model_build(const ao_tableset *tables, ao_model **out, ao_diags *dia
         read_prevention(&b);
     if (!b.fatal)
         read_demand(&b);
+    if (!b.fatal)
+        warn_missing_demand(&b);
     if (!b.fatal)
         read_budgets(&b);
     if (!b.fatal)

@@ -88,6 +88,7 @@ typedef struct ao_icb {
     double population;    ///< Population.
     int region;           ///< Index into ao_model.regions.
     int group;            ///< Index into ao_model.groups (joint committee or own group).
+    int own_group;        ///< 1 when the ICB has no joint committee (a group of its own).
     double max_providers; ///< v2 contract limit, or NAN.
     long row;             ///< Source row.
 } ao_icb;
@@ -328,6 +329,22 @@ ao_arrangement ao_model_arrangement(const ao_model *model, int i, int s, int t);
  * belongs to footprint f that year. Units number 0 .. n_icbs + n_footprints − 1.
  */
 int ao_model_budget_unit(const ao_model *model, int i, int t);
+
+/**
+ * @brief The joint-committee group of ICB i in year t (rule 14's joint pools): its group,
+ * or n_groups + f from the year its footprint f begins when it has no joint committee
+ * (ICBs without one that merge pool together).
+ */
+int ao_model_joint_group(const ao_model *model, int i, int t);
+
+/** @brief Name of a joint group as ao_model_joint_group() numbers them. */
+const char *ao_model_joint_group_name(const ao_model *model, int g);
+
+/**
+ * @brief Put every specialised service under one arrangement in every year, ignoring the
+ * arrangements table (`--arrangement`).
+ */
+void ao_model_set_arrangement(ao_model *model, ao_arrangement arrangement);
 
 /** @brief Id of budget unit u: an ICB id or a footprint id. */
 const char *ao_model_unit_id(const ao_model *model, int u);

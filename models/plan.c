@@ -15,8 +15,10 @@
 
 #include "common/strutil.h"
 #include "models/formulation.h"
-#include "models/verify.h"
 #include "models/diagnose.h"
+#include "models/funding_gap.h"
+#include "models/indicators_v3.h"
+#include "models/verify.h"
 
 /* Relative tolerance holding the first objective in the second pass (MODEL.md). */
 #define AO_SECOND_PASS_TOLERANCE 1e-9
@@ -68,6 +70,7 @@ void ao_plan_options_set_default(ao_plan_options *options)
     options->second_pass = 1;
     options->lp_path = NULL;
     options->ranges = 1;
+    options->funding_gap = 1;
 }
 
 void ao_plan_free(ao_plan *plan)
@@ -110,6 +113,8 @@ void ao_plan_free(ao_plan *plan)
     }
     free(plan->current.broken);
     free(plan->moves);
+    free(plan->arrangement_mix);
+    free(plan->innovation);
     free(plan->funding_gap_by);
     ao_basis_free(plan->basis);
     free(plan);
@@ -234,13 +239,12 @@ static ao_error read_service_years(ao_plan *plan, const ao_model *m, const ao_fo
                 double avoided = 0.0;
                 for (int l = 0; l < m->n_links; l++)
                     if (m->links[l].target == s)
-                        avoided += m->links[l].effect *
-                                   activity_of(m, f, sol, i, m->links[l].source,
-                                               t - m->links[l].lag);
+                        avoided +=
+                            m->links[l].effect *
+                            activity_of(m, f, sol, i, m->links[l].source, t - m->links[l].lag);
                 y->need_after_prevention = y->need - avoided;
-                y->coverage = y->need_after_prevention > 0
-                                  ? y->activity / y->need_after_prevention
-                                  : 0.0;
+                y->coverage =
+                    y->need_after_prevention > 0 ? y->activity / y->need_after_prevention : 0.0;
                 y->benefit = m->services[s].benefit * y->activity;
                 plan->total_benefit += y->benefit;
                 plan->discounted_benefit += f->discount[t] * y->benefit;
@@ -281,9 +285,8 @@ static ao_error read_capacity_use(ao_plan *plan, const ao_model *m, const ao_for
     return AO_NO_ERROR;
 }
 
-static ao_error add_budget(ao_plan *plan, size_t *cap, const char *pool, int t,
-                           ao_budget_kind kind, double available, double used, double dual,
-                           double from, double to)
+static ao_error add_budget(ao_plan *plan, size_t *cap, const char *pool, int t, ao_budget_kind kind,
+                           double available, double used, double dual, double from, double to)
 {
     if (plan->n_budgets == *cap) {
         size_t grown_cap = *cap ? *cap * 2 : 64;
@@ -321,16 +324,15 @@ static ao_error read_budgets(ao_plan *plan, const ao_model *m, const ao_formulat
         ao_budget_kind kind;
         switch ((ao_row_group)meta->group) {
         case AO_ROW_REVENUE:
-            pool = m->icbs[meta->i].id;
+            pool = ao_model_unit_id(m, meta->unit);
             kind = AO_BUDGET_REVENUE;
             break;
         case AO_ROW_SPECIALISED_POOL:
-            pool = m->settings.arrangement == AO_ARRANGEMENT_NATIONAL ? "England"
-                                                                      : m->groups[meta->k].name;
+            pool = meta->k < 0 ? "England" : ao_model_joint_group_name(m, meta->k);
             kind = AO_BUDGET_SPECIALISED;
             break;
         case AO_ROW_PRIORITY:
-            pool = m->icbs[meta->i].id;
+            pool = ao_model_unit_id(m, meta->unit);
             kind = AO_BUDGET_PRIORITY;
             break;
         case AO_ROW_COLLABORATIVE:
@@ -344,15 +346,19 @@ static ao_error read_budgets(ao_plan *plan, const ao_model *m, const ao_formulat
                                       sol->row[r], sol->dual[r], sol->range_from[r],
                                       sol->range_to[r]));
     }
-    /* Capital: every ICB and year, with or without expandable capacity. */
+    /* Capital: every budget unit (ICB, or merged footprint) and year, with or without
+     * expandable capacity. */
     int T = m->settings.years;
-    size_t cells = (size_t)m->n_icbs * (size_t)T + 1;
+    int n_units = m->n_icbs + m->n_footprints;
+    size_t cells = (size_t)n_units * (size_t)T + 1;
     double *used = calloc(cells, sizeof *used);
     double *dual = calloc(cells, sizeof *dual);
     double *from = malloc(cells * sizeof *from);
     double *to = malloc(cells * sizeof *to);
+    double *available = calloc(cells, sizeof *available);
+    unsigned char *present = calloc(cells, 1);
     ao_error err = AO_NO_ERROR;
-    if (used == NULL || dual == NULL || from == NULL || to == NULL) {
+    if (!used || !dual || !from || !to || !available || !present) {
         err = AO_ERROR_MEMORY_MALLOC_FAILED;
         goto cleanup;
     }
@@ -362,27 +368,37 @@ static ao_error read_budgets(ao_plan *plan, const ao_model *m, const ao_formulat
     }
     for (size_t r = 0; r < f->lp->n_rows; r++)
         if (f->rows[r].group == AO_ROW_CAPITAL) {
-            size_t key = (size_t)f->rows[r].i * (size_t)T + (size_t)f->rows[r].t;
+            size_t key = (size_t)f->rows[r].unit * (size_t)T + (size_t)f->rows[r].t;
             dual[key] = sol->dual[r];
             from[key] = sol->range_from[r];
             to[key] = sol->range_to[r];
         }
+    for (int i = 0; i < m->n_icbs; i++)
+        for (int t = 0; t < T; t++) {
+            size_t key = (size_t)ao_model_budget_unit(m, i, t) * (size_t)T + (size_t)t;
+            available[key] += m->capital[(size_t)i * (size_t)T + (size_t)t];
+            present[key] = 1;
+        }
     for (size_t e = 0; e < plan->n_expansions; e++) {
         const ao_expansion_line *line = &plan->expansions[e];
         int host = m->providers[m->capacity[line->k].provider].host;
-        used[(size_t)host * (size_t)T + (size_t)line->t] += line->cost;
+        used[(size_t)ao_model_budget_unit(m, host, line->t) * (size_t)T + (size_t)line->t] +=
+            line->cost;
     }
     for (int t = 0; t < T && !err; t++)
-        for (int i = 0; i < m->n_icbs && !err; i++) {
-            size_t key = (size_t)i * (size_t)T + (size_t)t;
-            err = add_budget(plan, &cap, m->icbs[i].id, t, AO_BUDGET_CAPITAL, m->capital[key],
-                             used[key], dual[key], from[key], to[key]);
+        for (int u = 0; u < n_units && !err; u++) {
+            size_t key = (size_t)u * (size_t)T + (size_t)t;
+            if (present[key])
+                err = add_budget(plan, &cap, ao_model_unit_id(m, u), t, AO_BUDGET_CAPITAL,
+                                 available[key], used[key], dual[key], from[key], to[key]);
         }
 cleanup:
     free(used);
     free(dual);
     free(from);
     free(to);
+    free(available);
+    free(present);
     return err;
 }
 
@@ -429,8 +445,8 @@ static ao_error read_indicators(ao_plan *plan, const ao_model *m, const ao_formu
         calloc((size_t)m->n_providers * (size_t)(T + 1) + 1, sizeof *plan->fragmentation);
     plan->volumes = calloc((size_t)m->n_capacity * (size_t)T + 1, sizeof *plan->volumes);
     plan->prevention = calloc((size_t)m->n_links * (size_t)T + 1, sizeof *plan->prevention);
-    unsigned char *buys = calloc((size_t)m->n_providers * (size_t)m->n_icbs * (size_t)(T + 1) + 1,
-                                 1);
+    unsigned char *buys =
+        calloc((size_t)m->n_providers * (size_t)m->n_icbs * (size_t)(T + 1) + 1, 1);
     if (!plan->shares || !plan->capital_shares || !plan->variation || !plan->fragmentation ||
         !plan->volumes || !plan->prevention || !buys) {
         free(buys);
@@ -690,8 +706,7 @@ static ao_error budget_rows(const ao_formulation *f, int analyse, solution *sol,
 
 /* The ranges of the budget rows' limits over which the first-pass duals hold, once the
  * ranging started before the second pass has ended. */
-static ao_error budget_ranges_finish(ao_ranging *ranging, const int *rows, size_t n,
-                                     solution *sol)
+static ao_error budget_ranges_finish(ao_ranging *ranging, const int *rows, size_t n, solution *sol)
 {
     double *from = malloc((n + 1) * sizeof *from), *to = malloc((n + 1) * sizeof *to);
     ao_error err = ao_solver_ranges_finish(ranging, from, to);
@@ -789,6 +804,11 @@ ao_error ao_plan_solve(const ao_model *model, const ao_plan_options *options, ao
         if (err == AO_NO_ERROR && plan->infeasibility == NULL)
             err = explain_infeasibility(plan, model, f, solver);
         timing->diagnose = seconds_now() - t;
+        if (err == AO_NO_ERROR && options->funding_gap) {
+            t = seconds_now();
+            err = ao_plan_funding_gap(model, &options->solver, plan);
+            timing->funding_gap = seconds_now() - t;
+        }
         goto cleanup;
     }
     if (plan->status != AO_STATUS_OPTIMAL)
@@ -873,6 +893,8 @@ ao_error ao_plan_solve(const ao_model *model, const ao_plan_options *options, ao
     timing->report = (t0 = seconds_now()) - t;
     AO_GOTO_ON_ERROR(ao_plan_verify(model, plan), err, cleanup);
     timing->verify = seconds_now() - t0;
+    /* After today's plan: the innovation indicator compares with it. */
+    AO_GOTO_ON_ERROR(ao_plan_v3_indicators(model, plan), err, cleanup);
 
 cleanup:
     if (ranging != NULL)

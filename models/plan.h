@@ -214,6 +214,31 @@ typedef struct ao_provider_move {
     double lost;    ///< Σ_i max(0, x⁰ − x): activity moved away from p.
 } ao_provider_move;
 
+/** Resourcing priority by arrangement (rule 14): specialised services under arrangement a
+ * in year t, against what they had the year before the plan. */
+typedef struct ao_arrangement_indicator {
+    int t;                       ///< Year.
+    ao_arrangement arrangement;  ///< Arrangement.
+    int n_services;              ///< Specialised services with any ICB under it that year.
+    int n_pairs;                 ///< ICB × service pairs (with a demand row) under it.
+    double spend;                ///< Their revenue spend in the plan (£).
+    double baseline_spend;       ///< Their baseline spend, Σ c_s a0_is (£).
+    double activity;             ///< Their activity.
+    double need;                 ///< Their need N_ist, before prevention.
+    double coverage;             ///< activity / need (0 when need is 0).
+} ao_arrangement_indicator;
+
+/** Innovation (centres of excellence): provider p's specialised work in year t against
+ * today's plan and its minimum viable volumes. */
+typedef struct ao_innovation_indicator {
+    int p, t;              ///< Centre of excellence, year.
+    double activity;       ///< Specialised activity commissioned from p.
+    double spend;          ///< Its spend (£).
+    double today_activity; ///< The same in today's plan carried forward (rule 16).
+    double today_spend;    ///< Its spend (£).
+    double min_volume;     ///< Σ V_ps over p's specialised capacity rows, or NAN when none.
+} ao_innovation_indicator;
+
 /** Wall-clock seconds of each step of ao_plan_solve() (for benchmarks and -v). */
 typedef struct ao_plan_timings {
     double formulate;   ///< Building the LP from the model.
@@ -285,7 +310,11 @@ typedef struct ao_plan {
     size_t n_diagnosis;           ///< When infeasible: limits that must move.
     ao_diagnosis_line *diagnosis; ///< Those limits, largest relative change first.
 
-    /* v3 (MODEL.md rules 16-18). */
+    /* v3 (MODEL.md rules 14-18). */
+    size_t n_arrangement_mix;                ///< Resourcing-by-arrangement lines.
+    ao_arrangement_indicator *arrangement_mix; ///< Lines, by year then arrangement.
+    size_t n_innovation;                     ///< Innovation lines (centres of excellence).
+    ao_innovation_indicator *innovation;     ///< Lines, by provider then year.
     ao_current_plan current;      ///< Today's plan, evaluated (rule 16).
     int has_continuity;           ///< 1 when the third pass ran (flows given, rule 17).
     double moved_activity;        ///< M = Σ |x − x⁰| of the reported plan (rule 17).
@@ -311,6 +340,7 @@ typedef struct ao_plan_options {
     const ao_basis *warm_start; ///< Start from this basis when the LP has its shape.
     int keep_basis;             ///< 1 to keep the first-pass optimal basis in plan->basis.
     int ranges;                 ///< 1 to range the budgets' shadow prices (default 1).
+    int funding_gap;            ///< 1 to measure an infeasible plan's funding gap (default 1).
 } ao_plan_options;
 
 /** @brief Fill options with defaults. */

@@ -611,7 +611,7 @@ static ao_error run_sample(study_batch *b, size_t k, double *draws)
     if (err != AO_NO_ERROR)
         goto done;
     if (b->options->arrangement >= 0)
-        model->settings.arrangement = (ao_arrangement)b->options->arrangement;
+        ao_model_set_arrangement(model, (ao_arrangement)b->options->arrangement);
     for (size_t i = 0; i < s->n_icbs; i++)
         breach[i] = (unsigned char)breaches_budgets(b, model, (int)i);
     err = ao_plan_solve(model, &b->plan_options, &plan);

@@ -52,10 +52,10 @@ static void check(checker *c, double value, double lo, double hi, double scale, 
     char year[16] = "";
     if (t >= 0)
         ao_model_year_label(c->m, t, year);
-    char *text = ao_asprintf("%s%s%s%s%s%s%s: %.9g outside [%.9g, %.9g]", what,
-                             i >= 0 ? " " : "", i >= 0 ? c->m->icbs[i].id : "",
-                             s >= 0 ? " " : "", s >= 0 ? c->m->services[s].id : "",
-                             t >= 0 ? " " : "", year, value, lo, hi);
+    char *text =
+        ao_asprintf("%s%s%s%s%s%s%s: %.9g outside [%.9g, %.9g]", what, i >= 0 ? " " : "",
+                    i >= 0 ? c->m->icbs[i].id : "", s >= 0 ? " " : "",
+                    s >= 0 ? c->m->services[s].id : "", t >= 0 ? " " : "", year, value, lo, hi);
     if (text == NULL) {
         c->err = AO_ERROR_MEMORY_MALLOC_FAILED;
         return;
@@ -74,7 +74,8 @@ static double need_after_prevention(const checker *c, int i, int s, int t)
     double need = ao_model_need(c->m, i, s, t);
     for (int l = 0; l < c->m->n_links; l++)
         if (c->m->links[l].target == s)
-            need -= c->m->links[l].effect * activity(c, i, c->m->links[l].source, t - c->m->links[l].lag);
+            need -= c->m->links[l].effect *
+                    activity(c, i, c->m->links[l].source, t - c->m->links[l].lag);
     return need;
 }
 
@@ -108,8 +109,8 @@ static void check_services(checker *c)
                 double a0 = m->baseline[(size_t)i * (size_t)m->n_services + (size_t)s];
                 if (!isnan(mu) && a0 > 0) {
                     double before = t == 0 ? a0 : activity(c, i, s, t - 1);
-                    check(c, a, (1 - mu) * before, (1 + mu) * before, before,
-                          "stability (rule 8)", i, s, t);
+                    check(c, a, (1 - mu) * before, (1 + mu) * before, before, "stability (rule 8)",
+                          i, s, t);
                 }
             }
 }
@@ -139,53 +140,90 @@ static void check_capacity(checker *c)
             check(c, total_added, 0.0, cap->max_expansion, cap->max_expansion,
                   "expansion limit (rule 3)", -1, cap->service, -1);
     }
-    for (int i = 0; i < m->n_icbs; i++)
+    /* Capital of each budget unit: an ICB, or a merged footprint (rule 15). */
+    for (int u = 0; u < m->n_icbs + m->n_footprints; u++)
         for (int t = 0; t < c->T; t++) {
-            double capital = 0.0;
+            double capital = 0.0, budget = 0.0;
+            int members = 0;
+            for (int i = 0; i < m->n_icbs; i++)
+                if (ao_model_budget_unit(m, i, t) == u) {
+                    budget += m->capital[(size_t)i * (size_t)c->T + (size_t)t];
+                    members++;
+                }
+            if (members == 0)
+                continue;
             for (int k = 0; k < m->n_capacity; k++) {
                 double kappa = m->services[m->capacity[k].service].capital_cost;
+                int host = m->providers[m->capacity[k].provider].host;
                 /* Fixed services cannot expand (checked above): they use no capital. */
-                if (m->providers[m->capacity[k].provider].host == i && !isnan(kappa))
+                if (ao_model_budget_unit(m, host, t) == u && !isnan(kappa))
                     capital += kappa * c->added[(size_t)k * (size_t)c->T + (size_t)t];
             }
-            double budget = m->capital[(size_t)i * (size_t)c->T + (size_t)t];
-            check(c, capital, 0.0, budget, budget, "capital (rule 5)", i, -1, t);
+            check(c, capital, 0.0, budget, budget, "capital (rule 5)", u < m->n_icbs ? u : -1, -1,
+                  t);
         }
 }
 
+/* Spend of ICB i in year t on specialised services under arrangement a (a < 0: the
+ * ICB's own budget, priority services and delegated specialised ones). */
+static double spend_under(const checker *c, int i, int t, int a)
+{
+    const ao_model *m = c->m;
+    double total = 0.0;
+    for (int s = 0; s < m->n_services; s++) {
+        int specialised = m->services[s].category == AO_CATEGORY_SPECIALISED;
+        ao_arrangement own = ao_model_arrangement(m, i, s, t);
+        if (a < 0 ? (!specialised || own == AO_ARRANGEMENT_DELEGATED)
+                  : (specialised && (int)own == a))
+            total += c->spend[ist(c, i, s, t)];
+    }
+    return total;
+}
+
+/* Rules 6, 7, 14 and 15: each budget unit's own revenue, the joint committees' and the
+ * national pools, the share floor. */
 static void check_revenue(checker *c)
 {
     const ao_model *m = c->m;
-    ao_arrangement arrangement = m->settings.arrangement;
+    int n_units = m->n_icbs + m->n_footprints;
     for (int t = 0; t < c->T; t++) {
-        for (int i = 0; i < m->n_icbs; i++) {
-            double revenue = m->revenue[(size_t)i * (size_t)c->T + (size_t)t];
-            double specialised = ao_model_specialised_budget(m, i, t);
-            if (arrangement == AO_ARRANGEMENT_DELEGATED)
-                check(c, spend_where(c, i, t, -1), -INFINITY, revenue, revenue,
-                      "revenue (rule 6)", i, -1, t);
-            else
-                check(c, spend_where(c, i, t, AO_CATEGORY_PRIORITY), -INFINITY,
-                      revenue - specialised, revenue, "priority revenue (rule 6)", i, -1, t);
-            double floor = m->settings.specialised_share_floor;
-            if (!isnan(floor))
-                check(c, spend_where(c, i, t, AO_CATEGORY_SPECIALISED),
-                      floor * m->baseline_share[i] * revenue, INFINITY, revenue,
-                      "specialised share floor (rule 7)", i, -1, t);
+        for (int u = 0; u < n_units; u++) {
+            double budget = 0.0, spent = 0.0, specialised = 0.0, floor = 0.0, revenue = 0.0;
+            int members = 0;
+            for (int i = 0; i < m->n_icbs; i++) {
+                if (ao_model_budget_unit(m, i, t) != u)
+                    continue;
+                size_t it = (size_t)i * (size_t)c->T + (size_t)t;
+                double pooled = m->joint_weight[it] + m->national_weight[it];
+                revenue += m->revenue[it];
+                budget += m->revenue[it] - pooled * ao_model_specialised_budget(m, i, t);
+                spent += spend_under(c, i, t, -1);
+                specialised += spend_where(c, i, t, AO_CATEGORY_SPECIALISED);
+                floor += m->baseline_share[i] * m->revenue[it];
+                members++;
+            }
+            if (members == 0)
+                continue;
+            int icb = u < m->n_icbs ? u : -1;
+            check(c, spent, -INFINITY, budget, revenue, "revenue (rules 6 and 14)", icb, -1, t);
+            double phi = m->settings.specialised_share_floor;
+            if (!isnan(phi))
+                check(c, specialised, phi * floor, INFINITY, revenue,
+                      "specialised share floor (rule 7)", icb, -1, t);
         }
-        if (arrangement == AO_ARRANGEMENT_DELEGATED)
-            continue;
-        /* Pools: by joint committee, or all ICBs together. */
-        int n_pools = arrangement == AO_ARRANGEMENT_NATIONAL ? 1 : m->n_groups;
-        for (int g = 0; g < n_pools; g++) {
+        /* Joint committees (ICBs without one that merged pool together), and the nation. */
+        for (int g = -1; g < m->n_groups + m->n_footprints; g++) {
             double pool = 0.0, used = 0.0;
             for (int i = 0; i < m->n_icbs; i++) {
-                if (arrangement == AO_ARRANGEMENT_JOINT && m->icbs[i].group != g)
+                if (g >= 0 && ao_model_joint_group(m, i, t) != g)
                     continue;
-                pool += ao_model_specialised_budget(m, i, t);
-                used += spend_where(c, i, t, AO_CATEGORY_SPECIALISED);
+                size_t it = (size_t)i * (size_t)c->T + (size_t)t;
+                double weight = g < 0 ? m->national_weight[it] : m->joint_weight[it];
+                pool += weight * ao_model_specialised_budget(m, i, t);
+                used +=
+                    spend_under(c, i, t, g < 0 ? AO_ARRANGEMENT_NATIONAL : AO_ARRANGEMENT_JOINT);
             }
-            check(c, used, -INFINITY, pool, pool, "specialised pool (rule 6)", -1, -1, t);
+            check(c, used, -INFINITY, pool, pool, "specialised pool (rules 6 and 14)", -1, -1, t);
         }
     }
 }
@@ -211,8 +249,8 @@ static void check_equity_and_rules(checker *c)
                 /* Coverage of i against (1 − δ) × the region's coverage. */
                 double coverage = activity(c, i, s, t) / need;
                 double regional = region_need > 0 ? region_activity / region_need : 0.0;
-                check(c, coverage, (1 - band) * regional, INFINITY, 1.0, "equity band (rule 9)",
-                      i, s, t);
+                check(c, coverage, (1 - band) * regional, INFINITY, 1.0, "equity band (rule 9)", i,
+                      s, t);
             }
     }
     for (int q = 0; q < m->n_rules; q++) {
@@ -220,27 +258,33 @@ static void check_equity_and_rules(checker *c)
         for (int t = 0; t < c->T; t++) {
             if (rule->year >= 0 && rule->year != t)
                 continue;
-            for (int unit = 0; unit < m->n_icbs; unit++) {
-                if (rule->scope == AO_SCOPE_ICB && unit != rule->scope_icb)
+            /* Scope: each budget unit (rule 15), the unit of one ICB, or all ICBs. */
+            for (int unit = 0; unit < m->n_icbs + m->n_footprints; unit++) {
+                if (rule->scope == AO_SCOPE_ICB &&
+                    unit != ao_model_budget_unit(m, rule->scope_icb, t))
                     continue;
                 if (rule->scope == AO_SCOPE_ALL && unit > 0)
                     break;
                 double spent = 0.0, revenue = 0.0;
+                int members = 0;
                 for (int i = 0; i < m->n_icbs; i++) {
-                    if (rule->scope != AO_SCOPE_ALL && i != unit)
+                    if (rule->scope != AO_SCOPE_ALL && ao_model_budget_unit(m, i, t) != unit)
                         continue;
+                    members++;
                     revenue += m->revenue[(size_t)i * (size_t)c->T + (size_t)t];
                     for (int s = 0; s < m->n_services; s++)
                         if (rule->selects[s])
                             spent += c->spend[ist(c, i, s, t)];
                 }
+                if (members == 0)
+                    continue;
                 double limit = rule->kind == AO_RULE_MIN_SHARE || rule->kind == AO_RULE_MAX_SHARE
                                    ? rule->value * revenue
                                    : rule->value;
                 int minimum = rule->kind == AO_RULE_MIN_SPEND || rule->kind == AO_RULE_MIN_SHARE;
                 check(c, spent, minimum ? limit : -INFINITY, minimum ? INFINITY : limit,
                       fmax(limit, revenue), "spending rule (rule 10)",
-                      rule->scope == AO_SCOPE_ALL ? -1 : unit, -1, t);
+                      rule->scope == AO_SCOPE_ALL || unit >= m->n_icbs ? -1 : unit, -1, t);
             }
         }
     }

@@ -34,13 +34,51 @@ static json_t *reason_of(const ao_plan *plan)
 }
 
 /* The fields shared by the top-level summary and each scenario entry. */
-static int add_outcome(json_t *object, const ao_plan *plan)
+/* Append a new object to an array; 0 on success. */
+static int append_object(json_t *array, json_t **object)
+{
+    *object = json_object();
+    return *object == NULL || json_array_append_new(array, *object) != 0 ? -1 : 0;
+}
+
+/* An infeasible plan's funding gap (MODEL.md rule 18): the least extra revenue, null when
+ * money alone cannot make a plan, and where it goes by ICB and year. */
+static int add_funding_gap(json_t *object, const ao_model *model, const ao_plan *plan)
+{
+    if (!plan->has_funding_gap)
+        return 0;
+    int failed = ao_json_set(object, "funding_gap", ao_json_number_or_null(plan->funding_gap));
+    json_t *by = json_array();
+    failed |= by == NULL;
+    for (int i = 0;
+         by != NULL && plan->funding_gap_by != NULL && model != NULL && i < model->n_icbs; i++)
+        for (int t = 0; t < model->settings.years; t++) {
+            double amount =
+                plan->funding_gap_by[(size_t)i * (size_t)model->settings.years + (size_t)t];
+            if (!(amount > 0))
+                continue;
+            char year[16];
+            ao_model_year_label(model, t, year);
+            json_t *line;
+            failed |= append_object(by, &line);
+            if (line == NULL)
+                break;
+            failed |= ao_json_set(line, "icb", json_string(model->icbs[i].id));
+            failed |= ao_json_set(line, "year", json_string(year));
+            failed |= ao_json_set(line, "amount", json_real(amount));
+        }
+    failed |= ao_json_set(object, "funding_gap_by_icb", by);
+    return failed;
+}
+
+static int add_outcome(json_t *object, const ao_model *model, const ao_plan *plan)
 {
     int optimal = plan->status == AO_STATUS_OPTIMAL;
     int failed = 0;
     failed |= ao_json_set(object, "status", json_string(ao_plan_status_name(plan->status)));
     failed |= ao_json_set(object, "objective",
                           optimal ? ao_json_number_or_null(plan->objective) : json_null());
+    failed |= add_funding_gap(object, model, plan);
     return failed;
 }
 
@@ -93,7 +131,7 @@ static json_t *scenario_entry(const ao_case *c)
             ao_json_set(entry, "status", json_string(ao_plan_status_name(AO_STATUS_NOT_SOLVED)));
         failed |= ao_json_set(entry, "objective", json_null());
     } else {
-        failed |= add_outcome(entry, plan);
+        failed |= add_outcome(entry, c->model, plan);
         failed |= ao_json_set(entry, "total_revenue_spend",
                               ao_json_number_or_null(plan->total_revenue_spend));
         failed |= ao_json_set(entry, "total_capital_spend",
@@ -120,13 +158,6 @@ static json_t *stats_object(const ao_study_stats *stats)
     failed |= ao_json_set(object, "min", ao_json_number_or_null(stats->min));
     failed |= ao_json_set(object, "max", ao_json_number_or_null(stats->max));
     return ao_json_unless_failed(object, failed);
-}
-
-/* Append a new object to an array; 0 on success. */
-static int append_object(json_t *array, json_t **object)
-{
-    *object = json_object();
-    return *object == NULL || json_array_append_new(array, *object) != 0 ? -1 : 0;
 }
 
 /* The `uncertainty` object: the same figures as the Uncertainty sheet. */
@@ -218,7 +249,7 @@ static json_t *summary_object(const ao_results *results)
         json_decref(scenarios);
         return NULL;
     }
-    int failed = add_outcome(root, plan);
+    int failed = add_outcome(root, model, plan);
     failed |= ao_json_set(root, "total_benefit", ao_json_number_or_null(plan->total_benefit));
     failed |=
         ao_json_set(root, "discounted_benefit", ao_json_number_or_null(plan->discounted_benefit));

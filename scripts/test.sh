@@ -51,7 +51,8 @@ if [ "$(id -u)" -eq 0 ]; then
     if command -v man >/dev/null 2>&1; then
         man -w allocopt >/dev/null
     fi
-    test -f /usr/share/man/man1/allocopt.1
+    test -f /usr/share/man/man1/allocopt.1.gz
+    test -f /usr/share/doc/allocopt/copyright
     test -f /usr/share/bash-completion/completions/allocopt
     if [ "$installed_before" != "install ok installed" ]; then
         apt-get remove -y -q allocopt >/dev/null
@@ -60,7 +61,8 @@ else
     dpkg-deb -x "$package" "$package_out/root"
     "$package_out/root/usr/bin/allocopt" demo -q -o "$package_out/demo.xlsx"
     test -s "$package_out/demo.xlsx"
-    test -f "$package_out/root/usr/share/man/man1/allocopt.1"
+    test -f "$package_out/root/usr/share/man/man1/allocopt.1.gz"
+    test -f "$package_out/root/usr/share/doc/allocopt/copyright"
     test -f "$package_out/root/usr/share/bash-completion/completions/allocopt"
 fi
 rm -rf "$package_out"

@@ -774,6 +774,15 @@ case("136-first-year-typed-as-a-date", 2,
                                       "type the year as 2025 or 2025/26"],
      {"settings": BASE["settings"].replace("first_year,2025/26", "first_year,01/04/2025")})
 
+case("137-deleted-demand-row", 0,
+     ["input/demand.csv", "table demand",
+      "I3 has no demand row for service S2 although the 2 other ICBs have one",
+      "so it will commission none of it", "add it back"],
+     {"icbs": BASE["icbs"] + "I3,East ICB,1500\n",
+      "budgets": BASE["budgets"] + "I3,2025/26,7000\nI3,2026/27,7000\n",
+      "demand": BASE["demand"] + "I3,S1,120,25\n"},
+     directives=["NOTE: the row I3,S2 was deleted: a warning, and the plan still runs"])
+
 
 # ---------------------------------------------------------------- recipes
 
