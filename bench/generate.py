@@ -2,7 +2,7 @@
 """Write a random but plausible England-scale allocopt input (CSV tables).
 
     generate.py OUT_DIR [--icbs 42] [--services 150] [--providers 200]
-                        [--years 5] [--seed 1] [--v2] [--hard] [--no-check]
+                        [--years 5] [--seed 1] [--v2] [--v3] [--hard] [--no-check]
 
 The same arguments always give the same files (random.Random(seed)). Every
 feature of the v1 model (MODEL.md rules 1-10) is present: regions and joint
@@ -35,6 +35,24 @@ on about half the expandable capacity rows (the reference plan expands
 nothing). The problem is then a MIP, solved by GLPK's branch-and-cut:
 practical at small sizes, not at national scale. The draws of the v1 tables
 come first, so --v2 changes no v1 table except the added columns.
+
+With --v3 the input also uses MODEL.md's v3 tables (rules 14-16), drawn
+after every other table: an arrangements table (every specialised service
+joint from before the plan; two or three programmes delegated from the first
+year in about half the regions; one more programme delegated from the second
+year in those regions and in a list of ICBs elsewhere; one programme and the
+rare services national), one or two mergers of ICBs of the same region and
+joint committee from the second year (never an ICB named by a ceiling rule
+of its own, which the footprint would then carry alone), a flows table
+(today's activity by provider for most provided pairs, split as the
+reference plan splits it: mostly the ICB's own trusts, then its region's)
+and two scenarios (the second-year delegation delayed a year, the mergers
+reversed). Where the reference plan's spend under the arrangements needs
+more than the drawn budgets give (weights come from baseline spend, the plan
+grows unevenly), the ICB's specialised allocation and then its revenue are
+raised to fit, with the margins the budget scenarios need; so --v3 changes
+budgets, but no other v1 table. (--v3 is not available with --hard, whose
+rules sit at the reference plan's values: a raised revenue would break them.)
 
 With --hard the LP is harder for the simplex codes (a benchmark family for
 choosing the LP method): the NHS regions are grouped into two equity regions
@@ -480,12 +498,18 @@ def ceil_to(v, step):
 # The generator
 # ---------------------------------------------------------------------------
 class Generator:
-    def __init__(self, n_icbs, n_services, n_providers, years, seed, v2=False, hard=False):
+    def __init__(self, n_icbs, n_services, n_providers, years, seed, v2=False, hard=False,
+                 v3=False):
         if n_icbs < 2 or n_services < 18 or n_providers < 2 or years < 1:
             raise ValueError("need at least 2 ICBs, 18 services, 2 providers and 1 year")
         if hard and n_icbs < 4:
             raise ValueError("--hard needs at least 4 ICBs (two regions of two)")
+        if hard and v3:
+            # --hard sets rules and the share floor at the reference plan's values; the
+            # budget fitting of --v3 may raise revenue, which would break them
+            raise ValueError("--v3 cannot be combined with --hard")
         self.v2 = v2
+        self.v3 = v3
         self.hard = hard
         self.equity_band, self.share_floor = 0.2, 0.85
         self.rng = random.Random(seed)
@@ -1115,6 +1139,8 @@ class Generator:
             self.harden()
         if self.v2:
             self.make_v2()
+        if self.v3:
+            self.make_v3()
 
     # ---- the extensions (rules 11-13), drawn after every v1 table
     def make_v2(self):
@@ -1167,6 +1193,160 @@ class Generator:
                                         lead["id"], "programme:" + programme, " ".join(icbs),
                                         share))
             self.collaborative_members += [(cid, p["id"]) for p in members]
+
+    # ---- the v3 tables (rules 14-16), drawn after every other table
+    def region_label(self, icb):
+        """The icbs table's region column (equity regions under --hard)."""
+        return icb["eq_region"] if self.hard else icb["region"]
+
+    def make_v3(self):
+        rng = self.rng
+        T = self.T
+        spec = [s for s in self.services if s["category"] == "specialised"]
+        progs = []
+        for s in spec:
+            if s["programme"] not in progs:
+                progs.append(s["programme"])
+        # ---- arrangements (rule 14)
+        labels = []
+        for icb in self.icbs:
+            if self.region_label(icb) not in labels:
+                labels.append(self.region_label(icb))
+        rows = [("category:specialised", "*", year_label(-1), "joint")]
+        deleg_regions = sorted(rng.sample(labels, max(1, len(labels) // 2)), key=labels.index)
+        rest = [p for p in progs if p != "mental_health"]
+        national = rng.choice(rest) if len(rest) > 3 else None
+        pool = [p for p in rest if p != national]
+        rng.shuffle(pool)
+        deleg = sorted(pool[:rng.randint(2, 3)], key=progs.index)
+        later = pool[3] if len(pool) > 3 else None
+        for r in deleg_regions:
+            for prog in deleg:
+                rows.append(("programme:" + prog, "region:" + r, year_label(0), "delegated"))
+        if national is not None:
+            rows.append(("programme:" + national, "*", year_label(0), "national"))
+        for s in spec:
+            if s["rare"]:
+                rows.append(("service:" + s["id"], "*", year_label(0), "national"))
+        self.later_row = None
+        if later is not None and T > 1:
+            others = [icb["id"] for icb in self.icbs if self.region_label(icb) not in deleg_regions]
+            ids = sorted(rng.sample(others, min(len(others), 2)), key=[i["id"] for i in self.icbs].index)
+            for r in deleg_regions:
+                rows.append(("programme:" + later, "region:" + r, year_label(1), "delegated"))
+            if ids:
+                rows.append(("programme:" + later, " ".join(ids), year_label(1), "delegated"))
+                self.later_row = rows[-1]
+        self.arrangements = rows
+        # ---- mergers (rule 15): same region and joint committee, never an ICB with a
+        # ceiling of its own (a max_spend or max_share rule scoped to it)
+        capped = {r[1] for r in self.rules if r[1] not in ("*", "all") and r[4].startswith("max")}
+        first = min(1, T - 1)
+        free = [icb for icb in self.icbs if icb["id"] not in capped]
+        rng.shuffle(free)
+        self.icb_changes = []
+        taken = set()
+        for _ in range(2 if self.nI >= 6 else 1):
+            pair = None
+            for a in free:
+                for b in free:
+                    if a is b or a["id"] in taken or b["id"] in taken:
+                        continue
+                    if (a["region"], a["jc"], self.region_label(a)) == \
+                            (b["region"], b["jc"], self.region_label(b)):
+                        pair = (a, b)
+                        break
+                if pair:
+                    break
+            if not pair:
+                break
+            a, b = sorted(pair, key=self.icbs.index)
+            taken.update((a["id"], b["id"]))
+            new = "%s_%s" % (a["id"], b["id"])
+            short = lambda icb: icb["name"].replace("NHS ", "").replace(" ICB", "")
+            name = "NHS %s and %s ICB" % (short(a), short(b))
+            self.icb_changes += [(a["id"], new, year_label(first), name),
+                                 (b["id"], new, year_label(first), name)]
+        # ---- flows (rule 16): today's activity split as the reference plan splits it
+        self.flows = []
+        for (i, sid), parts in self.split.items():
+            a0 = self.demand[(i, sid)]["a0"]
+            if a0 <= 0 or rng.random() < 0.15:
+                continue          # left to the capacity split of rule 16
+            done = 0.0
+            for k, (p, w) in enumerate(parts):
+                v = qty(a0 * w) if k < len(parts) - 1 else qty(max(0.0, a0 - done))
+                done += v
+                if v > 0:
+                    self.flows.append((i, sid, p["id"], v))
+        # ---- scenarios on the new tables
+        if self.later_row is not None:
+            services, icbs, year, _ = self.later_row
+            self.scenarios.append(("v3_delay_delegation", "arrangements", "from_year",
+                                   "%s/%s/%s" % (services, icbs, year), "set", year_label(2)))
+        if self.icb_changes:
+            self.scenarios.append(("v3_no_merger", "icb_changes", "from_year", "*", "set",
+                                   year_label(T)))
+        self.fit_budgets_v3()
+
+    def arrangement_v3(self, rows, icb, s, t):
+        a = "delegated"           # settings.arrangement
+        for services, icbs, year, arr in rows:
+            kind, _, value = services.partition(":")
+            if services != "*" and not (
+                    (kind == "category" and s["category"] == value)
+                    or (kind == "programme" and s["programme"] == value)
+                    or (kind == "service" and s["id"] == value)):
+                continue
+            if icbs != "*" and not (icbs == "region:" + self.region_label(icb)
+                                    or icb["id"] in icbs.split()):
+                continue
+            if int(year[:4]) - FIRST_YEAR <= t:
+                a = arr
+        return a
+
+    def fit_budgets_v3(self):
+        """Raise specialised allocations, then revenue, where the reference plan
+        would break a rule 6 row under the arrangements (in the baseline or with
+        the second-year delegation delayed). Per ICB: joint spend <= pi^J SR,
+        national <= pi^N SR (1 % margin), priority and delegated spend <= R -
+        (pi^J + pi^N) SR (1.5 % margin, for the revenue cut of 1 %)."""
+        spec = [s for s in self.services if s["category"] == "specialised"]
+        variants = [self.arrangements]
+        if self.later_row is not None:
+            variants.append([r for r in self.arrangements if r is not self.later_row]
+                            + [self.later_row[:2] + (year_label(2), self.later_row[3])])
+        for icb in self.icbs:
+            i = icb["id"]
+            w = {s["id"]: s["cost"] * self.demand[(i, s["id"])]["a0"]
+                 for s in spec if (i, s["id"]) in self.demand}
+            if sum(w.values()) <= 0:
+                w = {s["id"]: s["cost"] * self.demand[(i, s["id"])]["n"]
+                     for s in spec if (i, s["id"]) in self.demand}
+            if sum(w.values()) <= 0:
+                w = {s["id"]: 1.0 for s in spec}
+            wsum = sum(w.values())
+            for t in range(self.T):
+                b = self.budgets[(i, t)]
+                sr = b["SR"] if b["SR"] is not None else self.beta[i] * b["R"]
+                need_sr, need_r = sr, b["R"]
+                for rows in variants:
+                    pi = {"joint": 0.0, "national": 0.0, "delegated": 0.0}
+                    spend = {"joint": 0.0, "national": 0.0, "delegated": 0.0}
+                    for s in spec:
+                        a = self.arrangement_v3(rows, icb, s, t)
+                        pi[a] += w.get(s["id"], 0.0) / wsum
+                        spend[a] += self.plan_spend.get((i, s["id"], t), 0.0)
+                    prio = sum(self.plan_spend.get((i, s["id"], t), 0.0) for s in self.services
+                               if s["category"] == "priority")
+                    for a in ("joint", "national"):
+                        if spend[a] > 0:
+                            need_sr = max(need_sr, spend[a] / pi[a] * 1.01)
+                    pooled = pi["joint"] + pi["national"]
+                    need_r = max(need_r, (prio + spend["delegated"] + pooled * need_sr) * 1.015)
+                if need_sr > sr + 1e-6 or need_r > b["R"] + 1e-6:
+                    b["SR"] = money_up(need_sr) if need_sr > sr + 1e-6 else money_up(sr)
+                    b["R"] = max(b["R"], money_up(need_r))
 
     # ---- output
     def write(self, out):
@@ -1241,6 +1421,11 @@ class Generator:
               [(l["q"]["id"], l["s"]["id"], l["e"], l["lag"]) for l in self.links])
         table("rules", ["name", "scope", "applies_to", "year", "kind", "value"], self.rules)
         table("scenarios", ["scenario", "table", "column", "key", "op", "value"], self.scenarios)
+        if self.v3:
+            table("arrangements", ["services", "icbs", "from_year", "arrangement"],
+                  self.arrangements)
+            table("icb_changes", ["icb", "becomes", "from_year", "name"], self.icb_changes)
+            table("flows", ["icb", "service", "provider", "activity"], self.flows)
         return n_pop
 
     def reference_plan(self):
@@ -1338,27 +1523,60 @@ def check_plan(d, x, y, tol=1e-9):
             spend_spec[(i, t)] += v
         else:
             spend_prio[(i, t)] += v
-    arr = d["arrangement"]
+    # rule 6 as rule 14 extends it (arrangement per specialised service, ICB and
+    # year), per budget unit (rule 15: an ICB, or its footprint once merged)
+    arr, merged = d.get("arr", {}), d.get("merged", {})
+    spec_all = [s for s in d["S"] if s in spec]
+
+    def a_of(i, s, t):
+        return arr.get((i, s, t), d["arrangement"])
+
+    def unit(i, t):
+        return merged[i][0] if i in merged and t >= merged[i][1] else i
+
+    def jgroup(i, t):
+        return merged[i][2] if i in merged and t >= merged[i][1] else d["jc"][i]
+
+    weight = {}
+    for i in I:
+        w = {s: svc[s]["c"] * dem[(i, s)][1] if (i, s) in dem else 0.0 for s in spec_all}
+        if sum(w.values()) <= 0:
+            w = {s: svc[s]["c"] * dem[(i, s)][0] if (i, s) in dem else 0.0 for s in spec_all}
+        if sum(w.values()) <= 0:
+            w = {s: 1.0 for s in spec_all}
+        weight[i] = w
+    spend_by = {}       # (i, t, arrangement) -> specialised spend
+    for (i, s, t), v in Sp.items():
+        if s in spec:
+            key = (i, t, a_of(i, s, t))
+            spend_by[key] = spend_by.get(key, 0.0) + v
     for t in range(T):
-        if arr == "delegated":
-            for i in I:
-                viol("revenue %s %d" % (i, t), spend_spec[(i, t)] + spend_prio[(i, t)],
-                     bud[(i, t)][0], "<=")
-        else:
-            groups = {}
-            for i in I:
-                g = "national" if arr == "national" else d["jc"][i]
-                groups.setdefault(g, []).append(i)
-            for g, members in groups.items():
-                viol("pooled %s %d" % (g, t), sum(spend_spec[(i, t)] for i in members),
-                     sum(SR[(i, t)] for i in members), "<=")
-            for i in I:
-                viol("priority %s %d" % (i, t), spend_prio[(i, t)], bud[(i, t)][0] - SR[(i, t)], "<=")
-        # rule 7
-        if d["phi"]:
-            for i in I:
-                viol("share_floor %s %d" % (i, t), spend_spec[(i, t)],
-                     d["phi"] * beta[i] * bud[(i, t)][0], ">=")
+        pi = {}
+        for i in I:
+            for a in ("joint", "national"):
+                if spec_all:
+                    pi[(i, a)] = sum(weight[i][s] for s in spec_all if a_of(i, s, t) == a) \
+                        / sum(weight[i].values())
+                else:
+                    pi[(i, a)] = 1.0 if d["arrangement"] == a else 0.0
+        units, jgroups = {}, {}
+        for i in I:
+            units.setdefault(unit(i, t), []).append(i)
+            jgroups.setdefault(jgroup(i, t), []).append(i)
+        for u, members in units.items():
+            viol("revenue %s %d" % (u, t),
+                 sum(spend_prio[(i, t)] + spend_by.get((i, t, "delegated"), 0.0) for i in members),
+                 sum(bud[(i, t)][0] - (pi[(i, "joint")] + pi[(i, "national")]) * SR[(i, t)]
+                     for i in members), "<=")
+            # rule 7
+            if d["phi"]:
+                viol("share_floor %s %d" % (u, t), sum(spend_spec[(i, t)] for i in members),
+                     d["phi"] * sum(beta[i] * bud[(i, t)][0] for i in members), ">=")
+        for g, members in jgroups.items():
+            viol("joint pool %s %d" % (g, t), sum(spend_by.get((i, t, "joint"), 0.0) for i in members),
+                 sum(pi[(i, "joint")] * SR[(i, t)] for i in members), "<=")
+        viol("national pool %d" % t, sum(spend_by.get((i, t, "national"), 0.0) for i in I),
+             sum(pi[(i, "national")] * SR[(i, t)] for i in I), "<=")
     # rule 8
     for (i, s), (n, a0) in dem.items():
         mu = svc[s]["mu"] if svc[s]["mu"] is not None else d["mu"]
@@ -1384,17 +1602,21 @@ def check_plan(d, x, y, tol=1e-9):
                         if N(i, s, t) > 0:
                             viol("equity %s %s %d" % (i, s, t), A[(i, s, t)] * sn,
                                  (1 - d["delta"]) * N(i, s, t) * sa, ">=")
-    # rule 10
+    # rule 10 (scope * and one ICB: per budget unit, rule 15)
     for r in d["rules"]:
         years = range(T) if r["year"] < 0 else [r["year"]]
-        if r["scope"] == "*":
-            scopes = [[i] for i in I]
-        elif r["scope"] == "all":
-            scopes = [list(I)]
-        else:
-            scopes = [[r["scope"]]]
-        for members in scopes:
-            for t in years:
+        for t in years:
+            if r["scope"] == "all":
+                scopes = [list(I)]
+            else:
+                units = {}
+                for i in I:
+                    units.setdefault(unit(i, t), []).append(i)
+                if r["scope"] == "*":
+                    scopes = list(units.values())
+                else:
+                    scopes = [units[unit(r["scope"], t)]]
+            for members in scopes:
                 v = sum(Sp.get((i, s, t), 0.0) for i in members for s in r["sel"])
                 Rsum = sum(bud[(i, t)][0] for i in members)
                 rhs = r["value"] if r["kind"].endswith("spend") else r["value"] * Rsum
@@ -1439,6 +1661,9 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--v2", action="store_true",
                     help="also use the extensions, MODEL.md rules 11-13 (a MIP)")
+    ap.add_argument("--v3", action="store_true",
+                    help="also use MODEL.md's v3 tables (rules 14-16): arrangements, mergers, "
+                         "flows")
     ap.add_argument("--hard", action="store_true",
                     help="a harder LP: two large equity regions, a tight equity band and "
                          "specialised share floor, rules at the reference plan's values")
@@ -1446,7 +1671,8 @@ def main(argv=None):
                     help="do not check the reference plan against the written tables")
     a = ap.parse_args(argv)
     try:
-        gen = Generator(a.icbs, a.services, a.providers, a.years, a.seed, v2=a.v2, hard=a.hard)
+        gen = Generator(a.icbs, a.services, a.providers, a.years, a.seed, v2=a.v2, hard=a.hard,
+                        v3=a.v3)
     except ValueError as e:
         ap.error(str(e))
     gen.generate()

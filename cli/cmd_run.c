@@ -105,6 +105,7 @@ static int report(const cli_options *opt, const ao_run_result *run, const char *
         /* The reason is the answer to the question asked: it goes to stdout, even
          * with -q, and into the workbook. */
         printf("%s\n", plan->infeasibility ? plan->infeasibility : "No plan meets every limit.");
+        cli_print_funding_gap(plan);
         fprintf(stderr, "allocopt: no feasible plan; the reason is above and in %s.\n", output);
     } else if (code != EXIT_PLAN) {
         fprintf(stderr, "allocopt: the solver ended with status '%s'.\n",

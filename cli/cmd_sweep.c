@@ -1,22 +1,46 @@
 /* allocopt sweep INPUT --vary WHAT: the efficient frontier, solved point by point. */
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "app/sweep.h"
 #include "cli/cli.h"
+#include "report/words.h"
 
 /* The frontier as a table on stdout; whether any point has a plan. */
 static int print_frontier(const cli_options *opt, const ao_sweep *sweep, const char *output)
 {
     int any_plan = 0;
     if (!opt->quiet)
-        printf("%12s  %14s  %-10s  %16s  %9s\n", "value", "varied total", "status", "objective",
-               "spec.share");
+        printf("%12s  %14s  %-10s  %16s  %9s  %s\n", "value", "varied total", "status", "objective",
+               "spec.share", "funding gap");
     for (size_t k = 0; k < sweep->n_points; k++) {
         const ao_sweep_point *p = &sweep->points[k];
-        any_plan |= p->status == AO_STATUS_OPTIMAL;
-        if (!opt->quiet)
-            printf("%12.4g  %14.6g  %-10s  %16.6f  %8.1f%%\n", p->value, p->varied_total,
-                   ao_solve_status_name(p->status), p->objective, 100.0 * p->specialised_share);
+        int optimal = p->status == AO_STATUS_OPTIMAL;
+        any_plan |= optimal;
+        if (opt->quiet)
+            continue;
+        /* A point without a plan has no objective or share: a dash, never "nan". */
+        char objective[32] = "-", share[16] = "-", gap[AO_WORDS_FIGURE] = "";
+        if (optimal) {
+            snprintf(objective, sizeof objective, "%.6f", p->objective);
+            snprintf(share, sizeof share, "%.1f%%", 100.0 * p->specialised_share);
+        } else if (p->has_funding_gap) {
+            if (isnan(p->funding_gap))
+                snprintf(gap, sizeof gap, "money alone cannot help");
+            else {
+                char money[AO_WORDS_FIGURE];
+                snprintf(gap, sizeof gap, "%s more", ao_words_money(p->funding_gap, money));
+            }
+        }
+        /* Budgets in money as the workbook shows it (£41.0m), other columns as numbers. */
+        char total[AO_WORDS_FIGURE];
+        if (strcmp(sweep->table, "budgets") == 0)
+            ao_words_money(p->varied_total, total);
+        else
+            snprintf(total, sizeof total, "%.6g", p->varied_total);
+        printf("%12.4g  %14s  %-10s  %16s  %9s  %s\n", p->value, total,
+               ao_solve_status_name(p->status), objective, share, gap);
     }
     if (!opt->quiet)
         printf("frontier workbook: %s\n", output);

@@ -4,34 +4,11 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "common/parse.h"
-
-/* Money as an analyst reads it on a screen: £1,451.0m, and below a million in whole
- * pounds with thousands separators (£5,000). */
-static const char *money(double value, char out[64])
-{
-    char grouped[64];
-    if (!isfinite(value)) {
-        snprintf(out, 64, "%g", value);
-    } else if (fabs(value) >= 1e6) {
-        ao_format_grouped(round(value / 1e5) / 10.0, grouped);
-        /* ao_format_grouped shows pence: keep one decimal of millions. */
-        size_t n = 0;
-        while (grouped[n] && grouped[n] != '.')
-            n++;
-        char tenth = grouped[n] == '.' ? grouped[n + 1] : '0';
-        snprintf(out, 64, "%s£%.*s.%cm", value < 0 ? "-" : "", (int)n - (value < 0),
-                 grouped + (value < 0), tenth);
-    } else {
-        ao_format_grouped(round(value), grouped);
-        snprintf(out, 64, "%s£%s", value < 0 ? "-" : "", grouped + (value < 0));
-    }
-    return out;
-}
+#include "report/words.h"
 
 void cli_print_headline(const ao_model *model, const ao_plan *plan, const char *output)
 {
-    char text[64];
+    char text[AO_WORDS_FIGURE];
     printf("%s\n", model->settings.name ? model->settings.name : "allocopt plan");
     printf("  arrangement        %s\n", ao_arrangement_name(plan->arrangement));
     if (plan->status != AO_STATUS_OPTIMAL) {
@@ -41,11 +18,12 @@ void cli_print_headline(const ao_model *model, const ao_plan *plan, const char *
             printf("  objective          %.4f %s (discounted benefit)\n", plan->objective,
                    model->settings.benefit_unit);
         else
-            printf("  objective          %s (discounted spend)\n", money(plan->objective, text));
+            printf("  objective          %s (discounted spend)\n",
+                   ao_words_money(plan->objective, text));
         printf("  total benefit      %.4f %s over %d years\n", plan->total_benefit,
                model->settings.benefit_unit, model->settings.years);
-        printf("  revenue spend      %s\n", money(plan->total_revenue_spend, text));
-        printf("  capital spend      %s\n", money(plan->total_capital_spend, text));
+        printf("  revenue spend      %s\n", ao_words_money(plan->total_revenue_spend, text));
+        printf("  capital spend      %s\n", ao_words_money(plan->total_capital_spend, text));
         printf("  specialised share  %.1f%%\n", 100.0 * plan->specialised_share);
         printf("  checked            %zu limits, largest violation %.2g (relative %.2g)\n",
                plan->n_checks, plan->max_violation, plan->max_relative_violation);
@@ -57,6 +35,7 @@ void cli_print_headline(const ao_model *model, const ao_plan *plan, const char *
 void cli_print_scenarios(const ao_run_result *run)
 {
     const ao_plan *baseline = run->cases[0].plan;
+    char text[AO_WORDS_FIGURE];
     for (size_t k = 1; k < run->n_cases; k++) {
         const ao_plan *p = run->cases[k].plan;
         if (p->status == AO_STATUS_OPTIMAL)
@@ -64,9 +43,22 @@ void cli_print_scenarios(const ao_run_result *run)
                    p->objective,
                    baseline->status == AO_STATUS_OPTIMAL ? p->objective - baseline->objective
                                                          : NAN);
+        else if (p->has_funding_gap && isnan(p->funding_gap))
+            printf("  scenario %-20s %s (money alone cannot fix it)\n", run->cases[k].name,
+                   ao_solve_status_name(p->status));
+        else if (p->has_funding_gap)
+            printf("  scenario %-20s %s (funding gap %s)\n", run->cases[k].name,
+                   ao_solve_status_name(p->status), ao_words_money(p->funding_gap, text));
         else
             printf("  scenario %-20s %s\n", run->cases[k].name, ao_solve_status_name(p->status));
     }
+}
+
+void cli_print_funding_gap(const ao_plan *plan)
+{
+    char sentence[AO_WORDS_SENTENCE];
+    if (ao_words_funding_gap(plan, sentence, sizeof sentence))
+        printf("%s\n", sentence);
 }
 
 void cli_print_uncertainty(const ao_study *study, const char *partial)

@@ -11,8 +11,15 @@
 /** @brief The plan's headline (objective, spends, checks) and the workbook written. */
 void cli_print_headline(const ao_model *model, const ao_plan *plan, const char *output);
 
-/** @brief Each scenario's objective beside the baseline's. */
+/** @brief Each scenario's objective beside the baseline's; an infeasible one's funding gap. */
 void cli_print_scenarios(const ao_run_result *run);
+
+/**
+ * @brief The funding gap of a plan with none (MODEL.md rule 18), as a sentence on its own
+ * line: the extra revenue that would make it feasible, or that money alone cannot.
+ * Nothing when the plan has no funding gap.
+ */
+void cli_print_funding_gap(const ao_plan *plan);
 
 /**
  * @brief The uncertainty headline: percentiles of the objective, the chance of no plan;

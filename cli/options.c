@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/parse.h"
 #include "models/model.h"
 #include "models/uncertainty.h"
 
@@ -248,9 +249,12 @@ static int take(const cli_option *o, const char *value, cli_options *opt)
     case OPT_FROM:
     case OPT_TO:
     case OPT_STEPS: {
+        /* Numbers as the workbook takes them: 0.9, 90%, 1,000,000 or £1,000,000. */
         double x;
-        if (!parse_double(value, &x))
-            return cli_usage_error("--from, --to and --steps need numbers");
+        if (o->id == OPT_STEPS ? !parse_double(value, &x)
+                               : ao_parse_number(value, &x) != AO_PARSE_OK)
+            return cli_usage_error("--from, --to and --steps need numbers (0.9 or 90%% for a "
+                                   "scale)");
         if (o->id == OPT_FROM)
             opt->from = x;
         else if (o->id == OPT_TO)

@@ -163,6 +163,8 @@ ao_error ao_sweep_run(const ao_tableset *tables, const char *what, double from, 
         p->total_revenue_spend = plans[k]->total_revenue_spend;
         p->total_capital_spend = plans[k]->total_capital_spend;
         p->specialised_share = plans[k]->specialised_share;
+        p->has_funding_gap = plans[k]->has_funding_gap;
+        p->funding_gap = plans[k]->funding_gap;
     }
 cleanup:
     for (int k = 0; k < steps && copies && models && plans; k++) {

@@ -22,6 +22,8 @@ typedef struct ao_sweep_point {
     double total_capital_spend;  ///< £, undiscounted.
     double specialised_share;    ///< Specialised share of revenue spend.
     double varied_total;         ///< Sum of the varied column after scaling (£ for budgets).
+    int has_funding_gap;         ///< 1 when infeasible and its funding gap was measured.
+    double funding_gap;          ///< Least extra revenue (£), NAN when money cannot help.
 } ao_sweep_point;
 
 /** A finished sweep. */

@@ -20,6 +20,13 @@
 #define AO_CHART_TOP 4
 /* Pixels of a row of the default height. */
 #define AO_ROW_PIXELS 20
+/* Axis formats: £ millions, whole pounds, and whole percentages. */
+#define AO_AXIS_MILLIONS "£#,##0,,\"m\""
+#define AO_AXIS_POUNDS "£#,##0"
+#define AO_AXIS_PERCENT "0%"
+/* Rows a chart of this height takes, at the default row height, and a gap below it. */
+#define AO_CHART_ROWS(height)                                                                      \
+    ((lxw_row_t)(((height) + AO_CHART_TOP + AO_CHART_GAP) / AO_ROW_PIXELS + 1))
 /* NHS identity colours: blue, light blue, dark blue; and a mid grey. */
 #define AO_COLOUR_SPECIALISED 0x005EB8
 #define AO_COLOUR_PRIORITY 0x41B6E6

@@ -10,9 +10,10 @@ ao_error ao_sheet_capital(ao_book_context *ctx, const char *name)
     const ao_plan *plan = ctx->plan;
     ao_sheet sh;
     ao_sheet_begin(&sh, ctx->book, ctx->st, name);
-    static const char *const added[] = {
-        "provider",     "provider_name", "host_icb",    "host_icb_name", "service",
-        "service_name", "year_paid",     "units_added", "capital_cost",  "first_year_available"};
+    static const char *const added[] = {"provider",      "provider_name",       "host_icb",
+                                        "host_icb_name", "host_region",         "service",
+                                        "service_name",  "year_paid",           "units_added",
+                                        "capital_cost",  "first_year_available"};
     ao_sheet_table_begin(&sh, added, AO_COUNT_OF(added), AO_TABLE_FREEZE | AO_TABLE_FILTER);
     size_t n_added = 0;
     for (size_t e = 0; e < plan->n_expansions && sh.err == AO_NO_ERROR; e++) {
@@ -28,12 +29,13 @@ ao_error ao_sheet_capital(ao_book_context *ctx, const char *name)
         ao_sheet_put_text(&sh, 1, ao_sheet_provider_name(m, cap->provider), NULL);
         ao_sheet_put_text(&sh, 2, ao_sheet_icb_id(m, host), NULL);
         ao_sheet_put_text(&sh, 3, ao_sheet_icb_name(m, host), NULL);
-        ao_sheet_put_text(&sh, 4, ao_sheet_service_id(m, cap->service), NULL);
-        ao_sheet_put_text(&sh, 5, ao_sheet_service_name(m, cap->service), NULL);
-        ao_sheet_put_year(&sh, 6, m, line->t);
-        ao_sheet_put_number(&sh, 7, line->units, AO_CELL_ACTIVITY);
-        ao_sheet_put_number(&sh, 8, line->cost, AO_CELL_MONEY);
-        ao_sheet_put_year(&sh, 9, m, line->available_from);
+        ao_sheet_put_text(&sh, 4, host >= 0 ? ao_sheet_icb_region(m, host) : NULL, NULL);
+        ao_sheet_put_text(&sh, 5, ao_sheet_service_id(m, cap->service), NULL);
+        ao_sheet_put_text(&sh, 6, ao_sheet_service_name(m, cap->service), NULL);
+        ao_sheet_put_year(&sh, 7, m, line->t);
+        ao_sheet_put_number(&sh, 8, line->units, AO_CELL_ACTIVITY);
+        ao_sheet_put_number(&sh, 9, line->cost, AO_CELL_MONEY);
+        ao_sheet_put_year(&sh, 10, m, line->available_from);
         ao_sheet_line_end(&sh);
         n_added++;
     }

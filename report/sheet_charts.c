@@ -16,9 +16,6 @@
 #define AO_CHART_FULL_WIDTH 1000
 #define AO_CHART_SPEND_WIDTH 600
 #define AO_CHART_TALL_HEIGHT 380
-/* Axis formats: £ millions, and whole percentages. */
-#define AO_AXIS_MILLIONS "£#,##0,,\"m\""
-#define AO_AXIS_PERCENT "0%"
 /* Coverage this little above 100 % is rounding: the coverage axis still stops at 100 %. */
 #define AO_COVERAGE_SLACK 1e-6
 
@@ -150,10 +147,6 @@ static ao_error write_chart_data(lxw_workbook *book, const ao_styles *st, const 
     free(headers);
     return ao_sheet_end(&sh);
 }
-
-/* Rows a chart of this height takes, at the default row height, and a gap below it. */
-#define AO_CHART_ROWS(height)                                                                      \
-    ((lxw_row_t)(((height) + AO_CHART_TOP + AO_CHART_GAP) / AO_ROW_PIXELS + 1))
 
 #define AO_CHART_OR_FAIL(chart)                                                                    \
     do {                                                                                           \

@@ -1,6 +1,52 @@
 /* The Diagnosis sheet (when the baseline has no feasible plan): the limits that would
- * have to move, and how far. */
+ * have to move, and how far; and the funding gap (MODEL.md rule 18): the least extra
+ * revenue that would make a plan possible, by ICB and year. */
 #include "report/sheets.h"
+
+#include <math.h>
+
+#include "report/words.h"
+
+/* Extra revenue below half a pound is the solver's rounding, not money to find. */
+#define AO_GAP_NOISE 0.5
+
+/* The funding gap by ICB and year, and its total. */
+static void funding_gap_by_icb(ao_sheet *sh, const ao_model *m, const ao_plan *plan)
+{
+    int years = m->settings.years > 0 ? m->settings.years : 0;
+    static const char *const headers[] = {"icb", "icb_name", "region", "year", "extra_revenue"};
+    ao_sheet_block_begin(sh,
+                         "Funding gap: the extra revenue, by ICB and year, that would make "
+                         "a plan possible (£)",
+                         headers, AO_COUNT_OF(headers));
+    size_t rows = 0;
+    double total = 0.0;
+    for (int i = 0; i < m->n_icbs && sh->err == AO_NO_ERROR; i++)
+        for (int t = 0; t < years; t++) {
+            double extra = plan->funding_gap_by[(size_t)i * (size_t)years + (size_t)t];
+            if (!(extra > AO_GAP_NOISE))
+                continue;
+            ao_sheet_line_begin(sh);
+            ao_sheet_put_text(sh, 0, ao_sheet_icb_id(m, i), NULL);
+            ao_sheet_put_text(sh, 1, ao_sheet_icb_name(m, i), NULL);
+            ao_sheet_put_text(sh, 2, ao_sheet_icb_region(m, i), NULL);
+            ao_sheet_put_year(sh, 3, m, t);
+            ao_sheet_put_number(sh, 4, extra, AO_CELL_MONEY);
+            ao_sheet_line_end(sh);
+            total += extra;
+            rows++;
+        }
+    if (rows > 0) {
+        ao_sheet_line_begin(sh);
+        ao_sheet_put_text(sh, 0, "Total", sh->st->label);
+        ao_sheet_put_number(sh, 4, total, AO_CELL_MONEY);
+        ao_sheet_line_end(sh);
+    }
+    ao_sheet_block_end(sh, rows, "No ICB needs more revenue.");
+    ao_sheet_put_note(sh, "The funding gap changes budgets only: each ICB's revenue (and its "
+                          "specialised allocation in proportion) grows by the amount shown. The "
+                          "table above moves whichever limits move least for their size.");
+}
 
 ao_error ao_sheet_diagnosis(ao_book_context *ctx, const char *name)
 {
@@ -11,6 +57,12 @@ ao_error ao_sheet_diagnosis(ao_book_context *ctx, const char *name)
         &sh, "No plan meets every limit at once. Together, the changes below are the "
              "smallest that would make a plan possible: each row is a limit and how far it "
              "would have to move (largest change relative to the limit first).");
+    char sentence[AO_WORDS_SENTENCE];
+    if (ao_words_funding_gap(plan, sentence, sizeof sentence)) {
+        ao_sheet_line_begin(&sh);
+        ao_sheet_put_text_raw(&sh, 0, sentence, ctx->st->label, 0);
+        ao_sheet_line_end(&sh);
+    }
     if (plan->suspect_budgets > 0 && plan->infeasibility != NULL) {
         /* The budgets validation flagged, named first (the text's first line). */
         char first[1024];
@@ -40,5 +92,7 @@ ao_error ao_sheet_diagnosis(ao_book_context *ctx, const char *name)
         ao_sheet_put_note(&sh,
                           "The limits that conflict could not be narrowed down: the Summary sheet "
                           "says what is known.");
+    if (plan->has_funding_gap && !isnan(plan->funding_gap) && plan->funding_gap_by != NULL)
+        funding_gap_by_icb(&sh, ctx->model, plan);
     return ao_sheet_end(&sh);
 }

@@ -22,28 +22,29 @@ static void put_numbers(ao_sheet *sh, lxw_col_t col, const double *values,
         ao_sheet_put_number(sh, (lxw_col_t)(col + j), values[j], styles[j]);
 }
 
-/* A line of an ICB's block: its id, its name, the year, then numbers. */
+/* A line of an ICB's block: its id, its name, its region, the year, then numbers. */
 static void icb_year_line(ao_sheet *sh, const ao_model *m, int i, int t, const double *values,
                           const ao_cell_style *styles, size_t n)
 {
     ao_sheet_line_begin(sh);
     put_named(sh, 0, m, ao_sheet_icb_id, ao_sheet_icb_name, i);
-    ao_sheet_put_year(sh, 2, m, t);
-    put_numbers(sh, 3, values, styles, n);
+    ao_sheet_put_text(sh, 2, ao_sheet_icb_region(m, i), NULL);
+    ao_sheet_put_year(sh, 3, m, t);
+    put_numbers(sh, 4, values, styles, n);
     ao_sheet_line_end(sh);
 }
 
 static void indicator_shares(ao_sheet *sh, const ao_model *m, const ao_plan *plan)
 {
-    static const char *const headers[] = {
-        "icb",         "icb_name", "year",           "specialised_spend",
-        "total_spend", "share",    "baseline_share", "change_from_baseline"};
+    static const char *const headers[] = {"icb",   "icb_name",          "region",
+                                          "year",  "specialised_spend", "total_spend",
+                                          "share", "baseline_share",    "change_from_baseline"};
     ao_sheet_block_begin(
         sh,
         "Revenue prioritisation: specialised share of each ICB's revenue spend against "
         "its baseline share (red: below the baseline)",
         headers, AO_COUNT_OF(headers));
-    ao_sheet_table_flag(sh, AO_FLAG_BELOW_COLUMN, 5, 6, AO_SHARE_FLAG_TOLERANCE, sh->st->flag);
+    ao_sheet_table_flag(sh, AO_FLAG_BELOW_COLUMN, 6, 7, AO_SHARE_FLAG_TOLERANCE, sh->st->flag);
     static const ao_cell_style styles[] = {AO_CELL_MONEY, AO_CELL_MONEY, AO_CELL_SHARE,
                                            AO_CELL_SHARE, AO_CELL_SHARE};
     for (size_t k = 0; k < plan->n_shares && sh->err == AO_NO_ERROR; k++) {
@@ -59,6 +60,7 @@ static void indicator_capital(ao_sheet *sh, const ao_model *m, const ao_plan *pl
 {
     static const char *const headers[] = {"icb",
                                           "icb_name",
+                                          "region",
                                           "year",
                                           "specialised_capital",
                                           "total_capital",
@@ -109,22 +111,23 @@ static void indicator_variation(ao_sheet *sh, const ao_model *m, const ao_plan *
 
 static void indicator_fragmentation(ao_sheet *sh, const ao_model *m, const ao_plan *plan)
 {
-    static const char *const headers[] = {"provider", "provider_name", "host_icb", "year",
-                                          "icbs_commissioning"};
+    static const char *const headers[] = {"provider",    "provider_name", "host_icb",
+                                          "host_region", "year",          "icbs_commissioning"};
     ao_sheet_block_begin(sh, "Fragmentation: how many ICBs commission from each provider", headers,
                          AO_COUNT_OF(headers));
-    ao_sheet_table_flag(sh, AO_FLAG_DATA_BAR, 4, 0, 0.0, NULL);
+    ao_sheet_table_flag(sh, AO_FLAG_DATA_BAR, 5, 0, 0.0, NULL);
     for (size_t k = 0; k < plan->n_fragmentation && sh->err == AO_NO_ERROR; k++) {
         const ao_fragmentation_indicator *x = &plan->fragmentation[k];
         int host = x->p >= 0 && x->p < m->n_providers ? m->providers[x->p].host : -1;
         ao_sheet_line_begin(sh);
         put_named(sh, 0, m, ao_sheet_provider_id, ao_sheet_provider_name, x->p);
         ao_sheet_put_text(sh, 2, ao_sheet_icb_id(m, host), NULL);
+        ao_sheet_put_text(sh, 3, host >= 0 ? ao_sheet_icb_region(m, host) : NULL, NULL);
         if (x->t >= 0)
-            ao_sheet_put_year(sh, 3, m, x->t);
+            ao_sheet_put_year(sh, 4, m, x->t);
         else
-            ao_sheet_put_text(sh, 3, "whole plan", NULL);
-        ao_sheet_put_number(sh, 4, x->n_icbs, AO_CELL_COUNT);
+            ao_sheet_put_text(sh, 4, "whole plan", NULL);
+        ao_sheet_put_number(sh, 5, x->n_icbs, AO_CELL_COUNT);
         ao_sheet_line_end(sh);
     }
     ao_sheet_block_end(sh, plan->n_fragmentation, "No providers in this plan.");
@@ -190,7 +193,8 @@ static void indicator_prevention(ao_sheet *sh, const ao_model *m, const ao_plan 
 
 static void indicator_contracts(ao_sheet *sh, const ao_model *m, const ao_plan *plan)
 {
-    static const char *const headers[] = {"icb", "icb_name", "providers_used", "max_providers"};
+    static const char *const headers[] = {"icb", "icb_name", "region", "providers_used",
+                                          "max_providers"};
     ao_sheet_block_begin(sh,
                          "Contracts: how many providers each ICB commissions from over the plan",
                          headers, AO_COUNT_OF(headers));
@@ -198,8 +202,9 @@ static void indicator_contracts(ao_sheet *sh, const ao_model *m, const ao_plan *
         const ao_contract_indicator *x = &plan->contracts[k];
         ao_sheet_line_begin(sh);
         put_named(sh, 0, m, ao_sheet_icb_id, ao_sheet_icb_name, x->i);
-        ao_sheet_put_number(sh, 2, x->n_providers, AO_CELL_COUNT);
-        ao_sheet_put_number(sh, 3, x->max_providers,
+        ao_sheet_put_text(sh, 2, ao_sheet_icb_region(m, x->i), NULL);
+        ao_sheet_put_number(sh, 3, x->n_providers, AO_CELL_COUNT);
+        ao_sheet_put_number(sh, 4, x->max_providers,
                             AO_CELL_COUNT); /* blank when there is no limit */
         ao_sheet_line_end(sh);
     }
@@ -232,6 +237,72 @@ static void indicator_collaboratives(ao_sheet *sh, const ao_model *m, const ao_p
     ao_sheet_block_end(sh, plan->n_collaborative_flows, "No provider collaboratives in this plan.");
 }
 
+/* Resourcing priority by arrangement: how the specialised services each arrangement holds
+ * fare against their baseline, year by year (only arrangements holding some service). */
+static void indicator_arrangements(ao_sheet *sh, const ao_model *m, const ao_plan *plan)
+{
+    static const char *const headers[] = {
+        "year",  "arrangement",    "services",          "icb_service_pairs",
+        "spend", "baseline_spend", "spend_vs_baseline", "activity",
+        "need",  "coverage"};
+    ao_sheet_block_begin(sh,
+                         "Resourcing priority by arrangement: specialised services under each "
+                         "arrangement against their baseline spend (red: below the baseline)",
+                         headers, AO_COUNT_OF(headers));
+    ao_sheet_table_flag(sh, AO_FLAG_BELOW, 6, 0, -AO_SHARE_FLAG_TOLERANCE, sh->st->flag);
+    size_t shown = 0;
+    for (size_t k = 0; k < plan->n_arrangement_mix && sh->err == AO_NO_ERROR; k++) {
+        const ao_arrangement_indicator *x = &plan->arrangement_mix[k];
+        if (x->n_pairs == 0)
+            continue;
+        shown++;
+        ao_sheet_line_begin(sh);
+        ao_sheet_put_year(sh, 0, m, x->t);
+        ao_sheet_put_text(sh, 1, ao_arrangement_name(x->arrangement), NULL);
+        ao_sheet_put_number(sh, 2, x->n_services, AO_CELL_COUNT);
+        ao_sheet_put_number(sh, 3, x->n_pairs, AO_CELL_COUNT);
+        ao_sheet_put_number(sh, 4, x->spend, AO_CELL_MONEY);
+        ao_sheet_put_number(sh, 5, x->baseline_spend, AO_CELL_MONEY);
+        ao_sheet_put_number(sh, 6, x->baseline_spend > 0 ? x->spend / x->baseline_spend - 1.0 : NAN,
+                            AO_CELL_SHARE);
+        ao_sheet_put_number(sh, 7, x->activity, AO_CELL_ACTIVITY);
+        ao_sheet_put_number(sh, 8, x->need, AO_CELL_ACTIVITY);
+        ao_sheet_put_number(sh, 9, x->coverage, AO_CELL_SHARE);
+        ao_sheet_line_end(sh);
+    }
+    ao_sheet_block_end(sh, shown, "No specialised services in this plan.");
+}
+
+/* Innovation: each centre of excellence's specialised work against today's plan and its
+ * minimum viable volumes (the seed's fourth monitoring area). */
+static void indicator_innovation(ao_sheet *sh, const ao_model *m, const ao_plan *plan)
+{
+    static const char *const headers[] = {"provider",   "provider_name",  "year",        "activity",
+                                          "spend",      "today_activity", "today_spend", "change",
+                                          "min_volume", "volume_margin"};
+    ao_sheet_block_begin(sh,
+                         "Innovation: specialised activity and spend at each centre of "
+                         "excellence against today's plan and its minimum viable volumes (red: "
+                         "below the minimum)",
+                         headers, AO_COUNT_OF(headers));
+    ao_sheet_table_flag(sh, AO_FLAG_BELOW, 9, 0, AO_MARGIN_FLAG, sh->st->flag);
+    for (size_t k = 0; k < plan->n_innovation && sh->err == AO_NO_ERROR; k++) {
+        const ao_innovation_indicator *x = &plan->innovation[k];
+        ao_sheet_line_begin(sh);
+        put_named(sh, 0, m, ao_sheet_provider_id, ao_sheet_provider_name, x->p);
+        ao_sheet_put_year(sh, 2, m, x->t);
+        const double values[] = {x->activity, x->spend, x->today_activity, x->today_spend,
+                                 x->activity - x->today_activity};
+        static const ao_cell_style styles[] = {AO_CELL_ACTIVITY, AO_CELL_MONEY, AO_CELL_ACTIVITY,
+                                               AO_CELL_MONEY, AO_CELL_ACTIVITY};
+        put_numbers(sh, 3, values, styles, AO_COUNT_OF(values));
+        ao_sheet_put_number(sh, 8, x->min_volume, AO_CELL_ACTIVITY); /* blank when none */
+        ao_sheet_put_number(sh, 9, x->activity - x->min_volume, AO_CELL_ACTIVITY);
+        ao_sheet_line_end(sh);
+    }
+    ao_sheet_block_end(sh, plan->n_innovation, "No provider is flagged as a centre of excellence.");
+}
+
 ao_error ao_sheet_indicators(ao_book_context *ctx, const char *name)
 {
     const ao_model *m = ctx->model;
@@ -248,5 +319,7 @@ ao_error ao_sheet_indicators(ao_book_context *ctx, const char *name)
     indicator_prevention(&sh, m, plan);
     indicator_contracts(&sh, m, plan);
     indicator_collaboratives(&sh, m, plan);
+    indicator_arrangements(&sh, m, plan);
+    indicator_innovation(&sh, m, plan);
     return ao_sheet_end(&sh);
 }

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 /* A difference from the baseline this small relative to the figures is solver noise. */
 #define AO_DIFFERENCE_NOISE 1e-9
@@ -71,6 +72,29 @@ static void case_figures(const ao_plan *p, double out[FIGURES])
     }
 }
 
+/* Why a case has no plan, in one cell: the limit that must move most (the diagnosis puts it
+ * first), and how many more must move. */
+static void put_reason(ao_sheet *sh, lxw_col_t col, const ao_plan *p)
+{
+    char text[512];
+    if (p->n_diagnosis > 0) {
+        const ao_diagnosis_line *first = &p->diagnosis[0];
+        int n = snprintf(text, sizeof text, "%s: %s", first->description ? first->description : "",
+                         first->sentence ? first->sentence : "");
+        if (p->n_diagnosis > 1 && n > 0 && (size_t)n < sizeof text)
+            snprintf(text + n, sizeof text - (size_t)n, " (and %zu more limit%s)",
+                     p->n_diagnosis - 1, p->n_diagnosis > 2 ? "s" : "");
+    } else if (p->infeasibility != NULL) {
+        /* The first line of the explanation. */
+        size_t len = strcspn(p->infeasibility, "\n");
+        snprintf(text, sizeof text, "%.*s", (int)(len < 500 ? len : 500), p->infeasibility);
+    } else {
+        snprintf(text, sizeof text, "the solver ended with status %s",
+                 ao_plan_status_name(p->status));
+    }
+    ao_sheet_put_text(sh, col, text, NULL);
+}
+
 /* value − base; NaN when either is missing, zero when within solver noise of them. */
 static double difference(double value, double base)
 {
@@ -90,8 +114,9 @@ ao_error ao_sheet_scenarios(ao_book_context *ctx, const char *name)
     double base[FIGURES];
     case_figures(base_case->plan, base);
 
-    /* scenario, status, then each figure beside its difference, then arrangement. */
-    enum { FIRST_FIGURE_COL = 2, N_COLS = FIRST_FIGURE_COL + 2 * FIGURES + 1 };
+    /* scenario, status, then each figure beside its difference, then arrangement and, for a
+     * case with no plan, its funding gap. */
+    enum { FIRST_FIGURE_COL = 2, N_COLS = FIRST_FIGURE_COL + 2 * FIGURES + 3 };
     char difference_headers[FIGURES][64];
     const char *headers[N_COLS];
     headers[0] = "scenario";
@@ -102,7 +127,9 @@ ao_error ao_sheet_scenarios(ao_book_context *ctx, const char *name)
         headers[FIRST_FIGURE_COL + 2 * f] = figures[f].header;
         headers[FIRST_FIGURE_COL + 2 * f + 1] = difference_headers[f];
     }
-    headers[N_COLS - 1] = "arrangement";
+    headers[N_COLS - 3] = "arrangement";
+    headers[N_COLS - 2] = "funding_gap";
+    headers[N_COLS - 1] = "why_no_plan";
 #define AO_FIGURE_COL(f) ((lxw_col_t)(FIRST_FIGURE_COL + 2 * (f)))
 
     ao_sheet sh;
@@ -139,7 +166,13 @@ ao_error ao_sheet_scenarios(ao_book_context *ctx, const char *name)
             ao_sheet_put_number(&sh, AO_FIGURE_COL(f) + 1, d, change);
         }
         if (p != NULL)
-            ao_sheet_put_text(&sh, N_COLS - 1, ao_arrangement_name(p->arrangement), NULL);
+            ao_sheet_put_text(&sh, N_COLS - 3, ao_arrangement_name(p->arrangement), NULL);
+        if (p != NULL && p->has_funding_gap && isnan(p->funding_gap))
+            ao_sheet_put_text(&sh, N_COLS - 2, "money alone cannot fix it", NULL);
+        else if (p != NULL && p->has_funding_gap)
+            ao_sheet_put_number(&sh, N_COLS - 2, p->funding_gap, AO_CELL_MONEY);
+        if (p != NULL && p->status != AO_STATUS_OPTIMAL)
+            put_reason(&sh, N_COLS - 1, p);
         ao_sheet_line_end(&sh);
     }
 #undef AO_FIGURE_COL
@@ -169,5 +202,11 @@ ao_error ao_sheet_scenarios(ao_book_context *ctx, const char *name)
     ao_sheet_put_note(&sh,
                       "need_avoided: need avoided by the prevention bought over the plan, in the "
                       "units of the services it avoids, summed.");
+    ao_sheet_put_note(&sh, "funding_gap: for a case with no feasible plan, the least extra revenue "
+                           "(£, over all ICBs and years) that would make one possible.");
+    ao_sheet_put_note(&sh,
+                      "why_no_plan: for a case with no feasible plan, the limit that must move "
+                      "most, and how many others must move too (the JSON summary lists "
+                      "them all).");
     return ao_sheet_end(&sh);
 }

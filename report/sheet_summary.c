@@ -10,6 +10,7 @@
 #include "common/strutil.h"
 #include "models/uncertainty.h"
 #include "models/verify.h"
+#include "report/words.h"
 
 static const char *arrangement_explanation(ao_arrangement arrangement)
 {
@@ -138,6 +139,168 @@ static void summary_spend(ao_sheet *sh, const ao_model *m, const ao_plan *plan,
     free(spend);
 }
 
+/* The plan by region, over every year: what each region's ICBs spend and how much of
+ * their need the plan covers, and the same for all ICBs. */
+static void summary_regions(ao_sheet *sh, const ao_model *m, const ao_plan *plan)
+{
+    size_t slots = (size_t)m->n_regions + 1;
+    ao_sheet_tally *tally = calloc(slots + 1, sizeof *tally);
+    double *population = calloc(slots + 1, sizeof *population);
+    int *icbs = calloc(slots + 1, sizeof *icbs);
+    if (tally == NULL || population == NULL || icbs == NULL) {
+        sh->err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        goto cleanup;
+    }
+    for (int i = 0; i < m->n_icbs; i++) {
+        int r = ao_sheet_region_index(m, i);
+        icbs[r]++;
+        if (isfinite(m->icbs[i].population))
+            population[r] += m->icbs[i].population;
+    }
+    for (size_t k = 0; k < plan->n_service_years; k++) {
+        const ao_service_year *y = &plan->service_years[k];
+        if (y->i >= 0 && y->i < m->n_icbs)
+            ao_sheet_tally_add(&tally[ao_sheet_region_index(m, y->i)], m, y);
+    }
+    ao_sheet_blank_line(sh);
+    ao_sheet_put_title(sh, "By region, over the whole plan (£, not discounted)");
+    static const char *const headers[] = {"region",
+                                          "ICBs",
+                                          "population",
+                                          "revenue spend",
+                                          "specialised spend",
+                                          "specialised share",
+                                          "average coverage",
+                                          "lowest coverage"};
+    ao_sheet_table_begin(sh, headers, AO_COUNT_OF(headers), AO_TABLE_PLAIN);
+    ao_sheet_tally all = {0};
+    int all_icbs = 0;
+    double all_population = 0.0;
+    for (size_t r = 0; r <= slots && sh->err == AO_NO_ERROR; r++) {
+        const ao_sheet_tally *x = r < slots ? &tally[r] : &all;
+        if (r < slots && icbs[r] == 0)
+            continue;
+        ao_sheet_line_begin(sh);
+        if (r < slots)
+            ao_sheet_put_text(sh, 0, ao_sheet_region_label(m, (int)r), NULL);
+        else
+            ao_sheet_put_text(sh, 0, "All ICBs", sh->st->label);
+        ao_sheet_put_number(sh, 1, r < slots ? icbs[r] : all_icbs, AO_CELL_COUNT);
+        ao_sheet_put_number(sh, 2, r < slots ? population[r] : all_population, AO_CELL_COUNT);
+        ao_sheet_put_number(sh, 3, x->spend, AO_CELL_MONEY);
+        ao_sheet_put_number(sh, 4, x->specialised, AO_CELL_MONEY);
+        ao_sheet_put_number(sh, 5, ao_sheet_tally_share(x), AO_CELL_SHARE);
+        ao_sheet_put_number(sh, 6, ao_sheet_tally_coverage(x), AO_CELL_SHARE);
+        ao_sheet_put_number(sh, 7, ao_sheet_tally_lowest(x), AO_CELL_SHARE);
+        ao_sheet_line_end(sh);
+        if (r < slots) {
+            ao_sheet_tally_merge(&all, x);
+            all_icbs += icbs[r];
+            all_population += population[r];
+        }
+    }
+    ao_sheet_table_end(sh);
+    ao_sheet_put_note(sh, "average coverage: the mean, over the region's ICBs, services and years "
+                          "with need, of activity as a share of need after prevention; lowest "
+                          "coverage: the lowest of those.");
+cleanup:
+    free(tally);
+    free(population);
+    free(icbs);
+}
+
+/* The arrangements of the plan (MODEL.md rule 14), year by year: how many specialised
+ * services (ICB and service pairs with demand) are under each arrangement, and what the
+ * plan spends on them. */
+static void summary_arrangements(ao_sheet *sh, const ao_model *m, const ao_plan *plan, int optimal)
+{
+    int years = m->settings.years > 0 ? m->settings.years : 0;
+    size_t cells = (size_t)years * AO_ARRANGEMENT_COUNT;
+    int *pairs = calloc(cells + 1, sizeof *pairs);
+    double *spend = calloc(cells + 1, sizeof *spend);
+    if (pairs == NULL || spend == NULL) {
+        sh->err = AO_ERROR_MEMORY_MALLOC_FAILED;
+        goto cleanup;
+    }
+    for (int t = 0; t < years; t++)
+        for (int i = 0; i < m->n_icbs; i++)
+            for (int s = 0; s < m->n_services; s++) {
+                if (m->services[s].category != AO_CATEGORY_SPECIALISED || m->has_demand == NULL ||
+                    !m->has_demand[(size_t)i * m->n_services + s])
+                    continue;
+                ao_arrangement a = ao_model_arrangement(m, i, s, t);
+                if ((int)a >= 0 && a < AO_ARRANGEMENT_COUNT)
+                    pairs[(size_t)t * AO_ARRANGEMENT_COUNT + a]++;
+            }
+    for (size_t k = 0; k < plan->n_service_years; k++) {
+        const ao_service_year *y = &plan->service_years[k];
+        if (y->t < 0 || y->t >= years || y->i < 0 || y->i >= m->n_icbs || y->s < 0 ||
+            y->s >= m->n_services || m->services[y->s].category != AO_CATEGORY_SPECIALISED)
+            continue;
+        ao_arrangement a = ao_model_arrangement(m, y->i, y->s, y->t);
+        if ((int)a >= 0 && a < AO_ARRANGEMENT_COUNT)
+            spend[(size_t)y->t * AO_ARRANGEMENT_COUNT + a] += y->spend;
+    }
+    ao_sheet_blank_line(sh);
+    ao_sheet_put_title(sh, "Commissioning arrangements by year: specialised services (ICB and "
+                           "service pairs with demand) and the plan's spend on them (£)");
+    static const char *const headers[] = {
+        "year",         "delegated: services", "delegated: spend", "joint: services",
+        "joint: spend", "national: services",  "national: spend"};
+    ao_sheet_table_begin(sh, headers, AO_COUNT_OF(headers), AO_TABLE_PLAIN);
+    for (int t = 0; t < years && sh->err == AO_NO_ERROR; t++) {
+        ao_sheet_line_begin(sh);
+        ao_sheet_put_year(sh, 0, m, t);
+        for (int a = 0; a < AO_ARRANGEMENT_COUNT; a++) {
+            size_t cell = (size_t)t * AO_ARRANGEMENT_COUNT + (size_t)a;
+            ao_sheet_put_number(sh, (lxw_col_t)(1 + 2 * a), pairs[cell], AO_CELL_COUNT);
+            ao_sheet_put_number(sh, (lxw_col_t)(2 + 2 * a), optimal ? spend[cell] : NAN,
+                                AO_CELL_MONEY);
+        }
+        ao_sheet_line_end(sh);
+    }
+    ao_sheet_table_end(sh);
+cleanup:
+    free(pairs);
+    free(spend);
+}
+
+/* The merged footprints (MODEL.md rule 15): which ICBs become one budget, and from when. */
+static void summary_footprints(ao_sheet *sh, const ao_model *m)
+{
+    static const char *const headers[] = {"footprint", "name", "ICBs merged", "region",
+                                          "budgets merged from"};
+    ao_sheet_block_begin(sh, "Merged ICBs: footprints that hold one budget", headers,
+                         AO_COUNT_OF(headers));
+    for (int f = 0; f < m->n_footprints && sh->err == AO_NO_ERROR; f++) {
+        const ao_footprint *fp = &m->footprints[f];
+        ao_strbuf members = {0};
+        for (int k = 0; k < fp->n_icbs; k++)
+            ao_strbuf_printf(&members, "%s%s", k > 0 ? ", " : "", ao_sheet_icb_id(m, fp->icbs[k]));
+        if (members.failed) {
+            ao_strbuf_free(&members);
+            sh->err = AO_ERROR_MEMORY_MALLOC_FAILED;
+            break;
+        }
+        char from[64], year[16];
+        if (fp->from_year >= m->settings.years) {
+            snprintf(from, sizeof from, "after the plan");
+        } else {
+            ao_model_year_label(m, fp->from_year > 0 ? fp->from_year : 0, year);
+            snprintf(from, sizeof from, "%s%s", year, fp->from_year > 0 ? "" : " (whole plan)");
+        }
+        ao_sheet_line_begin(sh);
+        ao_sheet_put_text(sh, 0, fp->id, NULL);
+        ao_sheet_put_text(sh, 1, fp->name, NULL);
+        ao_sheet_put_text(sh, 2, members.data, NULL);
+        ao_sheet_put_text(sh, 3, fp->n_icbs > 0 ? ao_sheet_icb_region(m, fp->icbs[0]) : NULL, NULL);
+        ao_sheet_put_text(sh, 4, from, NULL);
+        ao_sheet_line_end(sh);
+        ao_strbuf_free(&members);
+    }
+    ao_sheet_block_end(sh, (size_t)m->n_footprints, "No ICBs merge.");
+}
+
 /* The technical figures, for whoever checks the solve rather than the plan: a block of
  * their own at the bottom of the Summary, below the board-facing figures. */
 static void summary_technical(ao_sheet *sh, const ao_plan *plan)
@@ -255,6 +418,30 @@ ao_error ao_sheet_summary(ao_book_context *ctx, const char *name)
     ao_sheet_headline_number(&sh, "Specialised share", optimal ? plan->specialised_share : NAN,
                              AO_CELL_SHARE,
                              "Share of revenue spend that goes to specialised services.");
+    char sentence[AO_WORDS_SENTENCE];
+    if (ao_words_comparison(m, plan, sentence, sizeof sentence)) {
+        ao_sheet_headline_text(&sh, "Against today's allocation", sentence,
+                               "Today's allocation carried forward under the same rules; the "
+                               "Comparison sheet sets the two side by side.");
+        if (plan->current.n_broken > 0) {
+            snprintf(text, sizeof text, "%zu limit%s", plan->current.n_broken,
+                     plan->current.n_broken == 1 ? "" : "s");
+            ao_sheet_headline_text(&sh, "Limits today's allocation breaks", text,
+                                   "Carried forward unchanged, today's allocation breaks these "
+                                   "limits; the optimal plan keeps every one (Comparison sheet).");
+        }
+    }
+    if (!optimal && plan->has_funding_gap) {
+        if (isnan(plan->funding_gap))
+            ao_sheet_headline_text(&sh, "Funding gap", "money alone cannot fix this",
+                                   "No amount of extra revenue makes a plan possible: limits "
+                                   "other than budgets must change (Diagnosis sheet).");
+        else
+            ao_sheet_headline_number(&sh, "Funding gap", plan->funding_gap, AO_CELL_MONEY,
+                                     "The least extra revenue, over all ICBs and years, that "
+                                     "would make a plan possible; by ICB and year on the "
+                                     "Diagnosis sheet.");
+    }
     if (results->n_cases > 1)
         ao_sheet_headline_number(&sh, "Scenarios", (double)(results->n_cases - 1), AO_CELL_COUNT,
                                  "What-if cases compared on the Scenarios sheet.");
@@ -283,7 +470,12 @@ ao_error ao_sheet_summary(ao_book_context *ctx, const char *name)
         if (ctx->spend_years > 0)
             ao_sheet_put_note(&sh,
                               "The charts below draw on this table and on the Charts data sheet.");
+        summary_regions(&sh, m, plan);
     }
+    if (m->n_arrangement_rows > 0 || m->n_footprints > 0)
+        summary_arrangements(&sh, m, plan, optimal);
+    if (m->n_footprints > 0)
+        summary_footprints(&sh, m);
     summary_technical(&sh, plan);
     ctx->summary_free_row = sh.row + 1;
     return ao_sheet_end(&sh);

@@ -64,6 +64,7 @@ ao_error ao_sheet_constraints(ao_book_context *ctx, const char *name);   /* shee
 ao_error ao_sheet_inputs(ao_book_context *ctx, const char *name);        /* sheet_inputs.c */
 ao_error ao_sheet_scenarios(ao_book_context *ctx, const char *name);     /* sheet_scenarios.c */
 ao_error ao_sheet_uncertainty(ao_book_context *ctx, const char *name);   /* sheet_uncertainty.c */
+ao_error ao_sheet_comparison(ao_book_context *ctx, const char *name);    /* sheet_comparison.c */
 ao_error ao_sheet_charts(ao_book_context *ctx, const char *name);        /* sheet_charts.c */
 
 /* Risk flags (MODEL.md "Risk indicators"), the same on the Indicators and Scenarios
@@ -83,12 +84,56 @@ const char *ao_sheet_service_id(const ao_model *m, int s);
 const char *ao_sheet_service_name(const ao_model *m, int s);
 const char *ao_sheet_provider_id(const ao_model *m, int p);
 const char *ao_sheet_provider_name(const ao_model *m, int p);
+
+/* A blank region, or an ICB without one, as the sheets write it. */
+#define AO_NO_REGION "(no region)"
+
+/**
+ * @brief The region slot of ICB i: its index into m->regions, or m->n_regions when it
+ * has none that the model knows (so an array of n_regions + 1 slots holds every ICB).
+ */
+int ao_sheet_region_index(const ao_model *m, int i);
+/** @brief The name of region slot r: the region as written, or AO_NO_REGION when blank. */
+const char *ao_sheet_region_label(const ao_model *m, int r);
+/** @brief The region of ICB i as the sheets write it (AO_NO_REGION when blank). */
+const char *ao_sheet_icb_region(const ao_model *m, int i);
+/**
+ * @brief The region slot of a budget pool (an ICB id, a merged footprint's id, or a
+ * joint committee whose ICBs are all in one region), or -1 when the pool has no single
+ * region (England, a group across regions, a collaborative, an unknown name).
+ */
+int ao_sheet_pool_region(const ao_model *m, const char *pool, int is_collaborative);
 /** @brief "specialised" or "priority". */
 const char *ao_sheet_category_name(const ao_model *m, int s);
 /** @brief Capacity row k, or NULL. */
 const ao_capacity *ao_sheet_capacity_row(const ao_model *m, int k);
 /** @brief Year t as the model labels it ("2025/26"), as text. */
 void ao_sheet_put_year(ao_sheet *sh, lxw_col_t col, const ao_model *m, int t);
+
+/**
+ * Totals of a set of service-year lines (an ICB, a region, a programme), over every year
+ * of the plan, undiscounted. Zero-initialise, then add lines.
+ */
+typedef struct ao_sheet_tally {
+    double spend;           ///< Revenue spend (£).
+    double specialised;     ///< Of which on specialised services (£).
+    double activity;        ///< Activity, each service in its own units, added up.
+    double benefit;         ///< Benefit, undiscounted.
+    double coverage_sum;    ///< Coverage summed over the lines with need after prevention.
+    size_t coverage_n;      ///< Those lines.
+    double lowest_coverage; ///< The lowest of those coverages (when coverage_n > 0).
+} ao_sheet_tally;
+
+/** @brief Add a service-year line of model m to a tally. */
+void ao_sheet_tally_add(ao_sheet_tally *x, const ao_model *m, const ao_service_year *y);
+/** @brief Add one tally to another. */
+void ao_sheet_tally_merge(ao_sheet_tally *into, const ao_sheet_tally *x);
+/** @brief Specialised spend / revenue spend; NAN when nothing is spent. */
+double ao_sheet_tally_share(const ao_sheet_tally *x);
+/** @brief Average coverage (the mean over the lines with need); NAN when none has need. */
+double ao_sheet_tally_coverage(const ao_sheet_tally *x);
+/** @brief The lowest coverage; NAN when no line has need. */
+double ao_sheet_tally_lowest(const ao_sheet_tally *x);
 
 /** @brief A status in words ("Optimal plan found"). */
 const char *ao_sheet_status_words(ao_solve_status status);

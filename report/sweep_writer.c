@@ -8,6 +8,7 @@
 #include <xlsxwriter.h>
 
 #include "common/strutil.h"
+#include "report/sheet.h"
 #include "report/sheet_writer.h"
 
 #define FRONTIER_SHEET "Frontier"
@@ -42,10 +43,15 @@ static ao_error write_frontier(lxw_workbook *book, const ao_sweep *sweep)
     snprintf(objective, sizeof objective, "objective (%s)",
              sweep->objective_is_cost ? "£, discounted cost"
                                       : (sweep->benefit_unit ? sweep->benefit_unit : "benefit"));
-    const char *headers[] = {
-        budget ? "scale" : "value", varied, "status", objective, "revenue spend", "capital spend",
-        "specialised share"};
-    for (int c = 0; c < 7; c++)
+    const char *headers[] = {budget ? "scale" : "value",
+                             varied,
+                             "status",
+                             objective,
+                             "revenue spend",
+                             "capital spend",
+                             "specialised share",
+                             "funding gap (least extra revenue)"};
+    for (int c = 0; c < 8; c++)
         ao_sheet_note(&err, worksheet_write_string(sheet, 0, (lxw_col_t)c, headers[c], header));
     ao_sheet_note(&err, worksheet_set_column(sheet, 0, 0, 10, NULL));
     ao_sheet_note(&err, worksheet_set_column(sheet, 1, 1, 22, NULL));
@@ -69,10 +75,18 @@ static ao_error write_frontier(lxw_workbook *book, const ao_sweep *sweep)
             ao_sheet_note(&err,
                           worksheet_write_number(sheet, row, 5, p->total_capital_spend, money));
             ao_sheet_note(&err, worksheet_write_number(sheet, row, 6, p->specialised_share, share));
+        } else if (p->has_funding_gap) {
+            /* How much money is missing at this point (MODEL.md rule 18). */
+            if (isnan(p->funding_gap))
+                ao_sheet_note(
+                    &err, worksheet_write_string(sheet, row, 7, "money alone cannot help", NULL));
+            else
+                ao_sheet_note(&err, worksheet_write_number(sheet, row, 7, p->funding_gap, money));
         }
     }
     lxw_row_t last = (lxw_row_t)sweep->n_points;
-    ao_sheet_note(&err, worksheet_autofilter(sheet, 0, 0, last, 6));
+    ao_sheet_note(&err, worksheet_set_column(sheet, 7, 7, 24, NULL));
+    ao_sheet_note(&err, worksheet_autofilter(sheet, 0, 0, last, 7));
 
     const char *titles[2] = {"Objective against the varied input",
                              "Specialised share of revenue spend"};
@@ -87,9 +101,18 @@ static ao_error write_frontier(lxw_workbook *book, const ao_sweep *sweep)
         chart_title_set_name(chart, titles[c]);
         chart_axis_set_name(chart->x_axis, varied);
         chart_axis_set_name(chart->y_axis, c == 0 ? objective : "specialised share");
+        /* Axes as the cells read: £m for money, % for shares, never 1000000000. */
+        chart_axis_set_num_format(chart->x_axis, budget ? "£#,##0,,\"m\"" : "#,##0.###");
+        chart_axis_set_num_format(chart->y_axis, c == 1                     ? "0%"
+                                                 : sweep->objective_is_cost ? "£#,##0,,\"m\""
+                                                                            : "#,##0");
         chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
         ao_sheet_note(&err, worksheet_insert_chart(sheet, c == 0 ? 1 : 17, 8, chart));
     }
+    /* A4 landscape, one page wide, the table and both charts. */
+    ao_sheet_note(&err, worksheet_print_area(sheet, 0, 0, last, 7));
+    if (err == AO_NO_ERROR)
+        err = ao_sheet_print_setup(sheet);
     return err;
 }
 

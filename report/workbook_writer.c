@@ -68,6 +68,12 @@ static int when_study(const ao_book_context *ctx)
     return ctx->study != NULL;
 }
 
+/* Today's plan was evaluated (MODEL.md rule 16): it is set beside the optimal plan. */
+static int when_current(const ao_book_context *ctx)
+{
+    return ctx->results != NULL && ctx->plan->current.evaluated;
+}
+
 /* Known only once the Summary is written: it has a spend-by-year table to chart. */
 static int when_charts(const ao_book_context *ctx)
 {
@@ -86,6 +92,7 @@ static const ao_sheet_spec sheets[] = {
     {"Summary", ao_sheet_summary, for_results},
     {"Summary", ao_sheet_study_summary, for_merged_study},
     {"Diagnosis", ao_sheet_diagnosis, when_infeasible},
+    {"Comparison", ao_sheet_comparison, when_current},
     {"Allocation", ao_sheet_allocation, for_results},
     {"Capital", ao_sheet_capital, for_results},
     {"Budgets", ao_sheet_budgets, for_results},

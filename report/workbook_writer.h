@@ -10,7 +10,8 @@
 
 /**
  * @brief Write the results workbook: sheets Summary (with native charts), Diagnosis
- * (when the baseline has no feasible plan), Allocation, Capital, Budgets, Indicators,
+ * (when the baseline has no feasible plan), Comparison (today's allocation against the
+ * optimal plan, when today's plan was evaluated), Allocation, Capital, Budgets, Indicators,
  * Constraints, Inputs, Scenarios (when there is more than one case), Uncertainty (with an
  * uncertainty study) and Charts data, as the table of sheets in report/workbook_writer.c
  * lists them.

@@ -32,6 +32,7 @@
 #include "models/plan.h"
 #include "report/atomic_file.h"
 #include "report/json_writer.h"
+#include "report/words.h"
 #include "report/workbook_writer.h"
 #include "support.h"
 
@@ -77,14 +78,27 @@ static void build_model(ao_model *m)
 
     m->n_icbs = 2;
     m->icbs = zalloc(2, sizeof *m->icbs);
-    m->icbs[0] = (ao_icb){.id = "QAA", .name = "North ICB", .max_providers = NAN};
-    m->icbs[1] = (ao_icb){.id = "QBB", .name = "South ICB", .max_providers = NAN};
+    m->icbs[0] = (ao_icb){
+        .id = "QAA", .name = "North ICB", .population = 1000, .region = 0, .max_providers = NAN};
+    m->icbs[1] = (ao_icb){
+        .id = "QBB", .name = "South ICB", .population = 2500, .region = 1, .max_providers = NAN};
+    /* QBB's region is blank: the sheets write "(no region)". */
+    m->n_regions = 2;
+    m->regions = zalloc(2, sizeof *m->regions);
+    m->regions[0] = "North";
+    m->regions[1] = "";
+    m->n_programmes = 1;
+    m->programmes = zalloc(1, sizeof *m->programmes);
+    m->programmes[0] = "Cancer";
+    m->has_demand = zalloc(4, sizeof *m->has_demand);
+    memset(m->has_demand, 1, 4);
 
     m->n_services = 2;
     m->services = zalloc(2, sizeof *m->services);
     m->services[0] = (ao_service){.id = "SPC01",
                                   .name = "Specialised one",
                                   .category = AO_CATEGORY_SPECIALISED,
+                                  .programme = 0,
                                   .unit_cost = 100,
                                   .benefit = 2,
                                   .capital_cost = 1000,
@@ -93,6 +107,7 @@ static void build_model(ao_model *m)
     m->services[1] = (ao_service){.id = "PRI01",
                                   .name = "Priority one",
                                   .category = AO_CATEGORY_PRIORITY,
+                                  .programme = -1,
                                   .unit_cost = 10,
                                   .benefit = 1,
                                   .capital_cost = NAN,
@@ -125,6 +140,9 @@ static void build_model(ao_model *m)
 static void free_model(ao_model *m)
 {
     free(m->icbs);
+    free(m->regions);
+    free(m->programmes);
+    free(m->has_demand);
     free(m->services);
     free(m->providers);
     free(m->capacity);
@@ -670,6 +688,41 @@ static size_t chart_ranges(const char *chart, char ranges[][64], size_t max)
     return n;
 }
 
+/* The row (1-based) of the first text cell holding exactly `text`; fails when none does. */
+static long row_of(const char *sheet, const char *text)
+{
+    char pattern[512];
+    snprintf(pattern, sizeof pattern, "<t>%s</t>", text);
+    const char *at = strstr(sheet, pattern);
+    if (at == NULL)
+        fail_msg("no cell holds '%s'", text);
+    long row = 0;
+    for (const char *r = strstr(sheet, "<row r=\""); r != NULL && r < at;
+         r = strstr(r + 1, "<row r=\""))
+        row = strtol(r + 8, NULL, 10);
+    return row;
+}
+
+/* A cell reference: column letter(s) and row. */
+static const char *ref_at(char out[16], const char *col, long row)
+{
+    snprintf(out, 16, "%s%ld", col, row);
+    return out;
+}
+
+/* The number in column col of row `row`, which must be close to expected. */
+static void assert_number_at(const char *sheet, const char *col, long row, double expected)
+{
+    char ref[16];
+    assert_close(cell_number(sheet, ref_at(ref, col, row)), expected);
+}
+
+static void assert_text_at(const char *sheet, const char *col, long row, const char *expected)
+{
+    char ref[16];
+    assert_cell_text(sheet, ref_at(ref, col, row), expected);
+}
+
 static char *write_workbook(const fixture *f, const char *name)
 {
     char *path = path_in(f, name);
@@ -719,8 +772,7 @@ static void test_json_summary_round_trips(void **state)
 
     assert_string_equal(json_string_value(json_object_get(root, "status")), "optimal");
     /* The marker of allocopt's own outputs (io/output_owner.h). */
-    assert_string_equal(json_string_value(json_object_get(root, "allocopt_version")),
-                        AO_VERSION);
+    assert_string_equal(json_string_value(json_object_get(root, "allocopt_version")), AO_VERSION);
     /* Exact: 17 significant digits round-trip every double. */
     assert_true(json_real_value(json_object_get(root, "objective")) == OBJECTIVE);
     assert_true(json_real_value(json_object_get(root, "total_benefit")) == 1300.125);
@@ -858,10 +910,10 @@ static void test_workbook_print_setup(void **state)
                                      "localSheetId=\"3\">Budgets!$1:$1</definedName>"));
     assert_non_null(strstr(workbook, "<definedName name=\"_xlnm.Print_Titles\" "
                                      "localSheetId=\"1\">Allocation!$1:$1</definedName>"));
-    /* Budgets: its table and the notes below it (two rows of data, a blank row, notes). */
+    /* Budgets: its table, the notes below it (two rows of data, a blank row, seven notes),
+     * and the budgets by region (a blank row, a title, a header and two regions). */
     assert_non_null(strstr(workbook, "<definedName name=\"_xlnm.Print_Area\" "
-                                     "localSheetId=\"3\">Budgets!$A$1:$"));
-    assert_non_null(strstr(workbook, "$9</definedName>"));
+                                     "localSheetId=\"3\">Budgets!$A$1:$L$16</definedName>"));
     /* The Summary's print area reaches down past its charts. */
     const char *area = strstr(workbook, "localSheetId=\"0\">Summary!$A$1:$");
     assert_non_null(area);
@@ -904,25 +956,19 @@ static void test_workbook_allocation(void **state)
     char *path = write_workbook(f, "results.xlsx");
     char *sheet = zip_part(path, "xl/worksheets/sheet2.xml");
 
-    static const char *const headers[] = {"icb",
-                                          "service",
-                                          "provider",
-                                          "year",
-                                          "activity",
-                                          "spend",
-                                          "need",
-                                          "coverage",
-                                          "icb_name",
-                                          "service_name",
-                                          "provider_name",
-                                          "category",
-                                          "need_after_prevention"};
+    static const char *const headers[] = {"icb",          "service",
+                                          "provider",     "year",
+                                          "activity",     "spend",
+                                          "need",         "coverage",
+                                          "icb_name",     "region",
+                                          "service_name", "provider_name",
+                                          "category",     "need_after_prevention"};
     for (size_t c = 0; c < sizeof headers / sizeof headers[0]; c++) {
         char ref[8];
         snprintf(ref, sizeof ref, "%c1", (char)('A' + c));
         assert_cell_text(sheet, ref, headers[c]);
     }
-    /* Row 2 is alloc[0]: QAA, SPC01 at RX1, 2025/26. */
+    /* Row 2 is alloc[0]: QAA, SPC01 at RX1, 2025/26; QAA is in the North. */
     assert_cell_text(sheet, "A2", "QAA");
     assert_cell_text(sheet, "B2", "SPC01");
     assert_cell_text(sheet, "C2", "RX1");
@@ -932,25 +978,28 @@ static void test_workbook_allocation(void **state)
     assert_close(cell_number(sheet, "G2"), 100.0);
     assert_close(cell_number(sheet, "H2"), activity_of(0, 0, 0) / 99.5);
     assert_cell_text(sheet, "I2", "North ICB");
-    assert_cell_text(sheet, "J2", "Specialised one");
-    assert_cell_text(sheet, "K2", "Provider One");
-    assert_cell_text(sheet, "L2", "specialised");
-    assert_close(cell_number(sheet, "M2"), 99.5);
+    assert_cell_text(sheet, "J2", "North");
+    assert_cell_text(sheet, "K2", "Specialised one");
+    assert_cell_text(sheet, "L2", "Provider One");
+    assert_cell_text(sheet, "M2", "specialised");
+    assert_close(cell_number(sheet, "N2"), 99.5);
     /* Row 3 is the local priority service: no provider. */
     assert_cell_text(sheet, "B3", "PRI01");
     assert_cell_blank(sheet, "C3");
-    assert_cell_blank(sheet, "K3");
+    assert_cell_blank(sheet, "L3");
     assert_close(cell_number(sheet, "G3"), 110.0);
-    /* Row 9 is alloc[7]: QBB, PRI01, 2026/27, need matched by (i, s, t). */
+    /* Row 9 is alloc[7]: QBB, PRI01, 2026/27, need matched by (i, s, t); QBB's region is
+     * blank. */
     assert_cell_text(sheet, "A9", "QBB");
     assert_cell_text(sheet, "D9", "2026/27");
     assert_close(cell_number(sheet, "E9"), activity_of(1, 1, 1));
     assert_close(cell_number(sheet, "G9"), 211.0);
-    assert_cell_text(sheet, "L9", "priority");
+    assert_cell_text(sheet, "J9", "(no region)");
+    assert_cell_text(sheet, "M9", "priority");
 
     /* Header frozen, autofilter over header and data. */
     assert_non_null(strstr(sheet, "state=\"frozen\""));
-    assert_non_null(strstr(sheet, "<autoFilter ref=\"A1:M9\""));
+    assert_non_null(strstr(sheet, "<autoFilter ref=\"A1:N9\""));
     assert_non_null(strstr(sheet, "<cols>"));
     free(sheet);
     free(path);
@@ -992,9 +1041,11 @@ static void test_workbook_numbers_and_formats(void **state)
     char *capital = zip_part(path, "xl/worksheets/sheet3.xml");
     assert_cell_text(capital, "A2", "RX1");
     assert_cell_text(capital, "C2", "QAA");
-    assert_close(cell_number(capital, "H2"), 5.0);
-    assert_close(cell_number(capital, "I2"), 5000.0);
-    assert_cell_text(capital, "J2", "2026/27");
+    assert_cell_text(capital, "E1", "host_region");
+    assert_cell_text(capital, "E2", "North");
+    assert_close(cell_number(capital, "I2"), 5.0);
+    assert_close(cell_number(capital, "J2"), 5000.0);
+    assert_cell_text(capital, "K2", "2026/27");
     assert_null(cell_xml(capital, "A3"));
     free(capital);
 
@@ -1012,14 +1063,17 @@ static void test_workbook_numbers_and_formats(void **state)
     assert_close(cell_number(budgets, "G2"), 42.5);
     assert_cell_text(budgets, "H2", "yes");
     assert_cell_text(budgets, "I2", "North ICB");
-    assert_close(cell_number(budgets, "J2"), 40000);
-    assert_cell_blank(budgets, "K2");
+    assert_cell_text(budgets, "J1", "region");
+    assert_cell_text(budgets, "J2", "North");
+    assert_close(cell_number(budgets, "K2"), 40000);
+    assert_cell_blank(budgets, "L2");
     assert_cell_text(budgets, "C3", "capital");
+    assert_cell_text(budgets, "J3", "(no region)");
     /* One rule for the flag and the price: headroom, so not binding and no price. */
     assert_cell_text(budgets, "H3", "no");
     assert_close(cell_number(budgets, "G3"), 0.0);
-    assert_cell_blank(budgets, "J3");
     assert_cell_blank(budgets, "K3");
+    assert_cell_blank(budgets, "L3");
     /* A note below the table gives the price its units and explains a blank range. */
     assert_null(cell_xml(budgets, "A4"));
     assert_non_null(strstr(budgets, "of objective per extra £1m of budget; 0 means the budget "
@@ -1030,16 +1084,15 @@ static void test_workbook_numbers_and_formats(void **state)
 
     /* Indicators: a titled block per risk, flags as conditional formats. */
     char *indicators = zip_part(path, "xl/worksheets/sheet5.xml");
-    static const char *const risks[] = {"Revenue prioritisation", "Access to capital",
-                                        "Geographic variation",   "Fragmentation",
-                                        "Centres of excellence",  "Pathways and prevention",
-                                        "Contracts: how many providers",
-                                        "Provider collaboratives"};
+    static const char *const risks[] = {"Revenue prioritisation",        "Access to capital",
+                                        "Geographic variation",          "Fragmentation",
+                                        "Centres of excellence",         "Pathways and prevention",
+                                        "Contracts: how many providers", "Provider collaboratives"};
     for (size_t k = 0; k < sizeof risks / sizeof risks[0]; k++)
         if (strstr(indicators, risks[k]) == NULL)
             fail_msg("Indicators has no block '%s'", risks[k]);
     /* Share below baseline (row 5 of the first block), cv above 0.1, margin below zero. */
-    assert_non_null(strstr(indicators, "<formula>AND(ISNUMBER($F5),$F5&lt;$G5-0.0005)</formula>"));
+    assert_non_null(strstr(indicators, "<formula>AND(ISNUMBER($G5),$G5&lt;$H5-0.0005)</formula>"));
     assert_non_null(strstr(indicators, "operator=\"greaterThan\"><formula>0.1</formula>"));
     assert_non_null(strstr(indicators, "operator=\"lessThan\"><formula>-1E-06</formula>"));
     assert_non_null(strstr(indicators, "whole plan"));
@@ -1107,7 +1160,9 @@ static void test_workbook_scenarios(void **state)
                                           "smallest_volume_margin_difference",
                                           "need_avoided",
                                           "need_avoided_difference",
-                                          "arrangement"};
+                                          "arrangement",
+                                          "funding_gap",
+                                          "why_no_plan"};
     for (size_t c = 0; c < sizeof headers / sizeof headers[0]; c++) {
         char ref[8];
         snprintf(ref, sizeof ref, "%c1", (char)('A' + c));
@@ -1153,7 +1208,13 @@ static void test_workbook_scenarios(void **state)
     assert_non_null(strstr(sheet, "sqref=\"M2:M4\""));
     assert_non_null(strstr(sheet, "sqref=\"Q2:Q4\""));
     assert_non_null(strstr(sheet, "state=\"frozen\""));
-    assert_non_null(strstr(sheet, "<autoFilter ref=\"A1:U4\""));
+    assert_non_null(strstr(sheet, "<autoFilter ref=\"A1:W4\""));
+    /* No case here has a funding gap; the one with no plan says why, the others do not. */
+    assert_cell_blank(sheet, "V3");
+    assert_cell_text(sheet, "W3",
+                     "QAA 2025/26 revenue: Raise QAA's 2025/26 revenue by £5. (and 1 more limit)");
+    assert_cell_blank(sheet, "W2");
+    assert_cell_blank(sheet, "W4");
     assert_non_null(strstr(sheet, "Each _difference column is the case minus baseline"));
     free(sheet);
     free(path);
@@ -1535,7 +1596,7 @@ static void test_workbook_split_allocation(void **state)
     assert_cell_text(part, "A2", (first % 2) == 0 ? "QAA" : "QBB");
     assert_close(cell_number(part, "E2"), (double)first + 0.5);
     char ref[32];
-    snprintf(ref, sizeof ref, "<autoFilter ref=\"A1:M%zu\"", SPLIT_LINES - first + 1);
+    snprintf(ref, sizeof ref, "<autoFilter ref=\"A1:N%zu\"", SPLIT_LINES - first + 1);
     assert_non_null(strstr(part, ref));
     assert_non_null(strstr(part, "state=\"frozen\""));
     free(part);
@@ -1550,7 +1611,7 @@ static void test_workbook_split_allocation(void **state)
     char *csv_path = path_in(f, "big.allocation.csv");
     char *csv = read_file(csv_path);
     const char *header = "icb,service,provider,year,activity,spend,need,coverage,icb_name,"
-                         "service_name,provider_name,category,need_after_prevention\r\n";
+                         "region,service_name,provider_name,category,need_after_prevention\r\n";
     assert_memory_equal(csv, header, strlen(header));
     size_t lines = 0;
     for (const char *c = csv; *c; c++)
@@ -1562,14 +1623,14 @@ static void test_workbook_split_allocation(void **state)
     /* alloc[0]: QAA, SPC01 at RX1, 2025/26; need 100, need after prevention 99.5. */
     const char *line1 = csv + strlen(header);
     assert_csv_line(line1, "QAA,SPC01,RX1,2025/26,0.5,50,100,", activity_of(0, 0, 0) / 99.5,
-                    ",\"North, \"\"East\"\" ICB\",Specialised one,"
+                    ",\"North, \"\"East\"\" ICB\",North,Specialised one,"
                     "\"'=HYPERLINK(\"\"http://x\"\")\",specialised,99.5\r\n");
     /* alloc[3]: QBB, PRI01, local: no provider; names starting with @ and +. */
     const char *line4 = line1;
     for (int k = 0; k < 3; k++)
         line4 = strchr(line4, '\n') + 1;
     assert_csv_line(line4, "QBB,PRI01,,2025/26,3.5,35,210,", activity_of(1, 1, 0) / 209.5,
-                    ",'@South,'+Priority one,,priority,209.5\r\n");
+                    ",'@South,(no region),'+Priority one,,priority,209.5\r\n");
     free(csv);
     free(csv_path);
     free(path);
@@ -1638,6 +1699,643 @@ static void test_failed_rename_removes_temp(void **state)
     free(target);
 }
 
+/* ---- figures and sentences in words ---- */
+
+static void test_words(void **state)
+{
+    fixture *f = *state;
+    char figure[AO_WORDS_FIGURE];
+    assert_string_equal(ao_words_money(1451e6, figure), "£1,451.0m");
+    assert_string_equal(ao_words_money(1.05e6, figure), "£1.1m");
+    assert_string_equal(ao_words_money(5000, figure), "£5,000");
+    assert_string_equal(ao_words_money(999999.6, figure), "£1,000,000");
+    assert_string_equal(ao_words_money(-1.5e6, figure), "-£1.5m");
+    assert_string_equal(ao_words_money(-0.4, figure), "£0");
+    assert_string_equal(ao_words_number(13237.74, 1, figure), "13,237.7");
+    assert_string_equal(ao_words_number(-1234567.0, 0, figure), "-1,234,567");
+    assert_string_equal(ao_words_number(-0.04, 1, figure), "0.0");
+
+    char sentence[AO_WORDS_SENTENCE];
+    ao_plan *p = &f->plan;
+    /* Not evaluated: nothing to compare. */
+    assert_int_equal(ao_words_comparison(&f->model, p, sentence, sizeof sentence), 0);
+    assert_string_equal(sentence, "");
+    p->current.evaluated = 1;
+    p->current.total_benefit = 1200.125;
+    /* The optimal plan spends 98,765.5 of revenue and 5,000 of capital. */
+    p->current.total_revenue_spend = 103765.5;
+    assert_int_equal(ao_words_comparison(&f->model, p, sentence, sizeof sentence), 1);
+    assert_string_equal(sentence, "The optimal plan buys 100.0 more QALY (+8.3%) than today's "
+                                  "allocation for the same money.");
+    p->current.total_revenue_spend = 100000;
+    assert_int_equal(ao_words_comparison(&f->model, p, sentence, sizeof sentence), 1);
+    assert_string_equal(sentence, "The optimal plan buys 100.0 more QALY (+8.3%) than today's "
+                                  "allocation, and spends £3,766 more: £103,766 of revenue and "
+                                  "capital against today's £100,000 over the plan (not "
+                                  "discounted).");
+    /* Today's allocation may buy more, breaking limits: said as it is. */
+    p->current.total_benefit = 1400.125;
+    p->current.total_revenue_spend = 110000.25;
+    ao_words_comparison(&f->model, p, sentence, sizeof sentence);
+    assert_string_equal(sentence, "The optimal plan buys 100.0 fewer QALY (-7.1%) than today's "
+                                  "allocation, and spends £6,235 less: £103,766 of revenue and "
+                                  "capital against today's £110,000 over the plan (not "
+                                  "discounted).");
+    p->current.total_benefit = p->total_benefit;
+    p->current.total_revenue_spend = 103765.5;
+    ao_words_comparison(&f->model, p, sentence, sizeof sentence);
+    assert_string_equal(sentence, "The optimal plan buys as many QALY as today's allocation for "
+                                  "the same money.");
+    /* The cost objective: the money the standards cost. */
+    f->model.settings.objective = AO_OBJECTIVE_COST;
+    p->current.total_revenue_spend = 110000.25;
+    ao_words_comparison(&f->model, p, sentence, sizeof sentence);
+    assert_string_equal(sentence, "The optimal plan meets every standard for £6,235 less than "
+                                  "today's allocation (£103,766 of revenue and capital against "
+                                  "£110,000 over the plan, not discounted).");
+    p->total_capital_spend = 0;
+    p->current.total_revenue_spend = 98765.5;
+    ao_words_comparison(&f->model, p, sentence, sizeof sentence);
+    assert_string_equal(sentence, "The optimal plan meets every standard for the same money as "
+                                  "today's allocation (£98,766 over the plan, not discounted).");
+    /* No plan: nothing to compare. */
+    assert_int_equal(ao_words_comparison(&f->model, &f->tight, sentence, sizeof sentence), 0);
+
+    assert_int_equal(ao_words_funding_gap(&f->tight, sentence, sizeof sentence), 0);
+    f->tight.has_funding_gap = 1;
+    f->tight.funding_gap = 3.2e6;
+    assert_int_equal(ao_words_funding_gap(&f->tight, sentence, sizeof sentence), 1);
+    assert_string_equal(sentence, "£3.2m more revenue would make the plan feasible.");
+    f->tight.funding_gap = NAN;
+    ao_words_funding_gap(&f->tight, sentence, sizeof sentence);
+    assert_string_equal(sentence, "Money alone cannot fix this: no amount of extra revenue makes "
+                                  "a plan possible; limits other than budgets must change.");
+    /* A sentence longer than the buffer is cut, not overrun. */
+    char small[16];
+    ao_words_funding_gap(&f->tight, small, sizeof small);
+    assert_string_equal(small, "Money alone can");
+}
+
+/* ---- regions ---- */
+
+/* The mean and the lowest coverage of ICB i's lines, and its spend (all services, or the
+ * specialised one), in the hand-built plan. */
+static void icb_figures(const ao_plan *p, int i, double *mean, double *lowest, double *spend,
+                        double *specialised)
+{
+    double sum = 0;
+    int n = 0;
+    *lowest = INFINITY;
+    *spend = *specialised = 0;
+    for (size_t k = 0; k < p->n_service_years; k++) {
+        const ao_service_year *y = &p->service_years[k];
+        if (y->i != i)
+            continue;
+        sum += y->coverage;
+        n++;
+        *lowest = fmin(*lowest, y->coverage);
+        *spend += y->spend;
+        if (y->s == 0)
+            *specialised += y->spend;
+    }
+    *mean = sum / n;
+}
+
+/* A Region column beside the ICB on every sheet that lists ICBs, a blank region written
+ * "(no region)"; the Summary by region; the Budgets added up by region. */
+static void test_workbook_regions(void **state)
+{
+    fixture *f = *state;
+    char *path = write_workbook(f, "results.xlsx");
+    double mean[2], lowest[2], spend[2], specialised[2];
+    for (int i = 0; i < 2; i++)
+        icb_figures(&f->plan, i, &mean[i], &lowest[i], &spend[i], &specialised[i]);
+
+    char *summary = zip_part(path, "xl/worksheets/sheet1.xml");
+    long title = row_of(summary, "By region, over the whole plan (£, not discounted)");
+    static const char *const headers[] = {"region",
+                                          "ICBs",
+                                          "population",
+                                          "revenue spend",
+                                          "specialised spend",
+                                          "specialised share",
+                                          "average coverage",
+                                          "lowest coverage"};
+    for (size_t c = 0; c < sizeof headers / sizeof headers[0]; c++) {
+        char col[2] = {(char)('A' + c), '\0'};
+        assert_text_at(summary, col, title + 1, headers[c]);
+    }
+    const char *names[] = {"North", "(no region)", "All ICBs"};
+    const double population[] = {1000, 2500, 3500};
+    for (int r = 0; r < 3; r++) {
+        long row = title + 2 + r;
+        double s = r < 2 ? spend[r] : spend[0] + spend[1];
+        double sp = r < 2 ? specialised[r] : specialised[0] + specialised[1];
+        assert_text_at(summary, "A", row, names[r]);
+        assert_number_at(summary, "B", row, r < 2 ? 1 : 2);
+        assert_number_at(summary, "C", row, population[r]);
+        assert_number_at(summary, "D", row, s);
+        assert_number_at(summary, "E", row, sp);
+        assert_number_at(summary, "F", row, sp / s);
+        assert_number_at(summary, "G", row, r < 2 ? mean[r] : (mean[0] + mean[1]) / 2);
+        assert_number_at(summary, "H", row, r < 2 ? lowest[r] : fmin(lowest[0], lowest[1]));
+    }
+    free(summary);
+
+    /* Budgets: each region's pools added up by year and kind, in the table's columns. */
+    char ref[16];
+    char *budgets = zip_part(path, "xl/worksheets/sheet4.xml");
+    long block = row_of(budgets, "Budgets by region: the pools of each region added up (£)");
+    assert_text_at(budgets, "A", block + 1, "region");
+    assert_text_at(budgets, "F", block + 1, "headroom");
+    assert_null(cell_xml(budgets, ref_at(ref, "G", block + 1)));
+    assert_text_at(budgets, "A", block + 2, "North");
+    assert_text_at(budgets, "B", block + 2, "2025/26");
+    assert_text_at(budgets, "C", block + 2, "revenue");
+    assert_number_at(budgets, "D", block + 2, 50000);
+    assert_number_at(budgets, "E", block + 2, 50000);
+    assert_number_at(budgets, "F", block + 2, 0);
+    assert_text_at(budgets, "A", block + 3, "(no region)");
+    assert_text_at(budgets, "C", block + 3, "capital");
+    assert_number_at(budgets, "D", block + 3, 8000);
+    assert_number_at(budgets, "F", block + 3, 3000);
+    free(budgets);
+
+    /* Indicators: the region after the ICB's name in each per-ICB block. */
+    char *indicators = zip_part(path, "xl/worksheets/sheet5.xml");
+    long shares = row_of(indicators, "region");
+    assert_text_at(indicators, "B", shares, "icb_name");
+    assert_text_at(indicators, "D", shares, "year");
+    assert_text_at(indicators, "C", shares + 1, "North");
+    assert_number_at(indicators, "G", shares + 1, 0.6);
+    assert_text_at(indicators, "C", shares + 3, "(no region)");
+    long fragmentation = row_of(indicators, "host_region");
+    assert_text_at(indicators, "D", fragmentation + 1, "North");
+    assert_number_at(indicators, "F", fragmentation + 1, 2);
+    free(indicators);
+    free(path);
+}
+
+/* The v3 indicators: resourcing priority by arrangement and innovation. */
+static void test_workbook_v3_indicators(void **state)
+{
+    fixture *f = *state;
+    ao_arrangement_indicator mix[2] = {
+        {.t = 0,
+         .arrangement = AO_ARRANGEMENT_JOINT,
+         .n_services = 2,
+         .n_pairs = 3,
+         .spend = 900.0,
+         .baseline_spend = 1000.0,
+         .activity = 30.0,
+         .need = 40.0,
+         .coverage = 0.75},
+        {.t = 0, .arrangement = AO_ARRANGEMENT_NATIONAL}, /* holds nothing: not shown */
+    };
+    ao_innovation_indicator centre = {.p = 0,
+                                      .t = 1,
+                                      .activity = 120.0,
+                                      .spend = 6000.0,
+                                      .today_activity = 100.0,
+                                      .today_spend = 5000.0,
+                                      .min_volume = 130.0};
+    f->plan.arrangement_mix = mix;
+    f->plan.n_arrangement_mix = 2;
+    f->plan.innovation = &centre;
+    f->plan.n_innovation = 1;
+    char *path = write_workbook(f, "v3.xlsx");
+    f->plan.arrangement_mix = NULL;
+    f->plan.n_arrangement_mix = 0;
+    f->plan.innovation = NULL;
+    f->plan.n_innovation = 0;
+
+    char *indicators = zip_part(path, "xl/worksheets/sheet5.xml");
+    long header = row_of(indicators, "icb_service_pairs");
+    assert_text_at(indicators, "B", header + 1, "joint");
+    assert_number_at(indicators, "C", header + 1, 2);
+    assert_number_at(indicators, "D", header + 1, 3);
+    assert_number_at(indicators, "E", header + 1, 900.0);
+    assert_number_at(indicators, "G", header + 1, -0.1); /* 10 % below its baseline */
+    assert_number_at(indicators, "J", header + 1, 0.75);
+    assert_null(strstr(indicators, "<t>national</t>")); /* an empty arrangement is left out */
+    header = row_of(indicators, "today_activity");
+    assert_text_at(indicators, "A", header + 1, "RX1");
+    assert_number_at(indicators, "D", header + 1, 120.0);
+    assert_number_at(indicators, "H", header + 1, 20.0);  /* 20 more than today */
+    assert_number_at(indicators, "J", header + 1, -10.0); /* 10 below the minimum: flagged */
+    free(indicators);
+    free(path);
+}
+
+/* ---- today's allocation against the optimal plan ---- */
+
+/* Today's activity of ICB i, service s, year t: one unit less of the specialised service,
+ * half a unit more of the priority one. */
+static double today_of(int i, int s, int t)
+{
+    return activity_of(i, s, t) + (s == 0 ? -1.0 : 0.5);
+}
+
+/* Today's plan filled in by hand, as models/ fills it (MODEL.md rules 16 and 17). */
+static void build_current(ao_plan *p, const ao_model *m)
+{
+    ao_current_plan *c = &p->current;
+    c->evaluated = 1;
+    c->objective = 1100.5;
+    c->total_benefit = 1200.125;
+    c->total_revenue_spend = 103765.5;
+    c->service_years = zalloc(8, sizeof *c->service_years);
+    for (size_t k = 0; k < p->n_service_years; k++) {
+        ao_service_year y = p->service_years[k];
+        y.activity = today_of(y.i, y.s, y.t);
+        y.spend = y.activity * m->services[y.s].unit_cost;
+        y.coverage = y.activity / y.need_after_prevention;
+        y.benefit = y.activity * m->services[y.s].benefit;
+        c->service_years[c->n_service_years++] = y;
+    }
+    c->broken = zalloc(1, sizeof *c->broken);
+    c->broken[c->n_broken++] = (ao_broken_limit){.limit = "revenue (rule 6)",
+                                                 .description = "QAA 2026/27 revenue",
+                                                 .i = 0,
+                                                 .s = -1,
+                                                 .t = 1,
+                                                 .value = 52500,
+                                                 .bound = 50000,
+                                                 .amount = 2500,
+                                                 .money = 1};
+    p->has_continuity = 1;
+    p->moved_activity = 25;
+    p->moves = zalloc(2, sizeof *p->moves);
+    p->moves[p->n_moves++] = (ao_provider_move){0, 0, 0, 60, 50, 0, 10};
+    p->moves[p->n_moves++] = (ao_provider_move){0, 0, 1, 20, 35, 15, 0};
+}
+
+static void free_current(ao_plan *p)
+{
+    free(p->current.service_years);
+    free(p->current.broken);
+    free(p->moves);
+    memset(&p->current, 0, sizeof p->current);
+    p->moves = NULL;
+    p->n_moves = 0;
+    p->has_continuity = 0;
+}
+
+/* Spend of ICB i on service s over the plan: today's (which = 0) or the optimal plan's. */
+static double spend_of(const ao_model *m, int which, int i, int s)
+{
+    double total = 0;
+    for (int t = 0; t < YEARS; t++)
+        total += (which ? activity_of(i, s, t) : today_of(i, s, t)) * m->services[s].unit_cost;
+    return total;
+}
+
+static void test_workbook_comparison(void **state)
+{
+    fixture *f = *state;
+    const ao_model *m = &f->model;
+    build_current(&f->plan, m);
+    f->results.n_cases = 1;
+    char *path = write_workbook(f, "comparison.xlsx");
+
+    /* The Comparison sheet follows the Summary. */
+    char *workbook = zip_part(path, "xl/workbook.xml");
+    char names[16][32];
+    size_t n = sheet_names(workbook, names, 16);
+    assert_int_equal(n, 9);
+    assert_string_equal(names[0], "Summary");
+    assert_string_equal(names[1], "Comparison");
+    assert_string_equal(names[2], "Allocation");
+    free(workbook);
+
+    static const char headline[] = "The optimal plan buys 100.0 more QALY (+8.3%) than today's "
+                                   "allocation for the same money.";
+    char *summary = zip_part(path, "xl/worksheets/sheet1.xml");
+    long against = row_of(summary, "Against today's allocation");
+    assert_text_at(summary, "B", against, headline);
+    assert_text_at(summary, "A", against + 1, "Limits today's allocation breaks");
+    assert_text_at(summary, "B", against + 1, "1 limit");
+    free(summary);
+
+    const char *part = "xl/worksheets/sheet2.xml";
+    char *sheet = zip_part(path, part);
+    assert_cell_text(sheet, "A1", "Today's allocation against the optimal plan");
+    assert_cell_text(sheet, "A2", headline);
+
+    /* The key figures side by side. */
+    long figures = row_of(sheet, "figure");
+    assert_text_at(sheet, "B", figures, "today's allocation");
+    assert_text_at(sheet, "A", figures + 1, "objective (QALY, discounted)");
+    assert_number_at(sheet, "B", figures + 1, 1100.5);
+    assert_number_at(sheet, "C", figures + 1, OBJECTIVE);
+    assert_number_at(sheet, "D", figures + 1, OBJECTIVE - 1100.5);
+    assert_text_at(sheet, "A", figures + 2, "total benefit (QALY, not discounted)");
+    assert_number_at(sheet, "D", figures + 2, 100.0);
+    assert_number_at(sheet, "B", figures + 3, 103765.5);
+    assert_number_at(sheet, "C", figures + 3, 98765.5);
+    assert_number_at(sheet, "D", figures + 3, -5000);
+    assert_text_at(sheet, "A", figures + 4, "capital spend (£, not discounted)");
+    assert_number_at(sheet, "B", figures + 4, 0);
+    assert_number_at(sheet, "C", figures + 4, 5000);
+    double today_spend = 0, today_specialised = 0;
+    for (int i = 0; i < 2; i++)
+        for (int s = 0; s < 2; s++) {
+            today_spend += spend_of(m, 0, i, s);
+            if (s == 0)
+                today_specialised += spend_of(m, 0, i, s);
+        }
+    assert_number_at(sheet, "B", figures + 5, today_specialised / today_spend);
+    assert_number_at(sheet, "C", figures + 5, 0.625);
+    assert_text_at(sheet, "A", figures + 7, "activity moved");
+    assert_number_at(sheet, "C", figures + 7, 25);
+    char ref[16];
+    assert_cell_format(path, sheet, ref_at(ref, "D", figures + 3), "+£#,##0;-£#,##0;£0");
+
+    /* The limit today's allocation breaks. */
+    long broken = row_of(sheet, "QAA 2026/27 revenue");
+    assert_text_at(sheet, "B", broken, "revenue (rule 6)");
+    assert_number_at(sheet, "C", broken, 52500);
+    assert_number_at(sheet, "D", broken, 50000);
+    assert_number_at(sheet, "E", broken, 2500);
+
+    /* By region, then by ICB with each region's total, then by programme. */
+    long region = row_of(sheet, "By region") + 1;
+    assert_text_at(sheet, "C", region, "spend today");
+    assert_text_at(sheet, "L", region, "specialised share, optimal");
+    assert_text_at(sheet, "A", region + 1, "North");
+    assert_number_at(sheet, "B", region + 1, 1);
+    double north_today = spend_of(m, 0, 0, 0) + spend_of(m, 0, 0, 1);
+    double north_optimal = spend_of(m, 1, 0, 0) + spend_of(m, 1, 0, 1);
+    assert_number_at(sheet, "C", region + 1, north_today);
+    assert_number_at(sheet, "D", region + 1, north_optimal);
+    assert_number_at(sheet, "E", region + 1, north_optimal - north_today);
+    assert_text_at(sheet, "A", region + 2, "(no region)");
+    assert_text_at(sheet, "A", region + 3, "All ICBs");
+    assert_number_at(sheet, "B", region + 3, 2);
+    assert_number_at(sheet, "C", region + 3, today_spend);
+
+    long icb = row_of(sheet, "By ICB, with each region's total") + 1;
+    assert_text_at(sheet, "A", icb + 1, "North ICB");
+    assert_text_at(sheet, "B", icb + 1, "North");
+    assert_number_at(sheet, "C", icb + 1, north_today);
+    assert_text_at(sheet, "A", icb + 2, "Total");
+    assert_text_at(sheet, "B", icb + 2, "North");
+    assert_number_at(sheet, "C", icb + 2, north_today);
+    assert_text_at(sheet, "A", icb + 3, "South ICB");
+    assert_text_at(sheet, "B", icb + 3, "(no region)");
+    assert_text_at(sheet, "A", icb + 4, "Total");
+    assert_text_at(sheet, "A", icb + 5, "All ICBs");
+    assert_number_at(sheet, "C", icb + 5, today_spend);
+    /* Coverage: the mean of the ICB's lines, today and in the optimal plan. */
+    double today_coverage = 0, optimal_coverage = 0;
+    for (int s = 0; s < 2; s++)
+        for (int t = 0; t < YEARS; t++) {
+            double after = 100.0 + 10.0 * s + t - 0.5;
+            today_coverage += today_of(0, s, t) / after / 4;
+            optimal_coverage += activity_of(0, s, t) / after / 4;
+        }
+    assert_number_at(sheet, "H", icb + 1, today_coverage);
+    assert_number_at(sheet, "I", icb + 1, optimal_coverage);
+    assert_number_at(sheet, "J", icb + 1, optimal_coverage - today_coverage);
+
+    long programme = row_of(sheet, "By programme") + 1;
+    assert_text_at(sheet, "B", programme, "category");
+    assert_text_at(sheet, "A", programme + 1, "Cancer");
+    assert_text_at(sheet, "B", programme + 1, "specialised");
+    assert_number_at(sheet, "C", programme + 1, spend_of(m, 0, 0, 0) + spend_of(m, 0, 1, 0));
+    assert_number_at(sheet, "K", programme + 1, 1.0);
+    assert_text_at(sheet, "A", programme + 2, "(no programme)");
+    assert_text_at(sheet, "B", programme + 2, "priority");
+    assert_text_at(sheet, "A", programme + 3, "All programmes");
+
+    /* The provider's years added up; a centre of excellence. */
+    long provider = row_of(sheet, "Providers: activity gained and lost against today's "
+                                  "allocation (each service's units, all years)") +
+                    1;
+    assert_text_at(sheet, "A", provider + 1, "Provider One");
+    assert_text_at(sheet, "B", provider + 1, "Specialised one");
+    assert_text_at(sheet, "C", provider + 1, "yes");
+    assert_number_at(sheet, "D", provider + 1, 80);
+    assert_number_at(sheet, "E", provider + 1, 85);
+    assert_number_at(sheet, "F", provider + 1, 15);
+    assert_number_at(sheet, "G", provider + 1, 10);
+    assert_number_at(sheet, "H", provider + 1, 5);
+
+    /* The biggest changes of spend: +£200 of Cancer in each ICB, then -£10 of the rest. */
+    long biggest = row_of(sheet, "ICB and programme");
+    assert_text_at(sheet, "A", biggest + 1, "North ICB: Cancer");
+    assert_number_at(sheet, "E", biggest + 1, 200);
+    assert_text_at(sheet, "A", biggest + 2, "South ICB: Cancer");
+    assert_text_at(sheet, "A", biggest + 4, "South ICB: (no programme)");
+    assert_number_at(sheet, "E", biggest + 4, -10);
+    long moves = row_of(sheet, "provider and service");
+    assert_text_at(sheet, "A", moves + 1, "Provider One: Specialised one");
+    assert_number_at(sheet, "C", moves + 1, 15);
+    assert_number_at(sheet, "D", moves + 1, 10);
+    free(sheet);
+
+    /* The charts draw on those blocks: the Summary's four charts come first in the book. */
+    const expected_range spend_chart[] = {
+        {part, "Comparison", "spend change", 0, "spend change", 0},
+        {part, "Comparison", "North ICB: Cancer", 0, "South ICB: (no programme)", 0},
+        {part, "Comparison", NULL, 200, NULL, -10},
+    };
+    assert_chart_ranges(path, "xl/charts/chart5.xml", spend_chart, 3);
+    const expected_range move_chart[] = {
+        {part, "Comparison", "gained", 0, "gained", 0},
+        {part, "Comparison", "Provider One: Specialised one", 0, "Provider One: Specialised one",
+         0},
+        {part, "Comparison", NULL, 15, NULL, 15},
+        {part, "Comparison", "lost", 0, "lost", 0},
+        {part, "Comparison", "Provider One: Specialised one", 0, "Provider One: Specialised one",
+         0},
+        {part, "Comparison", NULL, 10, NULL, 10},
+    };
+    assert_chart_ranges(path, "xl/charts/chart6.xml", move_chart, 6);
+    char *chart = zip_part(path, "xl/charts/chart5.xml");
+    assert_non_null(strstr(chart, "<c:barDir val=\"bar\"/>"));
+    free(chart);
+    free(path);
+
+    /* Without flows: no provider table, no moves chart, a note says why. */
+    f->plan.has_continuity = 0;
+    path = write_workbook(f, "no-flows.xlsx");
+    sheet = zip_part(path, part);
+    assert_null(strstr(sheet, "Providers: activity gained"));
+    assert_null(strstr(sheet, ">activity moved<"));
+    assert_non_null(strstr(sheet, "Without a flows table"));
+    free(sheet);
+    free(path);
+
+    /* No plan: today's figures, the optimal plan's blank, and why. */
+    free(f->tight.current.service_years);
+    f->tight.current = f->plan.current;
+    ao_case cases[1] = {{"baseline", &f->model, &f->tight}};
+    ao_results results = {.tables = f->tables, .input_path = "in/", .n_cases = 1, .cases = cases};
+    path = path_in(f, "no-plan.xlsx");
+    assert_int_equal(ao_workbook_write(path, &results), AO_NO_ERROR);
+    memset(&f->tight.current, 0, sizeof f->tight.current);
+    workbook = zip_part(path, "xl/workbook.xml");
+    n = sheet_names(workbook, names, 16);
+    assert_string_equal(names[1], "Diagnosis");
+    assert_string_equal(names[2], "Comparison");
+    free(workbook);
+    sheet = zip_part(path, "xl/worksheets/sheet3.xml");
+    assert_non_null(strstr(sheet, "no optimal plan to set beside today's allocation"));
+    figures = row_of(sheet, "figure");
+    assert_number_at(sheet, "B", figures + 1, 1100.5);
+    assert_cell_blank(sheet, ref_at(ref, "C", figures + 1));
+    assert_cell_blank(sheet, ref_at(ref, "D", figures + 1));
+    region = row_of(sheet, "By region") + 1;
+    assert_number_at(sheet, "C", region + 1, north_today);
+    assert_cell_blank(sheet, ref_at(ref, "D", region + 1));
+    assert_null(strstr(sheet, "ICB and programme"));
+    free(sheet);
+    summary = zip_part(path, "xl/worksheets/sheet1.xml");
+    assert_null(strstr(summary, "Against today's allocation"));
+    free(summary);
+    free(path);
+    free_current(&f->plan);
+}
+
+/* ---- the funding gap (MODEL.md rule 18) ---- */
+
+static void test_workbook_funding_gap(void **state)
+{
+    fixture *f = *state;
+    ao_plan *tight = &f->tight;
+    tight->has_funding_gap = 1;
+    tight->funding_gap = 3.2e6;
+    double by[2 * YEARS] = {0, 3e6, 2e5, 1e-9}; /* i * years + t; the last is rounding */
+    tight->funding_gap_by = by;
+    ao_case cases[1] = {{"baseline", &f->model, tight}};
+    ao_results results = {.tables = f->tables, .input_path = "in/", .n_cases = 1, .cases = cases};
+    char *path = path_in(f, "gap.xlsx");
+    assert_int_equal(ao_workbook_write(path, &results), AO_NO_ERROR);
+
+    char *summary = zip_part(path, "xl/worksheets/sheet1.xml");
+    long gap = row_of(summary, "Funding gap");
+    assert_number_at(summary, "B", gap, 3.2e6);
+    free(summary);
+
+    char *diagnosis = zip_part(path, "xl/worksheets/sheet2.xml");
+    assert_cell_text(diagnosis, "A2", "£3.2m more revenue would make the plan feasible.");
+    /* The diagnosis table below it, its header frozen. */
+    assert_cell_text(diagnosis, "A3", "group");
+    assert_non_null(strstr(diagnosis, "topLeftCell=\"A4\""));
+    long table = row_of(diagnosis, "extra_revenue");
+    assert_text_at(diagnosis, "A", table + 1, "QAA");
+    assert_text_at(diagnosis, "C", table + 1, "North");
+    assert_text_at(diagnosis, "D", table + 1, "2026/27");
+    assert_number_at(diagnosis, "E", table + 1, 3e6);
+    assert_text_at(diagnosis, "A", table + 2, "QBB");
+    assert_text_at(diagnosis, "C", table + 2, "(no region)");
+    assert_text_at(diagnosis, "D", table + 2, "2025/26");
+    assert_number_at(diagnosis, "E", table + 2, 2e5);
+    assert_text_at(diagnosis, "A", table + 3, "Total");
+    assert_number_at(diagnosis, "E", table + 3, 3.2e6);
+    char ref[16];
+    assert_cell_format(path, diagnosis, ref_at(ref, "E", table + 3), "£#,##0");
+    free(diagnosis);
+    free(path);
+
+    /* A scenario with no plan: its funding gap on the Scenarios sheet. */
+    path = write_workbook(f, "scenarios.xlsx");
+    char *scenarios = zip_part(path, "xl/worksheets/sheet8.xml");
+    assert_cell_text(scenarios, "V1", "funding_gap");
+    assert_cell_blank(scenarios, "V2");
+    assert_close(cell_number(scenarios, "V3"), 3.2e6);
+    free(scenarios);
+    free(path);
+
+    /* Money alone cannot help: said so, and no table of amounts. */
+    tight->funding_gap = NAN;
+    path = write_workbook(f, "no-gap.xlsx");
+    scenarios = zip_part(path, "xl/worksheets/sheet8.xml");
+    assert_cell_text(scenarios, "V3", "money alone cannot fix it");
+    free(scenarios);
+    free(path);
+    path = path_in(f, "no-gap-baseline.xlsx");
+    assert_int_equal(ao_workbook_write(path, &results), AO_NO_ERROR);
+    summary = zip_part(path, "xl/worksheets/sheet1.xml");
+    assert_text_at(summary, "B", row_of(summary, "Funding gap"), "money alone cannot fix this");
+    free(summary);
+    diagnosis = zip_part(path, "xl/worksheets/sheet2.xml");
+    assert_cell_text(diagnosis, "A2",
+                     "Money alone cannot fix this: no amount of extra revenue makes a plan "
+                     "possible; limits other than budgets must change.");
+    assert_null(strstr(diagnosis, "extra_revenue"));
+    free(diagnosis);
+    free(path);
+    tight->has_funding_gap = 0;
+    tight->funding_gap_by = NULL;
+}
+
+/* ---- arrangements and merged ICBs on the Summary (MODEL.md rules 14 and 15) ---- */
+
+static void test_workbook_arrangements(void **state)
+{
+    fixture *f = *state;
+    ao_model *m = &f->model;
+    /* QAA's specialised service is delegated, then joint; QBB's national throughout. */
+    unsigned char of[YEARS * 2 * 2] = {0};
+    of[(0 * 2 + 0) * 2 + 0] = AO_ARRANGEMENT_DELEGATED;
+    of[(1 * 2 + 0) * 2 + 0] = AO_ARRANGEMENT_JOINT;
+    of[(0 * 2 + 1) * 2 + 0] = AO_ARRANGEMENT_NATIONAL;
+    of[(1 * 2 + 1) * 2 + 0] = AO_ARRANGEMENT_NATIONAL;
+    m->arrangement_of = of;
+    m->n_arrangement_rows = 2;
+    /* Both ICBs in the North, merged from the second year. */
+    m->icbs[1].region = 0;
+    int members[2] = {0, 1};
+    ao_footprint footprint = {
+        .id = "QMERGED", .name = "Merged ICB", .from_year = 1, .n_icbs = 2, .icbs = members};
+    m->footprints = &footprint;
+    m->n_footprints = 1;
+    /* The merged footprint's revenue pool in the second year. */
+    f->plan.budgets[1].pool = "QMERGED";
+    f->plan.budgets[1].kind = AO_BUDGET_REVENUE;
+    f->results.n_cases = 1;
+    char *path = write_workbook(f, "arrangements.xlsx");
+
+    char *summary = zip_part(path, "xl/worksheets/sheet1.xml");
+    long mix = row_of(summary, "delegated: services");
+    assert_text_at(summary, "A", mix, "year");
+    assert_text_at(summary, "G", mix, "national: spend");
+    assert_text_at(summary, "A", mix + 1, "2025/26");
+    assert_number_at(summary, "B", mix + 1, 1);
+    assert_number_at(summary, "C", mix + 1, activity_of(0, 0, 0) * 100);
+    assert_number_at(summary, "D", mix + 1, 0);
+    assert_number_at(summary, "E", mix + 1, 0);
+    assert_number_at(summary, "F", mix + 1, 1);
+    assert_number_at(summary, "G", mix + 1, activity_of(1, 0, 0) * 100);
+    assert_text_at(summary, "A", mix + 2, "2026/27");
+    assert_number_at(summary, "B", mix + 2, 0);
+    assert_number_at(summary, "D", mix + 2, 1);
+    assert_number_at(summary, "E", mix + 2, activity_of(0, 0, 1) * 100);
+    assert_number_at(summary, "G", mix + 2, activity_of(1, 0, 1) * 100);
+    long merged = row_of(summary, "ICBs merged");
+    assert_text_at(summary, "A", merged + 1, "QMERGED");
+    assert_text_at(summary, "B", merged + 1, "Merged ICB");
+    assert_text_at(summary, "C", merged + 1, "QAA, QBB");
+    assert_text_at(summary, "D", merged + 1, "North");
+    assert_text_at(summary, "E", merged + 1, "2026/27");
+    free(summary);
+
+    /* The footprint's pool has its name and its region on the Budgets sheet. */
+    char *budgets = zip_part(path, "xl/worksheets/sheet4.xml");
+    assert_cell_text(budgets, "A3", "QMERGED");
+    assert_cell_text(budgets, "I3", "Merged ICB");
+    assert_cell_text(budgets, "J3", "North");
+    free(budgets);
+    free(path);
+
+    m->arrangement_of = NULL;
+    m->n_arrangement_rows = 0;
+    m->footprints = NULL;
+    m->n_footprints = 0;
+}
+
 static void test_null_arguments(void **state)
 {
     fixture *f = *state;
@@ -1672,6 +2370,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_failed_write_keeps_target, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_rename_removes_temp, setup, teardown),
         cmocka_unit_test_setup_teardown(test_null_arguments, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_words, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_workbook_regions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_workbook_v3_indicators, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_workbook_comparison, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_workbook_funding_gap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_workbook_arrangements, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

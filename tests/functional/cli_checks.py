@@ -138,6 +138,18 @@ with tempfile.TemporaryDirectory() as tmp:
     with open(os.path.join(tmp, "inf.json")) as fh:
         summary = json.load(fh)
     check("infeasible JSON status", summary["status"] == "infeasible", str(summary))
+    # 45 units at £100 against £1,000: £3,500 missing (MODEL.md rule 18).
+    check("infeasible JSON funding gap", abs(summary.get("funding_gap", 0) - 3500) < 1e-3,
+          str(summary.get("funding_gap")))
+    check("the funding gap is said on stdout",
+          "£3,500 more revenue would make the plan feasible" in out, out)
+    # A sweep through infeasible points: scale 90% (written as a percentage) misses £3,600,
+    # 500% fits; no "nan" anywhere.
+    code, out, err = run("sweep", infeasible, "--vary", "budgets.revenue", "--from", "90%",
+                         "--to", "500%", "--steps", "2", "-o", os.path.join(tmp, "sw.xlsx"))
+    check("sweep --from 90% is a scale of 0.9", code == 0 and "0.9 " in out, out + err)
+    check("an infeasible sweep point shows its funding gap, not nan",
+          "£3,600 more" in out and "nan" not in out.lower(), out)
 
     lp = os.path.join(tmp, "model.lp")
     code, out, err = run("run", good, "-o", out_xlsx, "--lp", lp, "-q")

@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """allocopt against the reference model on an input from bench/generate.py.
 
-    generated_input.py ALLOCOPT [--v2] [--solver NAME] [--icbs 6] [--seed 1]
-    generated_input.py ALLOCOPT --v2 --seeds FIRST-LAST [--solver NAME]
+    generated_input.py ALLOCOPT [--v2] [--v3] [--solver NAME] [--icbs 6] [--seed 1]
+    generated_input.py ALLOCOPT [--v2] [--v3] --seeds FIRST-LAST [--solver NAME]
 
 Generates a small input (6 ICBs, 20 services, 12 providers, 3 years by
 default; --v2 adds MODEL.md rules 11-13: collaboratives, contract limits,
-expansion steps), then runs oracle_compare.py on it: the objective must agree
-with the GNU MathProg model's (within the MIP gap where integers appear).
+expansion steps; --v3 rules 14-16: arrangements per service, ICB mergers and
+today's activity by provider), then runs oracle_compare.py on it: the
+objective must agree with the GNU MathProg model's (within the MIP gap where
+integers appear), and so must today's plan, and with --v3 the moved activity
+of the continuity pass (rule 17).
 
 --seeds runs every seed in the range, each with its own number of ICBs (4 to
 12, from the seed), so that the LP's column list crosses different sizes while
@@ -31,7 +34,7 @@ def run_one(a, seed, icbs):
         folder = os.path.join(tmp, "input")
         cmd = [sys.executable, "-B", os.path.join(ROOT, "bench", "generate.py"), folder,
                "--icbs", str(icbs), "--services", "20", "--providers", "12", "--years", "3",
-               "--seed", str(seed)] + (["--v2"] if a.v2 else [])
+               "--seed", str(seed)] + (["--v2"] if a.v2 else []) + (["--v3"] if a.v3 else [])
         print("generating: " + " ".join(cmd))
         if subprocess.run(cmd).returncode != 0:
             print("FAIL: the generator failed")
@@ -41,6 +44,11 @@ def run_one(a, seed, icbs):
                 if not os.path.exists(os.path.join(folder, name + ".csv")):
                     print("FAIL: --v2 wrote no %s table" % name)
                     return 1
+        if a.v3:
+            for name in ("arrangements", "icb_changes", "flows"):
+                if not os.path.exists(os.path.join(folder, name + ".csv")):
+                    print("FAIL: --v3 wrote no %s table" % name)
+                    return 1
         args = [a.allocopt, folder] + (["--solver", a.solver] if a.solver else [])
         return oracle_compare.main(args)
 
@@ -49,6 +57,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("allocopt")
     ap.add_argument("--v2", action="store_true")
+    ap.add_argument("--v3", action="store_true")
     ap.add_argument("--solver")
     ap.add_argument("--icbs", type=int, default=6)
     ap.add_argument("--seed", type=int, default=1)

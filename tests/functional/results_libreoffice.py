@@ -41,6 +41,8 @@ SHEETS = ["Summary", "Allocation", "Capital", "Budgets", "Indicators", "Constrai
 ALLOCATION_HEADER = ["icb", "service", "provider", "year", "activity", "spend", "need",
                      "coverage"]
 BUDGETS_HEADER = ["pool", "year", "kind", "available", "used", "headroom", "shadow_price"]
+# The title of the Budgets sheet's block of pools added up by region.
+REGION_BLOCK = "Budgets by region"
 # Lines LibreOffice writes on stderr that say nothing about the file.
 BENIGN_STDERR = [re.compile(r"^Warning: failed to launch javaldx")]
 TROUBLE = re.compile(r"repair|corrupt|damaged|unreadable|error|invalid|exception",
@@ -138,12 +140,18 @@ def main():
         # "Writing sheet NAME -> FILE", one line per sheet, in the workbook's order.
         written = re.findall(r"^Writing sheet (.+?) -> (.+)$", out, re.MULTILINE)
         names = [name for name, _ in written]
-        check("sheets in order", names == SHEETS, f"{names}")
+        # Today's plan, when evaluated (JSON `current`), is set beside the optimal plan on
+        # the Comparison sheet, after the Summary.
+        sheets_expected = list(SHEETS)
+        if expected.get("current") is not None:
+            sheets_expected.insert(1, "Comparison")
+        check("sheets in order", names == sheets_expected, f"{names}")
         files = {name: Path(path.strip()) for name, path in written}
-        missing = [name for name in SHEETS if name not in files or not files[name].exists()]
+        missing = [name for name in sheets_expected
+                   if name not in files or not files[name].exists()]
         if not check("one CSV file per sheet", not missing, f"missing {missing}"):
             return 1
-        sheets = {name: read_sheet(files[name]) for name in SHEETS}
+        sheets = {name: read_sheet(files[name]) for name in sheets_expected}
 
         allocation = sheets["Allocation"]
         check("Allocation header", allocation[0][:len(ALLOCATION_HEADER)] == ALLOCATION_HEADER,
@@ -158,9 +166,21 @@ def main():
                 break
             table.append(row)
         kinds = {row[2] for row in table if len(row) > 2}
+        # Below the table: its notes, then the budgets added up by region (a titled block).
+        below = budgets[1 + len(table):]
+        titles = [k for k, row in enumerate(below) if row and row[0].startswith(REGION_BLOCK)]
+        check("Budgets by region below the notes", len(titles) == 1, f"{len(titles)} titles")
+        notes = below[:titles[0]] if titles else below
         check("Budgets notes only below the table",
-              all(len(row) < 3 or not row[2].strip() for row in budgets[1 + len(table):]),
+              all(len(row) < 3 or not row[2].strip() for row in notes),
               "a row after the table's first blank row has a kind")
+        if titles:
+            regional = below[titles[0] + 1:]
+            check("Budgets by region header", regional and regional[0][:3] == ["region", "year",
+                                                                             "kind"],
+                  f"{regional[:1]}")
+            region_kinds = {row[2] for row in regional[1:] if len(row) > 2 and row[2].strip()}
+            check("Budgets by region kinds", region_kinds <= kinds, f"{region_kinds}")
         check("Budgets kinds", kinds <= {"revenue", "specialised", "priority", "capital",
                                          "collaborative"} and "revenue" in kinds, f"{kinds}")
 

@@ -1,6 +1,7 @@
 /*
- * allocopt.mod -- reference formulation of the allocation model, rules 1-13
- * of MODEL.md (v1 and the v2 extensions), written in GNU MathProg for glpsol.
+ * allocopt.mod -- reference formulation of the allocation model, rules 1-18
+ * of MODEL.md (v1, the v2 and the v3 extensions), written in GNU MathProg for
+ * glpsol.
  *
  * This is a test oracle: a second, deliberately plain implementation of the
  * model that the functional tests compare allocopt against. It reads a data
@@ -9,12 +10,23 @@
  * Rules 12 (contract limits) and 13 (lumpy capital) add integer variables
  * (w, nstep); glpsol then solves a MIP. Without them the model is a pure LP.
  *
- * Two passes (run glpsol twice, see solve.py):
- *   pass2 = 0  optimise the objective of settings.objective;
+ * Runs of glpsol (see solve.py), chosen by parameters:
+ *   (none)     optimise the objective of settings.objective (first pass);
  *   pass2 = 1  hold that objective within a relative `hold_tol` of fstar and
  *              minimise undiscounted revenue plus capital spend. For a MIP
  *              the integer decisions of the first pass are held as well
- *              (params fix_int, wfix, kfix), so the second pass is an LP.
+ *              (params fix_int, wfix, kfix), so the second pass is an LP;
+ *   pass3 = 1  rule 17 (continuity, with a flows table): hold the first
+ *              objective within `hold3_tol` of fstar and the second pass's
+ *              spend within `hold3_tol` of spendstar, and minimise the
+ *              activity of provided services moved away from today's plan
+ *              x0 (integer decisions held as in pass 2);
+ *   fix_plan = 1  rule 16: every x, y fixed to today's plan carried forward
+ *              (x0, y0) and z to 0 by their bounds, contract decisions w
+ *              free: infeasible exactly when today's plan breaks a limit;
+ *   gap_mode = 1  rule 18 (funding gap): extra revenue u >= 0 per ICB and
+ *              year added wherever R appears (and rho * u wherever SR
+ *              appears); minimise the sum of u.
  * After solving, the model prints lines beginning with "ORACLE " that the
  * driver reads.
  */
@@ -32,6 +44,11 @@ param delta default -1;                    /* equity band, -1 none         */
 param pass2 binary, default 0;
 param fstar, default 0;
 param hold_tol >= 0, default 1e-9;
+param pass3 binary, default 0;             /* rule 17: continuity pass     */
+param spendstar, default 0;                /* the second pass's spend      */
+param hold3_tol >= 0, default 1e-7;
+param fix_plan binary, default 0;          /* rule 16: today's plan fixed  */
+param gap_mode binary, default 0;          /* rule 18: funding gap         */
 
 /* ---------------- ICBs ---------------- */
 set I;
@@ -93,6 +110,24 @@ param K{I, TT} >= 0, default 0;
 set SRG within I cross TT;                 /* cells with an explicit SR    */
 param SRv{SRG};
 
+/* ---------------- v3: arrangements (rule 14) ---------------- */
+/* a(i,s,t) for specialised s, as csv2dat.py reads the arrangements table
+   (last row in table order wins); entries not given: settings.arrangement */
+param arr{I, SPEC, TT} symbolic in {"delegated", "joint", "national"}, default arrangement;
+
+/* ---------------- v3: mergers (rule 15) ---------------- */
+set MERGED within I;                       /* ICBs listed in icb_changes   */
+param fp{MERGED} symbolic;                 /* their footprint's unit id    */
+param ffrom{MERGED} integer >= 0;          /* its first year index (T: never) */
+param fpgrp{MERGED} symbolic;              /* the footprint's joint group when
+                                              its members have no joint committee,
+                                              else their joint committee        */
+
+/* ---------------- v3: today's plan (rules 16, 17) ---------------- */
+set X0 dimen 3;                            /* (i, p, s) with today's activity */
+param x0{X0, TT} >= 0;                     /* x0 carried forward            */
+param y0{D, TT} >= 0, default 0;           /* y0 for local services         */
+
 /* ---------------- rules ---------------- */
 set RULES;
 param rkind{RULES} symbolic in {"min_spend", "max_spend", "min_share", "max_share"};
@@ -138,21 +173,75 @@ param base_all{i in I} := sum{(i, s) in D} c[s] * a0[i, s];
 param base_spec{i in I} := sum{(i, s) in D: s in SPEC} c[s] * a0[i, s];
 param beta{i in I} := if base_all[i] > 0 then base_spec[i] / base_all[i] else 0;
 param SR{i in I, t in TT} := if (i, t) in SRG then SRv[i, t] else beta[i] * R[i, t];
-
-param grp{i in I} symbolic := if arrangement = "national" then "__national__" else jc[i];
-set GROUPS := setof{i in I} grp[i];
+/* rule 18: SR grows with extra revenue u in proportion rho */
+param rho{i in I, t in TT} :=
+    if (i, t) in SRG then (if R[i, t] > 0 then SRv[i, t] / R[i, t] else 0) else beta[i];
 
 param mu{s in S} := if service_mu[s] >= 0 then service_mu[s] else settings_mu;
 
-set RINST dimen 2 := setof{r in RULES, i in I: rscope[r] = "*" or rscope[r] = i} (r, i)
-                     union setof{r in RULES: rscope[r] = "all"} (r, "__all__");
-set RMEM{(r, k) in RINST} := if k = "__all__" then I else {k};
 set RYEARS{r in RULES} := if ryear[r] < 0 then TT else {t in TT: t = ryear[r]};
 
+/* ---- rule 15: budget units. ICB i's unit in year t is i itself, or its
+   footprint from the footprint's first year on. */
+param unit{i in I, t in TT} symbolic :=
+    if i in MERGED then (if t >= ffrom[i] then fp[i] else i) else i;
+set UT dimen 2 := setof{i in I, t in TT} (unit[i, t], t);
+set UM{(k, t) in UT} := setof{i in I: unit[i, t] = k} i;
+
+/* rule 10 instances (rule, unit, year): scope `*` gives one row per budget
+   unit, a scope naming an ICB the row of its unit that year, `all` one row */
+set RINST dimen 3 :=
+    setof{r in RULES, i in I, t in RYEARS[r]: rscope[r] = "*"} (r, unit[i, t], t)
+    union setof{r in RULES, i in I, t in RYEARS[r]: rscope[r] = i} (r, unit[i, t], t)
+    union setof{r in RULES, t in RYEARS[r]: rscope[r] = "all"} (r, "__all__", t);
+set RMEM{(r, k, t) in RINST} := if k = "__all__" then I else UM[k, t];
+
+/* ---- rule 14: arrangement weights w_is: baseline spend c_s a0_is over the
+   specialised services; none: cost of need c_s n_is; none either: 1 each */
+param wbase{i in I, s in SPEC} := if (i, s) in D then c[s] * a0[i, s] else 0;
+param wneed{i in I, s in SPEC} := if (i, s) in D then c[s] * n[i, s] else 0;
+param wsel{i in I} := if sum{s in SPEC} wbase[i, s] > 0 then 1
+                      else if sum{s in SPEC} wneed[i, s] > 0 then 2 else 3;
+param wt{i in I, s in SPEC} :=
+    if wsel[i] = 1 then wbase[i, s] else if wsel[i] = 2 then wneed[i, s] else 1;
+/* shares of the specialised services under joint and national arrangement;
+   with no specialised service at all, settings.arrangement as in v1 */
+param piJ{i in I, t in TT} :=
+    if card(SPEC) = 0 then (if arrangement = "joint" then 1 else 0)
+    else (sum{s in SPEC: arr[i, s, t] = "joint"} wt[i, s]) / (sum{s in SPEC} wt[i, s]);
+param piN{i in I, t in TT} :=
+    if card(SPEC) = 0 then (if arrangement = "national" then 1 else 0)
+    else (sum{s in SPEC: arr[i, s, t] = "national"} wt[i, s]) / (sum{s in SPEC} wt[i, s]);
+/* is (i, s) delegated in year t (priority services always are) */
+param deleg{(i, s) in D, t in TT} binary :=
+    if s not in SPEC then 1 else if arr[i, s, t] = "delegated" then 1 else 0;
+
+/* joint groups: the ICB's joint committee (or itself alone); ICBs without a
+   joint committee that merge pool together from their footprint's year */
+param jgrp{i in I, t in TT} symbolic :=
+    if i in MERGED then (if t >= ffrom[i] then fpgrp[i] else jc[i]) else jc[i];
+set JG dimen 2 := setof{i in I, t in TT, s in SPEC: arr[i, s, t] = "joint"} (jgrp[i, t], t);
+set NATYEARS := setof{i in I, t in TT, s in SPEC: arr[i, s, t] = "national"} t;
+
+/* today's activity on (i, p, s) without an x column (a provider the access
+   table does not allow): counted as moved in rule 17 */
+param x0_off := sum{(i, p, s) in X0, t in TT: (i, p, s) not in X} x0[i, p, s, t];
+
 /* ================= variables ================= */
-var x{X, TT} >= 0;
-var y{Y, TT} >= 0;
-var z{ZC, TT} >= 0;
+/* fix_plan = 1: today's plan carried forward, fixed by the bounds */
+var x{(i, p, s) in X, t in TT}
+    >= (if fix_plan = 1 and (i, p, s) in X0 then x0[i, p, s, t] else 0),
+    <= (if fix_plan = 0 then Infinity else if (i, p, s) in X0 then x0[i, p, s, t] else 0);
+var y{(i, s) in Y, t in TT}
+    >= (if fix_plan = 1 then y0[i, s, t] else 0),
+    <= (if fix_plan = 1 then y0[i, s, t] else Infinity);
+var z{ZC, TT} >= 0, <= (if fix_plan = 1 then 0 else Infinity);
+/* rule 18: extra revenue u of ICB i in year t (only in the funding-gap run) */
+set UGAP dimen 2 := setof{i in I, t in TT: gap_mode = 1} (i, t);
+var extra{UGAP} >= 0;
+/* rule 17: |x - x0| (only in the continuity pass) */
+set XMOVE dimen 4 := setof{(i, p, s) in X, t in TT: pass3 = 1} (i, p, s, t);
+var e{XMOVE} >= 0;
 var w{W} binary;                           /* rule 12: ICB i contracts with p */
 var nstep{ZSTEP, TT} integer >= 0;         /* rule 13: z = step * nstep       */
 
@@ -191,24 +280,38 @@ s.t. max_expansion{(p, s) in CAPE: s in SK}:
 s.t. min_volume{(p, s) in CAPV, t in TT}:
     sum{(i, p, s) in X} x[i, p, s, t] >= V[p, s];
 
-/* ================= rule 5: capital per host ICB ================= */
-s.t. capital{i in I, t in TT}:
-    sum{(p, s) in ZC: host[p] = i} kappa[s] * z[p, s, t] <= K[i, t];
+/* ================= rule 5: capital per host ICB (per budget unit) ========= */
+s.t. capital{(k, t) in UT}:
+    sum{(p, s) in ZC: host[p] in UM[k, t]} kappa[s] * z[p, s, t] <= sum{i in UM[k, t]} K[i, t];
 
-/* ================= rule 6: revenue by arrangement ================= */
-s.t. revenue{i in I, t in TT: arrangement = "delegated"}:
-    sum{(i, s) in D} Sp[i, s, t] <= R[i, t];
+/* ================= rule 6 (as rule 14 extends it): revenue ================= */
+/* (if gap_mode = 1 then extra[i, t] else 0): rule 18's extra revenue, wherever
+   R appears; rho[i, t] times it wherever SR appears */
 
-s.t. pooled_specialised{g in GROUPS, t in TT: arrangement <> "delegated"}:
-    sum{i in I, (i, s) in D: grp[i] = g and s in SPEC} Sp[i, s, t]
-        <= sum{i in I: grp[i] = g} SR[i, t];
+/* each budget unit (an ICB, or a footprint from its year): priority and
+   delegated specialised spend within revenue less the shares of SR handed
+   to joint and national pools */
+s.t. revenue{(k, t) in UT}:
+    sum{i in UM[k, t], (i, s) in D: deleg[i, s, t] = 1} Sp[i, s, t]
+        <= sum{i in UM[k, t]} (R[i, t] + (if gap_mode = 1 then extra[i, t] else 0)
+                               - (piJ[i, t] + piN[i, t])
+                                 * (SR[i, t] + rho[i, t] * (if gap_mode = 1 then extra[i, t] else 0)));
 
-s.t. priority_budget{i in I, t in TT: arrangement <> "delegated"}:
-    sum{(i, s) in D: s not in SPEC} Sp[i, s, t] <= R[i, t] - SR[i, t];
+/* each joint group with a joint pair that year */
+s.t. joint_pool{(g, t) in JG}:
+    sum{i in I, (i, s) in D: jgrp[i, t] = g and s in SPEC and arr[i, s, t] = "joint"} Sp[i, s, t]
+        <= sum{i in I: jgrp[i, t] = g}
+               piJ[i, t] * (SR[i, t] + rho[i, t] * (if gap_mode = 1 then extra[i, t] else 0));
 
-/* ================= rule 7: specialised share floor ================= */
-s.t. share_floor{i in I, t in TT: phi > 0}:
-    sum{(i, s) in D: s in SPEC} Sp[i, s, t] >= phi * beta[i] * R[i, t];
+/* the nation, in years with a national pair */
+s.t. national_pool{t in NATYEARS}:
+    sum{(i, s) in D: s in SPEC and arr[i, s, t] = "national"} Sp[i, s, t]
+        <= sum{i in I} piN[i, t] * (SR[i, t] + rho[i, t] * (if gap_mode = 1 then extra[i, t] else 0));
+
+/* ================= rule 7: specialised share floor (per budget unit) ======= */
+s.t. share_floor{(k, t) in UT: phi > 0}:
+    sum{i in UM[k, t], (i, s) in D: s in SPEC} Sp[i, s, t]
+        >= phi * sum{i in UM[k, t]} beta[i] * (R[i, t] + (if gap_mode = 1 then extra[i, t] else 0));
 
 /* ================= rule 8: stability ================= */
 s.t. stab_up{(i, s) in D, t in TT: mu[s] >= 0 and a0[i, s] > 0}:
@@ -223,18 +326,21 @@ s.t. equity{(i, s) in D, t in TT: delta >= 0 and s in SPEC and N[i, s, t] > 0}:
         >= (1 - delta) * N[i, s, t] * sum{(j, s) in D: region[j] = region[i]} A[j, s, t];
 
 /* ================= rule 10: spending rules ================= */
-s.t. rule_min{(r, k) in RINST, t in RYEARS[r]: rkind[r] = "min_spend" or rkind[r] = "min_share"}:
-    sum{i in RMEM[r, k], s in RSEL[r]: (i, s) in D} Sp[i, s, t]
-        >= (if rkind[r] = "min_spend" then rval[r] else rval[r] * sum{i in RMEM[r, k]} R[i, t]);
+s.t. rule_min{(r, k, t) in RINST: rkind[r] = "min_spend" or rkind[r] = "min_share"}:
+    sum{i in RMEM[r, k, t], s in RSEL[r]: (i, s) in D} Sp[i, s, t]
+        >= (if rkind[r] = "min_spend" then rval[r]
+            else rval[r] * sum{i in RMEM[r, k, t]} (R[i, t] + (if gap_mode = 1 then extra[i, t] else 0)));
 
-s.t. rule_max{(r, k) in RINST, t in RYEARS[r]: rkind[r] = "max_spend" or rkind[r] = "max_share"}:
-    sum{i in RMEM[r, k], s in RSEL[r]: (i, s) in D} Sp[i, s, t]
-        <= (if rkind[r] = "max_spend" then rval[r] else rval[r] * sum{i in RMEM[r, k]} R[i, t]);
+s.t. rule_max{(r, k, t) in RINST: rkind[r] = "max_spend" or rkind[r] = "max_share"}:
+    sum{i in RMEM[r, k, t], s in RSEL[r]: (i, s) in D} Sp[i, s, t]
+        <= (if rkind[r] = "max_spend" then rval[r]
+            else rval[r] * sum{i in RMEM[r, k, t]} (R[i, t] + (if gap_mode = 1 then extra[i, t] else 0)));
 
 /* ================= rule 11: collaboratives' pooled budgets ================= */
 s.t. collab_budget{cc in CSHARE, t in TT}:
     sum{i in CI[cc], s in CS[cc]: (i, s) in D} Sp[i, s, t]
-        <= cshare[cc] * sum{i in CI[cc]} SR[i, t];
+        <= cshare[cc] * sum{i in CI[cc]}
+               (SR[i, t] + rho[i, t] * (if gap_mode = 1 then extra[i, t] else 0));
 
 /* ================= rule 12: contract limits ================= */
 s.t. contract_on{(i, p, s) in X, t in TT: (i, p) in W}:
@@ -278,9 +384,25 @@ s.t. hold_benefit{k in 1..1: pass2 = 1 and objective = "benefit"}:
 s.t. hold_cost{k in 1..1: pass2 = 1 and objective = "cost"}:
     cost_disc <= fstar + hold_tol * abs(fstar);
 
+/* third pass (rule 17): hold the first objective and the second pass's spend */
+s.t. hold3_benefit{k in 1..1: pass3 = 1 and objective = "benefit"}:
+    benefit_disc >= fstar - hold3_tol * abs(fstar);
+s.t. hold3_cost{k in 1..1: pass3 = 1 and objective = "cost"}:
+    cost_disc <= fstar + hold3_tol * abs(fstar);
+s.t. hold3_spend{k in 1..1: pass3 = 1}:
+    revenue_total + capital_total <= spendstar + hold3_tol * abs(spendstar);
+
+/* rule 17: e >= |x - x0| */
+s.t. move_up{(i, p, s, t) in XMOVE}:
+    e[i, p, s, t] >= x[i, p, s, t] - (if (i, p, s) in X0 then x0[i, p, s, t] else 0);
+s.t. move_down{(i, p, s, t) in XMOVE}:
+    e[i, p, s, t] >= (if (i, p, s) in X0 then x0[i, p, s, t] else 0) - x[i, p, s, t];
+
 /* One objective for every case: GMPL uses the first objective statement. */
 maximize goal:
-    if pass2 = 1 then -(revenue_total + capital_total)
+    if gap_mode = 1 then -sum{(i, t) in UGAP} extra[i, t]
+    else if pass3 = 1 then -(sum{(i, p, s, t) in XMOVE} e[i, p, s, t] + x0_off)
+    else if pass2 = 1 then -(revenue_total + capital_total)
     else if objective = "benefit" then benefit_disc
     else -cost_disc;
 
@@ -292,6 +414,10 @@ printf "ORACLE revenue %.17g\n", revenue_total.val;
 printf "ORACLE capital %.17g\n", capital_total.val;
 printf "ORACLE benefit_undiscounted %.17g\n", sum{(i, s) in D, t in TT} b[s] * A[i, s, t].val;
 printf "ORACLE integers %d\n", card(W) + card(ZSTEP) * T;
+printf{k in 1..1: pass3 = 1} "ORACLE moved %.17g\n",
+    sum{(i, p, s, t) in XMOVE} e[i, p, s, t].val + x0_off;
+printf{k in 1..1: gap_mode = 1} "ORACLE gap %.17g\n", sum{(i, t) in UGAP} extra[i, t].val;
+printf{(i, t) in UGAP: extra[i, t].val > 0} "ORACLE_U\t%s\t%d\t%.17g\n", i, t, extra[i, t].val;
 /* integer decisions, for the second pass of a MIP (rounded: glpsol's
    integrality tolerance leaves them within 1e-5 of a whole number) */
 printf{(i, p) in W} "ORACLE_W\t%s\t%s\t%d\n", i, p, round(w[i, p].val);

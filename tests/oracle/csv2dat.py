@@ -5,9 +5,12 @@ tests/oracle/allocopt.mod.
     csv2dat.py INPUT_DIR [--scenario NAME] [--arrangement A] [-o OUT.dat]
 
 Reads the tables as FORMATS.md describes them (with the optional tables and
-columns of MODEL.md's v2 extensions), optionally applies one named
-scenario of scenarios.csv, optionally overrides the arrangement, and writes a
-data section for the oracle model. Standard library only.
+columns of MODEL.md's v2 and v3 extensions), optionally applies one named
+scenario of scenarios.csv, optionally overrides the arrangement (then the
+arrangements table is ignored), and writes a data section for the oracle
+model: with the arrangement of every specialised pair and year (rule 14), the
+merged footprints (rule 15) and today's plan carried forward, x0 and y0
+(rule 16). Standard library only.
 
 This is an independent reading of the specification, kept deliberately
 simple; it is used to check the C implementation, not the other way round.
@@ -41,9 +44,15 @@ TABLES = {
                        ["id"]),
     "collaborative_members": (["collaborative*", "provider*"], ["collaborative", "provider"]),
     "scenarios": (["scenario*", "table*", "column*", "key*", "op*", "value*"], []),
+    # v3 (MODEL.md rules 14-16); the arrangements "key" is only a scenario key
+    "arrangements": (["services*", "icbs*", "from_year*", "arrangement*"],
+                     ["services", "icbs", "from_year"]),
+    "icb_changes": (["icb*", "becomes*", "from_year*", "name"], ["icb"]),
+    "flows": (["icb*", "service*", "provider*", "activity*"], ["icb", "service", "provider"]),
 }
 REQUIRED_TABLES = ["settings", "icbs", "budgets", "services", "demand"]
-YEAR_COLUMNS = {("budgets", "year"), ("rules", "year")}
+YEAR_COLUMNS = {("budgets", "year"), ("rules", "year"), ("arrangements", "from_year"),
+                ("icb_changes", "from_year")}
 
 
 class InputError(Exception):
@@ -415,17 +424,18 @@ def build(tables, arrangement_override=None):
     # ---- ICBs
     it = tables["icbs"]
     icbs = Ids("ICB")
-    jc, region, maxprov = {}, {}, {}
+    jc, region, maxprov, jc_text = {}, {}, {}, {}
     for k, row in enumerate(it.rows):
         i = icbs.add(row["id"], it.where(k, "id"))
         num(it, k, "population", required=True)
         j = row.get("joint_committee", "").strip()
         jc[i] = ("jc:" + j.lower()) if j else ("own:" + i)
+        jc_text[i] = j.lower()
         region[i] = "r:" + row.get("region", "").strip().lower()
         v = count(it, k, "max_providers")
         if v is not None:
             maxprov[i] = v
-    d.update(I=icbs.order, jc=jc, region=region, maxprov=maxprov)
+    d.update(I=icbs.order, jc=jc, region=region, maxprov=maxprov, jc_text=jc_text)
 
     # ---- services
     sv = tables["services"]
@@ -624,7 +634,198 @@ def build(tables, arrangement_override=None):
             warn("collaborative %s: lead provider %s is not a member (it holds the budget "
                  "but gets no access through the collaborative)" % (c["id"], c["lead"]))
     d["collabs"] = collabs
+
+    # ---- v3: arrangements, mergers, today's plan
+    build_arrangements(tables, d, icbs, services, svc, arrangement_override is not None
+                       and arrangement_override != "")
+    build_mergers(tables, d, icbs)
+    build_today(tables, d, icbs, services, providers)
     return d
+
+
+def year_index(t, k, col, first_year, T, what):
+    """A from_year as a year index: before the plan -> 0, after it -> T (never)."""
+    y = parse_year(cell(t, k, col), t.where(k, col))
+    if y is None:
+        raise InputError("%s: a year is required" % t.where(k, col))
+    f = y - first_year
+    if f >= T:
+        warn("%s: year %d is after the plan: %s" % (t.where(k, col), y, what))
+        return T
+    return max(0, f)
+
+
+def build_arrangements(tables, d, icbs, services, svc, overridden):
+    """Rule 14: arr[(i, s, t)] for every ICB, specialised service and year: the
+    arrangement of the last row (table order) selecting s and i with
+    from_year <= t; none: settings.arrangement. --arrangement ignores the table."""
+    T, first_year = d["T"], d["first_year"]
+    spec = [s for s in d["S"] if svc[s]["category"] == "specialised"]
+    rows = []
+    if "arrangements" in tables and not overridden:
+        at = tables["arrangements"]
+        for k, row in enumerate(at.rows):
+            sel = select_services(row["services"].strip(), svc, services, at.where(k, "services"))
+            sel = set(s for s in sel if svc[s]["category"] == "specialised")
+            text = row["icbs"].strip()
+            if text == "*":
+                members = set(icbs.order)
+            elif text.lower().startswith("region:"):
+                reg = "r:" + text.split(":", 1)[1].strip().lower()
+                members = set(i for i in icbs.order if d["region"][i] == reg)
+                if not members:
+                    warn("%s: no ICB is in region '%s'" % (at.where(k, "icbs"), text[7:].strip()))
+            else:
+                if text == "":
+                    raise InputError("%s: no ICBs given" % at.where(k, "icbs"))
+                members = set(icbs.ref(tok, at.where(k, "icbs")) for tok in text.split())
+            f = year_index(at, k, "from_year", first_year, T, "the row never applies")
+            a = norm(row["arrangement"])
+            if a not in ("delegated", "joint", "national"):
+                raise InputError("%s: arrangement must be delegated, joint or national, not '%s'"
+                                 % (at.where(k, "arrangement"), row["arrangement"]))
+            rows.append((sel, members, f, a))
+    arr = {}
+    for i in icbs.order:
+        for s in spec:
+            for t in range(T):
+                a = d["arrangement"]
+                for sel, members, f, ra in rows:
+                    if s in sel and i in members and f <= t:
+                        a = ra
+                arr[(i, s, t)] = a
+    d["arr"] = arr
+
+
+def build_mergers(tables, d, icbs):
+    """Rule 15: footprints (ICBs with the same `becomes`) from their from_year."""
+    T, first_year = d["T"], d["first_year"]
+    d["merged"] = {}        # ICB -> (footprint unit id, first year index, joint group)
+    if "icb_changes" not in tables:
+        return
+    ct = tables["icb_changes"]
+    seen = {}
+    fps = {}                # becomes (lower) -> list of (icb, k, year index)
+    for k, row in enumerate(ct.rows):
+        i = icbs.ref(row["icb"], ct.where(k, "icb"))
+        if i in seen:
+            raise InputError("%s: ICB %s is listed twice (also row %d)"
+                             % (ct.where(k, "icb"), i, ct.linenos[seen[i]]))
+        seen[i] = k
+        b = row["becomes"].strip()
+        if b == "":
+            raise InputError("%s: blank becomes" % ct.where(k, "becomes"))
+        if b in icbs:
+            raise InputError("%s: becomes '%s' is the id of an ICB" % (ct.where(k, "becomes"), b))
+        y = parse_year(cell(ct, k, "from_year"), ct.where(k, "from_year"))
+        if y is None:
+            raise InputError("%s: a year is required" % ct.where(k, "from_year"))
+        fps.setdefault(b.lower(), []).append((i, k, b, y))
+    for key, members in fps.items():
+        i0, k0, b0, y0 = members[0]
+        jc0 = d["jc_text"][i0]
+        for i, k, b, y in members[1:]:
+            what = None
+            if d["region"][i] != d["region"][i0]:
+                what = "regions"
+            elif d["jc_text"][i] != jc0:
+                what = "joint committees"
+            elif y != y0:
+                what = "from_years"
+            if what:
+                raise InputError("%s and row %d: ICBs %s and %s of footprint %s have different %s"
+                                 % (ct.where(k, "icb"), ct.linenos[k0], i0, i, b0, what))
+        f = y0 - first_year
+        if f >= T:
+            warn("%s: footprint %s begins after the plan: no merger within it"
+                 % (ct.where(k0, "from_year"), b0))
+            f = T
+        f = max(0, f)
+        grp = ("fpgrp:" + key) if jc0 == "" else d["jc"][i0]
+        for i, k, b, y in members:
+            d["merged"][i] = ("__fp__" + b0, f, grp)
+
+
+def build_today(tables, d, icbs, services, providers):
+    """Rule 16: today's plan carried forward. x0[(i, p, s)] = list over years,
+    y0[(i, s)] likewise; d["flows_given"] when the flows table has rows."""
+    T, svc, dem, cap = d["T"], d["svc"], d["demand"], d["capacity"]
+    acc = d["access"]
+    provided = set(s for (p, s) in cap)
+    cap_of = {}             # service -> its providers, in providers-table order
+    for p in d["P"]:
+        for s in d["S"]:
+            if (p, s) in cap:
+                cap_of.setdefault(s, []).append(p)
+
+    def allowed(i, p, s):
+        if (p, s) not in cap or (i, s) not in dem:
+            return False
+        if acc is None or (i, p) in acc:
+            return True
+        return any(i in c["icbs"] and s in c["sel"] and p in c["members"] for c in d["collabs"])
+
+    flows = {}              # (i, s) -> list of (p, activity)
+    seen = set()
+    ft = tables.get("flows")
+    if ft is not None:
+        for k, row in enumerate(ft.rows):
+            i = icbs.ref(row["icb"], ft.where(k, "icb"))
+            s = services.ref(row["service"], ft.where(k, "service"))
+            p = providers.ref(row["provider"], ft.where(k, "provider"))
+            if (i, s, p) in seen:
+                raise InputError("%s: second flows row for %s/%s/%s" % (ft.where(k, "icb"), i, s, p))
+            seen.add((i, s, p))
+            if s not in provided:
+                raise InputError("%s: service %s is local (no capacity rows): it has no "
+                                 "providers" % (ft.where(k, "service"), s))
+            if (i, s) not in dem:
+                raise InputError("%s: %s/%s has no demand row" % (ft.where(k, "service"), i, s))
+            if (p, s) not in cap:
+                raise InputError("%s: provider %s has no capacity row for %s"
+                                 % (ft.where(k, "provider"), p, s))
+            v = num(ft, k, "activity", required=True)
+            if v < 0:
+                raise InputError("%s: activity must not be negative" % ft.where(k, "activity"))
+            if not allowed(i, p, s):
+                warn("%s: the access table does not let %s buy %s from %s (today's plan breaks "
+                     "the access limit)" % (ft.where(k, "provider"), i, s, p))
+            flows.setdefault((i, s), []).append((p, v))
+    d["flows_given"] = ft is not None and len(ft.rows) > 0
+
+    x0, y0, f_today, off = {}, {}, {}, []
+    for (i, s), (n, a0) in dem.items():
+        g = svc[s]["g"]
+        growth = [((n * (1 + g) ** t) / n if n > 0 else 1.0) for t in range(T)]
+        if s not in provided:
+            if a0 > 0:
+                y0[(i, s)] = [a0 * growth[t] for t in range(T)]
+            continue
+        if (i, s) in flows:
+            parts = flows[(i, s)]
+            tot = sum(v for _, v in parts)
+            if abs(tot - a0) > 0.01 * abs(a0) + (1e-9 if a0 == 0 else 0):
+                warn("flows of %s/%s add up to %s, baseline %s" % (i, s, tot, a0))
+        else:
+            if a0 <= 0:
+                continue
+            cand = [p for p in cap_of[s] if allowed(i, p, s)]
+            if not cand:
+                warn("%s/%s: no provider to split today's activity over: dropped" % (i, s))
+                continue
+            ctot = sum(cap[(p, s)]["C"] for p in cand)
+            if ctot > 0:
+                parts = [(p, a0 * cap[(p, s)]["C"] / ctot) for p in cand]
+            else:
+                parts = [(p, a0 / len(cand)) for p in cand]
+        for p, v in parts:
+            if v <= 0:
+                continue
+            f_today[(i, p, s)] = v
+            x0[(i, p, s)] = [v * growth[t] for t in range(T)]
+            if not allowed(i, p, s):
+                off.append((i, p, s))
+    d.update(x0=x0, y0=y0, f_today=f_today, today_off=off)
 
 
 def count(t, k, col):
@@ -756,6 +957,24 @@ def write_dat(d, out):
     csh = [c for c in cl if c["share"] is not None]
     w("set CSHARE := %s;\n" % " ".join(q(c["id"]) for c in csh))
     w("param cshare := %s;\n" % " ".join("%s %s" % (q(c["id"]), f(c["share"])) for c in csh))
+
+    # rule 14: arrangements that differ from settings.arrangement
+    arr = [(k, a) for k, a in d["arr"].items() if a != d["arrangement"]]
+    w("\nparam arr :=%s;\n" % "".join("\n  %s %s %d %s" % (q(i), q(s), t, q(a))
+                                        for (i, s, t), a in arr))
+    # rule 15
+    mg = d["merged"]
+    w("set MERGED := %s;\n" % " ".join(q(i) for i in I if i in mg))
+    w("param fp := %s;\n" % " ".join("%s %s" % (q(i), q(mg[i][0])) for i in I if i in mg))
+    w("param ffrom := %s;\n" % " ".join("%s %d" % (q(i), mg[i][1]) for i in I if i in mg))
+    w("param fpgrp := %s;\n" % " ".join("%s %s" % (q(i), q(mg[i][2])) for i in I if i in mg))
+    # rule 16: today's plan carried forward
+    x0 = d["x0"]
+    w("set X0 :=%s;\n" % "".join("\n  (%s, %s, %s)" % (q(i), q(p), q(s)) for (i, p, s) in x0))
+    w("param x0 :=%s;\n" % "".join("\n  %s %s %s %d %s" % (q(i), q(p), q(s), t, f(v))
+                                    for (i, p, s), vs in x0.items() for t, v in enumerate(vs)))
+    w("param y0 :=%s;\n" % "".join("\n  %s %s %d %s" % (q(i), q(s), t, f(v))
+                                    for (i, s), vs in d["y0"].items() for t, v in enumerate(vs)))
     w("\nend;\n")
 
 
