@@ -10,6 +10,7 @@
 #include "io/input.h"
 #include "models/scenario.h"
 #include "models/verify.h"
+#include "report/atomic_file.h"
 #include "report/json_writer.h"
 #include "report/partial.h"
 #include "report/workbook_writer.h"
@@ -19,6 +20,7 @@ void ao_run_options_set_default(ao_run_options *options)
     *options = (ao_run_options){.solver = AO_SOLVER_AUTO,
                                 .threads = AO_RUN_DEFAULT_THREADS,
                                 .seed = AO_RUN_DEFAULT_SEED,
+                                .breach_tolerance = AO_STUDY_DEFAULT_BREACH_TOLERANCE,
                                 .output = AO_RUN_DEFAULT_OUTPUT};
 }
 
@@ -313,7 +315,8 @@ static ao_error run_study(runner *r)
         .n_shards = options->n_shards > 0 ? options->n_shards : 1,
         .threads = options->threads,
         .arrangement = options->arrangement ? ao_arrangement_parse(options->arrangement) : -1,
-        .plan = r->plan_options};
+        .plan = r->plan_options,
+        .breach_tolerance = options->breach_tolerance};
     ao_error err = ao_study_run(run->tables, run->uncertainty, run->cases[0].model,
                                 run->cases[0].plan, &study_options, &run->study);
     if (err == AO_ERROR_MEMORY_MALLOC_FAILED)
@@ -324,6 +327,14 @@ static ao_error run_study(runner *r)
 }
 
 /* The results workbook and the JSON summary; for a shard, its partial result. */
+/* The JSON summary written to path's temporary file, not yet renamed over path (no path:
+ * nothing to do). */
+static ao_error stage_json(const char *path, const ao_results *results, char **staged)
+{
+    *staged = NULL;
+    return path != NULL ? ao_json_stage(path, results, staged) : AO_NO_ERROR;
+}
+
 static ao_error write_results(runner *r)
 {
     const ao_run_options *options = r->options;
@@ -346,15 +357,36 @@ static ao_error write_results(runner *r)
                           .cases = cases,
                           .uncertainty = run->study,
                           .timings = &run->timings};
+    /* Both outputs or neither: the JSON is staged (written beside its target) before the
+     * workbook is committed, and renamed into place after it. Once the workbook is written
+     * the JSON is made again with the time that took; if that fails, the staged one is
+     * committed, whole, without it. */
     double write_start = elapsed(r);
-    const char *failed = options->output;
-    ao_error err = ao_workbook_write(options->output, &results);
+    const char *failed = options->json;
+    char *staged = NULL;
+    ao_error err = stage_json(options->json, &results, &staged);
+    if (err == AO_NO_ERROR) {
+        failed = options->output;
+        err = ao_workbook_write(options->output, &results);
+    }
     run->timings.total = elapsed(r);
     run->timings.write = run->timings.total - write_start;
-    if (err == AO_NO_ERROR && options->json != NULL) {
+    if (err == AO_NO_ERROR && staged != NULL) {
         failed = options->json;
-        err = ao_json_write(options->json, &results);
+        /* Staged under another temporary name, so that a failure leaves the first. */
+        char *beside = ao_asprintf("%s.timed", options->json);
+        char *timed = NULL;
+        if (beside != NULL && stage_json(beside, &results, &timed) == AO_NO_ERROR) {
+            ao_atomic_abort(staged);
+            free(staged);
+            staged = timed;
+        }
+        free(beside);
+        err = ao_atomic_commit(staged, options->json);
+    } else if (staged != NULL) {
+        ao_atomic_abort(staged);
     }
+    free(staged);
     free(cases);
     return err == AO_NO_ERROR ? AO_NO_ERROR : stop(r, err, failed, "could not write %s", failed);
 }

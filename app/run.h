@@ -89,6 +89,8 @@ typedef struct ao_run_options {
     uint64_t seed;  ///< Study seed.
     int shard;      ///< Shard K of N (1-based) with n_shards; 0: the whole study.
     int n_shards;   ///< N; with it, the run writes a partial result to `output`.
+    double breach_tolerance; ///< Share of a budget overspent before the study counts a
+                             ///< breach (default AO_STUDY_DEFAULT_BREACH_TOLERANCE).
 
     const char *output; ///< Results workbook, or the shard's partial result.
     const char *json;   ///< JSON summary, or NULL.

@@ -72,6 +72,8 @@ typedef struct cli_options {
     const char **scenarios;  ///< --scenario names (argc entries).
     size_t samples;          ///< --samples: uncertainty samples (0: no study).
     uint64_t seed;           ///< --seed (default CLI_DEFAULT_SEED).
+    double breach_tolerance; ///< --breach-tolerance (a share, 0 to below 1; default 0).
+    int breach_tolerance_given; ///< 1 when --breach-tolerance was given.
     int shard;               ///< --shard K/N: K (0: no shard).
     int n_shards;            ///< --shard K/N: N (0: no shard).
     size_t n_parts;          ///< merge: partial results given.

@@ -116,6 +116,9 @@ static int report(const cli_options *opt, const ao_run_result *run, const char *
 
 int cli_solve(const cli_options *opt, int bundled)
 {
+    if (opt->breach_tolerance_given && opt->samples == 0)
+        return cli_usage_error("--breach-tolerance applies to an uncertainty study: give "
+                               "--samples N too");
     run_progress progress = {.opt = opt};
     ao_run_options options;
     ao_run_options_set_default(&options);
@@ -135,6 +138,7 @@ int cli_solve(const cli_options *opt, int bundled)
     options.seed = opt->seed;
     options.shard = opt->shard;
     options.n_shards = opt->n_shards;
+    options.breach_tolerance = opt->breach_tolerance;
     if (opt->output != NULL)
         options.output = opt->output;
     options.json = opt->json;

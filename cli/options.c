@@ -84,6 +84,10 @@ const cli_option cli_option_table[] = {
      "Uncertainty sheet reports them)"},
     {OPT_SEED, "seed", 0, "S", CLI_ARG_TEXT, NULL, SOLVE_COMMANDS,
      "seed of the samples (default 1): the same seed, the same draws"},
+    {OPT_BREACH_TOLERANCE, "breach-tolerance", 0, "T", CLI_ARG_TEXT, NULL, SOLVE_COMMANDS,
+     "with --samples: count a budget as breached only when the baseline plan overspends it "
+     "by more than T of the budget, such as 1% or 0.01 (from 0 to below 100%; default 0: "
+     "any overspend); the overspend in £ is reported whatever T"},
     {OPT_SHARD, "shard", 0, "K/N", CLI_ARG_TEXT, NULL, CLI_RUN,
      "solve only samples i with i mod N = K-1 and write a partial result to -o PART.json, "
      "for allocopt merge"},
@@ -166,6 +170,18 @@ static int parse_double(const char *text, double *out)
     return end != text && *end == '\0' && isfinite(*out);
 }
 
+/* --breach-tolerance: a share as a workbook cell holds one (1% or 0.01), 0 to below 1.
+ * Not an amount: a £ sign is refused. */
+static int parse_tolerance(const char *text, double *out)
+{
+    double value;
+    if (strstr(text, "£") != NULL || ao_parse_number(text, &value) != AO_PARSE_OK ||
+        !ao_breach_tolerance_valid(value))
+        return 0;
+    *out = value;
+    return 1;
+}
+
 /* --shard K/N with 1 <= K <= N. */
 static int parse_shard(const char *text, int *shard, int *n_shards)
 {
@@ -220,6 +236,13 @@ static int take(const cli_option *o, const char *value, cli_options *opt)
         if (!parse_whole(value, CLI_MAX_SEED, &number))
             return cli_usage_error("--seed needs a whole number from 0 to 2^63 - 1");
         opt->seed = (uint64_t)number;
+        break;
+    case OPT_BREACH_TOLERANCE:
+        if (!parse_tolerance(value, &opt->breach_tolerance))
+            return cli_usage_error("--breach-tolerance needs a share of the budget from 0 up to, "
+                                   "not including, 100%%, such as 1%% or 0.01; not '%s'",
+                                   value);
+        opt->breach_tolerance_given = 1;
         break;
     case OPT_SHARD:
         if (!parse_shard(value, &opt->shard, &opt->n_shards))
@@ -363,6 +386,7 @@ int cli_parse(int argc, char **argv, cli_options *opt)
     longs[n_longs] = (struct option){NULL, 0, NULL, 0};
 
     opt->seed = CLI_DEFAULT_SEED;
+    opt->breach_tolerance = AO_STUDY_DEFAULT_BREACH_TOLERANCE;
     opt->solver = AO_SOLVER_AUTO;
     opt->from = CLI_SWEEP_DEFAULT_FROM;
     opt->to = CLI_SWEEP_DEFAULT_TO;

@@ -31,6 +31,7 @@ typedef enum cli_option_id {
     OPT_ALL_SCENARIOS,
     OPT_SAMPLES,
     OPT_SEED,
+    OPT_BREACH_TOLERANCE,
     OPT_SHARD,
     OPT_SOLVER,
     OPT_JOBS,

@@ -435,6 +435,7 @@ void ao_study_free(ao_study *study)
     free(study->budgets);
     free(study->records);
     free(study->breach);
+    free(study->overspend);
     free(study);
 }
 
@@ -552,36 +553,75 @@ typedef struct study_batch {
     double *draws; ///< Scratch space: u->n_draws + 1 numbers per worker.
 } study_batch;
 
-/* Whether the baseline plan's use of ICB i's budgets exceeds a sample's budgets. */
-static int breaches_budgets(const study_batch *b, const ao_model *m, int i)
+int ao_breach_tolerance_valid(double tolerance)
 {
+    return isfinite(tolerance) && tolerance >= 0.0 && tolerance < 1.0;
+}
+
+/*
+ * Whether the baseline plan's use of ICB i's budgets exceeds a sample's budgets by more
+ * than the study's tolerance, and by how much in all (*overspend, £): the excess of use
+ * over the sample's budget, summed over the ICB's revenue, priority and capital lines of
+ * every year. The tolerance decides only what counts as a breach; the overspend is the
+ * whole excess, so that its size is reported whatever tolerance is chosen. An excess
+ * within the numerical tolerance is rounding, not overspend.
+ */
+/* The sample's budget of ICB i for a baseline budget line (revenue, priority or capital). */
+static double line_budget(const ao_model *m, int i, const ao_budget_line *line)
+{
+    size_t key = (size_t)i * (size_t)m->settings.years + (size_t)line->t;
+    if (line->kind == AO_BUDGET_CAPITAL)
+        return m->capital[key];
+    /* As the ICB's own revenue row holds it (rule 14): revenue less the shares of its
+     * specialised allocation pooled in a joint committee or nationally (all of it for a
+     * priority line, none when every service is delegated). */
+    return m->revenue[key] - (m->joint_weight[key] + m->national_weight[key]) *
+                                 ao_model_specialised_budget(m, i, line->t);
+}
+
+/* The footprint (rule 15) whose id a budget line's pool is and that holds ICB i, or -1. */
+static int footprint_of_line(const ao_model *m, int i, const ao_budget_line *line)
+{
+    int f = m->footprint_of != NULL ? m->footprint_of[i] : -1;
+    return f >= 0 && line->t >= m->footprints[f].from_year &&
+                   strcmp(m->footprints[f].id, line->pool) == 0
+               ? f
+               : -1;
+}
+
+static int breaches_budgets(const study_batch *b, const ao_model *m, int i, double *overspend)
+{
+    *overspend = 0.0;
     int T = m->settings.years;
     if (i >= m->n_icbs || T != b->base_model->settings.years)
         return 0;
+    int breached = 0;
     for (size_t k = 0; k < b->baseline->n_budgets; k++) {
         const ao_budget_line *line = &b->baseline->budgets[k];
-        if (line->t < 0 || line->t >= T || ao_model_find_icb(b->base_model, line->pool) != i)
+        if (line->t < 0 || line->t >= T ||
+            (line->kind != AO_BUDGET_REVENUE && line->kind != AO_BUDGET_PRIORITY &&
+             line->kind != AO_BUDGET_CAPITAL))
             continue;
-        size_t key = (size_t)i * (size_t)T + (size_t)line->t;
-        double available;
-        switch (line->kind) {
-        case AO_BUDGET_REVENUE:
-            available = m->revenue[key];
-            break;
-        case AO_BUDGET_PRIORITY:
-            available = m->revenue[key] - ao_model_specialised_budget(m, i, line->t);
-            break;
-        case AO_BUDGET_CAPITAL:
-            available = m->capital[key];
-            break;
-        default:
+        /* The ICB's own line, or its merged footprint's: a footprint's overspend is shared
+         * by its ICBs in proportion to their budgets, and a breach counts for each. */
+        int f =
+            ao_model_find_icb(b->base_model, line->pool) == i ? -1 : footprint_of_line(m, i, line);
+        if (f < 0 && ao_model_find_icb(b->base_model, line->pool) != i)
             continue;
+        double available = line_budget(m, i, line), total = available;
+        if (f >= 0) {
+            total = 0.0;
+            for (int q = 0; q < m->footprints[f].n_icbs; q++)
+                total += line_budget(m, m->footprints[f].icbs[q], line);
         }
-        double tolerance = AO_BREACH_TOLERANCE * fmax(1.0, fabs(available));
-        if (line->used > available + tolerance)
-            return 1;
+        double rounding = AO_BREACH_TOLERANCE * fmax(1.0, fabs(total));
+        double excess = line->used - total;
+        if (excess > rounding)
+            *overspend += f < 0 || !(total > 0) ? excess : excess * available / total;
+        if (excess > b->options->breach_tolerance * fabs(total) + rounding)
+            breached = 1;
     }
-    return 0;
+    return breached;
 }
 
 /* One sample into its record. Only memory errors are returned. */
@@ -590,6 +630,7 @@ static ao_error run_sample(study_batch *b, size_t k, double *draws)
     ao_study *s = b->study;
     ao_sample_record *record = &s->records[k];
     unsigned char *breach = s->breach + k * s->n_icbs;
+    double *overspend = s->overspend + k * s->n_icbs;
     record->objective = NAN;
     record->spend = NAN;
     record->status = AO_SAMPLE_INVALID_INPUT;
@@ -613,7 +654,7 @@ static ao_error run_sample(study_batch *b, size_t k, double *draws)
     if (b->options->arrangement >= 0)
         ao_model_set_arrangement(model, (ao_arrangement)b->options->arrangement);
     for (size_t i = 0; i < s->n_icbs; i++)
-        breach[i] = (unsigned char)breaches_budgets(b, model, (int)i);
+        breach[i] = (unsigned char)breaches_budgets(b, model, (int)i, &overspend[i]);
     err = ao_plan_solve(model, &b->plan_options, &plan);
     if (err == AO_ERROR_SOLVER) {
         record->status = AO_SAMPLE_FAILED;
@@ -665,7 +706,8 @@ ao_error ao_study_run(const ao_tableset *tables, const ao_uncertainty *u, const 
     if (tables == NULL || u == NULL || model == NULL || baseline == NULL || options == NULL)
         return AO_ERROR_NULL_PARAMETER;
     if (options->n_samples < 1 || options->n_samples > AO_STUDY_MAX_SAMPLES ||
-        options->n_shards < 1 || options->shard < 1 || options->shard > options->n_shards)
+        options->n_shards < 1 || options->shard < 1 || options->shard > options->n_shards ||
+        !ao_breach_tolerance_valid(options->breach_tolerance))
         return AO_ERROR_OPTIONS;
     ao_study *s = calloc(1, sizeof *s);
     if (s == NULL)
@@ -676,6 +718,7 @@ ao_error ao_study_run(const ao_tableset *tables, const ao_uncertainty *u, const 
     s->shard = options->shard;
     s->n_shards = options->n_shards;
     s->shards_merged = 1;
+    s->breach_tolerance = options->breach_tolerance;
     ao_study_fingerprint(tables, options->arrangement, options->plan.solver.kind, s->fingerprint);
     AO_GOTO_ON_ERROR(study_baseline(s, model, baseline), err, fail);
 
@@ -683,8 +726,10 @@ ao_error ao_study_run(const ao_tableset *tables, const ao_uncertainty *u, const 
     s->n_records = first < s->n_samples ? (s->n_samples - first + n_shards - 1) / n_shards : 0;
     s->records = calloc(s->n_records + 1, sizeof *s->records);
     s->breach = calloc(s->n_records * s->n_icbs + 1, 1);
+    s->overspend = calloc(s->n_records * s->n_icbs + 1, sizeof *s->overspend);
     AO_GOTO_ON_MEM_ERROR(s->records, err, fail);
     AO_GOTO_ON_MEM_ERROR(s->breach, err, fail);
+    AO_GOTO_ON_MEM_ERROR(s->overspend, err, fail);
     for (size_t k = 0; k < s->n_records; k++)
         s->records[k].sample = first + k * n_shards;
 
@@ -758,8 +803,35 @@ void ao_study_summary_free(ao_study_summary *summary)
         return;
     free(summary->breaches);
     free(summary->p_breach);
+    free(summary->overspend);
     summary->breaches = NULL;
     summary->p_breach = NULL;
+    summary->overspend = NULL;
+}
+
+/*
+ * The size of each ICB's overspend over the samples with valid input (those the breach
+ * probability counts), zeros included, and as a share of the ICB's baseline budgets over
+ * the plan. values: scratch space for n_records numbers.
+ */
+static void overspend_of(const ao_study *study, double *values, ao_overspend_stats *out)
+{
+    for (size_t i = 0; i < study->n_icbs; i++) {
+        ao_overspend_stats *o = &out[i];
+        o->budget = 0.0;
+        for (size_t k = 0; k < study->n_budgets; k++)
+            if (strcmp(study->budgets[k].pool, study->icb_ids[i]) == 0)
+                o->budget += study->budgets[k].available;
+        size_t n = 0;
+        for (size_t k = 0; k < study->n_records && study->overspend != NULL; k++)
+            if (study->records[k].status != AO_SAMPLE_INVALID_INPUT)
+                values[n++] = study->overspend[k * study->n_icbs + i];
+        qsort(values, n, sizeof *values, compare_doubles);
+        o->p50 = ao_percentile_inc(values, n, 0.50);
+        o->p90 = ao_percentile_inc(values, n, 0.90);
+        o->p50_share = o->budget > 0 ? o->p50 / o->budget : NAN;
+        o->p90_share = o->budget > 0 ? o->p90 / o->budget : NAN;
+    }
 }
 
 ao_error ao_study_summarise(const ao_study *study, ao_study_summary *out)
@@ -770,7 +842,9 @@ ao_error ao_study_summarise(const ao_study *study, ao_study_summary *out)
     double *spend = malloc((n + 1) * sizeof *spend);
     out->breaches = calloc(study->n_icbs + 1, sizeof *out->breaches);
     out->p_breach = calloc(study->n_icbs + 1, sizeof *out->p_breach);
-    if (objective == NULL || spend == NULL || out->breaches == NULL || out->p_breach == NULL) {
+    out->overspend = calloc(study->n_icbs + 1, sizeof *out->overspend);
+    if (objective == NULL || spend == NULL || out->breaches == NULL || out->p_breach == NULL ||
+        out->overspend == NULL) {
         free(objective);
         free(spend);
         ao_study_summary_free(out);
@@ -796,6 +870,7 @@ ao_error ao_study_summarise(const ao_study *study, ao_study_summary *out)
     for (size_t i = 0; i < study->n_icbs; i++)
         out->p_breach[i] = out->n_valid > 0 ? (double)out->breaches[i] / (double)out->n_valid : NAN;
     stats_of(spend, n_optimal, &out->spend);
+    overspend_of(study, spend, out->overspend); /* spend's values are no longer needed */
     /* The histogram, before the values are sorted by stats_of (the counts do not depend
      * on the order). */
     if (n_optimal > 0) {

@@ -6,10 +6,11 @@
  * A study draws N samples. Sample i (0-based) changes the cells that the uncertainty
  * table names by numbers drawn from a generator seeded from (seed, i) alone
  * (models/random.h), builds and solves the changed model warm-started from the
- * baseline's basis, and keeps only a small record: status, objective, spend, and one
- * bit per ICB saying whether the baseline plan breaks that ICB's budgets under the
- * sample's budgets. A study may run a shard of the samples (i mod n == k - 1);
- * records of shards merge into exactly the records of the whole study.
+ * baseline's basis, and keeps only a small record: status, objective, spend, and per
+ * ICB one bit saying whether the baseline plan breaks that ICB's budgets under the
+ * sample's budgets (beyond the study's breach tolerance) and the overspend in £. A study
+ * may run a shard of the samples (i mod n == k - 1); records of shards merge into
+ * exactly the records of the whole study.
  */
 #ifndef AO_MODELS_UNCERTAINTY_H
 #define AO_MODELS_UNCERTAINTY_H
@@ -137,6 +138,7 @@ typedef struct ao_study {
     int shard;            ///< Shard held (1-based), with n_shards; 1 of 1 for a whole study.
     int n_shards;         ///< Shards the study is split into.
     size_t shards_merged; ///< Shards combined into this study (1 for a single run).
+    double breach_tolerance; ///< A budget is breached when use > available × (1 + this).
 
     char *model_name;                ///< Settings name, or NULL.
     char *arrangement;               ///< Arrangement solved.
@@ -156,6 +158,7 @@ typedef struct ao_study {
     size_t n_records;          ///< Records held, by sample index.
     ao_sample_record *records; ///< Records.
     unsigned char *breach;     ///< n_records × n_icbs: 1 when the ICB's budget is breached.
+    double *overspend;         ///< n_records × n_icbs: the ICB's overspend (£, 0 or more).
 } ao_study;
 
 /** @brief Free a study. Accepts NULL. */
@@ -170,14 +173,27 @@ typedef struct ao_study_options {
     int threads;          ///< Worker threads (the records do not depend on it).
     int arrangement;      ///< Arrangement forced on every sample, or -1.
     ao_plan_options plan; ///< Solve options; warm_start is set to the baseline's basis.
+    double breach_tolerance; ///< Share of a budget overspent before it counts as breached
+                             ///< (AO_STUDY_DEFAULT_BREACH_TOLERANCE; 0 ≤ it < 1).
 } ao_study_options;
 
 /** Most samples in a study: one Excel sheet lists them all. */
 #define AO_STUDY_MAX_SAMPLES 1000000
 
-/** A baseline budget counts as breached when the plan's use exceeds the sample's
- * budget by more than this share of the budget (or 1e-7 of £1 for a budget under £1). */
+/** Numerical tolerance of the breach test: a baseline budget counts as breached (and
+ * overspent) only when the plan's use exceeds the sample's budget by more than this share
+ * of the budget (or 1e-7 of £1 for a budget under £1), on top of the study's breach
+ * tolerance. */
 #define AO_BREACH_TOLERANCE 1e-7
+
+/** Breach tolerance of a study when none is given: any overspend is a breach. */
+#define AO_STUDY_DEFAULT_BREACH_TOLERANCE 0.0
+
+/**
+ * @brief Whether a breach tolerance may be used: a finite share from 0 (any overspend
+ * is a breach) up to, not including, 1 (100 % of the budget).
+ */
+int ao_breach_tolerance_valid(double tolerance);
 
 /**
  * @brief Run a study (or one shard of it).
@@ -185,10 +201,11 @@ typedef struct ao_study_options {
  * @param[in] u Its checked uncertainty table.
  * @param[in] model The baseline model (with any arrangement override applied).
  * @param[in] baseline The baseline plan, solved with keep_basis.
- * @param[in] options Samples, seed, shard, threads.
+ * @param[in] options Samples, seed, shard, threads, breach tolerance.
  * @param[out] out The study with the shard's records in sample order.
- * @return AO_NO_ERROR, AO_ERROR_OPTIONS or a memory error. Samples whose input is
- * invalid or whose solve fails are records, not errors.
+ * @return AO_NO_ERROR, AO_ERROR_OPTIONS (samples, shard or breach tolerance out of
+ * range) or a memory error. Samples whose input is invalid or whose solve fails are
+ * records, not errors.
  */
 ao_error ao_study_run(const ao_tableset *tables, const ao_uncertainty *u, const ao_model *model,
                       const ao_plan *baseline, const ao_study_options *options, ao_study **out);
@@ -211,6 +228,14 @@ typedef struct ao_study_stats {
     double mean, min, max; ///< Mean (summed in sample order), extremes.
 } ao_study_stats;
 
+/** How much the baseline plan overspends one ICB's budgets over the valid samples. */
+typedef struct ao_overspend_stats {
+    double budget;    ///< The ICB's baseline budgets over the plan (£): Σ available of its lines.
+    double p50, p90;  ///< Percentiles of the overspend (£; samples without one count as 0).
+    double p50_share; ///< p50 / budget (NAN when budget is 0 or no sample is valid).
+    double p90_share; ///< p90 / budget (NAN when budget is 0 or no sample is valid).
+} ao_overspend_stats;
+
 /** What the report shows of a study. */
 typedef struct ao_study_summary {
     size_t count[AO_SAMPLE_STATUSES]; ///< Samples by status.
@@ -221,6 +246,7 @@ typedef struct ao_study_summary {
     ao_study_stats spend;             ///< Revenue plus capital spend.
     size_t *breaches;                 ///< Per ICB: samples whose budgets the baseline breaks.
     double *p_breach;                 ///< Per ICB: breaches / n_valid (NAN when n_valid is 0).
+    ao_overspend_stats *overspend;    ///< Per ICB: size of the overspend over the valid samples.
     size_t n_bins;                    ///< Histogram bins (0 when no sample has a plan).
     double bin_from[AO_HISTOGRAM_BINS + 1]; ///< Bin edges: bin b is [from[b], from[b+1]).
     size_t bin_count[AO_HISTOGRAM_BINS];    ///< Samples per bin (the last bin includes max).

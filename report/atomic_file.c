@@ -34,26 +34,34 @@ void ao_atomic_abort(const char *temp_path)
         remove(temp_path);
 }
 
-ao_error ao_atomic_write(const char *path, const char *data, size_t length)
+ao_error ao_atomic_stage(const char *path, const char *data, size_t length, char **temp_out)
 {
+    *temp_out = NULL;
     char *temp = ao_atomic_temp_path(path);
     if (temp == NULL)
         return AO_ERROR_MEMORY_MALLOC_FAILED;
-    ao_error err = AO_NO_ERROR;
     FILE *file = fopen(temp, "wb");
     if (file == NULL) {
-        err = AO_ERROR_FILE_WRITE;
-        goto cleanup;
+        free(temp);
+        return AO_ERROR_FILE_WRITE;
     }
     size_t written = fwrite(data, 1, length, file);
     int closed = fclose(file);
     if (written != length || closed != 0) {
         ao_atomic_abort(temp);
-        err = AO_ERROR_FILE_WRITE;
-        goto cleanup;
+        free(temp);
+        return AO_ERROR_FILE_WRITE;
     }
-    err = ao_atomic_commit(temp, path);
-cleanup:
+    *temp_out = temp;
+    return AO_NO_ERROR;
+}
+
+ao_error ao_atomic_write(const char *path, const char *data, size_t length)
+{
+    char *temp = NULL;
+    ao_error err = ao_atomic_stage(path, data, length, &temp);
+    if (err == AO_NO_ERROR)
+        err = ao_atomic_commit(temp, path);
     free(temp);
     return err;
 }

@@ -34,6 +34,14 @@ ao_error ao_atomic_probe(const char *temp_path, int *created);
 /** @brief Remove a temporary file after a failed write. Accepts NULL. */
 void ao_atomic_abort(const char *temp_path);
 
+/**
+ * @brief Write a whole buffer to path's temporary file without renaming it over path: the
+ * caller commits it (ao_atomic_commit) or removes it (ao_atomic_abort), then frees
+ * *temp_out. Several outputs are staged, then committed together, so that a failure
+ * leaves none of them new.
+ */
+ao_error ao_atomic_stage(const char *path, const char *data, size_t length, char **temp_out);
+
 /** @brief Write a whole buffer to path atomically. */
 ao_error ao_atomic_write(const char *path, const char *data, size_t length);
 

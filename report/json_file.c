@@ -8,8 +8,9 @@
 #include "common/strutil.h"
 #include "report/atomic_file.h"
 
-ao_error ao_json_file_write(const char *path, const json_t *root, size_t flags)
+ao_error ao_json_file_stage(const char *path, const json_t *root, size_t flags, char **temp_out)
 {
+    *temp_out = NULL;
     char *text = json_dumps(root, flags);
     if (text == NULL)
         return AO_ERROR_MEMORY_MALLOC_FAILED;
@@ -18,8 +19,18 @@ ao_error ao_json_file_write(const char *path, const json_t *root, size_t flags)
     free(text);
     if (file_text == NULL)
         return AO_ERROR_MEMORY_MALLOC_FAILED;
-    ao_error err = ao_atomic_write(path, file_text, strlen(file_text));
+    ao_error err = ao_atomic_stage(path, file_text, strlen(file_text), temp_out);
     free(file_text);
+    return err;
+}
+
+ao_error ao_json_file_write(const char *path, const json_t *root, size_t flags)
+{
+    char *temp = NULL;
+    ao_error err = ao_json_file_stage(path, root, flags, &temp);
+    if (err == AO_NO_ERROR)
+        err = ao_atomic_commit(temp, path);
+    free(temp);
     return err;
 }
 

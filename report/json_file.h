@@ -11,6 +11,12 @@
 #include "common/error.h"
 
 /**
+ * @brief Write a JSON value, with a final newline, to path's temporary file without
+ * renaming it over path (report/atomic_file.h, ao_atomic_stage).
+ */
+ao_error ao_json_file_stage(const char *path, const json_t *root, size_t flags, char **temp_out);
+
+/**
  * @brief Write root, dumped with jansson's flags, and a final newline to path
  * atomically. root is not released.
  * @return AO_NO_ERROR, AO_ERROR_MEMORY_MALLOC_FAILED or AO_ERROR_FILE_WRITE.

@@ -160,6 +160,17 @@ static json_t *stats_object(const ao_study_stats *stats)
     return ao_json_unless_failed(object, failed);
 }
 
+/* The size of an ICB's overspend, beside its breach probability; 1 on failure. */
+static int add_overspend(json_t *line, const ao_overspend_stats *o)
+{
+    int failed = ao_json_set(line, "baseline_budget", ao_json_number_or_null(o->budget));
+    failed |= ao_json_set(line, "p50_overspend", ao_json_number_or_null(o->p50));
+    failed |= ao_json_set(line, "p90_overspend", ao_json_number_or_null(o->p90));
+    failed |= ao_json_set(line, "p50_overspend_share", ao_json_number_or_null(o->p50_share));
+    failed |= ao_json_set(line, "p90_overspend_share", ao_json_number_or_null(o->p90_share));
+    return failed != 0;
+}
+
 /* The `uncertainty` object: the same figures as the Uncertainty sheet. */
 static json_t *uncertainty_object(const ao_study *study)
 {
@@ -186,6 +197,7 @@ static json_t *uncertainty_object(const ao_study *study)
         failed |=
             ao_json_set(line, "samples_breached", json_integer((json_int_t)summary.breaches[i]));
         failed |= ao_json_set(line, "probability", ao_json_number_or_null(summary.p_breach[i]));
+        failed |= add_overspend(line, &summary.overspend[i]);
     }
     for (size_t b = 0; b < summary.n_bins && !failed; b++) {
         json_t *bin;
@@ -210,6 +222,7 @@ static json_t *uncertainty_object(const ao_study *study)
     if (!failed) {
         failed |= ao_json_set(root, "samples", json_integer((json_int_t)study->n_samples));
         failed |= ao_json_set(root, "seed", json_integer((json_int_t)study->seed));
+        failed |= ao_json_set(root, "breach_tolerance", json_real(study->breach_tolerance));
         failed |= ao_json_set(root, "percentile_definition", json_string("PERCENTILE.INC"));
         failed |= ao_json_set(root, "status_counts", counts);
         counts = NULL;
@@ -305,6 +318,19 @@ char *ao_json_summary(const ao_results *results)
     char *text = json_dumps(root, AO_JSON_FLAGS);
     json_decref(root);
     return text;
+}
+
+ao_error ao_json_stage(const char *path, const ao_results *results, char **temp_out)
+{
+    *temp_out = NULL;
+    if (path == NULL || !results_usable(results))
+        return AO_ERROR_NULL_PARAMETER;
+    json_t *root = summary_object(results);
+    if (root == NULL)
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    ao_error err = ao_json_file_stage(path, root, AO_JSON_FLAGS, temp_out);
+    json_decref(root);
+    return err;
 }
 
 ao_error ao_json_write(const char *path, const ao_results *results)

@@ -20,6 +20,13 @@
 ao_error ao_json_write(const char *path, const ao_results *results);
 
 /**
+ * @brief The same summary written to path's temporary file, not yet renamed over path:
+ * the caller commits (ao_atomic_commit) or removes it (ao_atomic_abort) and frees
+ * *temp_out. For writing it together with the workbook, both or neither.
+ */
+ao_error ao_json_stage(const char *path, const ao_results *results, char **temp_out);
+
+/**
  * @brief The same summary as a newly allocated string (caller frees), or NULL.
  */
 char *ao_json_summary(const ao_results *results);

@@ -70,6 +70,17 @@ static json_t *baseline_object(const ao_study *s)
     return ao_json_unless_failed(base, failed);
 }
 
+/* The overspend of every ICB in record k (£), in icbs order. */
+static json_t *overspend_array(const ao_study *s, size_t k)
+{
+    json_t *overspend = json_array();
+    int failed = overspend == NULL;
+    for (size_t i = 0; i < s->n_icbs && !failed; i++)
+        failed |= json_array_append_new(overspend,
+                                        ao_json_number_or_null(s->overspend[k * s->n_icbs + i]));
+    return ao_json_unless_failed(overspend, failed);
+}
+
 static json_t *records_array(const ao_study *s)
 {
     json_t *records = json_array();
@@ -89,6 +100,7 @@ static json_t *records_array(const ao_study *s)
         failed |= ao_json_set(record, "objective", ao_json_number_or_null(r->objective));
         failed |= ao_json_set(record, "spend", ao_json_number_or_null(r->spend));
         failed |= ao_json_set(record, "breach", json_string(bits));
+        failed |= ao_json_set(record, "overspend", overspend_array(s, k));
     }
     free(bits);
     return ao_json_unless_failed(records, failed);
@@ -107,6 +119,7 @@ static json_t *partial_object(const ao_study *s)
     failed |= ao_json_set(root, "seed", json_integer((json_int_t)s->seed));
     failed |= ao_json_set(root, "shard", json_integer(s->shard));
     failed |= ao_json_set(root, "shards", json_integer(s->n_shards));
+    failed |= ao_json_set(root, "breach_tolerance", json_real(s->breach_tolerance));
     failed |= ao_json_set(root, "baseline", baseline_object(s));
     failed |= ao_json_set(root, "records", records_array(s));
     return ao_json_unless_failed(root, failed);
@@ -249,6 +262,34 @@ static void read_baseline(part_reader *r, json_t *base, ao_study *s)
     }
 }
 
+/* Record k's overspend of every ICB (£): as many finite numbers, 0 or more, as ICBs. */
+static void read_overspend(part_reader *r, json_t *record, size_t k, ao_study *s)
+{
+    json_t *overspend = json_object_get(record, "overspend");
+    if (overspend == NULL) {
+        problem(r,
+                "record %zu has no overspend (the £ by which the baseline plan overspends "
+                "each ICB's budgets): the file is incomplete or was changed",
+                k + 1);
+        return;
+    }
+    if (!json_is_array(overspend) || json_array_size(overspend) != s->n_icbs) {
+        problem(r, "record %zu has %zu overspends for %zu ICBs", k + 1,
+                json_is_array(overspend) ? json_array_size(overspend) : 0, s->n_icbs);
+        return;
+    }
+    for (size_t i = 0; i < s->n_icbs; i++) {
+        json_t *value = json_array_get(overspend, i);
+        double pounds = json_is_number(value) ? json_number_value(value) : NAN;
+        if (!(isfinite(pounds) && pounds >= 0)) {
+            problem(r, "record %zu: the overspend of ICB %zu is not a number of £ from 0 up", k + 1,
+                    i + 1);
+            return;
+        }
+        s->overspend[k * s->n_icbs + i] = pounds;
+    }
+}
+
 static void read_records(part_reader *r, json_t *records, ao_study *s)
 {
     if (!json_is_array(records)) {
@@ -258,7 +299,8 @@ static void read_records(part_reader *r, json_t *records, ao_study *s)
     size_t n = json_array_size(records);
     s->records = calloc(n + 1, sizeof *s->records);
     s->breach = calloc(n * s->n_icbs + 1, 1);
-    if (s->records == NULL || s->breach == NULL) {
+    s->overspend = calloc(n * s->n_icbs + 1, sizeof *s->overspend);
+    if (s->records == NULL || s->breach == NULL || s->overspend == NULL) {
         r->memory = 1;
         return;
     }
@@ -280,7 +322,16 @@ static void read_records(part_reader *r, json_t *records, ao_study *s)
                     s->n_icbs);
         for (size_t i = 0; bits != NULL && i < s->n_icbs && bits[i] != '\0'; i++)
             s->breach[k * s->n_icbs + i] = bits[i] == '1';
+        read_overspend(r, record, k, s);
     }
+}
+
+static void read_breach_tolerance(part_reader *r, json_t *root, ao_study *s)
+{
+    json_t *value = json_object_get(root, "breach_tolerance");
+    s->breach_tolerance = json_is_number(value) ? json_number_value(value) : NAN;
+    if (!ao_breach_tolerance_valid(s->breach_tolerance))
+        problem(r, "'breach_tolerance' is missing or not a share from 0 up to 1");
 }
 
 ao_error ao_partial_read(const char *path, ao_study **out, ao_diags *diags)
@@ -306,6 +357,12 @@ ao_error ao_partial_read(const char *path, ao_study **out, ao_diags *diags)
         problem(&r, "this is not an allocopt partial result (allocopt run --shard K/N -o "
                     "PART.json writes them)");
     unsigned long long version = get_count(&r, root, "format_version", 1000);
+    if (!r.failed && version < AO_PARTIAL_FORMAT_VERSION)
+        problem(&r,
+                "format version %llu was written by an earlier allocopt, which did not "
+                "record how much each budget is overspent: run this shard again with this "
+                "allocopt (format version %d)",
+                version, AO_PARTIAL_FORMAT_VERSION);
     if (!r.failed && version != AO_PARTIAL_FORMAT_VERSION)
         problem(&r, "format version %llu is not the version this allocopt reads (%d)", version,
                 AO_PARTIAL_FORMAT_VERSION);
@@ -321,6 +378,7 @@ ao_error ao_partial_read(const char *path, ao_study **out, ao_diags *diags)
         problem(&r, "shard %d of %d with %zu samples does not make sense", s->shard, s->n_shards,
                 s->n_samples);
     s->shards_merged = 1;
+    read_breach_tolerance(&r, root, s);
     if (!r.failed)
         read_baseline(&r, json_object_get(root, "baseline"), s);
     if (!r.failed && !r.memory)
@@ -350,6 +408,7 @@ static ao_error copy_baseline(const ao_study *from, ao_study *to)
     to->n_samples = from->n_samples;
     to->shard = 1;
     to->n_shards = 1;
+    to->breach_tolerance = from->breach_tolerance;
     to->cost_objective = from->cost_objective;
     to->baseline_status = from->baseline_status;
     to->baseline_objective = from->baseline_objective;
@@ -415,6 +474,11 @@ ao_error ao_partial_merge(ao_study *const *parts, const char *const *paths, size
             message = ao_asprintf("is part of a study of %zu samples, but %s of %zu: every "
                                   "shard must use the same --samples",
                                   p->n_samples, first_path, first->n_samples);
+        else if (p->breach_tolerance != first->breach_tolerance)
+            message = ao_asprintf("was run with --breach-tolerance %g%%, but %s with %g%%: "
+                                  "every shard must use the same --breach-tolerance",
+                                  100.0 * p->breach_tolerance, first_path,
+                                  100.0 * first->breach_tolerance);
         else if (p->n_shards != n_shards)
             message = ao_asprintf("is shard %d/%d, but %s is shard %d/%d: every shard must "
                                   "use the same number of shards",
@@ -460,7 +524,8 @@ ao_error ao_partial_merge(ao_study *const *parts, const char *const *paths, size
     if (err == AO_NO_ERROR) {
         s->records = calloc(s->n_samples + 1, sizeof *s->records);
         s->breach = calloc(s->n_samples * s->n_icbs + 1, 1);
-        if (s->records == NULL || s->breach == NULL)
+        s->overspend = calloc(s->n_samples * s->n_icbs + 1, sizeof *s->overspend);
+        if (s->records == NULL || s->breach == NULL || s->overspend == NULL)
             err = AO_ERROR_MEMORY_MALLOC_FAILED;
     }
     /* Every record in its sample's place: the order of the single run. */
@@ -470,6 +535,8 @@ ao_error ao_partial_merge(ao_study *const *parts, const char *const *paths, size
             size_t at = (size_t)p->records[q].sample;
             s->records[at] = p->records[q];
             memcpy(s->breach + at * s->n_icbs, p->breach + q * p->n_icbs, s->n_icbs);
+            memcpy(s->overspend + at * s->n_icbs, p->overspend + q * p->n_icbs,
+                   s->n_icbs * sizeof *s->overspend);
         }
     }
     if (err != AO_NO_ERROR) {

@@ -19,6 +19,35 @@ static void bin_label(double from, double to, int cost, char out[96])
         snprintf(out, 96, "%.6g to %.6g", from, to);
 }
 
+/* What a breach is, the tolerance the study used and how to set it; what the overspend
+ * columns hold. */
+static void put_breach_notes(ao_sheet *sh, double tolerance)
+{
+    char text[512];
+    if (tolerance > 0)
+        snprintf(text, sizeof text,
+                 "A breach: in some year, the baseline plan spends more of the ICB's revenue "
+                 "(its priority revenue under joint or national commissioning) or capital than "
+                 "the sample's budget, by more than the breach tolerance of %g%% of that budget "
+                 "(allocopt run --breach-tolerance; 0 makes any overspend a breach). "
+                 "Probability: share of the samples with valid input.",
+                 100.0 * tolerance);
+    else
+        snprintf(text, sizeof text,
+                 "A breach: in some year, the baseline plan spends more of the ICB's revenue "
+                 "(its priority revenue under joint or national commissioning) or capital than "
+                 "the sample's budget, by any amount (breach tolerance 0; allocopt run "
+                 "--breach-tolerance 1%% counts only overspends above 1%% of a budget). "
+                 "Probability: share of the samples with valid input.");
+    ao_sheet_put_note(sh, text);
+    ao_sheet_put_note(sh, "Overspend: the £ by which the baseline plan's use exceeds the "
+                          "sample's budgets, summed over the ICB's revenue, priority and capital "
+                          "budgets of every year, whatever the tolerance. P50 and P90 over the "
+                          "samples with valid input, a sample without overspend counting as £0 "
+                          "(PERCENTILE.INC); of budget: over baseline_budget, the ICB's budgets "
+                          "over the plan as given.");
+}
+
 /*
  * The Uncertainty sheet. Everything on it follows from the study's records and its
  * settings (samples, seed): a merge of shards writes the same cells as one run. Which
@@ -99,23 +128,34 @@ ao_error ao_sheet_uncertainty(ao_book_context *ctx, const char *name)
                       "Total spend is revenue plus capital, not discounted.");
 
     ao_sheet_blank_line(&sh);
-    ao_sheet_put_title(&sh, "Probability that the baseline plan breaks an ICB's budget");
-    static const char *const breach_headers[] = {"icb", "icb_name", "samples_breached",
-                                                 "probability"};
+    ao_sheet_put_title(&sh, "Probability that the baseline plan breaks an ICB's budget, and by "
+                            "how much it overspends");
+    static const char *const breach_headers[] = {"icb",
+                                                 "icb_name",
+                                                 "samples_breached",
+                                                 "probability",
+                                                 "baseline_budget",
+                                                 "overspend_p50",
+                                                 "overspend_p90",
+                                                 "overspend_p50_of_budget",
+                                                 "overspend_p90_of_budget"};
     ao_sheet_table_begin(&sh, breach_headers, AO_COUNT_OF(breach_headers), AO_TABLE_PLAIN);
     for (size_t i = 0; i < study->n_icbs && sh.err == AO_NO_ERROR; i++) {
+        const ao_overspend_stats *over = &summary.overspend[i];
         ao_sheet_line_begin(&sh);
         ao_sheet_put_text(&sh, 0, study->icb_ids[i], NULL);
         ao_sheet_put_text(&sh, 1, study->icb_names[i], NULL);
         ao_sheet_put_number(&sh, 2, (double)summary.breaches[i], AO_CELL_COUNT);
         ao_sheet_put_number(&sh, 3, summary.p_breach[i], AO_CELL_SHARE);
+        ao_sheet_put_number(&sh, 4, over->budget, AO_CELL_MONEY);
+        ao_sheet_put_number(&sh, 5, over->p50, AO_CELL_MONEY);
+        ao_sheet_put_number(&sh, 6, over->p90, AO_CELL_MONEY);
+        ao_sheet_put_number(&sh, 7, over->p50_share, AO_CELL_SHARE);
+        ao_sheet_put_number(&sh, 8, over->p90_share, AO_CELL_SHARE);
         ao_sheet_line_end(&sh);
     }
     ao_sheet_table_end(&sh);
-    ao_sheet_put_note(
-        &sh, "A breach: in some year, the baseline plan spends more of the ICB's revenue "
-             "(its priority revenue under joint or national commissioning) or capital than "
-             "the sample's budget allows. Share of the samples with valid input.");
+    put_breach_notes(&sh, study->breach_tolerance);
 
     ao_sheet_blank_line(&sh);
     ao_sheet_put_title(&sh, "Histogram of the objective over the samples with a plan");

@@ -191,8 +191,25 @@ static void test_summary_by_hand(void **state)
         {2, AO_SAMPLE_INVALID_INPUT, NAN, NAN}, {3, AO_SAMPLE_OPTIMAL, 3, 30},
         {4, AO_SAMPLE_INFEASIBLE, NAN, NAN},    {5, AO_SAMPLE_OPTIMAL, 2, 20}};
     unsigned char breach[6] = {1, 0, 1, 0, 1, 0};
-    ao_study study = {
-        .n_samples = 6, .n_icbs = 1, .n_records = 6, .records = records, .breach = breach};
+    /* Overspend of ICB I1 (£): the invalid sample's 999 is left out, the others sorted are
+     * {0, 0, 0, 100, 300}: P50 (h = 2) is 0, P90 (h = 3.6) is 100 + 0.6 × 200 = 220. Its
+     * budgets over the plan are 600 + 400 = £1,000 (G1's line is another pool's). */
+    double overspend[6] = {100, 0, 999, 0, 300, 0};
+    char id[] = "I1", name[] = "North", other[] = "G1";
+    char *ids[] = {id}, *names[] = {name};
+    ao_study_budget budgets[] = {{id, "2025/26", AO_BUDGET_REVENUE, 600, 600},
+                                 {other, "2025/26", AO_BUDGET_REVENUE, 5000, 5000},
+                                 {id, "2025/26", AO_BUDGET_CAPITAL, 400, 0}};
+    ao_study study = {.n_samples = 6,
+                      .n_icbs = 1,
+                      .icb_ids = ids,
+                      .icb_names = names,
+                      .n_budgets = 3,
+                      .budgets = budgets,
+                      .n_records = 6,
+                      .records = records,
+                      .breach = breach,
+                      .overspend = overspend};
     ao_study_summary s;
     assert_int_equal(ao_study_summarise(&study, &s), AO_NO_ERROR);
     assert_int_equal(s.count[AO_SAMPLE_OPTIMAL], 4);
@@ -205,6 +222,11 @@ static void test_summary_by_hand(void **state)
     assert_true(fabs(s.p_infeasible - 1.0 / 6.0) < 1e-15);
     assert_int_equal(s.breaches[0], 2);
     assert_true(fabs(s.p_breach[0] - 0.4) < 1e-15);
+    assert_true(s.overspend[0].budget == 1000.0);
+    assert_true(s.overspend[0].p50 == 0.0);
+    assert_true(fabs(s.overspend[0].p90 - 220.0) < 1e-12);
+    assert_true(s.overspend[0].p50_share == 0.0);
+    assert_true(fabs(s.overspend[0].p90_share - 0.22) < 1e-15);
     /* 20 bins of width 0.15 from 1 to 4: 1 in bin 0, 2 in bin 6, 3 in bin 13, 4 in 19. */
     assert_int_equal(s.n_bins, AO_HISTOGRAM_BINS);
     assert_int_equal(s.bin_count[0], 1);
@@ -269,20 +291,27 @@ static void release(solved *s)
     ao_tableset_free(s->tables);
 }
 
-static ao_study *run_study(const solved *s, uint64_t seed, size_t samples, int shard, int n_shards,
-                           int threads)
+static ao_study *run_study_tolerance(const solved *s, uint64_t seed, size_t samples, int shard,
+                                     int n_shards, int threads, double breach_tolerance)
 {
     ao_study_options options = {.seed = seed,
                                 .n_samples = samples,
                                 .shard = shard,
                                 .n_shards = n_shards,
                                 .threads = threads,
-                                .arrangement = -1};
+                                .arrangement = -1,
+                                .breach_tolerance = breach_tolerance};
     ao_plan_options_set_default(&options.plan);
     ao_study *study = NULL;
     assert_int_equal(ao_study_run(s->tables, s->u, s->model, s->plan, &options, &study),
                      AO_NO_ERROR);
     return study;
+}
+
+static ao_study *run_study(const solved *s, uint64_t seed, size_t samples, int shard, int n_shards,
+                           int threads)
+{
+    return run_study_tolerance(s, seed, samples, shard, n_shards, threads, 0.0);
 }
 
 /*
@@ -316,6 +345,8 @@ static void test_closed_form_knapsack(void **state)
                      r->objective, expected);
         below += budget < 1000.0;
         assert_int_equal(study->breach[k], budget < 1000.0);
+        /* The baseline spends its whole £1,000: over by what the draw takes away. */
+        assert_true(fabs(study->overspend[k] - fmax(0.0, 1000.0 - budget)) < 1e-5);
     }
     ao_study_summary summary;
     assert_int_equal(ao_study_summarise(study, &summary), AO_NO_ERROR);
@@ -395,6 +426,8 @@ static void test_shards_merge_to_full_run(void **state)
         assert_true(memcmp(&a->spend, &b->spend, sizeof a->spend) == 0);
     }
     assert_memory_equal(full->breach, merged->breach, SAMPLES * full->n_icbs);
+    assert_memory_equal(full->overspend, merged->overspend,
+                        SAMPLES * full->n_icbs * sizeof *full->overspend);
     assert_string_equal(full->fingerprint, merged->fingerprint);
     ao_study_free(merged);
 
@@ -404,6 +437,327 @@ static void test_shards_merge_to_full_run(void **state)
     assert_non_null(strstr(why.items[0].message, "is missing"));
     ao_diags_free(&why);
     for (int k = 0; k < SHARDS; k++) {
+        ao_study_free(parts[k]);
+        unlink(paths[k]);
+    }
+    ao_study_free(full);
+    release(&s);
+}
+
+/* ---- the size of a breach, and the tolerance ---- */
+
+/* One ICB, one year, a revenue budget of £1,000,000 and need costing £2,500,000 (A: 50,000
+ * units at £10, B: 100,000 at £20): the baseline plan spends the whole budget. The
+ * uncertainty row scales the budget by exactly `draw` (a uniform draw from draw to draw). */
+#define MILLION_TABLES(draw)                                                                       \
+    {                                                                                              \
+        "settings", "key,value\nfirst_year,2025\nyears,1\n", "icbs", "id,population\nI1,100000\n", \
+            "budgets", "icb,year,revenue\nI1,2025/26,1000000\n", "services",                       \
+            "id,category,unit_cost,benefit\nA,specialised,10,5\nB,priority,20,4\n", "demand",      \
+            "icb,service,need,baseline\nI1,A,50000,0\nI1,B,100000,0\n", "uncertainty",             \
+            "table,column,key,distribution,apply,low,high,draw\n"                                  \
+            "budgets,revenue,I1/2025,uniform,scale," draw "," draw ",shared\n",                    \
+            NULL                                                                                   \
+    }
+
+/*
+ * The budget falls to 97 %: £970,000 against the plan's £1,000,000 is £30,000 over, 3 % of
+ * the ICB's £1,000,000 of budgets over the plan (revenue £1,000,000, capital £0), in every
+ * sample, so P50 = P90 = £30,000. Pounds are compared to the penny: the simplex meets a
+ * £1,000,000 budget to within a few parts in 10^9.
+ */
+static void test_overspend_by_hand(void **state)
+{
+    (void)state;
+    const char *const pairs[] = MILLION_TABLES("0.97");
+    solved s;
+    solve_baseline(pairs, &s);
+    assert_int_equal(s.plan->budgets[0].kind, AO_BUDGET_REVENUE);
+    assert_true(fabs(s.plan->budgets[0].used - 1000000.0) < 0.01);
+    enum { SAMPLES = 4 };
+    ao_study *study = run_study(&s, 3, SAMPLES, 1, 1, 2);
+    for (size_t k = 0; k < SAMPLES; k++) {
+        assert_int_equal(study->records[k].status, AO_SAMPLE_OPTIMAL);
+        assert_int_equal(study->breach[k], 1);
+        if (fabs(study->overspend[k] - 30000.0) > 0.01)
+            fail_msg("sample %zu: overspend £%.6f, expected £30,000", k, study->overspend[k]);
+    }
+    ao_study_summary summary;
+    assert_int_equal(ao_study_summarise(study, &summary), AO_NO_ERROR);
+    assert_int_equal(summary.breaches[0], SAMPLES);
+    assert_true(summary.p_breach[0] == 1.0);
+    const ao_overspend_stats *o = &summary.overspend[0];
+    assert_true(o->budget == 1000000.0);
+    assert_true(fabs(o->p50 - 30000.0) < 0.01 && fabs(o->p90 - 30000.0) < 0.01);
+    assert_true(fabs(o->p50_share - 0.03) < 1e-8 && fabs(o->p90_share - 0.03) < 1e-8);
+    ao_study_summary_free(&summary);
+    ao_study_free(study);
+    release(&s);
+}
+
+/*
+ * The budget falls by 0.1 % (£999,000 against £1,000,000: £1,000 over). With no tolerance
+ * that is a breach; with a tolerance of 1 % (£10,000 here) it is not, and the overspend of
+ * £1,000 is still reported; with 0.05 % (£499.50) it is a breach again.
+ */
+static void test_tolerance_forgives_small_shortfall(void **state)
+{
+    (void)state;
+    const char *const pairs[] = MILLION_TABLES("0.999");
+    solved s;
+    solve_baseline(pairs, &s);
+    const struct {
+        double tolerance;
+        int breached;
+    } cases[] = {{0.0, 1}, {0.01, 0}, {0.0005, 1}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        ao_study *study = run_study_tolerance(&s, 3, 2, 1, 1, 1, cases[c].tolerance);
+        assert_true(study->breach_tolerance == cases[c].tolerance);
+        for (size_t k = 0; k < 2; k++) {
+            if (study->breach[k] != cases[c].breached)
+                fail_msg("tolerance %g, sample %zu: breach %d, expected %d", cases[c].tolerance, k,
+                         study->breach[k], cases[c].breached);
+            assert_true(fabs(study->overspend[k] - 1000.0) < 0.01);
+        }
+        ao_study_summary summary;
+        assert_int_equal(ao_study_summarise(study, &summary), AO_NO_ERROR);
+        assert_true(summary.p_breach[0] == (double)cases[c].breached);
+        assert_true(fabs(summary.overspend[0].p50 - 1000.0) < 0.01);
+        assert_true(fabs(summary.overspend[0].p90_share - 0.001) < 1e-8);
+        ao_study_summary_free(&summary);
+        ao_study_free(study);
+    }
+    release(&s);
+}
+
+/*
+ * Rule 14, one specialised service of two pooled nationally: the ICB's own revenue row
+ * holds revenue less half its £200,000 specialised allocation (the national weight is 1/2:
+ * both services cost £1,000,000 of need), £900,000, and the plan spends all of it. Drawn
+ * at 97 %, revenue is £970,000 and the row £870,000: £30,000 over (1/30 of £900,000),
+ * not £0 as revenue alone (£970,000 against £900,000) would say.
+ */
+static void test_overspend_of_a_partly_pooled_budget(void **state)
+{
+    (void)state;
+    const char *const pairs[] = {
+        "settings",
+        "key,value\nfirst_year,2025\nyears,1\n",
+        "icbs",
+        "id,population\nI1,100000\n",
+        "budgets",
+        "icb,year,revenue,specialised\nI1,2025/26,1000000,200000\n",
+        "services",
+        "id,category,unit_cost,benefit\nA,specialised,10,5\nB,specialised,10,5\n"
+        "C,priority,20,4\n",
+        "demand",
+        "icb,service,need,baseline\nI1,A,100000,0\nI1,B,100000,0\nI1,C,100000,0\n",
+        "arrangements",
+        "services,icbs,from_year,arrangement\nservice:A,*,2025,national\n",
+        "uncertainty",
+        "table,column,key,distribution,apply,low,high,draw\n"
+        "budgets,revenue,I1/2025,uniform,scale,0.97,0.97,shared\n",
+        NULL};
+    solved s;
+    solve_baseline(pairs, &s);
+    assert_int_equal(s.plan->budgets[0].kind, AO_BUDGET_REVENUE);
+    assert_true(fabs(s.plan->budgets[0].available - 900000.0) < 1e-6);
+    assert_true(fabs(s.plan->budgets[0].used - 900000.0) < 0.01);
+    ao_study *study = run_study(&s, 1, 2, 1, 1, 1);
+    for (size_t k = 0; k < 2; k++) {
+        assert_int_equal(study->breach[k], 1);
+        if (fabs(study->overspend[k] - 30000.0) > 0.01)
+            fail_msg("sample %zu: overspend £%.6f, expected £30,000", k, study->overspend[k]);
+    }
+    ao_study_summary summary;
+    assert_int_equal(ao_study_summarise(study, &summary), AO_NO_ERROR);
+    assert_true(fabs(summary.overspend[0].budget - 900000.0) < 1e-6);
+    assert_true(fabs(summary.overspend[0].p90_share - 1.0 / 30.0) < 1e-8);
+    ao_study_summary_free(&summary);
+    ao_study_free(study);
+    release(&s);
+}
+
+/*
+ * Rule 15: I1 (£1,000,000) and I2 (£500,000) merge from the first year, and the plan
+ * spends the footprint's £1,500,000. Only I1's revenue is drawn, at 97 %: the footprint
+ * is £30,000 over, shared in proportion to the budgets drawn (£970,000 and £500,000 of
+ * £1,470,000): £19,795.92 for I1 and £10,204.08 for I2, and a breach for both.
+ */
+static void test_overspend_of_a_merged_footprint(void **state)
+{
+    (void)state;
+    const char *const pairs[] = {
+        "settings",
+        "key,value\nfirst_year,2025\nyears,1\n",
+        "icbs",
+        "id,population\nI1,100000\nI2,50000\n",
+        "budgets",
+        "icb,year,revenue\nI1,2025/26,1000000\nI2,2025/26,500000\n",
+        "services",
+        "id,category,unit_cost,benefit\nA,specialised,10,5\nB,priority,20,4\n",
+        "demand",
+        "icb,service,need,baseline\nI1,A,50000,0\nI1,B,100000,0\nI2,A,50000,0\n"
+        "I2,B,100000,0\n",
+        "icb_changes",
+        "icb,becomes,from_year\nI1,I12,2025\nI2,I12,2025\n",
+        "uncertainty",
+        "table,column,key,distribution,apply,low,high,draw\n"
+        "budgets,revenue,I1/2025,uniform,scale,0.97,0.97,shared\n",
+        NULL};
+    solved s;
+    solve_baseline(pairs, &s);
+    assert_string_equal(s.plan->budgets[0].pool, "I12");
+    assert_true(fabs(s.plan->budgets[0].used - 1500000.0) < 0.01);
+    ao_study *study = run_study(&s, 1, 2, 1, 1, 1);
+    for (size_t k = 0; k < 2; k++) {
+        assert_int_equal(study->breach[2 * k], 1);
+        assert_int_equal(study->breach[2 * k + 1], 1);
+        double expected[2] = {30000.0 * 970000.0 / 1470000.0, 30000.0 * 500000.0 / 1470000.0};
+        for (int i = 0; i < 2; i++)
+            if (fabs(study->overspend[2 * k + (size_t)i] - expected[i]) > 0.01)
+                fail_msg("sample %zu, ICB %d: overspend £%.6f, expected £%.6f", k, i,
+                         study->overspend[2 * k + (size_t)i], expected[i]);
+    }
+    ao_study_free(study);
+    release(&s);
+}
+
+/* A tolerance is a share from 0 up to, not including, 100 %. */
+static void test_tolerance_range(void **state)
+{
+    (void)state;
+    assert_true(ao_breach_tolerance_valid(0.0));
+    assert_true(ao_breach_tolerance_valid(0.01));
+    assert_true(ao_breach_tolerance_valid(0.999));
+    assert_false(ao_breach_tolerance_valid(1.0));
+    assert_false(ao_breach_tolerance_valid(1.5));
+    assert_false(ao_breach_tolerance_valid(-0.01));
+    assert_false(ao_breach_tolerance_valid(NAN));
+    const char *const pairs[] = MILLION_TABLES("0.999");
+    solved s;
+    solve_baseline(pairs, &s);
+    ao_study_options options = {
+        .seed = 1, .n_samples = 2, .shard = 1, .n_shards = 1, .threads = 1, .arrangement = -1};
+    ao_plan_options_set_default(&options.plan);
+    const double refused[] = {1.0, -0.01, NAN, INFINITY};
+    for (size_t k = 0; k < sizeof refused / sizeof refused[0]; k++) {
+        ao_study *study = NULL;
+        options.breach_tolerance = refused[k];
+        assert_int_equal(ao_study_run(s.tables, s.u, s.model, s.plan, &options, &study),
+                         AO_ERROR_OPTIONS);
+        assert_null(study);
+    }
+    release(&s);
+}
+
+/* ---- partial results keep the overspend and the tolerance ---- */
+
+static char *read_text(const char *path)
+{
+    FILE *file = fopen(path, "rb");
+    assert_non_null(file);
+    char *text = calloc(1, 1 << 20);
+    assert_non_null(text);
+    size_t n = fread(text, 1, (1 << 20) - 1, file);
+    assert_true(n > 0 && feof(file));
+    fclose(file);
+    return text;
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *file = fopen(path, "wb");
+    assert_non_null(file);
+    assert_int_equal(fwrite(text, 1, strlen(text), file), strlen(text));
+    assert_int_equal(fclose(file), 0);
+}
+
+/* A partial result changed by hand (from `cut` to its end, or a piece, replaced) must be
+ * refused, with a message holding `why`. */
+static void assert_refused(const char *path, const char *why)
+{
+    ao_study *study = NULL;
+    ao_diags diags;
+    ao_diags_init(&diags);
+    assert_int_equal(ao_partial_read(path, &study, &diags), AO_ERROR_INPUT);
+    assert_null(study);
+    assert_int_equal(diags.n_errors, 1);
+    if (strstr(diags.items[0].message, why) == NULL)
+        fail_msg("'%s' does not say '%s'", diags.items[0].message, why);
+    ao_diags_free(&diags);
+}
+
+static void test_partial_keeps_overspend(void **state)
+{
+    (void)state;
+    const char *const pairs[] = KNAPSACK_TABLES("table,column,key,distribution,low,likely,high\n"
+                                                "budgets,revenue,I1/2025,triangular,0.2,1,2.8\n");
+    solved s;
+    solve_baseline(pairs, &s);
+    enum { SAMPLES = 9 };
+    ao_study *full = run_study_tolerance(&s, 4, SAMPLES, 1, 1, 1, 0.01);
+    char paths[3][64];
+    for (int k = 0; k < 3; k++)
+        snprintf(paths[k], sizeof paths[k], "test_uncertainty_over%d_%ld.json", k, (long)getpid());
+    /* Shard 1/2 and shard 2/2 with the same tolerance; shard 2/2 again with none. */
+    const double tolerance[3] = {0.01, 0.01, 0.0};
+    ao_study *parts[3];
+    for (int k = 0; k < 3; k++) {
+        ao_study *shard = run_study_tolerance(&s, 4, SAMPLES, k == 0 ? 1 : 2, 2, 1, tolerance[k]);
+        assert_int_equal(ao_partial_write(paths[k], shard), AO_NO_ERROR);
+        ao_diags why;
+        ao_diags_init(&why);
+        assert_int_equal(ao_partial_read(paths[k], &parts[k], &why), AO_NO_ERROR);
+        assert_true(parts[k]->breach_tolerance == tolerance[k]);
+        assert_memory_equal(parts[k]->overspend, shard->overspend,
+                            shard->n_records * shard->n_icbs * sizeof *shard->overspend);
+        ao_diags_free(&why);
+        ao_study_free(shard);
+    }
+    int over = 0;
+    for (size_t k = 0; k < SAMPLES; k++)
+        over += full->overspend[k] > 0;
+    assert_true(over > 0 && over < SAMPLES); /* budgets drawn below £1,000 and above */
+
+    ao_study *merged = NULL;
+    ao_diags why;
+    ao_diags_init(&why);
+    const char *same[2] = {paths[0], paths[1]};
+    assert_int_equal(ao_partial_merge(parts, same, 2, &merged, &why), AO_NO_ERROR);
+    assert_true(merged->breach_tolerance == 0.01);
+    assert_memory_equal(merged->overspend, full->overspend, SAMPLES * sizeof *full->overspend);
+    assert_memory_equal(merged->breach, full->breach, SAMPLES);
+    ao_study_free(merged);
+
+    /* Shards run with different tolerances do not merge. */
+    ao_study *mixed[2] = {parts[0], parts[2]};
+    const char *mixed_paths[2] = {paths[0], paths[2]};
+    assert_int_equal(ao_partial_merge(mixed, mixed_paths, 2, &merged, &why), AO_ERROR_INPUT);
+    assert_null(merged);
+    assert_int_equal(why.n_errors, 1);
+    assert_non_null(strstr(why.items[0].message, "--breach-tolerance 0%"));
+    assert_non_null(strstr(why.items[0].message, "with 1%"));
+    ao_diags_free(&why);
+
+    /* A record without its overspend, and a file of the format before it, are refused. */
+    char *text = read_text(paths[0]);
+    char *cut = strstr(text, ",\"overspend\":[");
+    assert_non_null(cut);
+    char *after = strchr(cut, ']');
+    memmove(cut, after + 1, strlen(after + 1) + 1);
+    write_text(paths[0], text);
+    assert_refused(paths[0], "record 1 has no overspend");
+    free(text);
+    text = read_text(paths[1]);
+    char *version = strstr(text, "\"format_version\":2,");
+    assert_non_null(version);
+    version[strlen("\"format_version\":")] = '1';
+    write_text(paths[1], text);
+    assert_refused(paths[1], "run this shard again");
+    free(text);
+
+    for (int k = 0; k < 3; k++) {
         ao_study_free(parts[k]);
         unlink(paths[k]);
     }
@@ -526,6 +880,12 @@ int main(void)
         cmocka_unit_test(test_closed_form_knapsack),
         cmocka_unit_test(test_invalid_samples_counted),
         cmocka_unit_test(test_shards_merge_to_full_run),
+        cmocka_unit_test(test_overspend_by_hand),
+        cmocka_unit_test(test_tolerance_forgives_small_shortfall),
+        cmocka_unit_test(test_overspend_of_a_partly_pooled_budget),
+        cmocka_unit_test(test_overspend_of_a_merged_footprint),
+        cmocka_unit_test(test_tolerance_range),
+        cmocka_unit_test(test_partial_keeps_overspend),
         cmocka_unit_test(test_bad_rows_are_placed),
         cmocka_unit_test(test_draw_order_and_sharing),
     };
