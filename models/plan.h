@@ -341,6 +341,7 @@ typedef struct ao_plan_options {
     int keep_basis;             ///< 1 to keep the first-pass optimal basis in plan->basis.
     int ranges;                 ///< 1 to range the budgets' shadow prices (default 1).
     int funding_gap;            ///< 1 to measure an infeasible plan's funding gap (default 1).
+    int continuity;             ///< 1 for the third pass when flows are given (default 1).
 } ao_plan_options;
 
 /** @brief Fill options with defaults. */

@@ -743,7 +743,8 @@ ao_error ao_study_run(const ao_tableset *tables, const ao_uncertainty *u, const 
     b.plan_options.lp_path = NULL;
     b.plan_options.keep_basis = 0;
     b.plan_options.warm_start = baseline->basis;
-    b.plan_options.ranges = 0; /* a sample reports no prices */
+    b.plan_options.ranges = 0;     /* a sample reports no prices */
+    b.plan_options.continuity = 0; /* nor activity moved from today's plan */
     b.draws =
         calloc(ao_pool_workers(s->n_records, options->threads) * (u->n_draws + 1), sizeof *b.draws);
     AO_GOTO_ON_MEM_ERROR(b.draws, err, fail);

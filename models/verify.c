@@ -15,7 +15,11 @@
 
 typedef struct checker {
     const ao_model *m;
-    ao_plan *plan;
+    const ao_alloc_line *alloc; ///< The plan's allocation lines.
+    size_t n_alloc;
+    ao_violation_fn found; ///< Told of every limit broken.
+    void *info;            ///< Passed to found.
+    size_t n_checks;       ///< Limits checked.
     int T;
     double *activity; ///< A[i,s,t]
     double *spend;    ///< S[i,s,t], priced from the input
@@ -30,11 +34,12 @@ static size_t ist(const checker *c, int i, int s, int t)
     return ((size_t)i * (size_t)c->m->n_services + (size_t)s) * (size_t)c->T + (size_t)t;
 }
 
-/* Record lo ≤ value ≤ hi; scale sets what "relative" is measured against. */
-static void check(checker *c, double value, double lo, double hi, double scale, const char *what,
-                  int i, int s, int t)
+/* Record lo ≤ value ≤ hi for a limit at provider p (-1: none); scale sets what
+ * "relative" is measured against. */
+static void check_in(checker *c, double value, double lo, double hi, double scale, const char *what,
+                     int i, int s, int p, int t, const char *pool)
 {
-    c->plan->n_checks++;
+    c->n_checks++;
     double excess = 0.0;
     if (value < lo)
         excess = lo - value;
@@ -42,26 +47,42 @@ static void check(checker *c, double value, double lo, double hi, double scale, 
         excess = fmax(excess, value - hi);
     if (!isfinite(value))
         excess = INFINITY;
-    if (excess <= 0.0)
+    if (excess <= 0.0 || c->err != AO_NO_ERROR)
         return;
-    double relative = excess / fmax(1.0, scale);
-    c->plan->max_violation = fmax(c->plan->max_violation, excess);
-    if (relative <= c->plan->max_relative_violation)
-        return;
-    c->plan->max_relative_violation = relative;
-    char year[16] = "";
-    if (t >= 0)
-        ao_model_year_label(c->m, t, year);
-    char *text =
-        ao_asprintf("%s%s%s%s%s%s%s: %.9g outside [%.9g, %.9g]", what, i >= 0 ? " " : "",
-                    i >= 0 ? c->m->icbs[i].id : "", s >= 0 ? " " : "",
-                    s >= 0 ? c->m->services[s].id : "", t >= 0 ? " " : "", year, value, lo, hi);
-    if (text == NULL) {
-        c->err = AO_ERROR_MEMORY_MALLOC_FAILED;
-        return;
-    }
-    free(c->plan->worst_violation);
-    c->plan->worst_violation = text;
+    ao_violation v = {.limit = what,
+                      .i = i,
+                      .s = s,
+                      .p = p,
+                      .t = t,
+                      .value = value,
+                      .lo = lo,
+                      .hi = hi,
+                      .excess = excess,
+                      .relative = excess / fmax(1.0, scale),
+                      .pool = pool};
+    c->err = c->found(c->info, &v);
+}
+
+static void check_at(checker *c, double value, double lo, double hi, double scale, const char *what,
+                     int i, int s, int p, int t)
+{
+    check_in(c, value, lo, hi, scale, what, i, s, p, t, NULL);
+}
+
+/* A money limit of budget unit u (an ICB, or a merged footprint named as its pool). */
+static void check_unit(checker *c, double value, double lo, double hi, double scale,
+                       const char *what, int u, int t)
+{
+    const ao_model *m = c->m;
+    check_in(c, value, lo, hi, scale, what, u < m->n_icbs ? u : -1, -1, -1, t,
+             u < m->n_icbs ? NULL : ao_model_unit_id(m, u));
+}
+
+/* Record lo ≤ value ≤ hi; scale sets what "relative" is measured against. */
+static void check(checker *c, double value, double lo, double hi, double scale, const char *what,
+                  int i, int s, int t)
+{
+    check_at(c, value, lo, hi, scale, what, i, s, -1, t);
 }
 
 static double activity(const checker *c, int i, int s, int t)
@@ -127,18 +148,18 @@ static void check_capacity(checker *c)
             if (t - lag >= 0)
                 usable += c->added[(size_t)k * (size_t)c->T + (size_t)(t - lag)];
             total_added += c->added[kt];
-            check(c, c->volume[kt], 0.0, usable, usable, "provider capacity (rule 3)", -1,
-                  cap->service, t);
+            check_at(c, c->volume[kt], 0.0, usable, usable, "provider capacity (rule 3)", -1,
+                     cap->service, cap->provider, t);
             if (!isnan(cap->min_volume))
-                check(c, c->volume[kt], cap->min_volume, INFINITY, cap->min_volume,
-                      "minimum viable volume (rule 4)", -1, cap->service, t);
+                check_at(c, c->volume[kt], cap->min_volume, INFINITY, cap->min_volume,
+                         "minimum viable volume (rule 4)", -1, cap->service, cap->provider, t);
             if (isnan(m->services[cap->service].capital_cost))
-                check(c, c->added[kt], 0.0, 0.0, 1.0, "expansion of a fixed service", -1,
-                      cap->service, t);
+                check_at(c, c->added[kt], 0.0, 0.0, 1.0, "expansion of a fixed service", -1,
+                         cap->service, cap->provider, t);
         }
         if (!isnan(cap->max_expansion))
-            check(c, total_added, 0.0, cap->max_expansion, cap->max_expansion,
-                  "expansion limit (rule 3)", -1, cap->service, -1);
+            check_at(c, total_added, 0.0, cap->max_expansion, cap->max_expansion,
+                     "expansion limit (rule 3)", -1, cap->service, cap->provider, -1);
     }
     /* Capital of each budget unit: an ICB, or a merged footprint (rule 15). */
     for (int u = 0; u < m->n_icbs + m->n_footprints; u++)
@@ -159,8 +180,7 @@ static void check_capacity(checker *c)
                 if (ao_model_budget_unit(m, host, t) == u && !isnan(kappa))
                     capital += kappa * c->added[(size_t)k * (size_t)c->T + (size_t)t];
             }
-            check(c, capital, 0.0, budget, budget, "capital (rule 5)", u < m->n_icbs ? u : -1, -1,
-                  t);
+            check_unit(c, capital, 0.0, budget, budget, "capital (rule 5)", u, t);
         }
 }
 
@@ -189,7 +209,7 @@ static void check_revenue(checker *c)
     for (int t = 0; t < c->T; t++) {
         for (int u = 0; u < n_units; u++) {
             double budget = 0.0, spent = 0.0, specialised = 0.0, floor = 0.0, revenue = 0.0;
-            int members = 0;
+            int members = 0, any_specialised = 0, any_delegated = 0;
             for (int i = 0; i < m->n_icbs; i++) {
                 if (ao_model_budget_unit(m, i, t) != u)
                     continue;
@@ -201,15 +221,24 @@ static void check_revenue(checker *c)
                 specialised += spend_where(c, i, t, AO_CATEGORY_SPECIALISED);
                 floor += m->baseline_share[i] * m->revenue[it];
                 members++;
+                for (int s = 0; s < m->n_services; s++)
+                    if (m->services[s].category == AO_CATEGORY_SPECIALISED) {
+                        any_specialised = 1;
+                        any_delegated |=
+                            ao_model_arrangement(m, i, s, t) == AO_ARRANGEMENT_DELEGATED;
+                    }
             }
             if (members == 0)
                 continue;
-            int icb = u < m->n_icbs ? u : -1;
-            check(c, spent, -INFINITY, budget, revenue, "revenue (rules 6 and 14)", icb, -1, t);
+            /* With every specialised service pooled, what is left is the priority budget. */
+            check_unit(c, spent, -INFINITY, budget, revenue,
+                       any_specialised && !any_delegated ? "priority revenue (rule 6)"
+                                                         : "revenue (rule 6)",
+                       u, t);
             double phi = m->settings.specialised_share_floor;
             if (!isnan(phi))
-                check(c, specialised, phi * floor, INFINITY, revenue,
-                      "specialised share floor (rule 7)", icb, -1, t);
+                check_unit(c, specialised, phi * floor, INFINITY, revenue,
+                           "specialised share floor (rule 7)", u, t);
         }
         /* Joint committees (ICBs without one that merged pool together), and the nation. */
         for (int g = -1; g < m->n_groups + m->n_footprints; g++) {
@@ -223,7 +252,8 @@ static void check_revenue(checker *c)
                 used +=
                     spend_under(c, i, t, g < 0 ? AO_ARRANGEMENT_NATIONAL : AO_ARRANGEMENT_JOINT);
             }
-            check(c, used, -INFINITY, pool, pool, "specialised pool (rules 6 and 14)", -1, -1, t);
+            check_in(c, used, -INFINITY, pool, pool, "specialised pool (rule 6)", -1, -1, -1, t,
+                     g < 0 ? "England" : ao_model_joint_group_name(m, g));
         }
     }
 }
@@ -282,9 +312,13 @@ static void check_equity_and_rules(checker *c)
                                    ? rule->value * revenue
                                    : rule->value;
                 int minimum = rule->kind == AO_RULE_MIN_SPEND || rule->kind == AO_RULE_MIN_SHARE;
-                check(c, spent, minimum ? limit : -INFINITY, minimum ? INFINITY : limit,
-                      fmax(limit, revenue), "spending rule (rule 10)",
-                      rule->scope == AO_SCOPE_ALL || unit >= m->n_icbs ? -1 : unit, -1, t);
+                if (rule->scope == AO_SCOPE_ALL)
+                    check_in(c, spent, minimum ? limit : -INFINITY, minimum ? INFINITY : limit,
+                             fmax(limit, revenue), "spending rule (rule 10)", -1, -1, -1, t,
+                             "all ICBs");
+                else
+                    check_unit(c, spent, minimum ? limit : -INFINITY, minimum ? INFINITY : limit,
+                               fmax(limit, revenue), "spending rule (rule 10)", unit, t);
             }
         }
     }
@@ -320,8 +354,8 @@ static void check_v2(checker *c)
         if (!per_icb || !per_provider || !seen) {
             c->err = AO_ERROR_MEMORY_MALLOC_FAILED;
         } else {
-            for (size_t a = 0; a < c->plan->n_alloc; a++) {
-                const ao_alloc_line *line = &c->plan->alloc[a];
+            for (size_t a = 0; a < c->n_alloc; a++) {
+                const ao_alloc_line *line = &c->alloc[a];
                 size_t ip = (size_t)line->i * (size_t)m->n_providers + (size_t)line->p;
                 if (line->p < 0 || line->activity <= 1e-6 || seen[ip])
                     continue;
@@ -335,8 +369,8 @@ static void check_v2(checker *c)
                           "providers per ICB (rule 12)", i, -1, -1);
             for (int p = 0; p < m->n_providers; p++)
                 if (!isnan(m->providers[p].max_icbs))
-                    check(c, per_provider[p], -INFINITY, m->providers[p].max_icbs, 1.0,
-                          "ICBs per provider (rule 12)", -1, -1, -1);
+                    check_at(c, per_provider[p], -INFINITY, m->providers[p].max_icbs, 1.0,
+                             "ICBs per provider (rule 12)", -1, -1, p, -1);
         }
         free(per_icb);
         free(per_provider);
@@ -349,17 +383,22 @@ static void check_v2(checker *c)
         for (int t = 0; t < c->T; t++) {
             double added = c->added[(size_t)k * (size_t)c->T + (size_t)t];
             double whole = round(added / step) * step;
-            check(c, added, whole, whole, step, "whole expansion steps (rule 13)", -1,
-                  m->capacity[k].service, t);
+            check_at(c, added, whole, whole, step, "whole expansion steps (rule 13)", -1,
+                     m->capacity[k].service, m->capacity[k].provider, t);
         }
     }
 }
 
-ao_error ao_plan_verify(const ao_model *m, ao_plan *plan)
+ao_error ao_verify_lines(const ao_model *m, const ao_alloc_line *alloc, size_t n_alloc,
+                         const ao_expansion_line *expansions, size_t n_expansions,
+                         ao_violation_fn found, void *info, size_t *n_checks)
 {
-    if (plan->status != AO_STATUS_OPTIMAL)
-        return AO_NO_ERROR;
-    checker c = {.m = m, .plan = plan, .T = m->settings.years};
+    checker c = {.m = m,
+                 .alloc = alloc,
+                 .n_alloc = n_alloc,
+                 .found = found,
+                 .info = info,
+                 .T = m->settings.years};
     size_t n_ist = (size_t)m->n_icbs * (size_t)m->n_services * (size_t)c.T + 1;
     size_t n_kt = (size_t)m->n_capacity * (size_t)c.T + 1;
     c.activity = calloc(n_ist, sizeof *c.activity);
@@ -377,23 +416,21 @@ ao_error ao_plan_verify(const ao_model *m, ao_plan *plan)
     for (int k = 0; k < m->n_capacity; k++)
         c.row_of[(size_t)m->capacity[k].provider * (size_t)m->n_services +
                  (size_t)m->capacity[k].service] = k;
-    plan->max_violation = plan->max_relative_violation = 0.0;
-    plan->n_checks = 0;
-    free(plan->worst_violation);
-    plan->worst_violation = NULL;
 
-    for (size_t a = 0; a < plan->n_alloc; a++) {
-        const ao_alloc_line *line = &plan->alloc[a];
+    for (size_t a = 0; a < n_alloc; a++) {
+        const ao_alloc_line *line = &alloc[a];
         double price = m->services[line->s].unit_cost;
         check(&c, line->activity, 0.0, INFINITY, 1.0, "negative activity", line->i, line->s,
               line->t);
         if (line->p >= 0) {
             int k = c.row_of[(size_t)line->p * (size_t)m->n_services + (size_t)line->s];
-            if (k < 0 || !ao_model_may_buy(m, line->i, line->s, line->p)) {
-                check(&c, line->activity, 0.0, 0.0, 1.0, "activity at a provider not allowed",
-                      line->i, line->s, line->t);
+            if (k < 0 || !ao_model_may_buy(m, line->i, line->s, line->p))
+                check_at(&c, line->activity, 0.0, 0.0, 1.0, "activity at a provider not allowed",
+                         line->i, line->s, line->p, line->t);
+            /* Activity bought where it is not allowed still counts everywhere else (today's
+             * plan may have some: MODEL.md rule 16). */
+            if (k < 0)
                 continue;
-            }
             if (!isnan(m->capacity[k].unit_cost))
                 price = m->capacity[k].unit_cost;
             c.volume[(size_t)k * (size_t)c.T + (size_t)line->t] += line->activity;
@@ -401,8 +438,8 @@ ao_error ao_plan_verify(const ao_model *m, ao_plan *plan)
         c.activity[ist(&c, line->i, line->s, line->t)] += line->activity;
         c.spend[ist(&c, line->i, line->s, line->t)] += price * line->activity;
     }
-    for (size_t e = 0; e < plan->n_expansions; e++) {
-        const ao_expansion_line *line = &plan->expansions[e];
+    for (size_t e = 0; e < n_expansions; e++) {
+        const ao_expansion_line *line = &expansions[e];
         check(&c, line->units, 0.0, INFINITY, 1.0, "negative expansion", -1, -1, line->t);
         c.added[(size_t)line->k * (size_t)c.T + (size_t)line->t] += line->units;
     }
@@ -412,12 +449,57 @@ ao_error ao_plan_verify(const ao_model *m, ao_plan *plan)
     check_equity_and_rules(&c);
     check_v2(&c);
     err = c.err;
-    plan->verified = err == AO_NO_ERROR;
 cleanup:
+    if (n_checks != NULL)
+        *n_checks = c.n_checks;
     free(c.activity);
     free(c.spend);
     free(c.volume);
     free(c.added);
     free(c.row_of);
+    return err;
+}
+
+/* ao_plan_verify's collector: the largest violation, and the largest relative one in
+ * words. */
+typedef struct worst_info {
+    const ao_model *m;
+    ao_plan *plan;
+} worst_info;
+
+static ao_error note_worst(void *info, const ao_violation *v)
+{
+    worst_info *worst = info;
+    ao_plan *plan = worst->plan;
+    plan->max_violation = fmax(plan->max_violation, v->excess);
+    if (v->relative <= plan->max_relative_violation)
+        return AO_NO_ERROR;
+    plan->max_relative_violation = v->relative;
+    char year[16] = "";
+    if (v->t >= 0)
+        ao_model_year_label(worst->m, v->t, year);
+    char *text = ao_asprintf("%s%s%s%s%s%s%s: %.9g outside [%.9g, %.9g]", v->limit,
+                             v->i >= 0 ? " " : "", v->i >= 0 ? worst->m->icbs[v->i].id : "",
+                             v->s >= 0 ? " " : "", v->s >= 0 ? worst->m->services[v->s].id : "",
+                             v->t >= 0 ? " " : "", year, v->value, v->lo, v->hi);
+    if (text == NULL)
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    free(plan->worst_violation);
+    plan->worst_violation = text;
+    return AO_NO_ERROR;
+}
+
+ao_error ao_plan_verify(const ao_model *m, ao_plan *plan)
+{
+    if (plan->status != AO_STATUS_OPTIMAL)
+        return AO_NO_ERROR;
+    plan->max_violation = plan->max_relative_violation = 0.0;
+    plan->n_checks = 0;
+    free(plan->worst_violation);
+    plan->worst_violation = NULL;
+    worst_info worst = {m, plan};
+    ao_error err = ao_verify_lines(m, plan->alloc, plan->n_alloc, plan->expansions,
+                                   plan->n_expansions, note_worst, &worst, &plan->n_checks);
+    plan->verified = err == AO_NO_ERROR;
     return err;
 }

@@ -97,6 +97,9 @@ static int add_plan_timings(json_t *timings, const ao_plan *plan)
     failed |= ao_json_set(timings, "verify", json_real(t->verify));
     if (t->diagnose > 0)
         failed |= ao_json_set(timings, "diagnose", json_real(t->diagnose));
+    if (plan->has_continuity)
+        failed |= ao_json_set(timings, "continuity", json_real(t->continuity));
+    failed |= ao_json_set(timings, "current", json_real(t->current));
     return failed;
 }
 
@@ -249,6 +252,50 @@ static json_t *uncertainty_object(const ao_study *study)
     return ao_json_unless_failed(root, failed);
 }
 
+/* One limit today's plan breaks (MODEL.md rule 16). */
+static json_t *broken_limit_object(const ao_model *model, const ao_broken_limit *b)
+{
+    json_t *object = json_object();
+    if (object == NULL)
+        return NULL;
+    char year[16];
+    if (b->t >= 0)
+        ao_model_year_label(model, b->t, year);
+    int failed = ao_json_set(object, "limit", string_or_null(b->limit));
+    failed |= ao_json_set(object, "description", string_or_null(b->description));
+    failed |= ao_json_set(object, "icb", string_or_null(b->i >= 0 ? model->icbs[b->i].id : NULL));
+    failed |= ao_json_set(object, "service",
+                          string_or_null(b->s >= 0 ? model->services[b->s].id : NULL));
+    failed |= ao_json_set(object, "year", string_or_null(b->t >= 0 ? year : NULL));
+    failed |= ao_json_set(object, "value", ao_json_number_or_null(b->value));
+    failed |= ao_json_set(object, "bound", ao_json_number_or_null(b->bound));
+    failed |= ao_json_set(object, "amount", ao_json_number_or_null(b->amount));
+    return ao_json_unless_failed(object, failed);
+}
+
+/* The `current` object: today's plan carried forward and evaluated (null if it was not). */
+static json_t *current_object(const ao_model *model, const ao_current_plan *current)
+{
+    if (model == NULL || !current->evaluated)
+        return json_null();
+    json_t *object = json_object();
+    json_t *broken = json_array();
+    int failed = object == NULL || broken == NULL;
+    for (size_t k = 0; k < current->n_broken && !failed; k++)
+        failed |= json_array_append_new(broken, broken_limit_object(model, &current->broken[k]));
+    if (!failed) {
+        failed |= ao_json_set(object, "objective", ao_json_number_or_null(current->objective));
+        failed |= ao_json_set(object, "total_revenue_spend",
+                              ao_json_number_or_null(current->total_revenue_spend));
+        failed |= ao_json_set(object, "total_benefit",
+                              ao_json_number_or_null(current->total_benefit));
+        failed |= ao_json_set(object, "limits_broken", broken);
+        broken = NULL;
+    }
+    json_decref(broken);
+    return ao_json_unless_failed(object, failed);
+}
+
 /* The summary as a jansson object, or NULL if out of memory. */
 static json_t *summary_object(const ao_results *results)
 {
@@ -288,6 +335,11 @@ static json_t *summary_object(const ao_results *results)
             ao_json_set(root, "max_relative_violation", json_real(plan->max_relative_violation));
         failed |= ao_json_set(root, "limits_checked", json_integer((json_int_t)plan->n_checks));
     }
+    /* Today's plan on every run; the activity moved from it when flows are given. */
+    failed |= ao_json_set(root, "current", current_object(model, &plan->current));
+    failed |= ao_json_set(root, "moved_activity", plan->has_continuity
+                                                      ? ao_json_number_or_null(plan->moved_activity)
+                                                      : json_null());
     if (plan->status != AO_STATUS_OPTIMAL)
         failed |= ao_json_set(root, "reason", reason_of(plan));
     failed |= add_performance(root, plan, results->timings);

@@ -399,7 +399,8 @@ static provider_line *provider_lines(const ao_model *m, const ao_plan *plan, siz
             continue;
         lines[(*n)++] = (provider_line){x->p, x->s, x->today, x->planned, x->gained, x->lost};
     }
-    qsort(lines, *n, sizeof *lines, provider_line_order);
+    if (*n > 0)
+        qsort(lines, *n, sizeof *lines, provider_line_order);
     /* One line per provider and service: add up its years. */
     size_t out = 0;
     for (size_t k = 0; k < *n; k++) {
@@ -483,7 +484,8 @@ static void biggest_spend_changes(ao_sheet *sh, const comparison *c, chart_block
             changes[n++] =
                 (spend_change){(int)(k / programmes), (int)(k % programmes), today, optimal};
     }
-    qsort(changes, n, sizeof *changes, spend_change_order);
+    if (n > 0)
+        qsort(changes, n, sizeof *changes, spend_change_order);
     if (n > AO_BIGGEST)
         n = AO_BIGGEST;
     static const char *const headers[] = {"ICB and programme", "region", "spend today",
@@ -516,7 +518,8 @@ static void biggest_spend_changes(ao_sheet *sh, const comparison *c, chart_block
 static void biggest_moves(ao_sheet *sh, const ao_model *m, provider_line *lines, size_t n,
                           chart_block *out)
 {
-    qsort(lines, n, sizeof *lines, provider_line_moved);
+    if (n > 0)
+        qsort(lines, n, sizeof *lines, provider_line_moved);
     size_t shown = 0;
     while (shown < n && shown < AO_BIGGEST &&
            lines[shown].gained + lines[shown].lost > AO_ACTIVITY_NOISE)

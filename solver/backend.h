@@ -70,8 +70,17 @@ typedef struct ao_backend {
     /** Basis statuses (AO_BASIS_*) of rows and columns. */
     ao_error (*get_basis)(const void *impl, unsigned char *row_stat, unsigned char *col_stat);
     ao_error (*set_basis)(void *impl, const unsigned char *row_stat, const unsigned char *col_stat);
-    ao_error (*add_row)(void *impl, const char *name, double lo, double hi, size_t n,
-                        const int *cols, const double *values);
+    /** Append n rows (the coefficients of row q at start[q] .. start[q + 1]), their
+     *  activities basic; name may be NULL. */
+    ao_error (*add_rows)(void *impl, const char *name, size_t n, const double *lo,
+                         const double *hi, const size_t *start, const int *cols,
+                         const double *values);
+    /** Append n empty columns with a zero objective, non-basic at a limit. */
+    ao_error (*add_cols)(void *impl, size_t n, const double *lo, const double *hi);
+    /** Change the limits of one row. */
+    ao_error (*set_row_bounds)(void *impl, int row, double lo, double hi);
+    /** Put cols[q] into the basis in place of rows[q]'s activity, which goes to a limit. */
+    ao_error (*swap_basic)(void *impl, size_t n, const int *rows, const int *cols);
     ao_error (*set_objective)(void *impl, ao_sense sense, const double *obj);
     /** Write CPLEX LP format (NULL: solver.c writes through GLPK). */
     ao_error (*write_lp)(const void *impl, const char *path);

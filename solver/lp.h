@@ -275,6 +275,41 @@ int ao_solver_set_basis(ao_solver *solver, const ao_basis *basis);
 ao_error ao_solver_add_row(ao_solver *solver, const char *name, double lo, double hi, size_t n,
                            const int *cols, const double *values);
 
+/**
+ * @brief Append n rows to the loaded problem (keeping the basis: each new row's activity
+ * is basic). Row q's coefficients are cols[start[q] .. start[q + 1] − 1] and the values
+ * beside them (0-based columns); start has n + 1 entries.
+ * @return AO_NO_ERROR, AO_ERROR_MEMORY_MALLOC_FAILED or AO_ERROR_SOLVER.
+ */
+ao_error ao_solver_add_rows(ao_solver *solver, size_t n, const double *lo, const double *hi,
+                            const size_t *start, const int *cols, const double *values);
+
+/**
+ * @brief Append n columns with no coefficients and a zero objective, between lo and hi
+ * (keeping the basis: each new column is non-basic at a limit, at its lower one when it
+ * has one). They are numbered from ao_solver_n_cols() before the call; give them
+ * coefficients by adding rows, and objective coefficients by ao_solver_set_objective().
+ * @return AO_NO_ERROR, AO_ERROR_MEMORY_MALLOC_FAILED or AO_ERROR_SOLVER.
+ */
+ao_error ao_solver_add_cols(ao_solver *solver, size_t n, const double *lo, const double *hi);
+
+/**
+ * @brief Change the limits of a loaded row (lo ≤ A x ≤ hi; ±AO_INF where absent).
+ * @return AO_NO_ERROR or AO_ERROR_SOLVER.
+ */
+ao_error ao_solver_set_row_bounds(ao_solver *solver, int row, double lo, double hi);
+
+/**
+ * @brief Before the next solve, put column cols[q] into the basis in place of row
+ * rows[q]'s activity, which becomes non-basic at its lower limit (its upper one when it
+ * has no lower), for each q < n. Meant for a row just added that the current point
+ * breaks and a new column whose only coefficient is in that row: the basis stays valid,
+ * and the row is met at its limit by that column, so that the next solve starts from a
+ * point that meets every limit instead of searching for one.
+ * @return AO_NO_ERROR or AO_ERROR_SOLVER (an index out of range).
+ */
+ao_error ao_solver_swap_basic(ao_solver *solver, size_t n, const int *rows, const int *cols);
+
 /** @brief Replace the objective (coefficients per column) and its direction. */
 ao_error ao_solver_set_objective(ao_solver *solver, ao_sense sense, const double *obj);
 

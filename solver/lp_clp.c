@@ -406,17 +406,102 @@ static ao_error clp_set_basis(void *impl, const unsigned char *row_stat,
     return AO_NO_ERROR;
 }
 
-static ao_error clp_add_row(void *impl, const char *name, double lo, double hi, size_t n,
-                            const int *cols, const double *values)
+static ao_error clp_add_rows(void *impl, const char *name, size_t n, const double *lo,
+                             const double *hi, const size_t *start, const int *cols,
+                             const double *values)
 {
     (void)name;
     clp_solver *solver = impl;
-    CoinBigIndex starts[2] = {0, (CoinBigIndex)n};
-    double row_lo = to_clp(lo), row_hi = to_clp(hi);
-    Clp_addRows(solver->model, 1, &row_lo, &row_hi, starts, cols, values);
-    /* The new row's activity joins the basis, so the old basis stays valid. */
-    Clp_setRowStatus(solver->model, solver->n_rows, CLP_BASIC);
-    solver->n_rows++;
+    CoinBigIndex *starts = malloc((n + 1) * sizeof *starts);
+    double *row_lo = calloc(n + 1, sizeof *row_lo);
+    double *row_hi = calloc(n + 1, sizeof *row_hi);
+    if (starts == NULL || row_lo == NULL || row_hi == NULL) {
+        free(starts);
+        free(row_lo);
+        free(row_hi);
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    }
+    for (size_t q = 0; q <= n; q++)
+        starts[q] = (CoinBigIndex)start[q];
+    for (size_t q = 0; q < n; q++) {
+        row_lo[q] = to_clp(lo[q]);
+        row_hi[q] = to_clp(hi[q]);
+    }
+    Clp_addRows(solver->model, (int)n, row_lo, row_hi, starts, cols, values);
+    /* The new rows' activities join the basis, so the old basis stays valid. */
+    for (size_t q = 0; q < n; q++)
+        Clp_setRowStatus(solver->model, solver->n_rows + (int)q, CLP_BASIC);
+    solver->n_rows += (int)n;
+    free(starts);
+    free(row_lo);
+    free(row_hi);
+    return AO_NO_ERROR;
+}
+
+static ao_error clp_add_cols(void *impl, size_t n, const double *lo, const double *hi)
+{
+    clp_solver *solver = impl;
+    CoinBigIndex *starts = calloc(n + 1, sizeof *starts);
+    double *col_lo = calloc(n + 1, sizeof *col_lo);
+    double *col_hi = calloc(n + 1, sizeof *col_hi);
+    double *obj = calloc(n + 1, sizeof *obj);
+    if (starts == NULL || col_lo == NULL || col_hi == NULL || obj == NULL) {
+        free(starts);
+        free(col_lo);
+        free(col_hi);
+        free(obj);
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    }
+    for (size_t q = 0; q < n; q++) {
+        col_lo[q] = to_clp(lo[q]);
+        col_hi[q] = to_clp(hi[q]);
+    }
+    Clp_addColumns(solver->model, (int)n, col_lo, col_hi, obj, starts, NULL, NULL);
+    /* Non-basic at a limit, so the old basis stays valid. */
+    for (size_t q = 0; q < n; q++)
+        Clp_setColumnStatus(solver->model, solver->n_cols + (int)q,
+                            clp_status_from_status(AO_BASIS_LOWER, col_lo[q], col_hi[q]));
+    solver->n_cols += (int)n;
+    free(starts);
+    free(col_lo);
+    free(col_hi);
+    free(obj);
+    return AO_NO_ERROR;
+}
+
+/* Through Clp_chgRowLower/Upper, which tell CLP that the limits changed (a warm solve
+ * would otherwise keep its own copy of the old ones). */
+static ao_error clp_set_row_bounds(void *impl, int row, double lo, double hi)
+{
+    clp_solver *solver = impl;
+    size_t n = (size_t)solver->n_rows;
+    double *lower = malloc((n + 1) * sizeof *lower), *upper = malloc((n + 1) * sizeof *upper);
+    if (lower == NULL || upper == NULL) {
+        free(lower);
+        free(upper);
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    }
+    memcpy(lower, Clp_getRowLower(solver->model), n * sizeof *lower);
+    memcpy(upper, Clp_getRowUpper(solver->model), n * sizeof *upper);
+    lower[row] = to_clp(lo);
+    upper[row] = to_clp(hi);
+    Clp_chgRowLower(solver->model, lower);
+    Clp_chgRowUpper(solver->model, upper);
+    free(lower);
+    free(upper);
+    return AO_NO_ERROR;
+}
+
+static ao_error clp_swap_basic(void *impl, size_t n, const int *rows, const int *cols)
+{
+    clp_solver *solver = impl;
+    Clp_Simplex *model = solver->model;
+    const double *row_lo = Clp_getRowLower(model), *row_hi = Clp_getRowUpper(model);
+    for (size_t q = 0; q < n; q++) {
+        Clp_setRowStatus(model, rows[q],
+                         clp_status_from_status(AO_BASIS_LOWER, row_lo[rows[q]], row_hi[rows[q]]));
+        Clp_setColumnStatus(model, cols[q], CLP_BASIC);
+    }
     return AO_NO_ERROR;
 }
 
@@ -469,7 +554,10 @@ const ao_backend ao_backend_clp = {
     .limit_ranges = NULL,
     .get_basis = clp_get_basis,
     .set_basis = clp_set_basis,
-    .add_row = clp_add_row,
+    .add_rows = clp_add_rows,
+    .add_cols = clp_add_cols,
+    .set_row_bounds = clp_set_row_bounds,
+    .swap_basic = clp_swap_basic,
     .set_objective = clp_set_objective,
     .write_lp = NULL,
     .iterations = clp_iterations,

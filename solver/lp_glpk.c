@@ -501,22 +501,22 @@ static void glpk_row_bounds(const void *impl, double *lo, double *hi)
     }
 }
 
-static ao_error glpk_add_row(void *impl, const char *name, double lo, double hi, size_t n,
-                             const int *cols, const double *values)
+static ao_error glpk_add_rows(void *impl, const char *name, size_t n, const double *lo,
+                              const double *hi, const size_t *start, const int *cols,
+                              const double *values)
 {
     glpk_solver *solver = impl;
     if (solver->dead)
         return AO_ERROR_SOLVER;
-    int *ind = malloc((n + 1) * sizeof *ind);
-    double *val = malloc((n + 1) * sizeof *val);
+    size_t longest = 0;
+    for (size_t q = 0; q < n; q++)
+        longest = start[q + 1] - start[q] > longest ? start[q + 1] - start[q] : longest;
+    int *ind = malloc((longest + 1) * sizeof *ind);
+    double *val = malloc((longest + 1) * sizeof *val);
     if (ind == NULL || val == NULL) {
         free(ind);
         free(val);
         return AO_ERROR_MEMORY_MALLOC_FAILED;
-    }
-    for (size_t k = 0; k < n; k++) {
-        ind[k + 1] = cols[k] + 1;
-        val[k + 1] = values[k];
     }
     if (setjmp(solver->on_error)) {
         free(ind);
@@ -524,15 +524,90 @@ static ao_error glpk_add_row(void *impl, const char *name, double lo, double hi,
         return after_glpk_error(solver);
     }
     arm(solver);
-    int r = glp_add_rows(solver->prob, 1);
-    glp_set_row_bnds(solver->prob, r, bound_type(lo, hi), finite_or_zero(lo), finite_or_zero(hi));
-    set_name(solver->prob, 1, r, name);
-    glp_set_mat_row(solver->prob, r, (int)n, ind, val);
-    /* The new row's slack joins the basis, so the old basis stays valid. */
-    glp_set_row_stat(solver->prob, r, GLP_BS);
+    int first = glp_add_rows(solver->prob, (int)n);
+    for (size_t q = 0; q < n; q++) {
+        int r = first + (int)q, count = 0;
+        for (size_t k = start[q]; k < start[q + 1]; k++) {
+            ind[++count] = cols[k] + 1;
+            val[count] = values[k];
+        }
+        glp_set_row_bnds(solver->prob, r, bound_type(lo[q], hi[q]), finite_or_zero(lo[q]),
+                         finite_or_zero(hi[q]));
+        set_name(solver->prob, 1, r, name);
+        glp_set_mat_row(solver->prob, r, count, ind, val);
+        /* The new row's slack joins the basis, so the old basis stays valid. */
+        glp_set_row_stat(solver->prob, r, GLP_BS);
+    }
     disarm();
     free(ind);
     free(val);
+    return AO_NO_ERROR;
+}
+
+static ao_error glpk_add_cols(void *impl, size_t n, const double *lo, const double *hi)
+{
+    glpk_solver *solver = impl;
+    if (solver->dead)
+        return AO_ERROR_SOLVER;
+    if (setjmp(solver->on_error))
+        return after_glpk_error(solver);
+    arm(solver);
+    int first = glp_add_cols(solver->prob, (int)n);
+    for (size_t q = 0; q < n; q++) {
+        int j = first + (int)q, type = bound_type(lo[q], hi[q]);
+        glp_set_col_bnds(solver->prob, j, type, finite_or_zero(lo[q]), finite_or_zero(hi[q]));
+        /* Non-basic at a limit it has, so the old basis stays valid. */
+        glp_set_col_stat(solver->prob, j,
+                         type == GLP_FR   ? GLP_NF
+                         : type == GLP_FX ? GLP_NS
+                         : type == GLP_UP ? GLP_NU
+                                          : GLP_NL);
+    }
+    disarm();
+    return AO_NO_ERROR;
+}
+
+static ao_error glpk_set_row_bounds(void *impl, int row, double lo, double hi)
+{
+    glpk_solver *solver = impl;
+    if (solver->dead)
+        return AO_ERROR_SOLVER;
+    if (setjmp(solver->on_error))
+        return after_glpk_error(solver);
+    arm(solver);
+    int r = row + 1, type = bound_type(lo, hi);
+    glp_set_row_bnds(solver->prob, r, type, finite_or_zero(lo), finite_or_zero(hi));
+    /* A non-basic row stays at a limit it still has. */
+    int stat = glp_get_row_stat(solver->prob, r);
+    if (stat != GLP_BS)
+        glp_set_row_stat(solver->prob, r,
+                         type == GLP_FR   ? GLP_NF
+                         : type == GLP_FX ? GLP_NS
+                         : type == GLP_UP ? GLP_NU
+                         : type == GLP_LO ? GLP_NL
+                                          : (stat == GLP_NU ? GLP_NU : GLP_NL));
+    disarm();
+    return AO_NO_ERROR;
+}
+
+static ao_error glpk_swap_basic(void *impl, size_t n, const int *rows, const int *cols)
+{
+    glpk_solver *solver = impl;
+    if (solver->dead)
+        return AO_ERROR_SOLVER;
+    if (setjmp(solver->on_error))
+        return after_glpk_error(solver);
+    arm(solver);
+    for (size_t q = 0; q < n; q++) {
+        int r = rows[q] + 1, type = glp_get_row_type(solver->prob, r);
+        glp_set_row_stat(solver->prob, r,
+                         type == GLP_FR   ? GLP_NF
+                         : type == GLP_FX ? GLP_NS
+                         : type == GLP_UP ? GLP_NU
+                                          : GLP_NL);
+        glp_set_col_stat(solver->prob, cols[q] + 1, GLP_BS);
+    }
+    disarm();
     return AO_NO_ERROR;
 }
 
@@ -720,7 +795,10 @@ const ao_backend ao_backend_glpk = {
     .limit_ranges = glpk_limit_ranges,
     .get_basis = glpk_get_basis,
     .set_basis = glpk_set_basis,
-    .add_row = glpk_add_row,
+    .add_rows = glpk_add_rows,
+    .add_cols = glpk_add_cols,
+    .set_row_bounds = glpk_set_row_bounds,
+    .swap_basic = glpk_swap_basic,
     .set_objective = glpk_set_objective,
     .write_lp = glpk_write_lp,
     .iterations = glpk_iterations,

@@ -402,24 +402,83 @@ void ao_solver_col_duals(const ao_solver *solver, double *out)
     solver->backend->col_duals(solver->impl, out);
 }
 
-ao_error ao_solver_add_row(ao_solver *solver, const char *name, double lo, double hi, size_t n,
-                           const int *cols, const double *values)
+/* Rows named `name` (NULL: unnamed), checked, then handed to the backend and the copy. */
+static ao_error add_rows(ao_solver *solver, const char *name, size_t n, const double *lo,
+                         const double *hi, const size_t *start, const int *cols,
+                         const double *values)
 {
     size_t n_cols = ao_solver_n_cols(solver);
-    if (isnan(lo) || isnan(hi))
+    if (n == 0)
+        return AO_NO_ERROR;
+    if (start[0] != 0 || ao_solver_n_rows(solver) + n > (size_t)INT_MAX - 1)
         return AO_ERROR_SOLVER;
-    for (size_t k = 0; k < n; k++)
-        if (cols[k] < 0 || (size_t)cols[k] >= n_cols || !isfinite(values[k]))
+    for (size_t q = 0; q < n; q++) {
+        if (isnan(lo[q]) || isnan(hi[q]) || start[q + 1] < start[q])
             return AO_ERROR_SOLVER;
-    AO_RETURN_ON_ERROR(solver->backend->add_row(solver->impl, name, lo, hi, n, cols, values));
-    if (solver->copy != NULL) {
-        int r = ao_lp_add_row(solver->copy, name, lo, hi);
+        for (size_t k = start[q]; k < start[q + 1]; k++)
+            if (cols[k] < 0 || (size_t)cols[k] >= n_cols || !isfinite(values[k]))
+                return AO_ERROR_SOLVER;
+    }
+    AO_RETURN_ON_ERROR(
+        solver->backend->add_rows(solver->impl, name, n, lo, hi, start, cols, values));
+    for (size_t q = 0; solver->copy != NULL && q < n; q++) {
+        int r = ao_lp_add_row(solver->copy, name, lo[q], hi[q]);
         if (r < 0)
             return AO_ERROR_MEMORY_MALLOC_FAILED;
-        for (size_t k = 0; k < n; k++)
+        for (size_t k = start[q]; k < start[q + 1]; k++)
             AO_RETURN_ON_ERROR(ao_lp_add_nz(solver->copy, r, cols[k], values[k]));
     }
     return AO_NO_ERROR;
+}
+
+ao_error ao_solver_add_row(ao_solver *solver, const char *name, double lo, double hi, size_t n,
+                           const int *cols, const double *values)
+{
+    size_t start[2] = {0, n};
+    return add_rows(solver, name, 1, &lo, &hi, start, cols, values);
+}
+
+ao_error ao_solver_add_rows(ao_solver *solver, size_t n, const double *lo, const double *hi,
+                            const size_t *start, const int *cols, const double *values)
+{
+    return add_rows(solver, NULL, n, lo, hi, start, cols, values);
+}
+
+ao_error ao_solver_add_cols(ao_solver *solver, size_t n, const double *lo, const double *hi)
+{
+    if (n == 0)
+        return AO_NO_ERROR;
+    if (ao_solver_n_cols(solver) + n > (size_t)INT_MAX - 1)
+        return AO_ERROR_SOLVER;
+    for (size_t q = 0; q < n; q++)
+        if (isnan(lo[q]) || isnan(hi[q]) || lo[q] > hi[q])
+            return AO_ERROR_SOLVER;
+    AO_RETURN_ON_ERROR(solver->backend->add_cols(solver->impl, n, lo, hi));
+    for (size_t q = 0; solver->copy != NULL && q < n; q++)
+        if (ao_lp_add_col(solver->copy, NULL, lo[q], hi[q], 0.0) < 0)
+            return AO_ERROR_MEMORY_MALLOC_FAILED;
+    return AO_NO_ERROR;
+}
+
+ao_error ao_solver_set_row_bounds(ao_solver *solver, int row, double lo, double hi)
+{
+    if (row < 0 || (size_t)row >= ao_solver_n_rows(solver) || isnan(lo) || isnan(hi) || lo > hi)
+        return AO_ERROR_SOLVER;
+    AO_RETURN_ON_ERROR(solver->backend->set_row_bounds(solver->impl, row, lo, hi));
+    if (solver->copy != NULL) {
+        solver->copy->row_lo[row] = lo;
+        solver->copy->row_hi[row] = hi;
+    }
+    return AO_NO_ERROR;
+}
+
+ao_error ao_solver_swap_basic(ao_solver *solver, size_t n, const int *rows, const int *cols)
+{
+    size_t n_rows = ao_solver_n_rows(solver), n_cols = ao_solver_n_cols(solver);
+    for (size_t q = 0; q < n; q++)
+        if (rows[q] < 0 || (size_t)rows[q] >= n_rows || cols[q] < 0 || (size_t)cols[q] >= n_cols)
+            return AO_ERROR_SOLVER;
+    return n > 0 ? solver->backend->swap_basic(solver->impl, n, rows, cols) : AO_NO_ERROR;
 }
 
 ao_error ao_solver_set_objective(ao_solver *solver, ao_sense sense, const double *obj)
@@ -436,8 +495,8 @@ ao_error ao_solver_set_objective(ao_solver *solver, ao_sense sense, const double
     return AO_NO_ERROR;
 }
 
-/* The problem as a new GLPK solver (from the kept copy), starting from this solver's
- * basis. */
+static int take_basis(ao_solver *solver, const ao_basis *basis);
+
 /* GLPK loaded with lp (quietly, whatever the caller's backend), started from basis when
  * one is given: for what a backend cannot do itself (ranging, LP export). */
 static ao_error glpk_load_from(const ao_lp *lp, const ao_basis *basis,
@@ -448,7 +507,7 @@ static ao_error glpk_load_from(const ao_lp *lp, const ao_basis *basis,
     options.verbose = 0;
     options.on_progress = NULL;
     AO_RETURN_ON_ERROR(ao_solver_new(lp, &options, out));
-    if (basis != NULL && !ao_solver_set_basis(*out, basis)) {
+    if (basis != NULL && !take_basis(*out, basis)) {
         ao_solver_free(*out);
         *out = NULL;
         return AO_ERROR_SOLVER;
@@ -681,10 +740,12 @@ ao_error ao_solver_get_basis(const ao_solver *solver, ao_basis **out)
     return AO_NO_ERROR;
 }
 
-int ao_solver_set_basis(ao_solver *solver, const ao_basis *basis)
+/* A basis of this very problem (its dimensions checked, not its shape's hash, which is
+ * the problem's as first loaded: rows and columns may have been added since). */
+static int take_basis(ao_solver *solver, const ao_basis *basis)
 {
-    if (basis == NULL || basis->shape != solver->shape ||
-        basis->n_rows != ao_solver_n_rows(solver) || basis->n_cols != ao_solver_n_cols(solver))
+    if (basis == NULL || basis->n_rows != ao_solver_n_rows(solver) ||
+        basis->n_cols != ao_solver_n_cols(solver))
         return 0;
     if (solver->backend->set_basis(solver->impl, basis->row_stat, basis->col_stat) != AO_NO_ERROR)
         return 0;
@@ -704,6 +765,11 @@ int ao_solver_set_basis(ao_solver *solver, const ao_basis *basis)
             solver->impl, limit > AO_WARM_MIN_ITERATIONS ? limit : AO_WARM_MIN_ITERATIONS);
     }
     return 1;
+}
+
+int ao_solver_set_basis(ao_solver *solver, const ao_basis *basis)
+{
+    return basis != NULL && basis->shape == solver->shape && take_basis(solver, basis);
 }
 
 void ao_solver_thread_cleanup(void)

@@ -435,6 +435,85 @@ static void test_second_pass_row_and_objective(void **state)
     ao_lp_free(lp);
 }
 
+/*
+ * A third pass as plan.c builds it: max a + b s.t. a + b ≤ 4 (r0). Hold a + b ≥ 4, then
+ * minimise |a − 3| through a new column d ≥ 3 − a: min a + 2d, with a + d ≥ 3 a new row
+ * (d basic in its place).
+ * Optimum a = 3, b = 1, d = 0 (objective 3). With r0 lowered to 2 and the hold row to
+ * a + b ≥ 2: a = 2, b = 0, d = 1 (objective 4).
+ */
+static void test_columns_rows_and_limits_added_after_a_solve(void **state)
+{
+    ao_lp *lp = ao_lp_new(AO_MAXIMISE);
+    int a = ao_lp_add_col(lp, NULL, 0.0, AO_INF, 1.0);
+    int b = ao_lp_add_col(lp, NULL, 0.0, AO_INF, 1.0);
+    int r = ao_lp_add_row(lp, NULL, -AO_INF, 4.0);
+    ao_lp_add_nz(lp, r, a, 1.0);
+    ao_lp_add_nz(lp, r, b, 1.0);
+    ao_solver *solver = NULL;
+    ao_solve_status status;
+    assert_int_equal(ao_solver_new(lp, backend(state), &solver), AO_NO_ERROR);
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    assert_true(fabs(ao_solver_objective(solver) - 4.0) < 1e-9);
+    int hold_cols[2] = {a, b};
+    double ones[2] = {1.0, 1.0};
+    assert_int_equal(ao_solver_add_row(solver, "hold", 4.0, AO_INF, 2, hold_cols, ones),
+                     AO_NO_ERROR);
+    double lo = 0.0, hi = AO_INF;
+    assert_int_equal(ao_solver_add_cols(solver, 1, &lo, &hi), AO_NO_ERROR);
+    assert_int_equal(ao_solver_n_cols(solver), 3);
+    double row_lo = 3.0, row_hi = AO_INF;
+    size_t start[2] = {0, 2};
+    int cols[2] = {a, 2};
+    assert_int_equal(ao_solver_add_rows(solver, 1, &row_lo, &row_hi, start, cols, ones),
+                     AO_NO_ERROR);
+    assert_int_equal(ao_solver_n_rows(solver), 3);
+    /* d basic in place of its row: the row is met by d whatever a is. */
+    int new_row = 2, new_col = 2, bad = 5;
+    assert_int_equal(ao_solver_swap_basic(solver, 1, &new_row, &new_col), AO_NO_ERROR);
+    assert_int_equal(ao_solver_swap_basic(solver, 1, &new_row, &bad), AO_ERROR_SOLVER);
+    double objective[3] = {1.0, 0.0, 2.0};
+    assert_int_equal(ao_solver_set_objective(solver, AO_MINIMISE, objective), AO_NO_ERROR);
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    assert_int_equal(status, AO_STATUS_OPTIMAL);
+    double x[3];
+    ao_solver_col_values(solver, x);
+    assert_true(fabs(x[0] - 3.0) < 1e-9 && fabs(x[1] - 1.0) < 1e-9 && fabs(x[2]) < 1e-9);
+    assert_true(fabs(ao_solver_objective(solver) - 3.0) < 1e-9);
+
+    assert_int_equal(ao_solver_set_row_bounds(solver, r, -AO_INF, 2.0), AO_NO_ERROR);
+    assert_int_equal(ao_solver_set_row_bounds(solver, 1, 2.0, AO_INF), AO_NO_ERROR);
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    assert_int_equal(status, AO_STATUS_OPTIMAL);
+    ao_solver_col_values(solver, x);
+    assert_true(fabs(x[0] - 2.0) < 1e-9 && fabs(x[1]) < 1e-9 && fabs(x[2] - 1.0) < 1e-9);
+    assert_true(fabs(ao_solver_objective(solver) - 4.0) < 1e-9);
+    /* The export (through GLPK for CLP) holds the added rows and columns. */
+    char path[] = "/tmp/allocopt_test_added_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(ao_solver_write_lp(solver, path), AO_NO_ERROR);
+    FILE *file = fopen(path, "r");
+    assert_non_null(file);
+    char text[2048];
+    size_t length = fread(text, 1, sizeof text - 1, file);
+    text[length] = '\0';
+    fclose(file);
+    unlink(path);
+    assert_non_null(strstr(text, "hold"));
+    if (strstr(text, "2 x_3") == NULL)
+        fail_msg("%s", text);
+
+    /* Refused, not passed on: a column with lo > hi, a row that is not there. */
+    double bad_lo = 1.0, bad_hi = 0.0;
+    assert_int_equal(ao_solver_add_cols(solver, 1, &bad_lo, &bad_hi), AO_ERROR_SOLVER);
+    assert_int_equal(ao_solver_set_row_bounds(solver, 7, 0.0, 1.0), AO_ERROR_SOLVER);
+    assert_int_equal(ao_solver_set_row_bounds(solver, 0, 1.0, 0.0), AO_ERROR_SOLVER);
+    ao_solver_free(solver);
+    ao_lp_free(lp);
+}
+
 static void test_write_lp(void **state)
 {
     ao_lp *lp = small_lp();
@@ -570,6 +649,7 @@ static void test_auto_choice(void **state)
         cmocka_unit_test_prestate(test_unbounded, kind),                                           \
         cmocka_unit_test_prestate(test_bad_data_is_refused_not_aborted, kind),                     \
         cmocka_unit_test_prestate(test_second_pass_row_and_objective, kind),                       \
+        cmocka_unit_test_prestate(test_columns_rows_and_limits_added_after_a_solve, kind),         \
         cmocka_unit_test_prestate(test_write_lp, kind),                                            \
         cmocka_unit_test_prestate(test_names_are_made_safe, kind)
 

@@ -43,6 +43,11 @@
 static char infeasible_reason[] =
     "No plan meets every limit at once.\n  - QAA 2025/26 revenue [Revenue]: needs at least 5";
 
+/* Not const: ao_broken_limit's texts are char *. */
+static char broken_limit_name[] = "revenue (rule 6)";
+static char broken_limit_text[] =
+    "ICB QBB 2026/27: spend £612.3m against a £601.5m revenue budget (£10.8m over)";
+
 typedef struct fixture {
     ao_model model;
     ao_plan plan;  ///< Optimal baseline.
@@ -147,6 +152,29 @@ static void free_model(ao_model *m)
     free(m->providers);
     free(m->capacity);
     free(m->links);
+}
+
+/* Today's plan (rule 16) and continuity (rule 17) for the JSON: the workbook's tests leave
+ * them out, so that the sheets keep their places without the Comparison sheet. */
+static void give_today(ao_plan *p)
+{
+    /* Today's plan breaks one revenue budget; the plan moves 12.5 units from it. */
+    p->current.evaluated = 1;
+    p->current.objective = 1100.5;
+    p->current.total_benefit = 1150.25;
+    p->current.total_revenue_spend = 90000.75;
+    p->current.broken = zalloc(1, sizeof *p->current.broken);
+    p->current.broken[p->current.n_broken++] = (ao_broken_limit){.limit = broken_limit_name,
+                                                                 .description = broken_limit_text,
+                                                                 .i = 1,
+                                                                 .s = -1,
+                                                                 .t = 1,
+                                                                 .value = 612.3e6,
+                                                                 .bound = 601.5e6,
+                                                                 .amount = 10.8e6,
+                                                                 .money = 1};
+    p->has_continuity = 1;
+    p->moved_activity = 12.5;
 }
 
 /* Activity of ICB i, service s, year t: distinct for every triple. */
@@ -359,6 +387,7 @@ static void free_plan(ao_plan *p)
     free(p->volumes);
     free(p->prevention);
     free(p->diagnosis);
+    free(p->current.broken);
 }
 
 /* An input table whose cells look like formulas: they must stay text. */
@@ -735,6 +764,7 @@ static char *write_workbook(const fixture *f, const char *name)
 static void test_json_summary_round_trips(void **state)
 {
     fixture *f = *state;
+    give_today(&f->plan);
     char *text = ao_json_summary(&f->results);
     assert_non_null(text);
     json_error_t error;
@@ -758,6 +788,8 @@ static void test_json_summary_round_trips(void **state)
                                         "max_violation",
                                         "max_relative_violation",
                                         "limits_checked",
+                                        "current",
+                                        "moved_activity",
                                         "timings",
                                         "solver",
                                         "warm_started",
@@ -790,6 +822,31 @@ static void test_json_summary_round_trips(void **state)
     assert_int_equal(json_integer_value(json_object_get(root, "limits_checked")), 25);
     assert_null(json_object_get(root, "reason"));
 
+    /* Today's plan (MODEL.md rule 16) and the activity moved from it (rule 17). */
+    json_t *current = json_object_get(root, "current");
+    assert_true(json_real_value(json_object_get(current, "objective")) == 1100.5);
+    assert_true(json_real_value(json_object_get(current, "total_revenue_spend")) == 90000.75);
+    assert_true(json_real_value(json_object_get(current, "total_benefit")) == 1150.25);
+    json_t *broken = json_object_get(current, "limits_broken");
+    assert_int_equal(json_array_size(broken), 1);
+    json_t *limit = json_array_get(broken, 0);
+    static const char *const limit_keys[] = {"limit", "description", "icb",   "service",
+                                             "year",  "value",       "bound", "amount"};
+    k = 0;
+    for (void *it = json_object_iter(limit); it; it = json_object_iter_next(limit, it), k++)
+        assert_string_equal(json_object_iter_key(it), limit_keys[k]);
+    assert_int_equal(k, 8);
+    assert_string_equal(json_string_value(json_object_get(limit, "limit")), broken_limit_name);
+    assert_string_equal(json_string_value(json_object_get(limit, "description")),
+                        broken_limit_text);
+    assert_string_equal(json_string_value(json_object_get(limit, "icb")), "QBB");
+    assert_true(json_is_null(json_object_get(limit, "service")));
+    assert_string_equal(json_string_value(json_object_get(limit, "year")), "2026/27");
+    assert_true(json_real_value(json_object_get(limit, "value")) == 612.3e6);
+    assert_true(json_real_value(json_object_get(limit, "bound")) == 601.5e6);
+    assert_true(json_real_value(json_object_get(limit, "amount")) == 10.8e6);
+    assert_true(json_real_value(json_object_get(root, "moved_activity")) == 12.5);
+
     /* One entry per case after the baseline. */
     json_t *scenarios = json_object_get(root, "scenarios");
     assert_true(json_is_array(scenarios));
@@ -820,6 +877,10 @@ static void test_json_infeasible_baseline(void **state)
     assert_true(json_is_null(json_object_get(root, "objective")));
     assert_string_equal(json_string_value(json_object_get(root, "reason")), infeasible_reason);
     assert_int_equal(json_array_size(json_object_get(root, "scenarios")), 0);
+    /* Written on every run: null when today's plan was not evaluated, and no activity
+     * moved without flows. */
+    assert_true(json_is_null(json_object_get(root, "current")));
+    assert_true(json_is_null(json_object_get(root, "moved_activity")));
     json_decref(root);
     free(text);
 
