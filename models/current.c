@@ -391,10 +391,12 @@ static char *describe_other(const wording *w, const ao_violation *v, ao_broken_l
         snprintf(amount, sizeof amount, "%.6g", b->amount);
     }
     int below = v->value < v->lo;
-    return ao_asprintf("%s%s%s%s%s%s%s%s%s: %s against a %s of %s (%s %s)", v->limit,
-                       v->i >= 0 ? ", ICB " : "", n.icb, v->s >= 0 ? ", " : "", n.service,
-                       v->p >= 0 ? ", " : "", n.provider, v->t >= 0 ? ", " : "", n.year, value,
-                       below ? "minimum" : "maximum", bound, amount, below ? "short" : "over");
+    /* An ICB is "ICB QWO"; a pool (footprint, joint committee, England) its name alone. */
+    const char *before_icb = v->i >= 0 ? ", ICB " : n.icb[0] ? ", " : "";
+    return ao_asprintf("%s%s%s%s%s%s%s%s%s: %s against a %s of %s (%s %s)", v->limit, before_icb,
+                       n.icb, v->s >= 0 ? ", " : "", n.service, v->p >= 0 ? ", " : "", n.provider,
+                       v->t >= 0 ? ", " : "", n.year, value, below ? "minimum" : "maximum", bound,
+                       amount, below ? "short" : "over");
 }
 
 /* The checks of models/verify.c by name, each with its sentence. */

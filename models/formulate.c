@@ -184,6 +184,8 @@ static void build_columns(ctx *c, const int *svc_start, const int *svc_rows)
                     int j = add_col(
                         c, NAME("x_%s_%s_%s_%d", m->icbs[i].id, sv->id, m->providers[p].id, t),
                         benefit ? 0.0 : d * cost, cost, AO_COL_X, i, s, k, t);
+                    if (j < 0)
+                        return; /* out of memory: c->err is set */
                     if (f->x_count[ist]++ == 0)
                         f->x_first[ist] = j;
                 }

@@ -650,7 +650,8 @@ static double objective_with_revenue(const char *dir, const char *icb, int t, do
 
 /*
  * Shadow prices against finite differences: for each binding revenue budget of a real
- * input, raise that budget by a step inside its range and re-solve; the change in the
+ * input that follows one budgets row one for one, raise that budget by a step inside its
+ * range and re-solve; the change in the
  * objective per £1m must equal the reported shadow price.
  */
 static void check_shadow_prices_by_finite_difference(const char *dir)
@@ -673,6 +674,16 @@ static void check_shadow_prices_by_finite_difference(const char *dir)
     for (size_t k = 0; k < plan->n_budgets && checked < 4; k++) {
         const ao_budget_line *b = &plan->budgets[k];
         if (b->kind != AO_BUDGET_REVENUE || !b->binding || !(b->shadow_price > 0))
+            continue;
+        /* Raising one budgets row's revenue must raise this budget by as much: not so
+         * for a merged footprint (no single row), nor when part of the ICB's specialised
+         * allocation, following its revenue (β R), goes to a joint or national pool. */
+        int i = ao_model_find_icb(model, b->pool);
+        if (i < 0)
+            continue;
+        size_t it = (size_t)i * (size_t)model->settings.years + (size_t)b->t;
+        if (isnan(model->specialised[it]) &&
+            fabs(b->available - model->revenue[it]) > 1e-9 * model->revenue[it])
             continue;
         double step = fmin(1000.0, (b->price_to - b->available) / 2);
         if (!(step > 1.0))

@@ -8,7 +8,7 @@ allocopt's own allocations failing, and each run must
     aborts the program, so each run is also a leak check);
   - leave no file at all in the output folder (no workbook, no JSON, no temporary).
 
-The bundled example makes about 7,200 allocations. Every n up to FIRST (reading the
+The bundled example makes about 11,300 allocations. Every n up to FIRST (reading the
 input, building the model, the start of formulation) is tried, then a deterministic
 sample: SAMPLE values of n spread evenly over the rest, shifted by an odd offset so
 that they do not fall on one phase of a loop; and the first n past the end.
