@@ -29,8 +29,10 @@
 /* Coefficients per block of the third pass's spend row (add_blocked_row): on the national
  * benchmark with flows, 500 took the pass from 236 s (one row) to 107 s. */
 #define AO_HOLD_ROW_BLOCK 500
-/* From this many rows the third pass solves from scratch (continuity_pass). */
-#define AO_CONTINUITY_COLD_ROWS 50000
+/* From this many rows the third pass solves from scratch (continuity_pass): from the
+ * second pass's basis on a mid-size benchmark (4 s against 24 s cold), from scratch on the
+ * national one (41 s against 109 s warm); two instances, so the line between is rough. */
+#define AO_CONTINUITY_COLD_ROWS 100000
 /* Activity below this is treated as none when counting contracts. */
 #define AO_ACTIVITY_EPSILON 1e-6
 /* Relative slack below which a limit counts as binding. */
