@@ -403,6 +403,37 @@ static void test_continuity_with_whole_steps(void **state)
     release(m, plan);
 }
 
+/*
+ * No plan: the standard (all of a need of 100 at £100) needs £10,000 and the budget is
+ * £9,000. Today's plan (90, with flows) is still evaluated: £9,000 spent, 10 short of
+ * the standard; there is no third pass and no move.
+ */
+static void test_today_evaluated_without_a_plan(void **state)
+{
+    (void)state;
+    const char *const pairs[] = {
+        "settings", "key,value\nfirst_year,2025\nyears,1\n",
+        ONE_ICB,
+        "budgets", "icb,year,revenue\nI1,2025,9000\n",
+        "services", "id,category,unit_cost,benefit,min_coverage\nS,specialised,100,1,100%\n",
+        "demand", "icb,service,need,baseline\nI1,S,100,90\n",
+        "providers", "id,icb\nP1,I1\n",
+        "capacity", "provider,service,capacity\nP1,S,100\n",
+        "flows", "icb,service,provider,activity\nI1,S,P1,90\n",
+        NULL};
+    ao_model *m;
+    ao_plan *plan = solve(pairs, &m);
+    assert_int_equal(plan->status, AO_STATUS_INFEASIBLE);
+    assert_true(plan->current.evaluated);
+    assert_close(plan->current.total_revenue_spend, 9000.0, 1e-12);
+    assert_int_equal(plan->current.n_broken, 1);
+    assert_string_equal(plan->current.broken[0].limit, "national standard (rule 2)");
+    assert_close(plan->current.broken[0].amount, 10.0, 1e-12);
+    assert_false(plan->has_continuity);
+    assert_int_equal(plan->n_moves, 0);
+    release(m, plan);
+}
+
 /* ---- the flows table's checks ---- */
 
 #define CHECK_BASE                                                                                 \
@@ -551,6 +582,7 @@ int main(void)
         cmocka_unit_test(test_continuity_move_forced_by_price),
         cmocka_unit_test(test_split_by_capacity_without_flows_rows),
         cmocka_unit_test(test_continuity_with_whole_steps),
+        cmocka_unit_test(test_today_evaluated_without_a_plan),
         cmocka_unit_test(test_flows_errors_name_row_and_column),
         cmocka_unit_test(test_flows_warnings),
         cmocka_unit_test(test_empty_flows_table),
