@@ -88,8 +88,8 @@ static ao_error today_flows(const ao_model *m, today_flow **out, size_t **first_
     AO_GOTO_ON_MEM_ERROR(flows, err, cleanup);
     n = 0;
     for (int f = 0; f < m->n_flows; f++)
-        flows[n++] = (today_flow){m->flows[f].i, m->flows[f].s, m->flows[f].k,
-                                  m->flows[f].activity};
+        flows[n++] =
+            (today_flow){m->flows[f].i, m->flows[f].s, m->flows[f].k, m->flows[f].activity};
     for (int i = 0; i < m->n_icbs; i++)
         for (int s = 0; s < m->n_services; s++) {
             size_t pair = pair_of(m, i, s);
@@ -218,8 +218,8 @@ static char *describe_need(const wording *w, const ao_violation *v, ao_broken_li
     quantity(b->value, n.unit, value);
     quantity(b->bound, n.unit, bound);
     quantity(b->amount, n.unit, amount);
-    return ao_asprintf("%s in %s %s: %s against a need of %s after prevention (%s over)",
-                       n.service, n.icb, n.year, value, bound, amount);
+    return ao_asprintf("%s in %s %s: %s against a need of %s after prevention (%s over)", n.service,
+                       n.icb, n.year, value, bound, amount);
 }
 
 static char *describe_standard(const wording *w, const ao_violation *v, ao_broken_limit *b)
@@ -265,8 +265,8 @@ static char *describe_revenue(const wording *w, const ao_violation *v, ao_broken
     pounds(b->value, value);
     pounds(b->bound, bound);
     pounds(b->amount, amount);
-    return ao_asprintf("ICB %s %s: spend %s against a %s revenue budget (%s over)", n.icb,
-                       n.year, value, bound, amount);
+    return ao_asprintf("ICB %s %s: spend %s against a %s revenue budget (%s over)", n.icb, n.year,
+                       value, bound, amount);
 }
 
 static char *describe_priority(const wording *w, const ao_violation *v, ao_broken_limit *b)
@@ -290,8 +290,8 @@ static char *describe_floor(const wording *w, const ao_violation *v, ao_broken_l
     pounds(b->value, value);
     pounds(b->bound, bound);
     pounds(b->amount, amount);
-    return ao_asprintf("ICB %s %s: specialised spend %s, below the floor of %s (%s short)",
-                       n.icb, n.year, value, bound, amount);
+    return ao_asprintf("ICB %s %s: specialised spend %s, below the floor of %s (%s short)", n.icb,
+                       n.year, value, bound, amount);
 }
 
 static char *describe_stability(const wording *w, const ao_violation *v, ao_broken_limit *b)
@@ -308,8 +308,8 @@ static char *describe_stability(const wording *w, const ao_violation *v, ao_brok
     percent(ao_model_max_change(m, v->s), allowed);
     return ao_asprintf("%s in %s %s: %s, %s %s on the year before, more than the %s a year "
                        "allowed (%s %s)",
-                       n.service, n.icb, n.year, value, by, change >= 0 ? "up" : "down",
-                       allowed, amount, v->value > v->hi ? "over" : "short");
+                       n.service, n.icb, n.year, value, by, change >= 0 ? "up" : "down", allowed,
+                       amount, v->value > v->hi ? "over" : "short");
 }
 
 /* The equity band compares coverage; in units, the activity short of the band. */
@@ -357,8 +357,8 @@ static char *describe_access(const wording *w, const ao_violation *v, ao_broken_
  * limit's name is about money. */
 static char *describe_other(const wording *w, const ao_violation *v, ao_broken_limit *b)
 {
-    static const char *const money_words[] = {"revenue", "capital", "budget", "spend",
-                                              "pool",    "allocation"};
+    static const char *const money_words[] = {"revenue", "capital", "budget",
+                                              "spend",   "pool",    "allocation"};
     for (size_t q = 0; q < sizeof money_words / sizeof money_words[0]; q++)
         b->money |= strstr(v->limit, money_words[q]) != NULL;
     names n = names_of(w, v);
@@ -430,8 +430,12 @@ static ao_error collect(void *info, const ao_violation *v)
         c->cap = cap;
     }
     int below = v->value < v->lo;
-    ao_broken_limit b = {.i = v->i, .s = v->s, .t = v->t, .value = v->value,
-                         .bound = below ? v->lo : v->hi, .amount = v->excess};
+    ao_broken_limit b = {.i = v->i,
+                         .s = v->s,
+                         .t = v->t,
+                         .value = v->value,
+                         .bound = below ? v->lo : v->hi,
+                         .amount = v->excess};
     describe_fn describe = describe_other;
     for (size_t q = 0; q < sizeof describers / sizeof describers[0]; q++)
         if (strcmp(v->limit, describers[q].limit) == 0)
@@ -460,8 +464,7 @@ static ao_error find_broken_limits(const ao_model *m, ao_current_plan *current,
                                    const double *activity, const double *after)
 {
     collector c = {.w = {m, activity, after}};
-    ao_error err = ao_verify_lines(m, current->alloc, current->n_alloc, NULL, 0, collect, &c,
-                                   NULL);
+    ao_error err = ao_verify_lines(m, current->alloc, current->n_alloc, NULL, 0, collect, &c, NULL);
     if (c.n > 0)
         qsort(c.found, c.n, sizeof *c.found, by_relative_amount);
     current->broken = calloc(c.n + 1, sizeof *current->broken);
@@ -564,7 +567,8 @@ ao_error ao_current_evaluate(const ao_model *m, ao_current_plan *current)
                 for (int l = 0; l < m->n_links; l++) {
                     const ao_prevention *link = &m->links[l];
                     if (link->target == s && t - link->lag >= 0)
-                        avoided += link->effect * activity[ist_of(m, i, link->source, t - link->lag)];
+                        avoided +=
+                            link->effect * activity[ist_of(m, i, link->source, t - link->lag)];
                 }
                 y->need_after_prevention = y->need - avoided;
                 after[at] = y->need_after_prevention;
@@ -572,9 +576,9 @@ ao_error ao_current_evaluate(const ao_model *m, ao_current_plan *current)
                     y->need_after_prevention > 0 ? y->activity / y->need_after_prevention : 0.0;
                 y->benefit = m->services[s].benefit * y->activity;
                 current->total_benefit += y->benefit;
-                current->objective += discount * (m->settings.objective == AO_OBJECTIVE_BENEFIT
-                                                      ? y->benefit
-                                                      : y->spend);
+                current->objective +=
+                    discount *
+                    (m->settings.objective == AO_OBJECTIVE_BENEFIT ? y->benefit : y->spend);
             }
     }
     free(spend);

@@ -17,9 +17,9 @@ typedef struct checker {
     const ao_model *m;
     const ao_alloc_line *alloc; ///< The plan's allocation lines.
     size_t n_alloc;
-    ao_violation_fn found;      ///< Told of every limit broken.
-    void *info;                 ///< Passed to found.
-    size_t n_checks;            ///< Limits checked.
+    ao_violation_fn found; ///< Told of every limit broken.
+    void *info;            ///< Passed to found.
+    size_t n_checks;       ///< Limits checked.
     int T;
     double *activity; ///< A[i,s,t]
     double *spend;    ///< S[i,s,t], priced from the input
@@ -36,8 +36,8 @@ static size_t ist(const checker *c, int i, int s, int t)
 
 /* Record lo ≤ value ≤ hi for a limit at provider p (-1: none); scale sets what
  * "relative" is measured against. */
-static void check_at(checker *c, double value, double lo, double hi, double scale,
-                     const char *what, int i, int s, int p, int t)
+static void check_at(checker *c, double value, double lo, double hi, double scale, const char *what,
+                     int i, int s, int p, int t)
 {
     c->n_checks++;
     double excess = 0.0;
@@ -49,8 +49,16 @@ static void check_at(checker *c, double value, double lo, double hi, double scal
         excess = INFINITY;
     if (excess <= 0.0 || c->err != AO_NO_ERROR)
         return;
-    ao_violation v = {.limit = what, .i = i, .s = s, .p = p, .t = t, .value = value,
-                      .lo = lo, .hi = hi, .excess = excess, .relative = excess / fmax(1.0, scale)};
+    ao_violation v = {.limit = what,
+                      .i = i,
+                      .s = s,
+                      .p = p,
+                      .t = t,
+                      .value = value,
+                      .lo = lo,
+                      .hi = hi,
+                      .excess = excess,
+                      .relative = excess / fmax(1.0, scale)};
     c->err = c->found(c->info, &v);
 }
 
