@@ -446,9 +446,10 @@ static int read_flow(ao_builder *b, size_t r, const int *row_of, flow_read *out)
                       "breaks that limit, and the plan must move this activity elsewhere; add "
                       "%s, %s to the access sheet if the ICB may go on buying there",
                       m->icbs[i].id, m->providers[p].id, m->icbs[i].id, m->providers[p].id);
-    *out = (flow_read){.flow = {.i = i, .s = s, .p = p, .k = k, .activity = activity,
-                                .row = b->table->row_numbers[r]},
-                       .index = r};
+    *out = (flow_read){
+        .flow =
+            {.i = i, .s = s, .p = p, .k = k, .activity = activity, .row = b->table->row_numbers[r]},
+        .index = r};
     return 1;
 }
 

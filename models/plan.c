@@ -773,8 +773,8 @@ cleanup:
  * the row sums those columns. A row with a coefficient on most columns makes the basis's
  * factors dense and every later pivot dear; the blocks keep them sparse.
  */
-static ao_error add_blocked_row(ao_solver *solver, const char *name, double lo, double hi,
-                                size_t n, const int *cols, const double *values, size_t block)
+static ao_error add_blocked_row(ao_solver *solver, const char *name, double lo, double hi, size_t n,
+                                const int *cols, const double *values, size_t block)
 {
     size_t n_blocks = (n + block - 1) / block;
     size_t first_col = ao_solver_n_cols(solver), first_row = ao_solver_n_rows(solver);
@@ -807,9 +807,8 @@ static ao_error add_blocked_row(ao_solver *solver, const char *name, double lo, 
         sums[b] = (int)(first_col + b);
     }
     AO_GOTO_ON_ERROR(ao_solver_add_cols(solver, n_blocks, col_lo, col_hi), err, cleanup);
-    AO_GOTO_ON_ERROR(
-        ao_solver_add_rows(solver, n_blocks, zero, zero, start, row_cols, row_values), err,
-        cleanup);
+    AO_GOTO_ON_ERROR(ao_solver_add_rows(solver, n_blocks, zero, zero, start, row_cols, row_values),
+                     err, cleanup);
     AO_GOTO_ON_ERROR(ao_solver_swap_basic(solver, n_blocks, rows, sums), err, cleanup);
     for (size_t b = 0; b < n_blocks; b++)
         row_values[b] = 1.0;
@@ -877,8 +876,7 @@ static ao_error continuity_pass(ao_solver *solver, const ao_model *m, const ao_f
     double obj_lo = lp->sense == AO_MAXIMISE ? objective - slack : -AO_INF;
     double obj_hi = lp->sense == AO_MAXIMISE ? AO_INF : objective + slack;
     if (held_row >= 0) {
-        AO_GOTO_ON_ERROR(ao_solver_set_row_bounds(solver, held_row, obj_lo, obj_hi), err,
-                         cleanup);
+        AO_GOTO_ON_ERROR(ao_solver_set_row_bounds(solver, held_row, obj_lo, obj_hi), err, cleanup);
     } else {
         size_t n = 0;
         for (size_t j = 0; j < n_cols; j++)
@@ -939,8 +937,7 @@ static ao_error continuity_pass(ao_solver *solver, const ao_model *m, const ao_f
         goal[first_dev + d] = 2.0;
         start[++d] = n;
     }
-    AO_GOTO_ON_ERROR(ao_solver_add_rows(solver, n_dev, lo, hi, start, cols, values), err,
-                     cleanup);
+    AO_GOTO_ON_ERROR(ao_solver_add_rows(solver, n_dev, lo, hi, start, cols, values), err, cleanup);
     /* Start where the second pass ended: where x < x⁰ the new row is met by d = x⁰ − x,
      * basic in place of the row. The pass then starts from a plan meeting every limit,
      * and only looks for fewer moves. */
@@ -965,7 +962,7 @@ static ao_error continuity_pass(ao_solver *solver, const ao_model *m, const ao_f
         goto cleanup;
     *improved = 1;
     size_t n_all = ao_solver_n_cols(solver) > ao_solver_n_rows(solver) ? ao_solver_n_cols(solver)
-                                                                         : ao_solver_n_rows(solver);
+                                                                       : ao_solver_n_rows(solver);
     all = malloc((n_all + 1) * sizeof *all);
     AO_GOTO_ON_MEM_ERROR(all, err, cleanup);
     ao_solver_col_values(solver, all);

@@ -154,12 +154,12 @@ static void check_capacity(checker *c)
                 check_at(c, c->volume[kt], cap->min_volume, INFINITY, cap->min_volume,
                          "minimum viable volume (rule 4)", -1, cap->service, cap->provider, t);
             if (isnan(m->services[cap->service].capital_cost))
-                check_at(c, c->added[kt], 0.0, 0.0, 1.0, "expansion of a fixed service", -1,
-                         cap->service, cap->provider, t);
+                check(c, c->added[kt], 0.0, 0.0, 1.0, "expansion of a fixed service", -1,
+                      cap->service, t);
         }
         if (!isnan(cap->max_expansion))
-            check_at(c, total_added, 0.0, cap->max_expansion, cap->max_expansion,
-                     "expansion limit (rule 3)", -1, cap->service, cap->provider, -1);
+            check(c, total_added, 0.0, cap->max_expansion, cap->max_expansion,
+                  "expansion limit (rule 3)", -1, cap->service, -1);
     }
     /* Capital of each budget unit: an ICB, or a merged footprint (rule 15). */
     for (int u = 0; u < m->n_icbs + m->n_footprints; u++)

@@ -264,8 +264,8 @@ static json_t *broken_limit_object(const ao_model *model, const ao_broken_limit 
     int failed = ao_json_set(object, "limit", string_or_null(b->limit));
     failed |= ao_json_set(object, "description", string_or_null(b->description));
     failed |= ao_json_set(object, "icb", string_or_null(b->i >= 0 ? model->icbs[b->i].id : NULL));
-    failed |= ao_json_set(object, "service",
-                          string_or_null(b->s >= 0 ? model->services[b->s].id : NULL));
+    failed |=
+        ao_json_set(object, "service", string_or_null(b->s >= 0 ? model->services[b->s].id : NULL));
     failed |= ao_json_set(object, "year", string_or_null(b->t >= 0 ? year : NULL));
     failed |= ao_json_set(object, "value", ao_json_number_or_null(b->value));
     failed |= ao_json_set(object, "bound", ao_json_number_or_null(b->bound));
@@ -287,8 +287,8 @@ static json_t *current_object(const ao_model *model, const ao_current_plan *curr
         failed |= ao_json_set(object, "objective", ao_json_number_or_null(current->objective));
         failed |= ao_json_set(object, "total_revenue_spend",
                               ao_json_number_or_null(current->total_revenue_spend));
-        failed |= ao_json_set(object, "total_benefit",
-                              ao_json_number_or_null(current->total_benefit));
+        failed |=
+            ao_json_set(object, "total_benefit", ao_json_number_or_null(current->total_benefit));
         failed |= ao_json_set(object, "limits_broken", broken);
         broken = NULL;
     }
@@ -337,9 +337,9 @@ static json_t *summary_object(const ao_results *results)
     }
     /* Today's plan on every run; the activity moved from it when flows are given. */
     failed |= ao_json_set(root, "current", current_object(model, &plan->current));
-    failed |= ao_json_set(root, "moved_activity", plan->has_continuity
-                                                      ? ao_json_number_or_null(plan->moved_activity)
-                                                      : json_null());
+    failed |= ao_json_set(root, "moved_activity",
+                          plan->has_continuity ? ao_json_number_or_null(plan->moved_activity)
+                                               : json_null());
     if (plan->status != AO_STATUS_OPTIMAL)
         failed |= ao_json_set(root, "reason", reason_of(plan));
     failed |= add_performance(root, plan, results->timings);

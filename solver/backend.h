@@ -72,9 +72,8 @@ typedef struct ao_backend {
     ao_error (*set_basis)(void *impl, const unsigned char *row_stat, const unsigned char *col_stat);
     /** Append n rows (the coefficients of row q at start[q] .. start[q + 1]), their
      *  activities basic; name may be NULL. */
-    ao_error (*add_rows)(void *impl, const char *name, size_t n, const double *lo,
-                         const double *hi, const size_t *start, const int *cols,
-                         const double *values);
+    ao_error (*add_rows)(void *impl, const char *name, size_t n, const double *lo, const double *hi,
+                         const size_t *start, const int *cols, const double *values);
     /** Append n empty columns with a zero objective, non-basic at a limit. */
     ao_error (*add_cols)(void *impl, size_t n, const double *lo, const double *hi);
     /** Change the limits of one row. */

@@ -122,7 +122,8 @@ static void test_today_optimal_nothing_moves(void **state)
         SETTINGS_2Y,
         ONE_ICB,
         "budgets", "icb,year,revenue\nI1,2025,1000\nI1,2026,1000\n",
-        "services", "id,name,category,unit,unit_cost,benefit\nS,Stroke care,specialised,course,100,1\n",
+        "services",
+        "id,name,category,unit,unit_cost,benefit\nS,Stroke care,specialised,course,100,1\n",
         "demand", "icb,service,need,baseline\nI1,S,10,10\n",
         "providers", "id,name,icb\nP1,Local Trust,I1\nP2,Other Trust,I1\n",
         "capacity", "provider,service,capacity\nP1,S,6\nP2,S,10\n",
@@ -236,7 +237,8 @@ static void test_continuity_keeps_the_local_trust(void **state)
         "settings", "key,value\nfirst_year,2025\nyears,1\n",
         "icbs", "id,population,region\nI1,100000,North\nI2,100000,North\n",
         "budgets", "icb,year,revenue\nI1,2025,10000\nI2,2025,10000\n",
-        "services", "id,name,category,unit,unit_cost,benefit\nS,Cardiac surgery,specialised,operation,100,1\n",
+        "services",
+        "id,name,category,unit,unit_cost,benefit\nS,Cardiac surgery,specialised,operation,100,1\n",
         "demand", "icb,service,need,baseline\nI1,S,50,50\nI2,S,50,50\n",
         "providers", "id,name,icb\nP1,North Trust,I1\nP2,South Trust,I2\n",
         "capacity", "provider,service,capacity\nP1,S,100\nP2,S,100\n",
@@ -270,7 +272,9 @@ static void test_continuity_move_forced_by_capacity(void **state)
         SETTINGS_2Y,
         ONE_ICB,
         "budgets", "icb,year,revenue\nI1,2025,100000\nI1,2026,100000\n",
-        "services", "id,name,category,unit,unit_cost,benefit\nS,Renal dialysis,specialised,patient-year,100,1\n",
+        "services",
+        "id,name,category,unit,unit_cost,benefit\n"
+        "S,Renal dialysis,specialised,patient-year,100,1\n",
         "demand", "icb,service,need,baseline\nI1,S,80,80\n",
         "providers", "id,name,icb\nP1,Local Trust,I1\nP2,Far Trust,I1\n",
         "capacity", "provider,service,capacity\nP1,S,50\nP2,S,100\n",
@@ -319,7 +323,9 @@ static void test_continuity_move_forced_by_price(void **state)
         SETTINGS_2Y,
         ONE_ICB,
         "budgets", "icb,year,revenue\nI1,2025,100000\nI1,2026,100000\n",
-        "services", "id,name,category,unit,unit_cost,benefit\nS,Renal dialysis,specialised,patient-year,100,1\n",
+        "services",
+        "id,name,category,unit,unit_cost,benefit\n"
+        "S,Renal dialysis,specialised,patient-year,100,1\n",
         "demand", "icb,service,need,baseline\nI1,S,80,80\n",
         "providers", "id,name,icb\nP1,Local Trust,I1\nP2,Far Trust,I1\n",
         "capacity", "provider,service,capacity,unit_cost\nP1,S,100,\nP2,S,100,90\n",
@@ -400,6 +406,37 @@ static void test_continuity_with_whole_steps(void **state)
     assert_close(plan->objective, 160.0, 1e-6);
     assert_close(plan->total_capital_spend, 0.0, 1e-9);
     assert_close(plan->moved_activity, 120.0, 1e-4);
+    release(m, plan);
+}
+
+/*
+ * No plan: the standard (all of a need of 100 at £100) needs £10,000 and the budget is
+ * £9,000. Today's plan (90, with flows) is still evaluated: £9,000 spent, 10 short of
+ * the standard; there is no third pass and no move.
+ */
+static void test_today_evaluated_without_a_plan(void **state)
+{
+    (void)state;
+    const char *const pairs[] = {
+        "settings", "key,value\nfirst_year,2025\nyears,1\n",
+        ONE_ICB,
+        "budgets", "icb,year,revenue\nI1,2025,9000\n",
+        "services", "id,category,unit_cost,benefit,min_coverage\nS,specialised,100,1,100%\n",
+        "demand", "icb,service,need,baseline\nI1,S,100,90\n",
+        "providers", "id,icb\nP1,I1\n",
+        "capacity", "provider,service,capacity\nP1,S,100\n",
+        "flows", "icb,service,provider,activity\nI1,S,P1,90\n",
+        NULL};
+    ao_model *m;
+    ao_plan *plan = solve(pairs, &m);
+    assert_int_equal(plan->status, AO_STATUS_INFEASIBLE);
+    assert_true(plan->current.evaluated);
+    assert_close(plan->current.total_revenue_spend, 9000.0, 1e-12);
+    assert_int_equal(plan->current.n_broken, 1);
+    assert_string_equal(plan->current.broken[0].limit, "national standard (rule 2)");
+    assert_close(plan->current.broken[0].amount, 10.0, 1e-12);
+    assert_false(plan->has_continuity);
+    assert_int_equal(plan->n_moves, 0);
     release(m, plan);
 }
 
@@ -491,8 +528,9 @@ static void test_flows_warnings(void **state)
     ao_diags_init(&diags);
     ao_model *model = build(pairs, &diags);
     assert_non_null(model);
-    assert_diag(&diags, AO_DIAG_WARNING, "the access table does not let ICB I1 buy from provider P3",
-                "flows", "provider", 3);
+    assert_diag(&diags, AO_DIAG_WARNING,
+                "the access table does not let ICB I1 buy from provider P3", "flows", "provider",
+                3);
     assert_diag(&diags, AO_DIAG_WARNING,
                 "ICB I1's flows of service S add up to 95, but its baseline on the demand "
                 "sheet (row 2) is 90",
@@ -551,6 +589,7 @@ int main(void)
         cmocka_unit_test(test_continuity_move_forced_by_price),
         cmocka_unit_test(test_split_by_capacity_without_flows_rows),
         cmocka_unit_test(test_continuity_with_whole_steps),
+        cmocka_unit_test(test_today_evaluated_without_a_plan),
         cmocka_unit_test(test_flows_errors_name_row_and_column),
         cmocka_unit_test(test_flows_warnings),
         cmocka_unit_test(test_empty_flows_table),
