@@ -259,7 +259,10 @@ static char *describe_volume(const wording *w, const ao_violation *v, ao_broken_
                        n.service, n.provider, n.year, value, bound, amount);
 }
 
-static char *describe_revenue(const wording *w, const ao_violation *v, ao_broken_limit *b)
+/* A money limit of a budget (rules 6 and 7), in one sentence: `what` is a printf format
+ * taking the pool, the year, the spend, the limit and the amount, in that order. */
+static char *describe_money(const wording *w, const ao_violation *v, ao_broken_limit *b,
+                            const char *what)
 {
     names n = names_of(w, v);
     char value[80], bound[80], amount[80];
@@ -267,45 +270,30 @@ static char *describe_revenue(const wording *w, const ao_violation *v, ao_broken
     pounds(b->value, value);
     pounds(b->bound, bound);
     pounds(b->amount, amount);
-    return ao_asprintf("ICB %s %s: spend %s against a %s revenue budget (%s over)", n.icb, n.year,
-                       value, bound, amount);
+    return ao_asprintf(what, n.icb, n.year, value, bound, amount);
+}
+
+static char *describe_revenue(const wording *w, const ao_violation *v, ao_broken_limit *b)
+{
+    return describe_money(w, v, b, "ICB %s %s: spend %s against a %s revenue budget (%s over)");
 }
 
 static char *describe_pool(const wording *w, const ao_violation *v, ao_broken_limit *b)
 {
-    names n = names_of(w, v);
-    char value[80], bound[80], amount[80];
-    b->money = 1;
-    pounds(b->value, value);
-    pounds(b->bound, bound);
-    pounds(b->amount, amount);
-    return ao_asprintf("specialised pool %s %s: spend %s against a %s pool (%s over)", n.icb,
-                       n.year, value, bound, amount);
+    return describe_money(w, v, b, "specialised pool %s %s: spend %s against a %s pool (%s over)");
 }
 
 static char *describe_priority(const wording *w, const ao_violation *v, ao_broken_limit *b)
 {
-    names n = names_of(w, v);
-    char value[80], bound[80], amount[80];
-    b->money = 1;
-    pounds(b->value, value);
-    pounds(b->bound, bound);
-    pounds(b->amount, amount);
-    return ao_asprintf("ICB %s %s: priority spend %s against the %s left after its specialised "
-                       "allocation (%s over)",
-                       n.icb, n.year, value, bound, amount);
+    return describe_money(w, v, b,
+                          "ICB %s %s: priority spend %s against the %s left after its "
+                          "specialised allocation (%s over)");
 }
 
 static char *describe_floor(const wording *w, const ao_violation *v, ao_broken_limit *b)
 {
-    names n = names_of(w, v);
-    char value[80], bound[80], amount[80];
-    b->money = 1;
-    pounds(b->value, value);
-    pounds(b->bound, bound);
-    pounds(b->amount, amount);
-    return ao_asprintf("ICB %s %s: specialised spend %s, below the floor of %s (%s short)", n.icb,
-                       n.year, value, bound, amount);
+    return describe_money(w, v, b,
+                          "ICB %s %s: specialised spend %s, below the floor of %s (%s short)");
 }
 
 static char *describe_stability(const wording *w, const ao_violation *v, ao_broken_limit *b)
