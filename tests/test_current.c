@@ -17,7 +17,7 @@
 #include "models/model.h"
 #include "models/plan.h"
 #include "models/verify.h"
-#include "support.h"
+#include "support_plan.h"
 
 /* The backend every test of the current group solves with (main runs the whole group
  * once per backend: the expected answers do not depend on it). */
@@ -34,38 +34,19 @@ static ao_model *build(const char *const *pairs, ao_diags *diags)
     return model;
 }
 
-/* Solve tables given as (name, csv) pairs; assert the input is clean and the plan
- * passes the independent check. */
+/* Solve tables given as (name, csv) pairs under the group's backend; the input must be
+ * clean and an optimal plan pass the independent check. */
 static ao_plan *solve(const char *const *pairs, ao_model **model_out)
 {
-    ao_diags diags;
-    ao_diags_init(&diags);
-    ao_model *model = build(pairs, &diags);
-    for (size_t k = 0; k < diags.count; k++) {
-        char *line = ao_diag_format(&diags.items[k]);
-        print_message("%s\n", line);
-        free(line);
-    }
-    assert_non_null(model);
-    assert_int_equal(diags.n_errors, 0);
     ao_plan_options options;
     ao_plan_options_set_default(&options);
     options.solver.kind = test_backend;
-    ao_plan *plan = NULL;
-    assert_int_equal(ao_plan_solve(model, &options, &plan), AO_NO_ERROR);
-    if (plan->status == AO_STATUS_OPTIMAL && !(plan->max_relative_violation < AO_VERIFY_TOLERANCE))
-        fail_msg("plan breaks a limit: %s", plan->worst_violation);
-    ao_diags_free(&diags);
-    *model_out = model;
-    return plan;
+    return support_solve(pairs, &options, model_out);
 }
 
 static void release(ao_model *model, ao_plan *plan)
 {
-    ao_tableset *tables = (ao_tableset *)model->tables;
-    ao_plan_free(plan);
-    ao_model_free(model);
-    ao_tableset_free(tables);
+    support_release(model, plan);
 }
 
 static void assert_close(double actual, double expected, double tolerance)
@@ -121,13 +102,18 @@ static void test_today_optimal_nothing_moves(void **state)
     const char *const pairs[] = {
         SETTINGS_2Y,
         ONE_ICB,
-        "budgets", "icb,year,revenue\nI1,2025,1000\nI1,2026,1000\n",
+        "budgets",
+        "icb,year,revenue\nI1,2025,1000\nI1,2026,1000\n",
         "services",
         "id,name,category,unit,unit_cost,benefit\nS,Stroke care,specialised,course,100,1\n",
-        "demand", "icb,service,need,baseline\nI1,S,10,10\n",
-        "providers", "id,name,icb\nP1,Local Trust,I1\nP2,Other Trust,I1\n",
-        "capacity", "provider,service,capacity\nP1,S,6\nP2,S,10\n",
-        "flows", "icb,service,provider,activity\nI1,S,P1,6\nI1,S,P2,4\n",
+        "demand",
+        "icb,service,need,baseline\nI1,S,10,10\n",
+        "providers",
+        "id,name,icb\nP1,Local Trust,I1\nP2,Other Trust,I1\n",
+        "capacity",
+        "provider,service,capacity\nP1,S,6\nP2,S,10\n",
+        "flows",
+        "icb,service,provider,activity\nI1,S,P1,6\nI1,S,P2,4\n",
         NULL};
     ao_model *m;
     ao_plan *plan = solve(pairs, &m);
@@ -172,16 +158,17 @@ static void test_today_optimal_nothing_moves(void **state)
 static void test_today_breaks_a_national_standard(void **state)
 {
     (void)state;
-    const char *const pairs[] = {
-        SETTINGS_2Y,
-        ONE_ICB,
-        "budgets", "icb,year,revenue\nI1,2025,100000\nI1,2026,100000\n",
-        "services",
-        "id,name,category,unit,unit_cost,benefit,min_coverage,growth\n"
-        "S,Renal dialysis,specialised,patient-year,1000,1,90%,10%\n"
-        "Q,Prevention,priority,contact,10,0.1,,\n",
-        "demand", "icb,service,need,baseline\nI1,S,100,85\nI1,Q,1000,1000\n",
-        NULL};
+    const char *const pairs[] = {SETTINGS_2Y,
+                                 ONE_ICB,
+                                 "budgets",
+                                 "icb,year,revenue\nI1,2025,100000\nI1,2026,100000\n",
+                                 "services",
+                                 "id,name,category,unit,unit_cost,benefit,min_coverage,growth\n"
+                                 "S,Renal dialysis,specialised,patient-year,1000,1,90%,10%\n"
+                                 "Q,Prevention,priority,contact,10,0.1,,\n",
+                                 "demand",
+                                 "icb,service,need,baseline\nI1,S,100,85\nI1,Q,1000,1000\n",
+                                 NULL};
     ao_model *m;
     ao_plan *plan = solve(pairs, &m);
     assert_int_equal(plan->status, AO_STATUS_OPTIMAL);
@@ -234,15 +221,22 @@ static void test_continuity_keeps_the_local_trust(void **state)
 {
     (void)state;
     const char *const pairs[] = {
-        "settings", "key,value\nfirst_year,2025\nyears,1\n",
-        "icbs", "id,population,region\nI1,100000,North\nI2,100000,North\n",
-        "budgets", "icb,year,revenue\nI1,2025,10000\nI2,2025,10000\n",
+        "settings",
+        "key,value\nfirst_year,2025\nyears,1\n",
+        "icbs",
+        "id,population,region\nI1,100000,North\nI2,100000,North\n",
+        "budgets",
+        "icb,year,revenue\nI1,2025,10000\nI2,2025,10000\n",
         "services",
         "id,name,category,unit,unit_cost,benefit\nS,Cardiac surgery,specialised,operation,100,1\n",
-        "demand", "icb,service,need,baseline\nI1,S,50,50\nI2,S,50,50\n",
-        "providers", "id,name,icb\nP1,North Trust,I1\nP2,South Trust,I2\n",
-        "capacity", "provider,service,capacity\nP1,S,100\nP2,S,100\n",
-        "flows", "icb,service,provider,activity\nI1,S,P1,50\nI2,S,P2,50\n",
+        "demand",
+        "icb,service,need,baseline\nI1,S,50,50\nI2,S,50,50\n",
+        "providers",
+        "id,name,icb\nP1,North Trust,I1\nP2,South Trust,I2\n",
+        "capacity",
+        "provider,service,capacity\nP1,S,100\nP2,S,100\n",
+        "flows",
+        "icb,service,provider,activity\nI1,S,P1,50\nI2,S,P2,50\n",
         NULL};
     ao_model *m;
     ao_plan *plan = solve(pairs, &m);
@@ -268,18 +262,22 @@ static void test_continuity_keeps_the_local_trust(void **state)
 static void test_continuity_move_forced_by_capacity(void **state)
 {
     (void)state;
-    const char *const pairs[] = {
-        SETTINGS_2Y,
-        ONE_ICB,
-        "budgets", "icb,year,revenue\nI1,2025,100000\nI1,2026,100000\n",
-        "services",
-        "id,name,category,unit,unit_cost,benefit\n"
-        "S,Renal dialysis,specialised,patient-year,100,1\n",
-        "demand", "icb,service,need,baseline\nI1,S,80,80\n",
-        "providers", "id,name,icb\nP1,Local Trust,I1\nP2,Far Trust,I1\n",
-        "capacity", "provider,service,capacity\nP1,S,50\nP2,S,100\n",
-        "flows", "icb,service,provider,activity\nI1,S,P1,80\n",
-        NULL};
+    const char *const pairs[] = {SETTINGS_2Y,
+                                 ONE_ICB,
+                                 "budgets",
+                                 "icb,year,revenue\nI1,2025,100000\nI1,2026,100000\n",
+                                 "services",
+                                 "id,name,category,unit,unit_cost,benefit\n"
+                                 "S,Renal dialysis,specialised,patient-year,100,1\n",
+                                 "demand",
+                                 "icb,service,need,baseline\nI1,S,80,80\n",
+                                 "providers",
+                                 "id,name,icb\nP1,Local Trust,I1\nP2,Far Trust,I1\n",
+                                 "capacity",
+                                 "provider,service,capacity\nP1,S,50\nP2,S,100\n",
+                                 "flows",
+                                 "icb,service,provider,activity\nI1,S,P1,80\n",
+                                 NULL};
     ao_model *m;
     ao_plan *plan = solve(pairs, &m);
     assert_int_equal(plan->status, AO_STATUS_OPTIMAL);
@@ -319,18 +317,22 @@ static void test_continuity_move_forced_by_capacity(void **state)
 static void test_continuity_move_forced_by_price(void **state)
 {
     (void)state;
-    const char *const pairs[] = {
-        SETTINGS_2Y,
-        ONE_ICB,
-        "budgets", "icb,year,revenue\nI1,2025,100000\nI1,2026,100000\n",
-        "services",
-        "id,name,category,unit,unit_cost,benefit\n"
-        "S,Renal dialysis,specialised,patient-year,100,1\n",
-        "demand", "icb,service,need,baseline\nI1,S,80,80\n",
-        "providers", "id,name,icb\nP1,Local Trust,I1\nP2,Far Trust,I1\n",
-        "capacity", "provider,service,capacity,unit_cost\nP1,S,100,\nP2,S,100,90\n",
-        "flows", "icb,service,provider,activity\nI1,S,P1,80\n",
-        NULL};
+    const char *const pairs[] = {SETTINGS_2Y,
+                                 ONE_ICB,
+                                 "budgets",
+                                 "icb,year,revenue\nI1,2025,100000\nI1,2026,100000\n",
+                                 "services",
+                                 "id,name,category,unit,unit_cost,benefit\n"
+                                 "S,Renal dialysis,specialised,patient-year,100,1\n",
+                                 "demand",
+                                 "icb,service,need,baseline\nI1,S,80,80\n",
+                                 "providers",
+                                 "id,name,icb\nP1,Local Trust,I1\nP2,Far Trust,I1\n",
+                                 "capacity",
+                                 "provider,service,capacity,unit_cost\nP1,S,100,\nP2,S,100,90\n",
+                                 "flows",
+                                 "icb,service,provider,activity\nI1,S,P1,80\n",
+                                 NULL};
     ao_model *m;
     ao_plan *plan = solve(pairs, &m);
     assert_int_equal(plan->status, AO_STATUS_OPTIMAL);
@@ -353,16 +355,24 @@ static void test_split_by_capacity_without_flows_rows(void **state)
     (void)state;
     const char *const pairs[] = {
         SETTINGS_2Y,
-        "icbs", "id,population\nI1,100000\nI2,100000\n",
-        "budgets", "icb,year,revenue\nI1,2025,100000\nI1,2026,100000\nI2,2025,100000\n"
-                   "I2,2026,100000\n",
-        "services", "id,category,unit_cost,benefit,growth\nS,specialised,100,1,10%\n"
-                    "Z,specialised,100,1,\n",
-        "demand", "icb,service,need,baseline\nI1,S,100,90\nI2,S,40,40\nI1,Z,10,10\n",
-        "providers", "id,icb\nP1,I1\nP2,I1\nP3,I2\n",
-        "capacity", "provider,service,capacity\nP1,S,100\nP2,S,200\nP3,S,300\nP1,Z,0\nP2,Z,0\n",
-        "access", "icb,provider\nI1,P1\nI1,P2\nI2,P3\n",
-        "flows", "icb,service,provider,activity\nI2,S,P3,40\n",
+        "icbs",
+        "id,population\nI1,100000\nI2,100000\n",
+        "budgets",
+        "icb,year,revenue\nI1,2025,100000\nI1,2026,100000\nI2,2025,100000\n"
+        "I2,2026,100000\n",
+        "services",
+        "id,category,unit_cost,benefit,growth\nS,specialised,100,1,10%\n"
+        "Z,specialised,100,1,\n",
+        "demand",
+        "icb,service,need,baseline\nI1,S,100,90\nI2,S,40,40\nI1,Z,10,10\n",
+        "providers",
+        "id,icb\nP1,I1\nP2,I1\nP3,I2\n",
+        "capacity",
+        "provider,service,capacity\nP1,S,100\nP2,S,200\nP3,S,300\nP1,Z,0\nP2,Z,0\n",
+        "access",
+        "icb,provider\nI1,P1\nI1,P2\nI2,P3\n",
+        "flows",
+        "icb,service,provider,activity\nI2,S,P3,40\n",
         NULL};
     ao_model *m;
     ao_plan *plan = solve(pairs, &m);
@@ -390,14 +400,13 @@ static void test_continuity_with_whole_steps(void **state)
 {
     (void)state;
     const char *const pairs[] = {
-        SETTINGS_2Y,
-        ONE_ICB,
-        "budgets", "icb,year,revenue,capital\nI1,2025,100000,10\nI1,2026,100000,10\n",
-        "services", "id,category,unit_cost,benefit,capital_cost\nS,specialised,100,1,1\n",
-        "demand", "icb,service,need,baseline\nI1,S,80,80\n",
+        SETTINGS_2Y, ONE_ICB,
+        "budgets",   "icb,year,revenue,capital\nI1,2025,100000,10\nI1,2026,100000,10\n",
+        "services",  "id,category,unit_cost,benefit,capital_cost\nS,specialised,100,1,1\n",
+        "demand",    "icb,service,need,baseline\nI1,S,80,80\n",
         "providers", "id,icb\nP1,I1\nP2,I1\n",
-        "capacity", "provider,service,capacity,expansion_step\nP1,S,50,40\nP2,S,100,\n",
-        "flows", "icb,service,provider,activity\nI1,S,P1,80\n",
+        "capacity",  "provider,service,capacity,expansion_step\nP1,S,50,40\nP2,S,100,\n",
+        "flows",     "icb,service,provider,activity\nI1,S,P1,80\n",
         NULL};
     ao_model *m;
     ao_plan *plan = solve(pairs, &m);
@@ -418,14 +427,21 @@ static void test_today_evaluated_without_a_plan(void **state)
 {
     (void)state;
     const char *const pairs[] = {
-        "settings", "key,value\nfirst_year,2025\nyears,1\n",
+        "settings",
+        "key,value\nfirst_year,2025\nyears,1\n",
         ONE_ICB,
-        "budgets", "icb,year,revenue\nI1,2025,9000\n",
-        "services", "id,category,unit_cost,benefit,min_coverage\nS,specialised,100,1,100%\n",
-        "demand", "icb,service,need,baseline\nI1,S,100,90\n",
-        "providers", "id,icb\nP1,I1\n",
-        "capacity", "provider,service,capacity\nP1,S,100\n",
-        "flows", "icb,service,provider,activity\nI1,S,P1,90\n",
+        "budgets",
+        "icb,year,revenue\nI1,2025,9000\n",
+        "services",
+        "id,category,unit_cost,benefit,min_coverage\nS,specialised,100,1,100%\n",
+        "demand",
+        "icb,service,need,baseline\nI1,S,100,90\n",
+        "providers",
+        "id,icb\nP1,I1\n",
+        "capacity",
+        "provider,service,capacity\nP1,S,100\n",
+        "flows",
+        "icb,service,provider,activity\nI1,S,P1,90\n",
         NULL};
     ao_model *m;
     ao_plan *plan = solve(pairs, &m);
@@ -443,8 +459,7 @@ static void test_today_evaluated_without_a_plan(void **state)
 /* ---- the flows table's checks ---- */
 
 #define CHECK_BASE                                                                                 \
-    SETTINGS_2Y, "icbs", "id,population\nI1,100000\nI2,100000\n",                                 \
-        "budgets",                                                                                 \
+    SETTINGS_2Y, "icbs", "id,population\nI1,100000\nI2,100000\n", "budgets",                       \
         "icb,year,revenue\nI1,2025,100000\nI1,2026,100000\nI2,2025,100000\nI2,2026,100000\n",      \
         "services", "id,category,unit_cost,benefit\nS,specialised,100,1\nL,priority,10,1\n",       \
         "demand", "icb,service,need,baseline\nI1,S,100,90\nI1,L,10,10\n", "providers",             \
@@ -469,8 +484,7 @@ static void test_flows_errors_name_row_and_column(void **state)
 {
     (void)state;
     const char *const pairs[] = {
-        CHECK_BASE,
-        "flows",
+        CHECK_BASE, "flows",
         "icb,service,provider,activity\n"
         "IX,S,P1,10\n"  /* row 2: unknown ICB */
         "I1,SX,P1,10\n" /* row 3: unknown service */
@@ -493,8 +507,8 @@ static void test_flows_errors_name_row_and_column(void **state)
                 "provider", 4);
     assert_diag(&diags, AO_DIAG_ERROR, "service L has no rows on the capacity sheet", "flows",
                 "service", 5);
-    assert_diag(&diags, AO_DIAG_ERROR, "ICB I2 has no demand row for service S", "flows",
-                "service", 6);
+    assert_diag(&diags, AO_DIAG_ERROR, "ICB I2 has no demand row for service S", "flows", "service",
+                6);
     assert_diag(&diags, AO_DIAG_ERROR,
                 "provider P2 has no capacity row for service S; add one to the capacity sheet",
                 "flows", "provider", 7);
@@ -514,15 +528,22 @@ static void test_flows_warnings(void **state)
      * provider it may use and no flows rows. */
     const char *const pairs[] = {
         SETTINGS_2Y,
-        "icbs", "id,population\nI1,100000\nI2,100000\n",
+        "icbs",
+        "id,population\nI1,100000\nI2,100000\n",
         "budgets",
         "icb,year,revenue\nI1,2025,100000\nI1,2026,100000\nI2,2025,100000\nI2,2026,100000\n",
-        "services", "id,category,unit_cost,benefit\nS,specialised,100,1\n",
-        "demand", "icb,service,need,baseline\nI1,S,100,90\nI2,S,100,20\n",
-        "providers", "id,icb\nP1,I1\nP3,I2\n",
-        "capacity", "provider,service,capacity\nP1,S,100\nP3,S,100\n",
-        "access", "icb,provider\nI1,P1\n",
-        "flows", "icb,service,provider,activity\nI1,S,P1,85\nI1,S,P3,10\n",
+        "services",
+        "id,category,unit_cost,benefit\nS,specialised,100,1\n",
+        "demand",
+        "icb,service,need,baseline\nI1,S,100,90\nI2,S,100,20\n",
+        "providers",
+        "id,icb\nP1,I1\nP3,I2\n",
+        "capacity",
+        "provider,service,capacity\nP1,S,100\nP3,S,100\n",
+        "access",
+        "icb,provider\nI1,P1\n",
+        "flows",
+        "icb,service,provider,activity\nI1,S,P1,85\nI1,S,P3,10\n",
         NULL};
     ao_diags diags;
     ao_diags_init(&diags);

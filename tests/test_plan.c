@@ -19,7 +19,7 @@
 #include "models/model.h"
 #include "models/plan.h"
 #include "models/verify.h"
-#include "support.h"
+#include "support_plan.h"
 
 #define ICB1 "icbs", "id,population,region,joint_committee\nI1,100000,North,\n"
 
@@ -35,38 +35,15 @@ static const ao_plan_options *options_for_backend(void)
     return &options;
 }
 
-/* Solve tables given as (name, csv) pairs; assert the input is clean. */
+/* Solve tables given as (name, csv) pairs under the backend of the group. */
 static ao_plan *solve(const char *const *pairs, ao_model **model_out)
 {
-    ao_diags diags;
-    ao_diags_init(&diags);
-    ao_tableset *tables = support_tables(&diags, pairs);
-    assert_non_null(tables);
-    ao_model *model = NULL;
-    ao_error err = ao_model_build(tables, &model, &diags);
-    for (size_t k = 0; k < diags.count; k++) {
-        char *line = ao_diag_format(&diags.items[k]);
-        print_message("%s\n", line);
-        free(line);
-    }
-    assert_int_equal(err, AO_NO_ERROR);
-    ao_plan *plan = NULL;
-    assert_int_equal(ao_plan_solve(model, options_for_backend(), &plan), AO_NO_ERROR);
-    /* Every optimal plan passes the independent check. */
-    if (plan->status == AO_STATUS_OPTIMAL && !(plan->max_relative_violation < AO_VERIFY_TOLERANCE))
-        fail_msg("plan breaks a limit: %s", plan->worst_violation);
-    ao_diags_free(&diags);
-    /* The model keeps a pointer to its tables; tests free both together. */
-    *model_out = model;
-    return plan;
+    return support_solve(pairs, options_for_backend(), model_out);
 }
 
 static void release(ao_model *model, ao_plan *plan)
 {
-    ao_tableset *tables = (ao_tableset *)model->tables;
-    ao_plan_free(plan);
-    ao_model_free(model);
-    ao_tableset_free(tables);
+    support_release(model, plan);
 }
 
 static void assert_close(double actual, double expected, double tolerance)
@@ -95,11 +72,15 @@ static void test_knapsack(void **state)
 {
     (void)state;
     const char *const pairs[] = {
-        "settings", "key,value\nfirst_year,2025\nyears,1\n",
+        "settings",
+        "key,value\nfirst_year,2025\nyears,1\n",
         ICB1,
-        "budgets", "icb,year,revenue\nI1,2025/26,\"£1,000\"\n",
-        "services", "id,category,unit_cost,benefit\nA,specialised,10,5\nB,priority,20,4\n",
-        "demand", "icb,service,need,baseline\nI1,A,50,0\nI1,B,100,0\n",
+        "budgets",
+        "icb,year,revenue\nI1,2025/26,\"£1,000\"\n",
+        "services",
+        "id,category,unit_cost,benefit\nA,specialised,10,5\nB,priority,20,4\n",
+        "demand",
+        "icb,service,need,baseline\nI1,A,50,0\nI1,B,100,0\n",
         NULL};
     ao_model *model;
     ao_plan *plan = solve(pairs, &model);
@@ -128,13 +109,17 @@ static void test_prevention_cost(void **state)
 {
     (void)state;
     const char *const pairs[] = {
-        "settings", "key,value\nfirst_year,2025\nyears,2\nobjective,cost\n",
+        "settings",
+        "key,value\nfirst_year,2025\nyears,2\nobjective,cost\n",
         ICB1,
-        "budgets", "icb,year,revenue\nI1,2025,10000\nI1,2026,10000\n",
+        "budgets",
+        "icb,year,revenue\nI1,2025,10000\nI1,2026,10000\n",
         "services",
         "id,category,unit_cost,benefit,min_coverage\nS,specialised,10,1,50%\nQ,priority,1,0,\n",
-        "demand", "icb,service,need,baseline\nI1,S,100,0\nI1,Q,80,0\n",
-        "prevention", "service,target,effect,lag\nQ,S,2,1\n",
+        "demand",
+        "icb,service,need,baseline\nI1,S,100,0\nI1,Q,80,0\n",
+        "prevention",
+        "service,target,effect,lag\nQ,S,2,1\n",
         NULL};
     ao_model *model;
     ao_plan *plan = solve(pairs, &model);
@@ -156,16 +141,21 @@ static void test_prevention_cost(void **state)
 static void test_capacity_expansion_with_lag(void **state)
 {
     (void)state;
-    const char *const pairs[] = {
-        "settings", "key,value\nfirst_year,2025\nyears,2\n",
-        ICB1,
-        "budgets", "icb,year,revenue,capital\nI1,2025,1000,1000\nI1,2026,1000,5000\n",
-        "services", "id,category,unit_cost,benefit,capital_cost,capacity_lag\n"
-                    "S,specialised,1,1,100,1\n",
-        "demand", "icb,service,need,baseline\nI1,S,30,0\n",
-        "providers", "id,icb\nP1,I1\n",
-        "capacity", "provider,service,capacity\nP1,S,10\n",
-        NULL};
+    const char *const pairs[] = {"settings",
+                                 "key,value\nfirst_year,2025\nyears,2\n",
+                                 ICB1,
+                                 "budgets",
+                                 "icb,year,revenue,capital\nI1,2025,1000,1000\nI1,2026,1000,5000\n",
+                                 "services",
+                                 "id,category,unit_cost,benefit,capital_cost,capacity_lag\n"
+                                 "S,specialised,1,1,100,1\n",
+                                 "demand",
+                                 "icb,service,need,baseline\nI1,S,30,0\n",
+                                 "providers",
+                                 "id,icb\nP1,I1\n",
+                                 "capacity",
+                                 "provider,service,capacity\nP1,S,10\n",
+                                 NULL};
     ao_model *model;
     ao_plan *plan = solve(pairs, &model);
     assert_int_equal(plan->status, AO_STATUS_OPTIMAL);
@@ -190,14 +180,15 @@ static void test_arrangements(void **state)
     const char *budgets = "icb,year,revenue,specialised\nI1,2025,100,10\nI2,2025,100,90\n";
     const char *icbs = "id,population,joint_committee\nI1,1,JC\nI2,1,JC\n";
     const char *services = "id,category,unit_cost,benefit\nS,specialised,1,1\nP,priority,1,0.5\n";
-    const char *demand = "icb,service,need,baseline\nI1,S,60,0\nI1,P,100,0\nI2,S,60,0\nI2,P,100,0\n";
+    const char *demand =
+        "icb,service,need,baseline\nI1,S,60,0\nI1,P,100,0\nI2,S,60,0\nI2,P,100,0\n";
     const char *arrangements[] = {"delegated", "joint", "national"};
     const double expected[] = {160.0, 150.0, 150.0};
     for (int a = 0; a < 3; a++) {
         char settings[128];
         snprintf(settings, sizeof settings, "key,value\nfirst_year,2025\nyears,1\narrangement,%s\n",
                  arrangements[a]);
-        const char *const pairs[] = {"settings", settings, "icbs", icbs, "budgets", budgets,
+        const char *const pairs[] = {"settings", settings, "icbs",   icbs,   "budgets", budgets,
                                      "services", services, "demand", demand, NULL};
         ao_model *model;
         ao_plan *plan = solve(pairs, &model);
@@ -225,10 +216,10 @@ static void test_equity_band(void **state)
     (void)state;
     const char *const pairs[] = {
         "settings", "key,value\nfirst_year,2025\nyears,1\nequity_band,50%\n",
-        "icbs", "id,population,region\nI1,1,R\nI2,1,R\n",
-        "budgets", "icb,year,revenue\nI1,2025,200\nI2,2025,20\n",
+        "icbs",     "id,population,region\nI1,1,R\nI2,1,R\n",
+        "budgets",  "icb,year,revenue\nI1,2025,200\nI2,2025,20\n",
         "services", "id,category,unit_cost,benefit\nS,specialised,1,1\n",
-        "demand", "icb,service,need,baseline\nI1,S,100,0\nI2,S,100,0\n",
+        "demand",   "icb,service,need,baseline\nI1,S,100,0\nI2,S,100,0\n",
         NULL};
     ao_model *model;
     ao_plan *plan = solve(pairs, &model);
@@ -249,11 +240,15 @@ static void test_stability_and_discounting(void **state)
 {
     (void)state;
     const char *const pairs[] = {
-        "settings", "key,value\nfirst_year,2025/26\nyears,2\nmax_change,0.5\ndiscount_rate,10%\n",
+        "settings",
+        "key,value\nfirst_year,2025/26\nyears,2\nmax_change,0.5\ndiscount_rate,10%\n",
         ICB1,
-        "budgets", "icb,year,revenue\nI1,2025/26,1e6\nI1,2026/27,1e6\n",
-        "services", "id,category,unit_cost,benefit\nS,specialised,1,1\n",
-        "demand", "icb,service,need,baseline\nI1,S,100,10\n",
+        "budgets",
+        "icb,year,revenue\nI1,2025/26,1e6\nI1,2026/27,1e6\n",
+        "services",
+        "id,category,unit_cost,benefit\nS,specialised,1,1\n",
+        "demand",
+        "icb,service,need,baseline\nI1,S,100,10\n",
         NULL};
     ao_model *model;
     ao_plan *plan = solve(pairs, &model);
@@ -272,14 +267,19 @@ static void test_rules(void **state)
 {
     (void)state;
     const char *const pairs[] = {
-        "settings", "key,value\nfirst_year,2025\nyears,1\n",
+        "settings",
+        "key,value\nfirst_year,2025\nyears,1\n",
         ICB1,
-        "budgets", "icb,year,revenue\nI1,2025,100\n",
-        "services", "id,category,programme,unit_cost,benefit\nS,specialised,x,1,2\n"
-                    "T,priority,y,1,1\n",
-        "demand", "icb,service,need,baseline\nI1,S,100,0\nI1,T,100,0\n",
-        "rules", "name,scope,applies_to,year,kind,value\ncap,*,programme:x,,max_share,30%\n"
-                 "floor,I1,service:T,2025/26,min_spend,50\n",
+        "budgets",
+        "icb,year,revenue\nI1,2025,100\n",
+        "services",
+        "id,category,programme,unit_cost,benefit\nS,specialised,x,1,2\n"
+        "T,priority,y,1,1\n",
+        "demand",
+        "icb,service,need,baseline\nI1,S,100,0\nI1,T,100,0\n",
+        "rules",
+        "name,scope,applies_to,year,kind,value\ncap,*,programme:x,,max_share,30%\n"
+        "floor,I1,service:T,2025/26,min_spend,50\n",
         NULL};
     ao_model *model;
     ao_plan *plan = solve(pairs, &model);
@@ -295,11 +295,15 @@ static void test_infeasible_names_the_limits(void **state)
 {
     (void)state;
     const char *const pairs[] = {
-        "settings", "key,value\nfirst_year,2025\nyears,1\n",
+        "settings",
+        "key,value\nfirst_year,2025\nyears,1\n",
         ICB1,
-        "budgets", "icb,year,revenue\nI1,2025,500\n",
-        "services", "id,category,unit_cost,benefit,min_coverage\nS,specialised,10,1,0.9\n",
-        "demand", "icb,service,need,baseline\nI1,S,100,0\n",
+        "budgets",
+        "icb,year,revenue\nI1,2025,500\n",
+        "services",
+        "id,category,unit_cost,benefit,min_coverage\nS,specialised,10,1,0.9\n",
+        "demand",
+        "icb,service,need,baseline\nI1,S,100,0\n",
         NULL};
     ao_model *model;
     ao_plan *plan = solve(pairs, &model);
@@ -326,12 +330,16 @@ static void test_infeasible_budget_must_move(void **state)
 {
     (void)state;
     const char *const pairs[] = {
-        "settings", "key,value\nfirst_year,2025\nyears,1\n",
+        "settings",
+        "key,value\nfirst_year,2025\nyears,1\n",
         ICB1,
-        "budgets", "icb,year,revenue\nI1,2025,1200\n",
-        "services", "id,category,unit_cost,benefit,min_coverage\nS1,specialised,10,1,0.5\n"
-                    "S2,specialised,10,1,0.5\nS3,priority,10,1,0.5\n",
-        "demand", "icb,service,need,baseline\nI1,S1,100,0\nI1,S2,100,0\nI1,S3,100,0\n",
+        "budgets",
+        "icb,year,revenue\nI1,2025,1200\n",
+        "services",
+        "id,category,unit_cost,benefit,min_coverage\nS1,specialised,10,1,0.5\n"
+        "S2,specialised,10,1,0.5\nS3,priority,10,1,0.5\n",
+        "demand",
+        "icb,service,need,baseline\nI1,S1,100,0\nI1,S2,100,0\nI1,S3,100,0\n",
         NULL};
     ao_model *model;
     ao_plan *plan = solve(pairs, &model);
@@ -354,11 +362,15 @@ static void test_infeasible_mistyped_budget_first(void **state)
 {
     (void)state;
     const char *const pairs[] = {
-        "settings", "key,value\nfirst_year,2025\nyears,1\n",
+        "settings",
+        "key,value\nfirst_year,2025\nyears,1\n",
         ICB1,
-        "budgets", "icb,year,revenue\nI1,2025,1000\n",
-        "services", "id,category,unit_cost,benefit,min_coverage\nS,specialised,1000,1,0.9\n",
-        "demand", "icb,service,need,baseline\nI1,S,1000,0\n",
+        "budgets",
+        "icb,year,revenue\nI1,2025,1000\n",
+        "services",
+        "id,category,unit_cost,benefit,min_coverage\nS,specialised,1000,1,0.9\n",
+        "demand",
+        "icb,service,need,baseline\nI1,S,1000,0\n",
         NULL};
     ao_model *model;
     ao_plan *plan = solve(pairs, &model);
@@ -379,14 +391,14 @@ static void test_two_providers_and_access(void **state)
      * either ICB; total activity = 30 + 50 = 80; least spend puts nothing extra at P1
      * beyond what raises benefit, so spend = 30·2 + 50·1 = 110. */
     const char *const pairs[] = {
-        "settings", "key,value\nfirst_year,2025\nyears,1\n",
-        "icbs", "id,population\nI1,1\nI2,1\n",
-        "budgets", "icb,year,revenue\nI1,2025,1000\nI2,2025,1000\n",
-        "services", "id,category,unit_cost,benefit\nS,specialised,1,1\n",
-        "demand", "icb,service,need,baseline\nI1,S,100,0\nI2,S,100,0\n",
+        "settings",  "key,value\nfirst_year,2025\nyears,1\n",
+        "icbs",      "id,population\nI1,1\nI2,1\n",
+        "budgets",   "icb,year,revenue\nI1,2025,1000\nI2,2025,1000\n",
+        "services",  "id,category,unit_cost,benefit\nS,specialised,1,1\n",
+        "demand",    "icb,service,need,baseline\nI1,S,100,0\nI2,S,100,0\n",
         "providers", "id,icb\nP1,I1\nP2,I2\n",
-        "capacity", "provider,service,capacity,unit_cost\nP1,S,30,2\nP2,S,50,\n",
-        "access", "icb,provider\nI1,P1\nI1,P2\nI2,P2\n",
+        "capacity",  "provider,service,capacity,unit_cost\nP1,S,30,2\nP2,S,50,\n",
+        "access",    "icb,provider\nI1,P1\nI1,P2\nI2,P2\n",
         NULL};
     ao_model *model;
     ao_plan *plan = solve(pairs, &model);
@@ -403,11 +415,15 @@ static void test_verification_catches_a_broken_plan(void **state)
 {
     (void)state;
     const char *const pairs[] = {
-        "settings", "key,value\nfirst_year,2025\nyears,1\n",
+        "settings",
+        "key,value\nfirst_year,2025\nyears,1\n",
         ICB1,
-        "budgets", "icb,year,revenue\nI1,2025,1000\n",
-        "services", "id,category,unit_cost,benefit\nA,specialised,10,5\nB,priority,20,4\n",
-        "demand", "icb,service,need,baseline\nI1,A,50,0\nI1,B,100,0\n",
+        "budgets",
+        "icb,year,revenue\nI1,2025,1000\n",
+        "services",
+        "id,category,unit_cost,benefit\nA,specialised,10,5\nB,priority,20,4\n",
+        "demand",
+        "icb,service,need,baseline\nI1,A,50,0\nI1,B,100,0\n",
         NULL};
     ao_model *model;
     ao_plan *plan = solve(pairs, &model);
@@ -440,18 +456,22 @@ static void test_batch_warm_start_and_threads(void **state)
         char text[96];
         snprintf(text, sizeof text, "icb,year,revenue\nI1,2025,%.0f\n", budgets[k]);
         const char *const pairs[] = {
-            "settings", "key,value\nfirst_year,2025\nyears,1\n",
+            "settings",
+            "key,value\nfirst_year,2025\nyears,1\n",
             ICB1,
-            "budgets", text,
-            "services", "id,category,unit_cost,benefit\nA,specialised,10,5\nB,priority,20,4\n",
-            "demand", "icb,service,need,baseline\nI1,A,50,0\nI1,B,100,0\n",
+            "budgets",
+            text,
+            "services",
+            "id,category,unit_cost,benefit\nA,specialised,10,5\nB,priority,20,4\n",
+            "demand",
+            "icb,service,need,baseline\nI1,A,50,0\nI1,B,100,0\n",
             NULL};
         alone[k] = solve(pairs, &models[k]);
     }
     for (int threads = 1; threads <= 3; threads += 2) {
         ao_plan *plans[4];
-        assert_int_equal(ao_plan_solve_all((const ao_model *const *)models, 4, options_for_backend(), threads,
-                                           plans),
+        assert_int_equal(ao_plan_solve_all((const ao_model *const *)models, 4,
+                                           options_for_backend(), threads, plans),
                          AO_NO_ERROR);
         assert_false(plans[0]->warm_started);
         for (int k = 0; k < 4; k++) {
@@ -476,15 +496,14 @@ static void test_batch_warm_start_and_threads(void **state)
 static void test_contract_limit_per_icb(void **state)
 {
     (void)state;
-    const char *const pairs[] = {
-        "settings", "key,value\nfirst_year,2025\nyears,1\n",
-        "icbs", "id,population,max_providers\nI1,1,1\n",
-        "budgets", "icb,year,revenue\nI1,2025,1000\n",
-        "services", "id,category,unit_cost,benefit\nS,specialised,1,1\n",
-        "demand", "icb,service,need,baseline\nI1,S,100,0\n",
-        "providers", "id,icb\nP1,I1\nP2,I1\n",
-        "capacity", "provider,service,capacity\nP1,S,30\nP2,S,50\n",
-        NULL};
+    const char *const pairs[] = {"settings",  "key,value\nfirst_year,2025\nyears,1\n",
+                                 "icbs",      "id,population,max_providers\nI1,1,1\n",
+                                 "budgets",   "icb,year,revenue\nI1,2025,1000\n",
+                                 "services",  "id,category,unit_cost,benefit\nS,specialised,1,1\n",
+                                 "demand",    "icb,service,need,baseline\nI1,S,100,0\n",
+                                 "providers", "id,icb\nP1,I1\nP2,I1\n",
+                                 "capacity",  "provider,service,capacity\nP1,S,30\nP2,S,50\n",
+                                 NULL};
     ao_model *model;
     ao_plan *plan = solve(pairs, &model);
     assert_int_equal(plan->status, AO_STATUS_OPTIMAL);
@@ -503,13 +522,13 @@ static void test_contract_limit_per_provider(void **state)
 {
     (void)state;
     const char *const pairs[] = {
-        "settings", "key,value\nfirst_year,2025\nyears,1\n",
-        "icbs", "id,population\nI1,1\nI2,1\n",
-        "budgets", "icb,year,revenue\nI1,2025,1000\nI2,2025,1000\n",
-        "services", "id,category,unit_cost,benefit\nS,specialised,1,2\nT,specialised,1,1\n",
-        "demand", "icb,service,need,baseline\nI1,S,40,0\nI2,T,60,0\n",
+        "settings",  "key,value\nfirst_year,2025\nyears,1\n",
+        "icbs",      "id,population\nI1,1\nI2,1\n",
+        "budgets",   "icb,year,revenue\nI1,2025,1000\nI2,2025,1000\n",
+        "services",  "id,category,unit_cost,benefit\nS,specialised,1,2\nT,specialised,1,1\n",
+        "demand",    "icb,service,need,baseline\nI1,S,40,0\nI2,T,60,0\n",
         "providers", "id,icb,max_icbs\nP,I1,1\n",
-        "capacity", "provider,service,capacity\nP,S,100\nP,T,100\n",
+        "capacity",  "provider,service,capacity\nP,S,100\nP,T,100\n",
         NULL};
     ao_model *model;
     ao_plan *plan = solve(pairs, &model);
@@ -526,16 +545,21 @@ static void test_contract_limit_per_provider(void **state)
 static void test_lumpy_capital(void **state)
 {
     (void)state;
-    const char *const pairs[] = {
-        "settings", "key,value\nfirst_year,2025\nyears,2\n",
-        ICB1,
-        "budgets", "icb,year,revenue,capital\nI1,2025,1000,25\nI1,2026,1000,0\n",
-        "services", "id,category,unit_cost,benefit,capital_cost,capacity_lag\n"
-                    "S,specialised,1,1,1,1\n",
-        "demand", "icb,service,need,baseline\nI1,S,100,0\n",
-        "providers", "id,icb\nP,I1\n",
-        "capacity", "provider,service,capacity,expansion_step\nP,S,10,10\n",
-        NULL};
+    const char *const pairs[] = {"settings",
+                                 "key,value\nfirst_year,2025\nyears,2\n",
+                                 ICB1,
+                                 "budgets",
+                                 "icb,year,revenue,capital\nI1,2025,1000,25\nI1,2026,1000,0\n",
+                                 "services",
+                                 "id,category,unit_cost,benefit,capital_cost,capacity_lag\n"
+                                 "S,specialised,1,1,1,1\n",
+                                 "demand",
+                                 "icb,service,need,baseline\nI1,S,100,0\n",
+                                 "providers",
+                                 "id,icb\nP,I1\n",
+                                 "capacity",
+                                 "provider,service,capacity,expansion_step\nP,S,10,10\n",
+                                 NULL};
     ao_model *model;
     ao_plan *plan = solve(pairs, &model);
     assert_int_equal(plan->status, AO_STATUS_OPTIMAL);
@@ -553,17 +577,27 @@ static void test_collaborative(void **state)
 {
     (void)state;
     const char *const pairs[] = {
-        "settings", "key,value\nfirst_year,2025\nyears,1\n",
-        "icbs", "id,population\nI1,1\nI2,1\n",
-        "budgets", "icb,year,revenue,specialised\nI1,2025,1000,100\nI2,2025,1000,100\n",
-        "services", "id,category,unit_cost,benefit\nS,specialised,1,1\n",
-        "demand", "icb,service,need,baseline\nI1,S,200,0\n",
-        "providers", "id,icb\nP1,I2\nP2,I2\n",
-        "capacity", "provider,service,capacity\nP1,S,500\nP2,S,500\n",
-        "access", "icb,provider\nI2,P2\n",
-        "collaboratives", "id,lead_provider,applies_to,icbs,budget_share\n"
-                          "C,P1,service:S,I1,50%\n",
-        "collaborative_members", "collaborative,provider\nC,P1\n",
+        "settings",
+        "key,value\nfirst_year,2025\nyears,1\n",
+        "icbs",
+        "id,population\nI1,1\nI2,1\n",
+        "budgets",
+        "icb,year,revenue,specialised\nI1,2025,1000,100\nI2,2025,1000,100\n",
+        "services",
+        "id,category,unit_cost,benefit\nS,specialised,1,1\n",
+        "demand",
+        "icb,service,need,baseline\nI1,S,200,0\n",
+        "providers",
+        "id,icb\nP1,I2\nP2,I2\n",
+        "capacity",
+        "provider,service,capacity\nP1,S,500\nP2,S,500\n",
+        "access",
+        "icb,provider\nI2,P2\n",
+        "collaboratives",
+        "id,lead_provider,applies_to,icbs,budget_share\n"
+        "C,P1,service:S,I1,50%\n",
+        "collaborative_members",
+        "collaborative,provider\nC,P1\n",
         NULL};
     ao_model *model;
     ao_plan *plan = solve(pairs, &model);
@@ -590,13 +624,18 @@ static void test_awkward_scales(void **state)
 {
     (void)state;
     const char *const pairs[] = {
-        "settings", "key,value\nfirst_year,2025\nyears,2\n",
+        "settings",
+        "key,value\nfirst_year,2025\nyears,2\n",
         ICB1,
-        "budgets", "icb,year,revenue\nI1,2025,\"£1,000,000,000\"\nI1,2026,1e9\n",
-        "services", "id,category,unit_cost,benefit,min_coverage\nA,specialised,10,5,0.5\n"
-                    "B,priority,20,4,\nQ,priority,1,0,\n",
-        "demand", "icb,service,need,baseline\nI1,A,5e7,0\nI1,B,1e8,0\nI1,Q,1e6,0\n",
-        "prevention", "service,target,effect,lag\nQ,A,1e-7,1\n",
+        "budgets",
+        "icb,year,revenue\nI1,2025,\"£1,000,000,000\"\nI1,2026,1e9\n",
+        "services",
+        "id,category,unit_cost,benefit,min_coverage\nA,specialised,10,5,0.5\n"
+        "B,priority,20,4,\nQ,priority,1,0,\n",
+        "demand",
+        "icb,service,need,baseline\nI1,A,5e7,0\nI1,B,1e8,0\nI1,Q,1e6,0\n",
+        "prevention",
+        "service,target,effect,lag\nQ,A,1e-7,1\n",
         NULL};
     ao_model *model;
     ao_plan *plan = solve(pairs, &model);
@@ -691,8 +730,8 @@ static void check_shadow_prices_by_finite_difference(const char *dir)
         double raised = objective_with_revenue(dir, b->pool, b->t, step, model);
         double per_million = (raised - plan->objective) / step * 1e6;
         if (fabs(per_million - b->shadow_price) > 1e-5 * fmax(1.0, fabs(b->shadow_price)))
-            fail_msg("%s year %d: finite difference %.9g per £1m, shadow price %.9g", b->pool,
-                     b->t, per_million, b->shadow_price);
+            fail_msg("%s year %d: finite difference %.9g per £1m, shadow price %.9g", b->pool, b->t,
+                     per_million, b->shadow_price);
         checked++;
     }
     assert_true(checked > 0);

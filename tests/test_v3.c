@@ -14,7 +14,7 @@
 #include "models/model.h"
 #include "models/plan.h"
 #include "models/verify.h"
-#include "support.h"
+#include "support_plan.h"
 
 /* Two ICBs of one region and joint committee; S1 and S2 specialised, P priority, all at
  * £100 a unit. Benefit per £: S1 0.02, S2 0.01, P 0.005. Each ICB: need 100 of S1 and S2,
@@ -47,33 +47,12 @@ static ao_plan *solve(const char *settings, const char *budgets, const char *ser
     for (size_t k = 0; extra != NULL && extra[k] != NULL; k++)
         pairs[n++] = extra[k];
     pairs[n] = NULL;
-    ao_diags diags;
-    ao_diags_init(&diags);
-    ao_tableset *tables = support_tables(&diags, pairs);
-    assert_non_null(tables);
-    ao_model *model = NULL;
-    ao_error err = ao_model_build(tables, &model, &diags);
-    for (size_t k = 0; k < diags.count; k++) {
-        char *line = ao_diag_format(&diags.items[k]);
-        print_message("%s\n", line);
-        free(line);
-    }
-    ao_diags_free(&diags);
-    assert_int_equal(err, AO_NO_ERROR);
-    ao_plan *plan = NULL;
-    assert_int_equal(ao_plan_solve(model, NULL, &plan), AO_NO_ERROR);
-    if (plan->status == AO_STATUS_OPTIMAL && !(plan->max_relative_violation < AO_VERIFY_TOLERANCE))
-        fail_msg("plan breaks a limit: %s", plan->worst_violation);
-    *model_out = model;
-    return plan;
+    return support_solve(pairs, NULL, model_out);
 }
 
 static void release(ao_model *model, ao_plan *plan)
 {
-    ao_tableset *tables = (ao_tableset *)model->tables;
-    ao_plan_free(plan);
-    ao_model_free(model);
-    ao_tableset_free(tables);
+    support_release(model, plan);
 }
 
 static void assert_near(double actual, double expected)
