@@ -758,10 +758,8 @@ static void read_access(builder *b)
     }
     if (b->table->n_rows == 0) {
         /* Taken literally an empty table would shut every ICB out of every provider;
-         * an analyst who leaves the sheet empty means "no restriction". */
-        ao_build_note(b, AO_DIAG_WARNING, (size_t)-1, -1,
-                      "the access table has no rows, so every ICB may use every provider (list "
-                      "ICB and provider pairs to restrict access)");
+         * an analyst who leaves the sheet empty (as the template hands it out) means "no
+         * restriction", and hears nothing about it on every run. */
         memset(m->access, 1, pairs + 1);
         return;
     }

@@ -519,10 +519,8 @@ void ao_build_flows(ao_builder *b)
 {
     ao_model *m = b->model;
     flow_read *rows = ao_build_open_rows(b, "flows", sizeof *rows);
-    if (rows != NULL && b->table->n_rows == 0)
-        ao_build_note(b, AO_DIAG_WARNING, (size_t)-1, -1,
-                      "the flows table has no rows, so today's activity is each baseline split "
-                      "over the allowed providers by capacity");
+    /* An empty flows sheet (as the template hands it out) is no flows table: today's
+     * activity is each baseline split by capacity, without a word on every run. */
     /* Capacity row of each (provider, service), or -1. */
     size_t n_ps = (size_t)m->n_providers * (size_t)m->n_services;
     int *row_of = rows != NULL ? malloc((n_ps + 1) * sizeof *row_of) : NULL;

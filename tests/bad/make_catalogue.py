@@ -783,6 +783,13 @@ case("137-deleted-demand-row", 0,
       "demand": BASE["demand"] + "I3,S1,120,25\n"},
      directives=["NOTE: the row I3,S2 was deleted: a warning, and the plan still runs"])
 
+case("138-empty-optional-sheets", 0, [],
+     {"access": "icb,provider\n", "flows": "icb,service,provider,activity\n",
+      "arrangements": "services,icbs,from_year,arrangement\n"},
+     directives=["MAX-STDERR-BYTES: 0",
+                 "NOTE: empty optional sheets, as the template hands them out, mean 'not used' "
+                 "and are not warned about on every run"])
+
 
 # ---------------------------------------------------------------- recipes
 
