@@ -4,6 +4,8 @@
  * wrong, and maps the outcome to an exit status.
  */
 #include <stdio.h>
+#include <string.h>
+#include <strings.h>
 #include <stdlib.h>
 
 #include "app/run.h"
@@ -176,6 +178,14 @@ int cmd_run(const cli_options *opt)
         if (opt->json != NULL || opt->n_scenarios > 0 || opt->all_scenarios)
             return cli_usage_error("--shard writes only the partial result: run --json and "
                                    "scenarios without it, or merge the parts with --json");
+        /* A partial result is JSON: a name that says workbook would mislead whoever opens
+         * it in Excel. */
+        size_t n = strlen(opt->output);
+        if (n >= 5 && (strcasecmp(opt->output + n - 5, ".xlsx") == 0 ||
+                       strcasecmp(opt->output + n - 4, ".xls") == 0 ||
+                       strcasecmp(opt->output + n - 4, ".csv") == 0))
+            return cli_usage_error("--shard writes a partial result in JSON, not a workbook: "
+                                   "name it PART.json (allocopt merge makes the workbook)");
     }
     return cli_solve(opt, 0);
 }

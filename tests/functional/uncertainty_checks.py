@@ -135,6 +135,12 @@ with tempfile.TemporaryDirectory() as tmp:
           sheet_xml(threads + ".xlsx", "Uncertainty") == sheet_xml(single + ".xlsx",
                                                                    "Uncertainty"))
 
+    # A shard's partial result is JSON: a workbook's name for it is refused, nothing written.
+    wrong = os.path.join(tmp, "part1.xlsx")
+    code, out, err = run("run", data, "--samples", "40", "--shard", "1/3", "-o", wrong)
+    check("--shard -o PART.xlsx exits 2 and says to name it .json",
+          code == 2 and "PART.json" in err and not os.path.exists(wrong), err)
+
     # Three shards, merged (given out of order), equal the single run.
     parts = []
     for k in (1, 2, 3):
