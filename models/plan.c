@@ -427,13 +427,32 @@ static ao_error read_constraints(ao_plan *plan, const ao_model *m, const ao_form
         if (f->rows[r].group == AO_ROW_DEFINITION)
             continue;
         ao_constraint_line *c = &plan->constraints[plan->n_constraints];
-        c->group = ao_strdup(ao_row_group_name((ao_row_group)f->rows[r].group));
+        const ao_row_meta *meta = &f->rows[r];
+        double lo = f->lp->row_lo[r], hi = f->lp->row_hi[r], value = sol->row[r];
+        /* Stability in the analyst's terms: this year's activity against the most (or
+         * least) the year before allows, not the solver's A_t − (1 ± μ) A_t−1 ≤ 0. */
+        int stability = meta->group == AO_ROW_STABILITY_UP || meta->group == AO_ROW_STABILITY_DOWN;
+        if (stability && meta->t > 0) {
+            double mu = ao_model_max_change(m, meta->s);
+            int previous = f->activity_col[ao_ist(m, meta->i, meta->s, meta->t - 1)];
+            double shift = (meta->group == AO_ROW_STABILITY_UP ? 1 + mu : 1 - mu) *
+                           (previous >= 0 ? sol->col[previous] : 0.0);
+            value += shift;
+            lo += shift;
+            hi += shift;
+        }
+        /* The first year's one row holds both sides: name the side the plan is at. */
+        const char *group = ao_row_group_name((ao_row_group)meta->group);
+        if (stability && meta->t == 0)
+            group = at_limit(value, hi, hi)   ? ao_row_group_name(AO_ROW_STABILITY_UP)
+                    : at_limit(value, lo, lo) ? ao_row_group_name(AO_ROW_STABILITY_DOWN)
+                                              : "Stability (change from baseline)";
+        c->group = ao_strdup(group);
         c->description = ao_formulation_describe_row(f, m, (int)r);
         plan->n_constraints++;
         if (c->group == NULL || c->description == NULL)
             return AO_ERROR_MEMORY_MALLOC_FAILED;
-        double lo = f->lp->row_lo[r], hi = f->lp->row_hi[r];
-        c->activity = sol->row[r];
+        c->activity = value;
         c->lower = isfinite(lo) ? lo : -INFINITY;
         c->upper = isfinite(hi) ? hi : INFINITY;
         c->slack = slack_of(c->activity, c->lower, c->upper);

@@ -255,6 +255,27 @@ static void test_stability_and_discounting(void **state)
     assert_int_equal(plan->status, AO_STATUS_OPTIMAL);
     assert_close(plan->objective, 15.0 + 22.5 / 1.1, 1e-9);
     assert_close(plan->total_benefit, 37.5, 1e-8);
+    /* The Constraints sheet's lines in the analyst's terms: activity against the most the
+     * year before allows (15 against 10 × 1.5; 22.5 against 15 × 1.5), each at its growth
+     * ceiling, and the decline floor of 2026/27 (15 × 0.5 = 7.5) far away; to 1e-8, as the
+     * least-spend pass holds the objective to a relative 1e-9. */
+    int growth = 0, decline = 0;
+    for (size_t k = 0; k < plan->n_constraints; k++) {
+        const ao_constraint_line *c = &plan->constraints[k];
+        if (strcmp(c->group, "Stability (growth)") == 0) {
+            growth++;
+            assert_true(c->binding);
+            assert_close(c->activity, growth == 1 ? 15.0 : 22.5, 1e-8);
+            assert_close(c->upper, growth == 1 ? 15.0 : 22.5, 1e-8);
+        } else if (strcmp(c->group, "Stability (decline)") == 0) {
+            decline++;
+            assert_false(c->binding);
+            assert_close(c->activity, 22.5, 1e-8);
+            assert_close(c->lower, 7.5, 1e-8);
+        }
+    }
+    assert_int_equal(growth, 2);
+    assert_int_equal(decline, 1);
     release(model, plan);
 }
 
