@@ -144,8 +144,11 @@ ao_error ao_sheet_allocation(ao_book_context *ctx, const char *name)
         const ao_service_year *y = NULL;
         if (line->i >= 0 && (size_t)line->i < n_icbs && line->s >= 0 &&
             (size_t)line->s < n_services && line->t >= 0 && line->t < years) {
-            size_t k = where[AO_IST(line->i, line->s, line->t)];
-            y = k > 0 ? &plan->service_years[k - 1] : NULL;
+            /* Need and coverage belong to the ICB, service and year, not to a provider:
+             * on its first line only, so that a pivot table adds each need once. */
+            size_t *k = &where[AO_IST(line->i, line->s, line->t)];
+            y = *k > 0 ? &plan->service_years[*k - 1] : NULL;
+            *k = 0;
         }
         char year[16];
         ao_model_year_label(m, line->t, year);

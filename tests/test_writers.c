@@ -1066,6 +1066,40 @@ static void test_workbook_allocation(void **state)
     free(path);
 }
 
+/* Need and coverage once per ICB, service and year: a second provider's line of the same
+ * ICB, service and year leaves them blank, so that a pivot table adds each need once. */
+static void test_workbook_allocation_need_once(void **state)
+{
+    fixture *f = *state;
+    ao_alloc_line *lines = zalloc(f->plan.n_alloc + 1, sizeof *lines);
+    memcpy(lines, f->plan.alloc, f->plan.n_alloc * sizeof *lines);
+    lines[f->plan.n_alloc] = f->plan.alloc[0]; /* QAA, SPC01, 2025/26 again */
+    lines[f->plan.n_alloc].activity = 1.0;
+    lines[f->plan.n_alloc].spend = 100.0;
+    ao_alloc_line *kept = f->plan.alloc;
+    size_t n = f->plan.n_alloc;
+    f->plan.alloc = lines;
+    f->plan.n_alloc = n + 1;
+    char *path = write_workbook(f, "need_once.xlsx");
+    f->plan.alloc = kept;
+    f->plan.n_alloc = n;
+    free(lines);
+    char *sheet = zip_part(path, "xl/worksheets/sheet2.xml");
+    char ref[16];
+    snprintf(ref, sizeof ref, "A%zu", n + 2);
+    assert_cell_text(sheet, ref, "QAA");
+    assert_close(cell_number(sheet, "G2"), 100.0);
+    snprintf(ref, sizeof ref, "E%zu", n + 2);
+    assert_close(cell_number(sheet, ref), 1.0);
+    const char cols[] = {'G', 'H', 'N'};
+    for (size_t c = 0; c < sizeof cols; c++) {
+        snprintf(ref, sizeof ref, "%c%zu", cols[c], n + 2);
+        assert_cell_blank(sheet, ref);
+    }
+    free(sheet);
+    free(path);
+}
+
 static void test_workbook_numbers_and_formats(void **state)
 {
     fixture *f = *state;
@@ -2433,6 +2467,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_null_arguments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_words, setup, teardown),
         cmocka_unit_test_setup_teardown(test_workbook_regions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_workbook_allocation_need_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_workbook_v3_indicators, setup, teardown),
         cmocka_unit_test_setup_teardown(test_workbook_comparison, setup, teardown),
         cmocka_unit_test_setup_teardown(test_workbook_funding_gap, setup, teardown),
