@@ -10,7 +10,9 @@ void cli_print_headline(const ao_model *model, const ao_plan *plan, const char *
 {
     char text[AO_WORDS_FIGURE];
     printf("%s\n", model->settings.name ? model->settings.name : "allocopt plan");
-    printf("  arrangement        %s\n", ao_arrangement_name(plan->arrangement));
+    printf("  arrangement        %s\n", ao_model_arrangements_mixed(model)
+                                            ? "by service, ICB and year (the arrangements table)"
+                                            : ao_arrangement_name(plan->arrangement));
     if (plan->status != AO_STATUS_OPTIMAL) {
         printf("  status             %s\n", ao_solve_status_name(plan->status));
     } else {
@@ -27,6 +29,9 @@ void cli_print_headline(const ao_model *model, const ao_plan *plan, const char *
         printf("  specialised share  %.1f%%\n", 100.0 * plan->specialised_share);
         printf("  checked            %zu limits, largest violation %.2g (relative %.2g)\n",
                plan->n_checks, plan->max_violation, plan->max_relative_violation);
+        char sentence[AO_WORDS_SENTENCE];
+        if (ao_words_comparison(model, plan, sentence, sizeof sentence))
+            printf("  against today      %s\n", sentence);
     }
     if (output)
         printf("  results workbook   %s\n", output);
@@ -38,12 +43,15 @@ void cli_print_scenarios(const ao_run_result *run)
     char text[AO_WORDS_FIGURE];
     for (size_t k = 1; k < run->n_cases; k++) {
         const ao_plan *p = run->cases[k].plan;
-        if (p->status == AO_STATUS_OPTIMAL)
+        if (p->status == AO_STATUS_OPTIMAL) {
+            /* A change lost in the last printed digit is no change: never "-0.0000". */
+            double change =
+                baseline->status == AO_STATUS_OPTIMAL ? p->objective - baseline->objective : NAN;
+            if (fabs(change) < 5e-5)
+                change = 0.0;
             printf("  scenario %-20s objective %.4f (%+.4f on baseline)\n", run->cases[k].name,
-                   p->objective,
-                   baseline->status == AO_STATUS_OPTIMAL ? p->objective - baseline->objective
-                                                         : NAN);
-        else if (p->has_funding_gap && isnan(p->funding_gap))
+                   p->objective, change);
+        } else if (p->has_funding_gap && isnan(p->funding_gap))
             printf("  scenario %-20s %s (money alone cannot fix it)\n", run->cases[k].name,
                    ao_solve_status_name(p->status));
         else if (p->has_funding_gap)

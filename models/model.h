@@ -340,6 +340,10 @@ int ao_model_joint_group(const ao_model *model, int i, int t);
 /** @brief Name of a joint group as ao_model_joint_group() numbers them. */
 const char *ao_model_joint_group_name(const ao_model *model, int g);
 
+/** @brief 1 when the arrangements table puts some specialised service, ICB or year under
+ * another arrangement than the settings' one (rule 14). */
+int ao_model_arrangements_mixed(const ao_model *model);
+
 /**
  * @brief Put every specialised service under one arrangement in every year, ignoring the
  * arrangements table (`--arrangement`).

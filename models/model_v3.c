@@ -227,6 +227,17 @@ ao_arrangement ao_model_arrangement(const ao_model *m, int i, int s, int t)
     return (ao_arrangement)m->arrangement_of[ao_ist(m, i, s, t)];
 }
 
+int ao_model_arrangements_mixed(const ao_model *m)
+{
+    for (int t = 0; t < m->settings.years; t++)
+        for (int i = 0; i < m->n_icbs; i++)
+            for (int s = 0; s < m->n_services; s++)
+                if (m->services[s].category == AO_CATEGORY_SPECIALISED &&
+                    ao_model_arrangement(m, i, s, t) != m->settings.arrangement)
+                    return 1;
+    return 0;
+}
+
 /* ---- rule 15: ICB mergers ---- */
 
 /* The footprint with id `id`, added when new; -1 on a memory error. */

@@ -27,19 +27,6 @@ static const char *arrangement_explanation(ao_arrangement arrangement)
     }
 }
 
-/* 1 when the specialised services are not all under the one arrangement of the settings
- * (MODEL.md rule 14: the arrangements table). */
-static int mixed_arrangements(const ao_model *m)
-{
-    for (int t = 0; t < m->settings.years; t++)
-        for (int i = 0; i < m->n_icbs; i++)
-            for (int s = 0; s < m->n_services; s++)
-                if (m->services[s].category == AO_CATEGORY_SPECIALISED &&
-                    ao_model_arrangement(m, i, s, t) != m->settings.arrangement)
-                    return 1;
-    return 0;
-}
-
 /* Why there is no plan: the explanation, one line per row, or, when the limits that
  * would have to move are known, its first line and a table of those limits (the rest of
  * the explanation is their sentences). */
@@ -385,7 +372,7 @@ ao_error ao_sheet_summary(ao_book_context *ctx, const char *name)
                            "The name given in the settings table.");
     ao_sheet_headline_text(&sh, "Input", results->input_path,
                            "The folder or workbook the inputs were read from.");
-    if (mixed_arrangements(m))
+    if (ao_model_arrangements_mixed(m))
         ao_sheet_headline_text(&sh, "Arrangement", "by service, ICB and year",
                                "The arrangements table places each specialised service, ICB "
                                "and year under delegated, joint or national commissioning; "

@@ -151,6 +151,15 @@ with tempfile.TemporaryDirectory() as tmp:
     check("an infeasible sweep point shows its funding gap, not nan",
           "£3,600 more" in out and "nan" not in out.lower(), out)
 
+    # With an arrangements table the console names no single arrangement, and says what
+    # the plan gains against today's allocation.
+    mix = os.path.join(SOURCE, "tests", "data", "oracle_v3", "arrangement_mix")
+    code, out, err = run("run", mix, "-o", os.path.join(tmp, "mix.xlsx"))
+    check("the console says arrangements are by service, ICB and year",
+          code == 0 and "by service, ICB and year" in out, out + err)
+    check("the console compares the plan with today's allocation",
+          "against today" in out and "than today's allocation" in out, out)
+
     lp = os.path.join(tmp, "model.lp")
     code, out, err = run("run", good, "-o", out_xlsx, "--lp", lp, "-q")
     with open(lp) as fh:
