@@ -633,6 +633,7 @@ static ao_error run_sample(study_batch *b, size_t k, double *draws)
     double *overspend = s->overspend + k * s->n_icbs;
     record->objective = NAN;
     record->spend = NAN;
+    record->funding_gap = NAN;
     record->status = AO_SAMPLE_INVALID_INPUT;
     ao_uncertainty_draw(b->u, b->options->seed, record->sample, draws);
     ao_tableset *copy = NULL;
@@ -675,6 +676,9 @@ static ao_error run_sample(study_batch *b, size_t k, double *draws)
         break;
     case AO_STATUS_INFEASIBLE:
         record->status = AO_SAMPLE_INFEASIBLE;
+        /* How much money the drawn input lacks (rule 18). */
+        if (plan->has_funding_gap)
+            record->funding_gap = isnan(plan->funding_gap) ? INFINITY : plan->funding_gap;
         break;
     case AO_STATUS_UNBOUNDED:
         record->status = AO_SAMPLE_UNBOUNDED;
@@ -841,13 +845,15 @@ ao_error ao_study_summarise(const ao_study *study, ao_study_summary *out)
     size_t n = study->n_records;
     double *objective = malloc((n + 1) * sizeof *objective);
     double *spend = malloc((n + 1) * sizeof *spend);
+    double *gaps = malloc((n + 1) * sizeof *gaps);
     out->breaches = calloc(study->n_icbs + 1, sizeof *out->breaches);
     out->p_breach = calloc(study->n_icbs + 1, sizeof *out->p_breach);
     out->overspend = calloc(study->n_icbs + 1, sizeof *out->overspend);
-    if (objective == NULL || spend == NULL || out->breaches == NULL || out->p_breach == NULL ||
-        out->overspend == NULL) {
+    if (objective == NULL || spend == NULL || gaps == NULL || out->breaches == NULL ||
+        out->p_breach == NULL || out->overspend == NULL) {
         free(objective);
         free(spend);
+        free(gaps);
         ao_study_summary_free(out);
         return AO_ERROR_MEMORY_MALLOC_FAILED;
     }
@@ -865,12 +871,17 @@ ao_error ao_study_summarise(const ao_study *study, ao_study_summary *out)
             spend[n_optimal] = r->spend;
             n_optimal++;
         }
+        if (r->status == AO_SAMPLE_INFEASIBLE && isinf(r->funding_gap))
+            out->n_unfixable++;
+        else if (r->status == AO_SAMPLE_INFEASIBLE && !isnan(r->funding_gap))
+            gaps[out->n_gaps++] = r->funding_gap;
     }
     out->p_infeasible = n > 0 ? (double)out->count[AO_SAMPLE_INFEASIBLE] / (double)n : NAN;
     out->p_invalid = n > 0 ? (double)out->count[AO_SAMPLE_INVALID_INPUT] / (double)n : NAN;
     for (size_t i = 0; i < study->n_icbs; i++)
         out->p_breach[i] = out->n_valid > 0 ? (double)out->breaches[i] / (double)out->n_valid : NAN;
     stats_of(spend, n_optimal, &out->spend);
+    stats_of(gaps, out->n_gaps, &out->funding_gap);
     overspend_of(study, spend, out->overspend); /* spend's values are no longer needed */
     /* The histogram, before the values are sorted by stats_of (the counts do not depend
      * on the order). */
@@ -894,5 +905,6 @@ ao_error ao_study_summarise(const ao_study *study, ao_study_summary *out)
     stats_of(objective, n_optimal, &out->objective);
     free(objective);
     free(spend);
+    free(gaps);
     return AO_NO_ERROR;
 }

@@ -119,6 +119,8 @@ typedef struct ao_sample_record {
     ao_sample_status status; ///< Outcome.
     double objective;        ///< First-pass objective (NAN unless optimal).
     double spend;            ///< Revenue plus capital spend, undiscounted (NAN unless optimal).
+    double funding_gap;      ///< Infeasible: least extra revenue (£, MODEL.md rule 18), or
+                             ///< INFINITY when money alone cannot help; else NAN.
 } ao_sample_record;
 
 /** A budget line of the baseline plan, as the report needs it. */
@@ -132,12 +134,12 @@ typedef struct ao_study_budget {
 
 /** A study, or a shard of one: settings, the baseline's headline and the records. */
 typedef struct ao_study {
-    char fingerprint[17]; ///< Hash of the input tables, arrangement and version (hex).
-    uint64_t seed;        ///< Study seed.
-    size_t n_samples;     ///< Samples in the whole study.
-    int shard;            ///< Shard held (1-based), with n_shards; 1 of 1 for a whole study.
-    int n_shards;         ///< Shards the study is split into.
-    size_t shards_merged; ///< Shards combined into this study (1 for a single run).
+    char fingerprint[17];    ///< Hash of the input tables, arrangement and version (hex).
+    uint64_t seed;           ///< Study seed.
+    size_t n_samples;        ///< Samples in the whole study.
+    int shard;               ///< Shard held (1-based), with n_shards; 1 of 1 for a whole study.
+    int n_shards;            ///< Shards the study is split into.
+    size_t shards_merged;    ///< Shards combined into this study (1 for a single run).
     double breach_tolerance; ///< A budget is breached when use > available × (1 + this).
 
     char *model_name;                ///< Settings name, or NULL.
@@ -166,13 +168,13 @@ void ao_study_free(ao_study *study);
 
 /** Options of a study run. */
 typedef struct ao_study_options {
-    uint64_t seed;        ///< Study seed.
-    size_t n_samples;     ///< Samples in the whole study (1 or more).
-    int shard;            ///< Shard to run (1-based).
-    int n_shards;         ///< Shards (1: every sample).
-    int threads;          ///< Worker threads (the records do not depend on it).
-    int arrangement;      ///< Arrangement forced on every sample, or -1.
-    ao_plan_options plan; ///< Solve options; warm_start is set to the baseline's basis.
+    uint64_t seed;           ///< Study seed.
+    size_t n_samples;        ///< Samples in the whole study (1 or more).
+    int shard;               ///< Shard to run (1-based).
+    int n_shards;            ///< Shards (1: every sample).
+    int threads;             ///< Worker threads (the records do not depend on it).
+    int arrangement;         ///< Arrangement forced on every sample, or -1.
+    ao_plan_options plan;    ///< Solve options; warm_start is set to the baseline's basis.
     double breach_tolerance; ///< Share of a budget overspent before it counts as breached
                              ///< (AO_STUDY_DEFAULT_BREACH_TOLERANCE; 0 ≤ it < 1).
 } ao_study_options;
@@ -247,6 +249,9 @@ typedef struct ao_study_summary {
     size_t *breaches;                 ///< Per ICB: samples whose budgets the baseline breaks.
     double *p_breach;                 ///< Per ICB: breaches / n_valid (NAN when n_valid is 0).
     ao_overspend_stats *overspend;    ///< Per ICB: size of the overspend over the valid samples.
+    size_t n_gaps;                    ///< Infeasible samples whose funding gap is known.
+    size_t n_unfixable;               ///< Infeasible samples money alone cannot fix.
+    ao_study_stats funding_gap;       ///< The gap (£) over the n_gaps samples.
     size_t n_bins;                    ///< Histogram bins (0 when no sample has a plan).
     double bin_from[AO_HISTOGRAM_BINS + 1]; ///< Bin edges: bin b is [from[b], from[b+1]).
     size_t bin_count[AO_HISTOGRAM_BINS];    ///< Samples per bin (the last bin includes max).

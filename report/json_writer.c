@@ -221,6 +221,10 @@ static json_t *uncertainty_object(const ao_study *study)
         failed |= ao_json_set(record, "status", json_string(ao_sample_status_name(r->status)));
         failed |= ao_json_set(record, "objective", ao_json_number_or_null(r->objective));
         failed |= ao_json_set(record, "spend", ao_json_number_or_null(r->spend));
+        if (r->status == AO_SAMPLE_INFEASIBLE)
+            failed |= ao_json_set(record, "funding_gap",
+                                  isinf(r->funding_gap) ? json_null()
+                                                        : ao_json_number_or_null(r->funding_gap));
     }
     if (!failed) {
         failed |= ao_json_set(root, "samples", json_integer((json_int_t)study->n_samples));
@@ -237,6 +241,10 @@ static json_t *uncertainty_object(const ao_study *study)
                               ao_json_number_or_null(summary.p_invalid));
         failed |= ao_json_set(root, "objective", stats_object(&summary.objective));
         failed |= ao_json_set(root, "spend", stats_object(&summary.spend));
+        /* Infeasible samples: how much money they lack (MODEL.md rule 18). */
+        failed |= ao_json_set(root, "funding_gap", stats_object(&summary.funding_gap));
+        failed |= ao_json_set(root, "samples_money_cannot_fix",
+                              json_integer((json_int_t)summary.n_unfixable));
         failed |= ao_json_set(root, "breach", breach);
         breach = NULL;
         failed |= ao_json_set(root, "histogram", histogram);

@@ -99,6 +99,11 @@ static json_t *records_array(const ao_study *s)
         failed |= ao_json_set(record, "status", json_string(ao_sample_status_name(r->status)));
         failed |= ao_json_set(record, "objective", ao_json_number_or_null(r->objective));
         failed |= ao_json_set(record, "spend", ao_json_number_or_null(r->spend));
+        /* The funding gap of an infeasible sample: pounds, or "money alone cannot help". */
+        if (isinf(r->funding_gap))
+            failed |= ao_json_set(record, "funding_gap", json_string("money alone cannot help"));
+        else if (!isnan(r->funding_gap))
+            failed |= ao_json_set(record, "funding_gap", json_real(r->funding_gap));
         failed |= ao_json_set(record, "breach", json_string(bits));
         failed |= ao_json_set(record, "overspend", overspend_array(s, k));
     }
@@ -316,6 +321,10 @@ static void read_records(part_reader *r, json_t *records, ao_study *s)
         out->status = parsed < 0 ? AO_SAMPLE_FAILED : (ao_sample_status)parsed;
         out->objective = get_number(r, record, "objective");
         out->spend = get_number(r, record, "spend");
+        json_t *gap = json_object_get(record, "funding_gap");
+        out->funding_gap = json_is_string(gap)   ? INFINITY
+                           : json_is_number(gap) ? json_number_value(gap)
+                                                 : NAN;
         const char *bits = get_string(r, record, "breach");
         if (bits != NULL && strlen(bits) != s->n_icbs)
             problem(r, "record %zu has %zu breach marks for %zu ICBs", k + 1, strlen(bits),

@@ -1,6 +1,7 @@
 /* The Uncertainty sheet of a run with --samples, and of a merged study. */
 #include "report/sheets.h"
 
+#include <math.h>
 #include <stdio.h>
 
 #include "models/uncertainty.h"
@@ -87,6 +88,19 @@ ao_error ao_sheet_uncertainty(ao_book_context *ctx, const char *name)
     ao_sheet_headline_number(&sh, "Probability of no feasible plan", summary.p_infeasible,
                              AO_CELL_SHARE,
                              "Samples with no feasible plan, as a share of all samples.");
+    if (summary.n_gaps > 0) {
+        ao_sheet_headline_number(&sh, "Funding gap, P50", summary.funding_gap.p50, AO_CELL_MONEY,
+                                 "Of the samples with no feasible plan that money can fix: the "
+                                 "least extra revenue that would make a plan possible, median.");
+        ao_sheet_headline_number(&sh, "Funding gap, P90", summary.funding_gap.p90, AO_CELL_MONEY,
+                                 "The same, exceeded by one such sample in ten.");
+    }
+    if (summary.n_unfixable > 0)
+        ao_sheet_headline_number(&sh, "Samples money alone cannot fix", (double)summary.n_unfixable,
+                                 AO_CELL_COUNT,
+                                 "No plan exists for them whatever revenue is added: a "
+                                 "standard, capacity or another limit must move (the run of "
+                                 "such a sample as a scenario says which).");
     ao_sheet_headline_number(&sh, "Samples with invalid input",
                              (double)summary.count[AO_SAMPLE_INVALID_INPUT], AO_CELL_COUNT,
                              "The draws broke a rule of the input (such as a negative budget): not "
@@ -203,7 +217,8 @@ ao_error ao_sheet_uncertainty(ao_book_context *ctx, const char *name)
 
     ao_sheet_blank_line(&sh);
     ao_sheet_put_title(&sh, "Samples");
-    static const char *const sample_headers[] = {"sample", "status", "objective", "total_spend"};
+    static const char *const sample_headers[] = {"sample", "status", "objective", "total_spend",
+                                                 "funding_gap"};
     ao_sheet_table_begin(&sh, sample_headers, AO_COUNT_OF(sample_headers), AO_TABLE_FILTER);
     for (size_t k = 0; k < study->n_records && sh.err == AO_NO_ERROR; k++) {
         const ao_sample_record *r = &study->records[k];
@@ -212,6 +227,10 @@ ao_error ao_sheet_uncertainty(ao_book_context *ctx, const char *name)
         ao_sheet_put_text(&sh, 1, ao_sample_status_name(r->status), NULL);
         ao_sheet_put_number(&sh, 2, r->objective, objective_style);
         ao_sheet_put_number(&sh, 3, r->spend, AO_CELL_MONEY);
+        if (isinf(r->funding_gap))
+            ao_sheet_put_text(&sh, 4, "money alone cannot help", NULL);
+        else
+            ao_sheet_put_number(&sh, 4, r->funding_gap, AO_CELL_MONEY); /* blank: NAN */
         ao_sheet_line_end(&sh);
     }
     ao_sheet_table_end(&sh);

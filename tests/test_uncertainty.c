@@ -186,10 +186,11 @@ static void test_percentile_inc(void **state)
 static void test_summary_by_hand(void **state)
 {
     (void)state;
+    /* The infeasible sample lacks £5,000 (its funding gap). */
     ao_sample_record records[6] = {
-        {0, AO_SAMPLE_OPTIMAL, 4, 40},          {1, AO_SAMPLE_OPTIMAL, 1, 10},
-        {2, AO_SAMPLE_INVALID_INPUT, NAN, NAN}, {3, AO_SAMPLE_OPTIMAL, 3, 30},
-        {4, AO_SAMPLE_INFEASIBLE, NAN, NAN},    {5, AO_SAMPLE_OPTIMAL, 2, 20}};
+        {0, AO_SAMPLE_OPTIMAL, 4, 40, NAN},          {1, AO_SAMPLE_OPTIMAL, 1, 10, NAN},
+        {2, AO_SAMPLE_INVALID_INPUT, NAN, NAN, NAN}, {3, AO_SAMPLE_OPTIMAL, 3, 30, NAN},
+        {4, AO_SAMPLE_INFEASIBLE, NAN, NAN, 5000},   {5, AO_SAMPLE_OPTIMAL, 2, 20, NAN}};
     unsigned char breach[6] = {1, 0, 1, 0, 1, 0};
     /* Overspend of ICB I1 (£): the invalid sample's 999 is left out, the others sorted are
      * {0, 0, 0, 100, 300}: P50 (h = 2) is 0, P90 (h = 3.6) is 100 + 0.6 × 200 = 220. Its
@@ -220,6 +221,9 @@ static void test_summary_by_hand(void **state)
     assert_true(s.objective.min == 1 && s.objective.max == 4);
     assert_true(fabs(s.spend.p90 - 37.0) < 1e-12); /* h = 2.7: 30 + 0.7 × 10 */
     assert_true(fabs(s.p_infeasible - 1.0 / 6.0) < 1e-15);
+    assert_int_equal(s.n_gaps, 1);
+    assert_int_equal(s.n_unfixable, 0);
+    assert_true(s.funding_gap.p50 == 5000.0 && s.funding_gap.p90 == 5000.0);
     assert_int_equal(s.breaches[0], 2);
     assert_true(fabs(s.p_breach[0] - 0.4) < 1e-15);
     assert_true(s.overspend[0].budget == 1000.0);

@@ -225,5 +225,32 @@ with tempfile.TemporaryDirectory() as tmp:
     check("--samples without an uncertainty table is an input error",
           code == 2 and "uncertainty" in err, err)
 
+    # Infeasible samples say how much money they lack (MODEL.md rule 18). Two ICBs, two
+    # years; standards cost £13.1m in G1 and £8.0975m in G2 a year. Revenue drawn at
+    # exactly 110 %: G1's £14.85m suffices, G2's £7.7m lacks £397,500 a year: £795,000.
+    short = os.path.join(tmp, "short")
+    write_input(short, {
+        "settings": "key,value\nfirst_year,2025/26\nyears,2\n",
+        "icbs": "id,population\nG1,500000\nG2,300000\n",
+        "budgets": "icb,year,revenue\nG1,2025/26,13500000\nG1,2026/27,13500000\n"
+                   "G2,2025/26,7000000\nG2,2026/27,7000000\n",
+        "services": "id,category,unit_cost,benefit,min_coverage\n"
+                    "TRN,specialised,40000,3,90%\nAE,priority,250,0.02,95%\n",
+        "demand": "icb,service,need,baseline\nG1,TRN,100,90\nG1,AE,40000,38000\n"
+                  "G2,TRN,60,55\nG2,AE,25000,24000\n",
+        "uncertainty": "table,column,key,distribution,apply,low,high,draw\n"
+                       "budgets,revenue,*/*,uniform,scale,1.1,1.1,shared\n"})
+    short_json = os.path.join(tmp, "short.json")
+    code, out, err = run("run", short, "--samples", "3", "-o", os.path.join(tmp, "short.xlsx"),
+                         "--json", short_json)
+    with open(short_json) as fh:
+        study = json.load(fh)["uncertainty"]
+    gaps = [r.get("funding_gap") for r in study["records"]]
+    check("each infeasible sample's funding gap is £795,000",
+          code == 1 and all(g is not None and abs(g - 795000) < 0.01 for g in gaps), str(gaps))
+    check("the study's funding gap P50 and P90 are £795,000",
+          abs(study["funding_gap"]["p50"] - 795000) < 0.01
+          and abs(study["funding_gap"]["p90"] - 795000) < 0.01, str(study["funding_gap"]))
+
 print("%d failed" % len(failures))
 sys.exit(1 if failures else 0)
