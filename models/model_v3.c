@@ -252,6 +252,11 @@ static int footprint_index(ao_builder *b, const char *id, size_t r)
     fp->icbs = malloc(((size_t)m->n_icbs + 1) * sizeof *fp->icbs);
     fp->row = b->table->row_numbers[r];
     if (fp->id == NULL || fp->icbs == NULL) {
+        /* Not counted in n_footprints, so freed here. */
+        free(fp->id);
+        free(fp->icbs);
+        fp->id = NULL;
+        fp->icbs = NULL;
         b->fatal = AO_ERROR_MEMORY_MALLOC_FAILED;
         return -1;
     }
