@@ -71,6 +71,24 @@ static void arm(glpk_solver *solver)
     glp_error_hook(glpk_error_hook, solver);
 }
 
+/*
+ * The prologue of every call into GLPK: GLPK_GUARD sets the jump its error hook takes
+ * (setjmp must run in the calling function itself, hence a macro) and arms the hook;
+ * GLPK_ENTER first refuses a solver that an earlier GLPK error left unusable.
+ */
+#define GLPK_GUARD(solver)                                                                         \
+    do {                                                                                           \
+        if (setjmp((solver)->on_error))                                                            \
+            return after_glpk_error(solver);                                                       \
+        arm(solver);                                                                               \
+    } while (0)
+#define GLPK_ENTER(solver)                                                                         \
+    do {                                                                                           \
+        if ((solver)->dead)                                                                        \
+            return AO_ERROR_SOLVER;                                                                \
+        GLPK_GUARD(solver);                                                                        \
+    } while (0)
+
 static void disarm(void)
 {
     glp_error_hook(NULL, NULL);
@@ -125,9 +143,7 @@ static double finite_or_zero(double value)
 /* Copy the LP into a new GLPK problem under the error hook. */
 static ao_error load_into_glpk(glpk_solver *solver, const ao_lp *lp, const ao_merged *m)
 {
-    if (setjmp(solver->on_error))
-        return after_glpk_error(solver);
-    arm(solver);
+    GLPK_GUARD(solver);
     glp_term_out(solver->options.verbose ? GLP_ON : GLP_OFF);
     glp_prob *prob = glp_create_prob();
     solver->prob = prob;
@@ -330,9 +346,7 @@ static ao_error glpk_solve(void *impl, int warm, int dual_first, ao_solve_status
     if (solver->dead)
         return AO_ERROR_SOLVER;
     glp_prob *prob = solver->prob;
-    if (setjmp(solver->on_error))
-        return after_glpk_error(solver);
-    arm(solver);
+    GLPK_GUARD(solver);
     int msg_lev = message_level(solver);
 
     glp_smcp parm;
@@ -418,9 +432,7 @@ static ao_error glpk_fix_integers(void *impl)
     glpk_solver *solver = impl;
     if (solver->dead || !solver->mip_solved)
         return AO_ERROR_SOLVER;
-    if (setjmp(solver->on_error))
-        return after_glpk_error(solver);
-    arm(solver);
+    GLPK_GUARD(solver);
     int n = glp_get_num_cols(solver->prob);
     for (int j = 1; j <= n; j++) {
         if (glp_get_col_kind(solver->prob, j) == GLP_CV)
@@ -547,11 +559,7 @@ static ao_error glpk_add_rows(void *impl, const char *name, size_t n, const doub
 static ao_error glpk_add_cols(void *impl, size_t n, const double *lo, const double *hi)
 {
     glpk_solver *solver = impl;
-    if (solver->dead)
-        return AO_ERROR_SOLVER;
-    if (setjmp(solver->on_error))
-        return after_glpk_error(solver);
-    arm(solver);
+    GLPK_ENTER(solver);
     int first = glp_add_cols(solver->prob, (int)n);
     for (size_t q = 0; q < n; q++) {
         int j = first + (int)q, type = bound_type(lo[q], hi[q]);
@@ -570,11 +578,7 @@ static ao_error glpk_add_cols(void *impl, size_t n, const double *lo, const doub
 static ao_error glpk_set_row_bounds(void *impl, int row, double lo, double hi)
 {
     glpk_solver *solver = impl;
-    if (solver->dead)
-        return AO_ERROR_SOLVER;
-    if (setjmp(solver->on_error))
-        return after_glpk_error(solver);
-    arm(solver);
+    GLPK_ENTER(solver);
     int r = row + 1, type = bound_type(lo, hi);
     glp_set_row_bnds(solver->prob, r, type, finite_or_zero(lo), finite_or_zero(hi));
     /* A non-basic row stays at a limit it still has. */
@@ -593,11 +597,7 @@ static ao_error glpk_set_row_bounds(void *impl, int row, double lo, double hi)
 static ao_error glpk_swap_basic(void *impl, size_t n, const int *rows, const int *cols)
 {
     glpk_solver *solver = impl;
-    if (solver->dead)
-        return AO_ERROR_SOLVER;
-    if (setjmp(solver->on_error))
-        return after_glpk_error(solver);
-    arm(solver);
+    GLPK_ENTER(solver);
     for (size_t q = 0; q < n; q++) {
         int r = rows[q] + 1, type = glp_get_row_type(solver->prob, r);
         glp_set_row_stat(solver->prob, r,
@@ -617,9 +617,7 @@ static ao_error glpk_set_objective(void *impl, ao_sense sense, const double *obj
     if (solver->dead)
         return AO_ERROR_SOLVER;
     int n = glp_get_num_cols(solver->prob);
-    if (setjmp(solver->on_error))
-        return after_glpk_error(solver);
-    arm(solver);
+    GLPK_GUARD(solver);
     glp_set_obj_dir(solver->prob, sense == AO_MAXIMISE ? GLP_MAX : GLP_MIN);
     for (int j = 1; j <= n; j++)
         glp_set_obj_coef(solver->prob, j, obj[j - 1]);
@@ -630,11 +628,7 @@ static ao_error glpk_set_objective(void *impl, ao_sense sense, const double *obj
 static ao_error glpk_limit_ranges(void *impl, size_t n, const int *rows, double *from, double *to)
 {
     glpk_solver *solver = impl;
-    if (solver->dead)
-        return AO_ERROR_SOLVER;
-    if (setjmp(solver->on_error))
-        return after_glpk_error(solver);
-    arm(solver);
+    GLPK_ENTER(solver);
     if (!glp_bf_exists(solver->prob) && glp_factorize(solver->prob) != 0) {
         disarm();
         return AO_ERROR_SOLVER;
@@ -661,11 +655,7 @@ static ao_error glpk_limit_ranges(void *impl, size_t n, const int *rows, double 
 static ao_error glpk_write_lp(const void *impl, const char *path)
 {
     glpk_solver *solver = (glpk_solver *)impl;
-    if (solver->dead)
-        return AO_ERROR_SOLVER;
-    if (setjmp(solver->on_error))
-        return after_glpk_error(solver);
-    arm(solver);
+    GLPK_ENTER(solver);
     int ret = glp_write_lp(solver->prob, NULL, path);
     disarm();
     return ret == 0 ? AO_NO_ERROR : AO_ERROR_FILE_WRITE;
@@ -727,9 +717,7 @@ static ao_error glpk_set_basis(void *impl, const unsigned char *row_stat,
     if (solver->dead)
         return AO_ERROR_SOLVER;
     int n_rows = glp_get_num_rows(solver->prob), n_cols = glp_get_num_cols(solver->prob);
-    if (setjmp(solver->on_error))
-        return after_glpk_error(solver);
-    arm(solver);
+    GLPK_GUARD(solver);
     for (int r = 1; r <= n_rows; r++)
         glp_set_row_stat(solver->prob, r, glpk_stat_from_status(row_stat[r - 1]));
     for (int j = 1; j <= n_cols; j++)
@@ -744,9 +732,7 @@ static ao_error glpk_interior_point(void *impl, double *col_values)
     if (solver->dead)
         return AO_ERROR_SOLVER;
     glp_prob *prob = solver->prob;
-    if (setjmp(solver->on_error))
-        return after_glpk_error(solver);
-    arm(solver);
+    GLPK_GUARD(solver);
     int n = glp_get_num_cols(prob);
     int ok = interior_optimum(prob, message_level(solver));
     for (int j = 1; ok && j <= n; j++)
