@@ -30,13 +30,13 @@ static int print_frontier(const cli_options *opt, const ao_sweep *sweep, const c
                 snprintf(gap, sizeof gap, "money alone cannot help");
             else {
                 char money[AO_WORDS_FIGURE];
-                snprintf(gap, sizeof gap, "%s more", ao_words_money(p->funding_gap, money));
+                snprintf(gap, sizeof gap, "%s more", ao_format_money(p->funding_gap, money));
             }
         }
         /* Budgets in money as the workbook shows it (£41.0m), other columns as numbers. */
         char total[AO_WORDS_FIGURE];
         if (strcmp(sweep->table, "budgets") == 0)
-            ao_words_money(p->varied_total, total);
+            ao_format_money(p->varied_total, total);
         else
             snprintf(total, sizeof total, "%.6g", p->varied_total);
         printf("%12.4g  %14s  %-10s  %16s  %9s  %s\n", p->value, total,

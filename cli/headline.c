@@ -21,11 +21,11 @@ void cli_print_headline(const ao_model *model, const ao_plan *plan, const char *
                    model->settings.benefit_unit);
         else
             printf("  objective          %s (discounted spend)\n",
-                   ao_words_money(plan->objective, text));
+                   ao_format_money(plan->objective, text));
         printf("  total benefit      %.4f %s over %d years\n", plan->total_benefit,
                model->settings.benefit_unit, model->settings.years);
-        printf("  revenue spend      %s\n", ao_words_money(plan->total_revenue_spend, text));
-        printf("  capital spend      %s\n", ao_words_money(plan->total_capital_spend, text));
+        printf("  revenue spend      %s\n", ao_format_money(plan->total_revenue_spend, text));
+        printf("  capital spend      %s\n", ao_format_money(plan->total_capital_spend, text));
         printf("  specialised share  %.1f%%\n", 100.0 * plan->specialised_share);
         printf("  checked            %zu limits, largest violation %.2g (relative %.2g)\n",
                plan->n_checks, plan->max_violation, plan->max_relative_violation);
@@ -56,7 +56,7 @@ void cli_print_scenarios(const ao_run_result *run)
                    ao_solve_status_name(p->status));
         else if (p->has_funding_gap)
             printf("  scenario %-20s %s (funding gap %s)\n", run->cases[k].name,
-                   ao_solve_status_name(p->status), ao_words_money(p->funding_gap, text));
+                   ao_solve_status_name(p->status), ao_format_money(p->funding_gap, text));
         else
             printf("  scenario %-20s %s\n", run->cases[k].name, ao_solve_status_name(p->status));
     }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/format.h"
 #include "common/parse.h"
 #include "common/strutil.h"
 #include "models/verify.h"
@@ -145,14 +146,7 @@ static double carried(const ao_model *m, int i, int s, int t)
 /* "£612.3m", "£45,000". */
 static void pounds(double amount, char out[80])
 {
-    char digits[64];
-    const char *sign = amount < 0 ? "-" : "";
-    if (fabs(amount) >= 1e6) {
-        snprintf(out, 80, "%s£%.1fm", sign, fabs(amount) / 1e6);
-        return;
-    }
-    ao_format_grouped(round(fabs(amount)), digits);
-    snprintf(out, 80, "%s£%s", sign, digits);
+    ao_format_money(amount, out);
 }
 
 /* "312 patient-years", "1 course", "2.5 units". */

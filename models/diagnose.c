@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/format.h"
 #include "common/strutil.h"
 #include "models/formulation.h"
 
@@ -37,10 +38,8 @@ static int is_money(ao_row_group group)
 /* "£3.2m", "£45,000" or "12.5 units". */
 static void format_amount(double amount, int money, char out[64])
 {
-    if (money && amount >= 1e6)
-        snprintf(out, 64, "£%.1fm", amount / 1e6);
-    else if (money)
-        snprintf(out, 64, "£%.0f", amount);
+    if (money)
+        ao_format_money(amount, out);
     else
         snprintf(out, 64, "%.4g units", amount);
 }
@@ -68,8 +67,8 @@ static char *sentence_for(const ao_diagnosis_line *line, ao_row_group group)
     case AO_ROW_CAPACITY:
         return ao_asprintf("%s: %s more capacity is needed", line->description, amount);
     case AO_ROW_MIN_VOLUME:
-        return ao_asprintf("%s: the volume falls %s short of the minimum of %s",
-                           line->description, amount, limit);
+        return ao_asprintf("%s: the volume falls %s short of the minimum of %s", line->description,
+                           amount, limit);
     case AO_ROW_SHARE_FLOOR:
         return ao_asprintf("%s: specialised spend falls %s short of the floor of %s",
                            line->description, amount, limit);
@@ -187,11 +186,13 @@ ao_error ao_plan_diagnose(const ao_model *model, const ao_solver_options *option
         }
     plan->suspect_budgets = suspects;
     if (suspects > 0)
-        ao_strbuf_printf(&text, ": validation warned that %s mistyped (in £k or £m?), and "
-                                "correcting %s may be all this plan needs.\n",
+        ao_strbuf_printf(&text,
+                         ": validation warned that %s mistyped (in £k or £m?), and "
+                         "correcting %s may be all this plan needs.\n",
                          suspects == 1 ? "it looks" : "they look", suspects == 1 ? "it" : "them");
-    ao_strbuf_printf(&text, "No plan meets every limit at once. The smallest changes that "
-                            "would make a plan possible%s:",
+    ao_strbuf_printf(&text,
+                     "No plan meets every limit at once. The smallest changes that "
+                     "would make a plan possible%s:",
                      suspects > 0 ? " with the budgets as typed" : "");
     for (size_t k = 0; k < n_found; k++) {
         ao_row_group group = (ao_row_group)f->rows[found[k].row].group;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/format.h"
 #include "common/index.h"
 #include "common/parse.h"
 #include "common/strutil.h"
@@ -951,18 +952,6 @@ static void warn_missing_demand(builder *b)
 
 /* ---- budgets ---- */
 
-/* Pounds as a finance analyst reads them: £1,234.5m, £12.3k or £850. */
-static void money_words(double pounds, char out[32])
-{
-    double a = fabs(pounds);
-    if (a >= 1e6)
-        snprintf(out, 32, "£%.1fm", pounds / 1e6);
-    else if (a >= 1e3)
-        snprintf(out, 32, "£%.1fk", pounds / 1e3);
-    else
-        snprintf(out, 32, "£%.0f", pounds);
-}
-
 /* What meeting ICB i's whole need in year t would cost at the services' own prices. */
 static double cost_of_need(const ao_model *m, int i, int t)
 {
@@ -979,11 +968,11 @@ static void warn_revenue(builder *b, int i, int t, long row, double compared, co
 {
     ao_model *m = b->model;
     size_t key = (size_t)i * (size_t)m->settings.years + (size_t)t;
-    char year[16], given[32], other[32];
+    char year[16], given[AO_FORMAT_FIGURE], other[AO_FORMAT_FIGURE];
     m->revenue_suspect[key] = 1;
     ao_format_year(m->settings.first_year + t, year);
-    money_words(m->revenue[key], given);
-    money_words(compared, other);
+    ao_format_money(m->revenue[key], given);
+    ao_format_money(compared, other);
     long col = ao_table_col(b->table, "revenue");
     if (side == NULL)
         ao_build_note(

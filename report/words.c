@@ -5,53 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Beyond this a figure is written without separators: no budget comes near it. */
-#define AO_WORDS_LARGEST 1e15
-#define AO_WORDS_MAX_DECIMALS 6
-
-const char *ao_words_number(double value, int decimals, char out[AO_WORDS_FIGURE])
-{
-    if (decimals < 0)
-        decimals = 0;
-    if (decimals > AO_WORDS_MAX_DECIMALS)
-        decimals = AO_WORDS_MAX_DECIMALS;
-    double scale = pow(10.0, decimals);
-    double magnitude = round(fabs(value) * scale) / scale;
-    if (!isfinite(value) || magnitude >= AO_WORDS_LARGEST) {
-        snprintf(out, AO_WORDS_FIGURE, "%.*f", decimals, value);
-        return out;
-    }
-    char digits[AO_WORDS_FIGURE];
-    snprintf(digits, sizeof digits, "%.*f", decimals, magnitude);
-    size_t whole = strcspn(digits, ".");
-    size_t o = 0;
-    /* No "-0.0": a value that rounds to zero has no sign. */
-    if (value < 0 && magnitude > 0)
-        out[o++] = '-';
-    for (size_t k = 0; k < whole; k++) {
-        if (k > 0 && (whole - k) % 3 == 0)
-            out[o++] = ',';
-        out[o++] = digits[k];
-    }
-    snprintf(out + o, AO_WORDS_FIGURE - o, "%s", digits + whole);
-    return out;
-}
-
-const char *ao_words_money(double value, char out[AO_WORDS_FIGURE])
-{
-    char figure[AO_WORDS_FIGURE];
-    if (!isfinite(value)) {
-        snprintf(out, AO_WORDS_FIGURE, "%g", value);
-        return out;
-    }
-    int millions = fabs(value) >= 1e6;
-    double shown = millions ? round(fabs(value) / 1e5) / 10.0 : round(fabs(value));
-    ao_words_number(shown, millions ? 1 : 0, figure);
-    snprintf(out, AO_WORDS_FIGURE, "%s£%.48s%s", value < 0 && shown > 0 ? "-" : "", figure,
-             millions ? "m" : "");
-    return out;
-}
-
 /* Whether two sums are the same within rounding of the solve. */
 static int same(double a, double b, double relative)
 {
@@ -71,9 +24,9 @@ static void benefit_clause(const ao_plan *plan, const char *unit, char *out, siz
     if (today->total_benefit > 0) {
         char share[AO_WORDS_FIGURE];
         snprintf(percent, sizeof percent, " (%s%s%%)", gain > 0 ? "+" : "",
-                 ao_words_number(100.0 * gain / today->total_benefit, 1, share));
+                 ao_format_number(100.0 * gain / today->total_benefit, 1, share));
     }
-    snprintf(out, size, "buys %s %s %s%s than", ao_words_number(fabs(gain), 1, amount),
+    snprintf(out, size, "buys %s %s %s%s than", ao_format_number(fabs(gain), 1, amount),
              gain > 0 ? "more" : "fewer", unit, percent);
 }
 
@@ -92,9 +45,9 @@ int ao_words_comparison(const ao_model *model, const ao_plan *plan, char *out, s
     double difference = optimal - current;
     int capital = plan->total_capital_spend > 0;
     char gap[AO_WORDS_FIGURE], a[AO_WORDS_FIGURE], b[AO_WORDS_FIGURE];
-    ao_words_money(fabs(difference), gap);
-    ao_words_money(optimal, a);
-    ao_words_money(current, b);
+    ao_format_money(fabs(difference), gap);
+    ao_format_money(optimal, a);
+    ao_format_money(current, b);
     const char *what = capital ? " of revenue and capital" : "";
 
     if (model->settings.objective == AO_OBJECTIVE_COST) {
@@ -137,7 +90,7 @@ int ao_words_funding_gap(const ao_plan *plan, char *out, size_t size)
     } else {
         char money[AO_WORDS_FIGURE];
         snprintf(out, size, "%s more revenue would make the plan feasible.",
-                 ao_words_money(plan->funding_gap, money));
+                 ao_format_money(plan->funding_gap, money));
     }
     return 1;
 }

@@ -13,10 +13,11 @@
 
 #include <stddef.h>
 
+#include "common/format.h"
 #include "models/plan.h"
 
 /** Bytes of a figure in words. */
-#define AO_WORDS_FIGURE 64
+#define AO_WORDS_FIGURE AO_FORMAT_FIGURE
 /** Bytes of a sentence in words. */
 #define AO_WORDS_SENTENCE 512
 
@@ -24,20 +25,6 @@
 #define AO_WORDS_SAME_MONEY 1e-6
 /* A difference in benefit this close (relative to the larger) is no difference. */
 #define AO_WORDS_SAME_BENEFIT 1e-9
-
-/**
- * @brief Money as it is read on a screen or in a sentence: from a million up in millions
- * with one decimal (£1,451.0m), below that in whole pounds (£5,000); a minus sign before
- * the £. A value that is not finite is written as printf's %g writes it.
- * @return out.
- */
-const char *ao_words_money(double value, char out[AO_WORDS_FIGURE]);
-
-/**
- * @brief A number with thousands separators and `decimals` decimals (0 to 6):
- * 1,234.5. @return out.
- */
-const char *ao_words_number(double value, int decimals, char out[AO_WORDS_FIGURE]);
 
 /**
  * @brief The headline of today's allocation against the optimal plan: under the benefit

@@ -102,7 +102,7 @@ static void test_budget_plausibility(void **state)
                                            "budgets", "revenue", 2);
     assert_non_null(low);
     assert_int_equal(low->severity, AO_DIAG_WARNING);
-    assert_non_null(strstr(low->message, "£3.0k"));
+    assert_non_null(strstr(low->message, "£3,000"));
     assert_non_null(strstr(low->message, "114600000"));
     const ao_diag *jump = support_find_diag(&b->diags, "more than ten times above", "budgets",
                                             "revenue", 5);

@@ -1800,15 +1800,15 @@ static void test_words(void **state)
 {
     fixture *f = *state;
     char figure[AO_WORDS_FIGURE];
-    assert_string_equal(ao_words_money(1451e6, figure), "£1,451.0m");
-    assert_string_equal(ao_words_money(1.05e6, figure), "£1.1m");
-    assert_string_equal(ao_words_money(5000, figure), "£5,000");
-    assert_string_equal(ao_words_money(999999.6, figure), "£1,000,000");
-    assert_string_equal(ao_words_money(-1.5e6, figure), "-£1.5m");
-    assert_string_equal(ao_words_money(-0.4, figure), "£0");
-    assert_string_equal(ao_words_number(13237.74, 1, figure), "13,237.7");
-    assert_string_equal(ao_words_number(-1234567.0, 0, figure), "-1,234,567");
-    assert_string_equal(ao_words_number(-0.04, 1, figure), "0.0");
+    assert_string_equal(ao_format_money(1451e6, figure), "£1,451.0m");
+    assert_string_equal(ao_format_money(1.05e6, figure), "£1.1m");
+    assert_string_equal(ao_format_money(5000, figure), "£5,000");
+    assert_string_equal(ao_format_money(999999.6, figure), "£1,000,000");
+    assert_string_equal(ao_format_money(-1.5e6, figure), "-£1.5m");
+    assert_string_equal(ao_format_money(-0.4, figure), "£0");
+    assert_string_equal(ao_format_number(13237.74, 1, figure), "13,237.7");
+    assert_string_equal(ao_format_number(-1234567.0, 0, figure), "-1,234,567");
+    assert_string_equal(ao_format_number(-0.04, 1, figure), "0.0");
 
     char sentence[AO_WORDS_SENTENCE];
     ao_plan *p = &f->plan;
