@@ -150,6 +150,16 @@ with tempfile.TemporaryDirectory() as tmp:
     check("sweep --from 90% is a scale of 0.9", code == 0 and "0.9 " in out, out + err)
     check("an infeasible sweep point shows its funding gap, not nan",
           "£3,600 more" in out and "nan" not in out.lower(), out)
+    with zipfile.ZipFile(os.path.join(tmp, "sw.xlsx")) as book:
+        sheet = book.read("xl/worksheets/sheet1.xml").decode()
+        strings = book.read("xl/sharedStrings.xml").decode()
+        charts = "".join(book.read(n).decode() for n in book.namelist()
+                         if n.startswith("xl/charts/chart"))
+    check("the Frontier sheet has a funding gap column holding £3,600 for 90%",
+          "funding gap" in strings and "<v>3600</v>" in sheet, sheet[:400])
+    check("the frontier charts' axes read in £m and %, not 1000000000",
+          'formatCode="£#,##0,,&quot;m&quot;"' in charts and 'formatCode="0%"' in charts,
+          charts[:400])
 
     # With an arrangements table the console names no single arrangement, and says what
     # the plan gains against today's allocation.
