@@ -207,15 +207,25 @@ static names names_of(const wording *w, const ao_violation *v)
 
 typedef char *(*describe_fn)(const wording *w, const ao_violation *v, ao_broken_limit *b);
 
-static char *describe_need(const wording *w, const ao_violation *v, ao_broken_limit *b)
+/* A limit in units of a service, in one sentence: `what` is a printf format taking the
+ * service, the place (ICB or provider), the year, the plan's units, the limit and the
+ * amount, in that order. */
+static char *describe_units(const wording *w, const ao_violation *v, ao_broken_limit *b,
+                            int at_provider, const char *what)
 {
     names n = names_of(w, v);
     char value[96], bound[96], amount[96];
     quantity(b->value, n.unit, value);
     quantity(b->bound, n.unit, bound);
     quantity(b->amount, n.unit, amount);
-    return ao_asprintf("%s in %s %s: %s against a need of %s after prevention (%s over)", n.service,
-                       n.icb, n.year, value, bound, amount);
+    return ao_asprintf(what, n.service, at_provider ? n.provider : n.icb, n.year, value, bound,
+                       amount);
+}
+
+static char *describe_need(const wording *w, const ao_violation *v, ao_broken_limit *b)
+{
+    return describe_units(w, v, b, 0,
+                          "%s in %s %s: %s against a need of %s after prevention (%s over)");
 }
 
 static char *describe_standard(const wording *w, const ao_violation *v, ao_broken_limit *b)
@@ -232,25 +242,14 @@ static char *describe_standard(const wording *w, const ao_violation *v, ao_broke
 
 static char *describe_capacity(const wording *w, const ao_violation *v, ao_broken_limit *b)
 {
-    names n = names_of(w, v);
-    char value[96], bound[96], amount[96];
-    quantity(b->value, n.unit, value);
-    quantity(b->bound, n.unit, bound);
-    quantity(b->amount, n.unit, amount);
-    return ao_asprintf("%s at %s %s: %s bought against a capacity of %s (%s over)", n.service,
-                       n.provider, n.year, value, bound, amount);
+    return describe_units(w, v, b, 1, "%s at %s %s: %s bought against a capacity of %s (%s over)");
 }
 
 static char *describe_volume(const wording *w, const ao_violation *v, ao_broken_limit *b)
 {
-    names n = names_of(w, v);
-    char value[96], bound[96], amount[96];
-    quantity(b->value, n.unit, value);
-    quantity(b->bound, n.unit, bound);
-    quantity(b->amount, n.unit, amount);
-    return ao_asprintf("%s at %s %s: %s bought, below the minimum viable volume of %s (%s "
-                       "short)",
-                       n.service, n.provider, n.year, value, bound, amount);
+    return describe_units(w, v, b, 1,
+                          "%s at %s %s: %s bought, below the minimum viable volume of %s (%s "
+                          "short)");
 }
 
 /* A money limit of a budget (rules 6 and 7), in one sentence: `what` is a printf format
