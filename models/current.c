@@ -276,6 +276,22 @@ static char *describe_pool(const wording *w, const ao_violation *v, ao_broken_li
     return describe_money(w, v, b, "specialised pool %s %s: spend %s against a %s pool (%s over)");
 }
 
+/* A spending rule (rule 10), by its name. */
+static char *describe_rule(const wording *w, const ao_violation *v, ao_broken_limit *b)
+{
+    names n = names_of(w, v);
+    char value[80], bound[80], amount[80];
+    int below = v->value < v->lo;
+    b->money = 1;
+    pounds(b->value, value);
+    pounds(b->bound, bound);
+    pounds(b->amount, amount);
+    return ao_asprintf("rule %s, %s%s %s: spend %s, %s the rule's %s of %s (%s %s)",
+                       v->rule != NULL ? v->rule : "?", v->pool != NULL ? "" : "ICB ", n.icb,
+                       n.year, value, below ? "below" : "above", below ? "minimum" : "maximum",
+                       bound, amount, below ? "short" : "over");
+}
+
 static char *describe_priority(const wording *w, const ao_violation *v, ao_broken_limit *b)
 {
     return describe_money(w, v, b,
@@ -392,6 +408,7 @@ static const struct {
     {"revenue (rule 6)", describe_revenue},
     {"priority revenue (rule 6)", describe_priority},
     {"specialised pool (rule 6)", describe_pool},
+    {"spending rule (rule 10)", describe_rule},
     {"specialised share floor (rule 7)", describe_floor},
     {"stability (rule 8)", describe_stability},
     {"equity band (rule 9)", describe_equity},

@@ -20,6 +20,7 @@ typedef struct checker {
     ao_violation_fn found; ///< Told of every limit broken.
     void *info;            ///< Passed to found.
     size_t n_checks;       ///< Limits checked.
+    const char *rule;      ///< The spending rule being checked (rule 10), else NULL.
     int T;
     double *activity; ///< A[i,s,t]
     double *spend;    ///< S[i,s,t], priced from the input
@@ -59,6 +60,7 @@ static void check_in(checker *c, double value, double lo, double hi, double scal
                       .hi = hi,
                       .excess = excess,
                       .relative = excess / fmax(1.0, scale),
+                      .rule = c->rule,
                       .pool = pool};
     c->err = c->found(c->info, &v);
 }
@@ -312,6 +314,7 @@ static void check_equity_and_rules(checker *c)
                                    ? rule->value * revenue
                                    : rule->value;
                 int minimum = rule->kind == AO_RULE_MIN_SPEND || rule->kind == AO_RULE_MIN_SHARE;
+                c->rule = rule->name;
                 if (rule->scope == AO_SCOPE_ALL)
                     check_in(c, spent, minimum ? limit : -INFINITY, minimum ? INFINITY : limit,
                              fmax(limit, revenue), "spending rule (rule 10)", -1, -1, -1, t,
@@ -319,6 +322,7 @@ static void check_equity_and_rules(checker *c)
                 else
                     check_unit(c, spent, minimum ? limit : -INFINITY, minimum ? INFINITY : limit,
                                fmax(limit, revenue), "spending rule (rule 10)", unit, t);
+                c->rule = NULL;
             }
         }
     }

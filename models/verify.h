@@ -28,6 +28,7 @@ typedef struct ao_violation {
     double hi;         ///< The most it may be (INFINITY: no maximum).
     double excess;     ///< How far value lies outside [lo, hi] (> 0).
     double relative;   ///< excess against the size of the limit.
+    const char *rule;  ///< A spending rule's name (rule 10), else NULL.
     const char *pool;  ///< The budget pool when the limit is not one ICB's: a merged
                        ///< footprint, a joint committee or England (rules 6, 14, 15); else NULL.
 } ao_violation;

@@ -211,6 +211,37 @@ static void test_today_breaks_a_national_standard(void **state)
     release(m, plan);
 }
 
+/* A spending rule today's plan breaks is named in its sentence: a floor of £90,000 on renal
+ * dialysis in 2025/26 against today's 85 patient-years at £1,000: £5,000 short. */
+static void test_today_breaks_a_named_rule(void **state)
+{
+    (void)state;
+    const char *const pairs[] = {SETTINGS_2Y,
+                                 ONE_ICB,
+                                 "budgets",
+                                 "icb,year,revenue\nI1,2025,100000\nI1,2026,100000\n",
+                                 "services",
+                                 "id,name,category,unit,unit_cost,benefit,min_coverage,growth\n"
+                                 "S,Renal dialysis,specialised,patient-year,1000,1,90%,10%\n"
+                                 "Q,Prevention,priority,contact,10,0.1,,\n",
+                                 "demand",
+                                 "icb,service,need,baseline\nI1,S,100,85\nI1,Q,1000,1000\n",
+                                 "rules",
+                                 "name,scope,applies_to,year,kind,value\n"
+                                 "renal_floor,*,service:S,2025,min_spend,90000\n",
+                                 NULL};
+    ao_model *m;
+    ao_plan *plan = solve(pairs, &m);
+    assert_int_equal(plan->status, AO_STATUS_OPTIMAL);
+    const ao_broken_limit *rule = find_broken(plan, "spending rule (rule 10)", 0);
+    assert_non_null(rule);
+    assert_close(rule->amount, 5000.0, 1e-9);
+    assert_true(rule->money);
+    assert_string_equal(rule->description, "rule renal_floor, ICB I1 2025/26: spend £85,000, below "
+                                           "the rule's minimum of £90,000 (£5,000 short)");
+    release(m, plan);
+}
+
 /*
  * Continuity keeps each ICB with its local trust. I1 and I2 each need 50 operations
  * (£100 each, plenty of budget); P1 (hosted by I1) and P2 (by I2) have 100 each at the
@@ -606,6 +637,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_today_optimal_nothing_moves),
         cmocka_unit_test(test_today_breaks_a_national_standard),
+        cmocka_unit_test(test_today_breaks_a_named_rule),
         cmocka_unit_test(test_continuity_keeps_the_local_trust),
         cmocka_unit_test(test_continuity_move_forced_by_capacity),
         cmocka_unit_test(test_continuity_move_forced_by_price),
