@@ -445,21 +445,15 @@ static void build_unit_revenue_row(ctx *c, int u, int t)
     if (n == 0)
         return;
     double budget = 0.0;
-    int any_delegated = 0, any_specialised = 0;
+    int any_delegated = 0, any_pooled = 0;
     for (int q = 0; q < n; q++) {
-        int i = members[q];
-        size_t it = budget_key(m, i, t);
-        double pooled = m->joint_weight[it] + m->national_weight[it];
-        budget += m->revenue[it] - pooled * ao_model_specialised_budget(m, i, t);
-        for (int s = 0; s < m->n_services; s++) {
-            if (m->services[s].category != AO_CATEGORY_SPECIALISED)
-                continue;
-            any_specialised = 1;
-            any_delegated |= ao_model_arrangement(m, i, s, t) == AO_ARRANGEMENT_DELEGATED;
-        }
+        budget += ao_model_own_revenue(m, members[q], t);
+        any_delegated |= ao_model_holds(m, members[q], t, AO_ARRANGEMENT_DELEGATED);
+        any_pooled |= ao_model_holds(m, members[q], t, AO_ARRANGEMENT_JOINT) ||
+                      ao_model_holds(m, members[q], t, AO_ARRANGEMENT_NATIONAL);
     }
     /* With every specialised service pooled the row holds the priority budget (v1 joint). */
-    int priority_only = any_specialised && !any_delegated;
+    int priority_only = any_pooled && !any_delegated;
     ao_row_group group = priority_only ? AO_ROW_PRIORITY : AO_ROW_REVENUE;
     int r = add_row(
         c, NAME("%s_%s_%d", priority_only ? "priority" : "revenue", ao_model_unit_id(m, u), t),
@@ -467,8 +461,7 @@ static void build_unit_revenue_row(ctx *c, int u, int t)
     set_unit(c, r, u);
     for (int q = 0; q < n; q++) {
         int i = members[q];
-        size_t it = budget_key(m, i, t);
-        revenue_term(c, r, i, t, 1.0, -(m->joint_weight[it] + m->national_weight[it]));
+        revenue_term(c, r, i, t, 1.0, -ao_model_pool_weight(m, i, t, AO_ARRANGEMENT_DELEGATED));
         for (int s = 0; s < m->n_services; s++)
             if (ao_model_arrangement(m, i, s, t) == AO_ARRANGEMENT_DELEGATED)
                 add_spend(c, r, i, s, t, 1.0);
@@ -486,12 +479,8 @@ static void build_pool_row(ctx *c, int g, int t)
     for (int i = 0; i < m->n_icbs; i++) {
         if (g >= 0 && ao_model_joint_group(m, i, t) != g)
             continue;
-        size_t it = budget_key(m, i, t);
-        double weight = g < 0 ? m->national_weight[it] : m->joint_weight[it];
-        pool += weight * ao_model_specialised_budget(m, i, t);
-        for (int s = 0; s < m->n_services && !any; s++)
-            any = ao_model_arrangement(m, i, s, t) == kind &&
-                  m->services[s].category == AO_CATEGORY_SPECIALISED;
+        pool += ao_model_pool_weight(m, i, t, kind) * ao_model_specialised_budget(m, i, t);
+        any |= ao_model_holds(m, i, t, kind);
     }
     if (!any)
         return;
@@ -501,8 +490,7 @@ static void build_pool_row(ctx *c, int g, int t)
     for (int i = 0; i < m->n_icbs; i++) {
         if (g >= 0 && ao_model_joint_group(m, i, t) != g)
             continue;
-        size_t it = budget_key(m, i, t);
-        revenue_term(c, r, i, t, 0.0, g < 0 ? m->national_weight[it] : m->joint_weight[it]);
+        revenue_term(c, r, i, t, 0.0, ao_model_pool_weight(m, i, t, kind));
         for (int s = 0; s < m->n_services; s++)
             if (m->services[s].category == AO_CATEGORY_SPECIALISED &&
                 ao_model_arrangement(m, i, s, t) == kind)

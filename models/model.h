@@ -340,6 +340,22 @@ int ao_model_joint_group(const ao_model *model, int i, int t);
 /** @brief Name of a joint group as ao_model_joint_group() numbers them. */
 const char *ao_model_joint_group_name(const ao_model *model, int g);
 
+/**
+ * @brief The share of ICB i's specialised allocation SR_it pooled in year t under a joint or
+ * national arrangement (rule 14: π^J_it or π^N_it); with AO_ARRANGEMENT_DELEGATED, the share
+ * pooled under either, π^J_it + π^N_it.
+ */
+double ao_model_pool_weight(const ao_model *model, int i, int t, ao_arrangement arrangement);
+
+/** @brief 1 when ICB i has some specialised service under `arrangement` in year t. */
+int ao_model_holds(const ao_model *model, int i, int t, ao_arrangement arrangement);
+
+/**
+ * @brief ICB i's own revenue budget in year t (rule 14): R_it less the shares of its
+ * specialised allocation pooled in a joint committee or nationally.
+ */
+double ao_model_own_revenue(const ao_model *model, int i, int t);
+
 /** @brief 1 when the arrangements table puts some specialised service, ICB or year under
  * another arrangement than the settings' one (rule 14). */
 int ao_model_arrangements_mixed(const ao_model *model);

@@ -227,6 +227,35 @@ ao_arrangement ao_model_arrangement(const ao_model *m, int i, int s, int t)
     return (ao_arrangement)m->arrangement_of[ao_ist(m, i, s, t)];
 }
 
+double ao_model_pool_weight(const ao_model *m, int i, int t, ao_arrangement arrangement)
+{
+    size_t it = (size_t)i * (size_t)m->settings.years + (size_t)t;
+    switch (arrangement) {
+    case AO_ARRANGEMENT_JOINT:
+        return m->joint_weight[it];
+    case AO_ARRANGEMENT_NATIONAL:
+        return m->national_weight[it];
+    default:
+        return m->joint_weight[it] + m->national_weight[it];
+    }
+}
+
+int ao_model_holds(const ao_model *m, int i, int t, ao_arrangement arrangement)
+{
+    for (int s = 0; s < m->n_services; s++)
+        if (m->services[s].category == AO_CATEGORY_SPECIALISED &&
+            ao_model_arrangement(m, i, s, t) == arrangement)
+            return 1;
+    return 0;
+}
+
+double ao_model_own_revenue(const ao_model *m, int i, int t)
+{
+    return m->revenue[(size_t)i * (size_t)m->settings.years + (size_t)t] -
+           ao_model_pool_weight(m, i, t, AO_ARRANGEMENT_DELEGATED) *
+               ao_model_specialised_budget(m, i, t);
+}
+
 int ao_model_arrangements_mixed(const ao_model *m)
 {
     for (int t = 0; t < m->settings.years; t++)

@@ -572,11 +572,9 @@ static double line_budget(const ao_model *m, int i, const ao_budget_line *line)
     size_t key = (size_t)i * (size_t)m->settings.years + (size_t)line->t;
     if (line->kind == AO_BUDGET_CAPITAL)
         return m->capital[key];
-    /* As the ICB's own revenue row holds it (rule 14): revenue less the shares of its
-     * specialised allocation pooled in a joint committee or nationally (all of it for a
-     * priority line, none when every service is delegated). */
-    return m->revenue[key] - (m->joint_weight[key] + m->national_weight[key]) *
-                                 ao_model_specialised_budget(m, i, line->t);
+    /* As the ICB's own revenue row holds it (rule 14): all of a priority line's specialised
+     * allocation is pooled, none when every service is delegated. */
+    return ao_model_own_revenue(m, i, line->t);
 }
 
 /* The footprint (rule 15) whose id a budget line's pool is and that holds ICB i, or -1. */

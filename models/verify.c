@@ -211,31 +211,27 @@ static void check_revenue(checker *c)
     for (int t = 0; t < c->T; t++) {
         for (int u = 0; u < n_units; u++) {
             double budget = 0.0, spent = 0.0, specialised = 0.0, floor = 0.0, revenue = 0.0;
-            int members = 0, any_specialised = 0, any_delegated = 0;
+            int members = 0, any_pooled = 0, any_delegated = 0;
             for (int i = 0; i < m->n_icbs; i++) {
                 if (ao_model_budget_unit(m, i, t) != u)
                     continue;
                 size_t it = (size_t)i * (size_t)c->T + (size_t)t;
-                double pooled = m->joint_weight[it] + m->national_weight[it];
                 revenue += m->revenue[it];
-                budget += m->revenue[it] - pooled * ao_model_specialised_budget(m, i, t);
+                budget += ao_model_own_revenue(m, i, t);
                 spent += spend_under(c, i, t, -1);
                 specialised += spend_where(c, i, t, AO_CATEGORY_SPECIALISED);
                 floor += m->baseline_share[i] * m->revenue[it];
                 members++;
-                for (int s = 0; s < m->n_services; s++)
-                    if (m->services[s].category == AO_CATEGORY_SPECIALISED) {
-                        any_specialised = 1;
-                        any_delegated |=
-                            ao_model_arrangement(m, i, s, t) == AO_ARRANGEMENT_DELEGATED;
-                    }
+                any_delegated |= ao_model_holds(m, i, t, AO_ARRANGEMENT_DELEGATED);
+                any_pooled |= ao_model_holds(m, i, t, AO_ARRANGEMENT_JOINT) ||
+                              ao_model_holds(m, i, t, AO_ARRANGEMENT_NATIONAL);
             }
             if (members == 0)
                 continue;
             /* With every specialised service pooled, what is left is the priority budget. */
             check_unit(c, spent, -INFINITY, budget, revenue,
-                       any_specialised && !any_delegated ? "priority revenue (rule 6)"
-                                                         : "revenue (rule 6)",
+                       any_pooled && !any_delegated ? "priority revenue (rule 6)"
+                                                    : "revenue (rule 6)",
                        u, t);
             double phi = m->settings.specialised_share_floor;
             if (!isnan(phi))
@@ -248,11 +244,9 @@ static void check_revenue(checker *c)
             for (int i = 0; i < m->n_icbs; i++) {
                 if (g >= 0 && ao_model_joint_group(m, i, t) != g)
                     continue;
-                size_t it = (size_t)i * (size_t)c->T + (size_t)t;
-                double weight = g < 0 ? m->national_weight[it] : m->joint_weight[it];
-                pool += weight * ao_model_specialised_budget(m, i, t);
-                used +=
-                    spend_under(c, i, t, g < 0 ? AO_ARRANGEMENT_NATIONAL : AO_ARRANGEMENT_JOINT);
+                ao_arrangement kind = g < 0 ? AO_ARRANGEMENT_NATIONAL : AO_ARRANGEMENT_JOINT;
+                pool += ao_model_pool_weight(m, i, t, kind) * ao_model_specialised_budget(m, i, t);
+                used += spend_under(c, i, t, kind);
             }
             check_in(c, used, -INFINITY, pool, pool, "specialised pool (rule 6)", -1, -1, -1, t,
                      g < 0 ? "England" : ao_model_joint_group_name(m, g));
