@@ -29,10 +29,8 @@
 /* Coefficients per block of the third pass's spend row (add_blocked_row): on the national
  * benchmark with flows, 500 took the pass from 236 s (one row) to 107 s. */
 #define AO_HOLD_ROW_BLOCK 500
-/* From this many rows the third pass solves from scratch (continuity_pass): from the
- * second pass's basis on a mid-size benchmark (4 s against 24 s cold), from scratch on the
- * national one (41 s against 109 s warm); two instances, so the line between is rough. */
-#define AO_CONTINUITY_COLD_ROWS 100000
+/* A reduced cost or dual beyond this puts its column or row on the face's list. */
+#define AO_FACE_TOLERANCE 1e-7
 /* Activity below this is treated as none when counting contracts. */
 #define AO_ACTIVITY_EPSILON 1e-6
 /* Relative slack below which a limit counts as binding. */
@@ -845,6 +843,89 @@ cleanup:
 }
 
 /*
+ * The second pass's optimal face: every plan that holds the first objective as the second
+ * pass did and spends no more than it has the second pass's reduced costs and duals'
+ * complementary slackness: each column with a reduced cost stays at its value, each row
+ * with a dual at its activity. Those limits, tightened, give a much smaller LP after the
+ * presolver; the third pass is first solved there, then given its limits back and solved
+ * again from that point, so the face only decides where the exact solve starts.
+ */
+typedef struct face {
+    size_t n_cols, n_rows; ///< Columns and rows held.
+    int *cols, *rows;      ///< Their indices.
+    double *col_at;        ///< Per held column: its value (then its lower limit).
+    double *col_to;        ///< Per held column: its value (then its upper limit).
+    double *row_at, *row_to;
+} face;
+
+static void face_free(face *held)
+{
+    free(held->cols);
+    free(held->rows);
+    free(held->col_at);
+    free(held->col_to);
+    free(held->row_at);
+    free(held->row_to);
+}
+
+/* Read the face of the optimum in hand: the model's columns and rows (those of lp) with a
+ * reduced cost or a dual, at the values in sol. */
+static ao_error face_read(const ao_solver *solver, const ao_lp *lp, const solution *sol, face *held)
+{
+    memset(held, 0, sizeof *held);
+    size_t n_all = ao_solver_n_cols(solver) > ao_solver_n_rows(solver) ? ao_solver_n_cols(solver)
+                                                                       : ao_solver_n_rows(solver);
+    double *dual = malloc((n_all + 1) * sizeof *dual);
+    held->cols = malloc((lp->n_cols + 1) * sizeof *held->cols);
+    held->rows = malloc((lp->n_rows + 1) * sizeof *held->rows);
+    held->col_at = malloc((lp->n_cols + 1) * sizeof *held->col_at);
+    held->col_to = malloc((lp->n_cols + 1) * sizeof *held->col_to);
+    held->row_at = malloc((lp->n_rows + 1) * sizeof *held->row_at);
+    held->row_to = malloc((lp->n_rows + 1) * sizeof *held->row_to);
+    if (!dual || !held->cols || !held->rows || !held->col_at || !held->col_to || !held->row_at ||
+        !held->row_to) {
+        free(dual);
+        face_free(held);
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    }
+    ao_solver_col_duals(solver, dual);
+    for (size_t j = 0; j < lp->n_cols; j++)
+        if (fabs(dual[j]) > AO_FACE_TOLERANCE) {
+            held->cols[held->n_cols] = (int)j;
+            held->col_at[held->n_cols] = held->col_to[held->n_cols] = sol->col[j];
+            held->n_cols++;
+        }
+    ao_solver_row_duals(solver, dual);
+    for (size_t r = 0; r < lp->n_rows; r++)
+        if (fabs(dual[r]) > AO_FACE_TOLERANCE) {
+            held->rows[held->n_rows] = (int)r;
+            held->row_at[held->n_rows] = held->row_to[held->n_rows] = sol->row[r];
+            held->n_rows++;
+        }
+    free(dual);
+    return AO_NO_ERROR;
+}
+
+/* Hold the solver on the face, or (`release`) give the held columns and rows lp's limits
+ * back. */
+static ao_error face_apply(ao_solver *solver, const ao_lp *lp, face *held, int release)
+{
+    if (release) {
+        for (size_t q = 0; q < held->n_cols; q++) {
+            held->col_at[q] = lp->col_lo[held->cols[q]];
+            held->col_to[q] = lp->col_hi[held->cols[q]];
+        }
+        for (size_t q = 0; q < held->n_rows; q++) {
+            held->row_at[q] = lp->row_lo[held->rows[q]];
+            held->row_to[q] = lp->row_hi[held->rows[q]];
+        }
+    }
+    AO_RETURN_ON_ERROR(
+        ao_solver_set_col_bounds(solver, held->n_cols, held->cols, held->col_at, held->col_to));
+    return ao_solver_set_row_bounds(solver, held->n_rows, held->rows, held->row_at, held->row_to);
+}
+
+/*
  * Third pass (MODEL.md rule 17): hold the first objective and the least spend, each within
  * a relative 1e-7, and minimise the provided activity moved from today's plan,
  * M = Σ |x − x⁰|. Each x column with today's activity x⁰ > 0 gets a column d ≥ 0 and a row
@@ -855,7 +936,8 @@ cleanup:
  * held_row is the second pass's objective-holding row (its limit is widened to this
  * pass's), or -1. The pass starts from the second pass's basis, with d basic wherever
  * the second pass's x falls short of x⁰, so that it starts from a plan meeting every
- * limit. On an optimum, sol's columns and rows are the third pass's.
+ * limit. Under CLP it is solved on the second pass's optimal face first (struct face). On an
+ * optimum, sol's columns and rows are the third pass's.
  */
 static ao_error continuity_pass(ao_solver *solver, const ao_model *m, const ao_formulation *f,
                                 const ao_current_plan *today, double objective, int held_row,
@@ -872,10 +954,20 @@ static ao_error continuity_pass(ao_solver *solver, const ao_model *m, const ao_f
     double *lo = NULL, *hi = NULL, *goal = NULL, *all = NULL;
     size_t *start = NULL;
     int *swap = NULL;
+    face held = {0};
     if (x0 == NULL || cols == NULL || values == NULL) {
         err = AO_ERROR_MEMORY_MALLOC_FAILED;
         goto cleanup;
     }
+    /* Under CLP the pass is solved on the second pass's optimal face first. Measured with
+     * flows (docs/benchmarks.md), from the second pass's basis by the primal simplex
+     * against face first: 0.54 against 0.42 s (14 ICBs), 7.9 against 2.7 s (28 ICBs),
+     * 103-109 against 15 s (national; 26 s by the presolved dual simplex from the second
+     * pass's statuses). GLPK's presolver would forget the statuses that carry the face's
+     * optimum to the second solve, so GLPK starts from the second pass's basis. */
+    int from_face = ao_solver_kind_used(solver) == AO_SOLVER_CLP;
+    if (from_face)
+        AO_GOTO_ON_ERROR(face_read(solver, lp, sol, &held), err, cleanup);
     /* Today's activity on the plan's x columns; today's activity at a provider the plan
      * cannot use has no column and counts whole in M whatever the plan does. */
     for (size_t a = 0; a < today->n_alloc; a++) {
@@ -895,7 +987,8 @@ static ao_error continuity_pass(ao_solver *solver, const ao_model *m, const ao_f
     double obj_lo = lp->sense == AO_MAXIMISE ? objective - slack : -AO_INF;
     double obj_hi = lp->sense == AO_MAXIMISE ? AO_INF : objective + slack;
     if (held_row >= 0) {
-        AO_GOTO_ON_ERROR(ao_solver_set_row_bounds(solver, held_row, obj_lo, obj_hi), err, cleanup);
+        AO_GOTO_ON_ERROR(ao_solver_set_row_bounds(solver, 1, &held_row, &obj_lo, &obj_hi), err,
+                         cleanup);
     } else {
         size_t n = 0;
         for (size_t j = 0; j < n_cols; j++)
@@ -970,12 +1063,16 @@ static ao_error continuity_pass(ao_solver *solver, const ao_model *m, const ao_f
         }
     AO_GOTO_ON_ERROR(ao_solver_swap_basic(solver, n_swap, swap, swap + n_dev), err, cleanup);
     AO_GOTO_ON_ERROR(ao_solver_set_objective(solver, AO_MINIMISE, goal), err, cleanup);
-    /* On a large LP CLP's presolved dual simplex from scratch beats the primal simplex
-     * from the second pass's basis: on the national benchmark with flows (142,300 rows)
-     * 41 s against 109 s (docs/benchmarks.md). */
-    if (ao_solver_kind_used(solver) == AO_SOLVER_CLP && lp->n_rows >= AO_CONTINUITY_COLD_ROWS)
-        ao_solver_forget_basis(solver);
     ao_solve_status status;
+    if (from_face) {
+        /* The face's optimum meets every limit of the whole pass: the second solve starts
+         * there (CLP's presolved dual simplex from the statuses in hand). */
+        AO_GOTO_ON_ERROR(face_apply(solver, lp, &held, 0), err, cleanup);
+        ao_solver_forget_basis(solver);
+        AO_GOTO_ON_ERROR(ao_solver_solve(solver, &status), err, cleanup);
+        AO_GOTO_ON_ERROR(face_apply(solver, lp, &held, 1), err, cleanup);
+        ao_solver_forget_basis(solver);
+    }
     AO_GOTO_ON_ERROR(ao_solver_solve(solver, &status), err, cleanup);
     if (status != AO_STATUS_OPTIMAL)
         goto cleanup;
@@ -998,6 +1095,7 @@ cleanup:
     free(goal);
     free(all);
     free(swap);
+    face_free(&held);
     return err;
 }
 

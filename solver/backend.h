@@ -76,8 +76,14 @@ typedef struct ao_backend {
                          const size_t *start, const int *cols, const double *values);
     /** Append n empty columns with a zero objective, non-basic at a limit. */
     ao_error (*add_cols)(void *impl, size_t n, const double *lo, const double *hi);
-    /** Change the limits of one row. */
-    ao_error (*set_row_bounds)(void *impl, int row, double lo, double hi);
+    /** Change the limits of n rows; a non-basic one goes to the new limit nearest its
+     * activity. */
+    ao_error (*set_row_bounds)(void *impl, size_t n, const int *rows, const double *lo,
+                               const double *hi);
+    /** Change the limits of n columns; a non-basic one goes to the new limit nearest its
+     * value. */
+    ao_error (*set_col_bounds)(void *impl, size_t n, const int *cols, const double *lo,
+                               const double *hi);
     /** Put cols[q] into the basis in place of rows[q]'s activity, which goes to a limit. */
     ao_error (*swap_basic)(void *impl, size_t n, const int *rows, const int *cols);
     ao_error (*set_objective)(void *impl, ao_sense sense, const double *obj);

@@ -298,10 +298,22 @@ ao_error ao_solver_add_rows(ao_solver *solver, size_t n, const double *lo, const
 ao_error ao_solver_add_cols(ao_solver *solver, size_t n, const double *lo, const double *hi);
 
 /**
- * @brief Change the limits of a loaded row (lo ≤ A x ≤ hi; ±AO_INF where absent).
- * @return AO_NO_ERROR or AO_ERROR_SOLVER.
+ * @brief Change the limits of n loaded rows (lo[q] ≤ row rows[q]'s activity ≤ hi[q];
+ * ±AO_INF where absent). A non-basic row goes to the new limit nearest its activity.
+ * @return AO_NO_ERROR, AO_ERROR_MEMORY_MALLOC_FAILED or AO_ERROR_SOLVER (an index out of
+ * range, a NaN, lo above hi).
  */
-ao_error ao_solver_set_row_bounds(ao_solver *solver, int row, double lo, double hi);
+ao_error ao_solver_set_row_bounds(ao_solver *solver, size_t n, const int *rows, const double *lo,
+                                  const double *hi);
+
+/**
+ * @brief Change the limits of n columns (cols[q] between lo[q] and hi[q]; ±AO_INF where
+ * absent). A non-basic column goes to the new limit nearest its value, so that a column
+ * fixed at its value and later given back its old limits stays where it is.
+ * @return AO_NO_ERROR, AO_ERROR_MEMORY_MALLOC_FAILED or AO_ERROR_SOLVER (as for rows).
+ */
+ao_error ao_solver_set_col_bounds(ao_solver *solver, size_t n, const int *cols, const double *lo,
+                                  const double *hi);
 
 /**
  * @brief Before the next solve, put column cols[q] into the basis in place of row

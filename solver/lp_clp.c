@@ -469,24 +469,71 @@ static ao_error clp_add_cols(void *impl, size_t n, const double *lo, const doubl
     return AO_NO_ERROR;
 }
 
+/* A non-basic row or column with new limits: at the one nearest its value. */
+static int clp_nearest_status(double value, double lo, double hi)
+{
+    unsigned char at = fabs(value - lo) <= fabs(hi - value) ? AO_BASIS_LOWER : AO_BASIS_UPPER;
+    return clp_status_from_status(at, lo, hi);
+}
+
 /* Through Clp_chgRowLower/Upper, which tell CLP that the limits changed (a warm solve
  * would otherwise keep its own copy of the old ones). */
-static ao_error clp_set_row_bounds(void *impl, int row, double lo, double hi)
+static ao_error clp_set_row_bounds(void *impl, size_t n, const int *rows, const double *lo,
+                                   const double *hi)
 {
     clp_solver *solver = impl;
-    size_t n = (size_t)solver->n_rows;
-    double *lower = malloc((n + 1) * sizeof *lower), *upper = malloc((n + 1) * sizeof *upper);
+    Clp_Simplex *model = solver->model;
+    size_t n_rows = (size_t)solver->n_rows;
+    double *lower = malloc((n_rows + 1) * sizeof *lower);
+    double *upper = malloc((n_rows + 1) * sizeof *upper);
     if (lower == NULL || upper == NULL) {
         free(lower);
         free(upper);
         return AO_ERROR_MEMORY_MALLOC_FAILED;
     }
-    memcpy(lower, Clp_getRowLower(solver->model), n * sizeof *lower);
-    memcpy(upper, Clp_getRowUpper(solver->model), n * sizeof *upper);
-    lower[row] = to_clp(lo);
-    upper[row] = to_clp(hi);
-    Clp_chgRowLower(solver->model, lower);
-    Clp_chgRowUpper(solver->model, upper);
+    memcpy(lower, Clp_getRowLower(model), n_rows * sizeof *lower);
+    memcpy(upper, Clp_getRowUpper(model), n_rows * sizeof *upper);
+    const double *activity = Clp_getRowActivity(model);
+    for (size_t q = 0; q < n; q++) {
+        int r = rows[q];
+        lower[r] = to_clp(lo[q]);
+        upper[r] = to_clp(hi[q]);
+        if (Clp_getRowStatus(model, r) != CLP_BASIC)
+            Clp_setRowStatus(model, r, clp_nearest_status(activity[r], lower[r], upper[r]));
+    }
+    Clp_chgRowLower(model, lower);
+    Clp_chgRowUpper(model, upper);
+    free(lower);
+    free(upper);
+    return AO_NO_ERROR;
+}
+
+static ao_error clp_set_col_bounds(void *impl, size_t n, const int *cols, const double *lo,
+                                   const double *hi)
+{
+    clp_solver *solver = impl;
+    Clp_Simplex *model = solver->model;
+    size_t n_cols = (size_t)solver->n_cols;
+    double *lower = malloc((n_cols + 1) * sizeof *lower);
+    double *upper = malloc((n_cols + 1) * sizeof *upper);
+    if (lower == NULL || upper == NULL) {
+        free(lower);
+        free(upper);
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    }
+    memcpy(lower, Clp_getColLower(model), n_cols * sizeof *lower);
+    memcpy(upper, Clp_getColUpper(model), n_cols * sizeof *upper);
+    for (size_t q = 0; q < n; q++) {
+        lower[cols[q]] = to_clp(lo[q]);
+        upper[cols[q]] = to_clp(hi[q]);
+    }
+    const double *value = Clp_getColSolution(model);
+    for (size_t q = 0; q < n; q++)
+        if (Clp_getColumnStatus(model, cols[q]) != CLP_BASIC)
+            Clp_setColumnStatus(model, cols[q],
+                                clp_nearest_status(value[cols[q]], lower[cols[q]], upper[cols[q]]));
+    Clp_chgColumnLower(model, lower);
+    Clp_chgColumnUpper(model, upper);
     free(lower);
     free(upper);
     return AO_NO_ERROR;
@@ -557,6 +604,7 @@ const ao_backend ao_backend_clp = {
     .add_rows = clp_add_rows,
     .add_cols = clp_add_cols,
     .set_row_bounds = clp_set_row_bounds,
+    .set_col_bounds = clp_set_col_bounds,
     .swap_basic = clp_swap_basic,
     .set_objective = clp_set_objective,
     .write_lp = NULL,

@@ -575,21 +575,52 @@ static ao_error glpk_add_cols(void *impl, size_t n, const double *lo, const doub
     return AO_NO_ERROR;
 }
 
-static ao_error glpk_set_row_bounds(void *impl, int row, double lo, double hi)
+/* The status of a non-basic row or column given new limits: at the one nearest its
+ * value. */
+static int glpk_nearest_status(int type, double value, double lo, double hi)
+{
+    switch (type) {
+    case GLP_FR:
+        return GLP_NF;
+    case GLP_FX:
+        return GLP_NS;
+    case GLP_UP:
+        return GLP_NU;
+    case GLP_LO:
+        return GLP_NL;
+    default:
+        return fabs(hi - value) < fabs(value - lo) ? GLP_NU : GLP_NL;
+    }
+}
+
+static ao_error glpk_set_row_bounds(void *impl, size_t n, const int *rows, const double *lo,
+                                    const double *hi)
 {
     glpk_solver *solver = impl;
     GLPK_ENTER(solver);
-    int r = row + 1, type = bound_type(lo, hi);
-    glp_set_row_bnds(solver->prob, r, type, finite_or_zero(lo), finite_or_zero(hi));
-    /* A non-basic row stays at a limit it still has. */
-    int stat = glp_get_row_stat(solver->prob, r);
-    if (stat != GLP_BS)
-        glp_set_row_stat(solver->prob, r,
-                         type == GLP_FR   ? GLP_NF
-                         : type == GLP_FX ? GLP_NS
-                         : type == GLP_UP ? GLP_NU
-                         : type == GLP_LO ? GLP_NL
-                                          : (stat == GLP_NU ? GLP_NU : GLP_NL));
+    for (size_t q = 0; q < n; q++) {
+        int r = rows[q] + 1, type = bound_type(lo[q], hi[q]);
+        double value = glp_get_row_prim(solver->prob, r);
+        glp_set_row_bnds(solver->prob, r, type, finite_or_zero(lo[q]), finite_or_zero(hi[q]));
+        if (glp_get_row_stat(solver->prob, r) != GLP_BS)
+            glp_set_row_stat(solver->prob, r, glpk_nearest_status(type, value, lo[q], hi[q]));
+    }
+    disarm();
+    return AO_NO_ERROR;
+}
+
+static ao_error glpk_set_col_bounds(void *impl, size_t n, const int *cols, const double *lo,
+                                    const double *hi)
+{
+    glpk_solver *solver = impl;
+    GLPK_ENTER(solver);
+    for (size_t q = 0; q < n; q++) {
+        int j = cols[q] + 1, type = bound_type(lo[q], hi[q]);
+        double value = glp_get_col_prim(solver->prob, j);
+        glp_set_col_bnds(solver->prob, j, type, finite_or_zero(lo[q]), finite_or_zero(hi[q]));
+        if (glp_get_col_stat(solver->prob, j) != GLP_BS)
+            glp_set_col_stat(solver->prob, j, glpk_nearest_status(type, value, lo[q], hi[q]));
+    }
     disarm();
     return AO_NO_ERROR;
 }
@@ -784,6 +815,7 @@ const ao_backend ao_backend_glpk = {
     .add_rows = glpk_add_rows,
     .add_cols = glpk_add_cols,
     .set_row_bounds = glpk_set_row_bounds,
+    .set_col_bounds = glpk_set_col_bounds,
     .swap_basic = glpk_swap_basic,
     .set_objective = glpk_set_objective,
     .write_lp = glpk_write_lp,

@@ -460,14 +460,39 @@ ao_error ao_solver_add_cols(ao_solver *solver, size_t n, const double *lo, const
     return AO_NO_ERROR;
 }
 
-ao_error ao_solver_set_row_bounds(ao_solver *solver, int row, double lo, double hi)
+/* Limits for n rows or columns of `count`, checked: indices in range, no NaN, lo ≤ hi. */
+static int bounds_valid(size_t n, const int *index, size_t count, const double *lo,
+                        const double *hi)
 {
-    if (row < 0 || (size_t)row >= ao_solver_n_rows(solver) || isnan(lo) || isnan(hi) || lo > hi)
+    for (size_t q = 0; q < n; q++)
+        if (index[q] < 0 || (size_t)index[q] >= count || isnan(lo[q]) || isnan(hi[q]) ||
+            lo[q] > hi[q])
+            return 0;
+    return 1;
+}
+
+ao_error ao_solver_set_row_bounds(ao_solver *solver, size_t n, const int *rows, const double *lo,
+                                  const double *hi)
+{
+    if (!bounds_valid(n, rows, ao_solver_n_rows(solver), lo, hi))
         return AO_ERROR_SOLVER;
-    AO_RETURN_ON_ERROR(solver->backend->set_row_bounds(solver->impl, row, lo, hi));
-    if (solver->copy != NULL) {
-        solver->copy->row_lo[row] = lo;
-        solver->copy->row_hi[row] = hi;
+    AO_RETURN_ON_ERROR(solver->backend->set_row_bounds(solver->impl, n, rows, lo, hi));
+    for (size_t q = 0; solver->copy != NULL && q < n; q++) {
+        solver->copy->row_lo[rows[q]] = lo[q];
+        solver->copy->row_hi[rows[q]] = hi[q];
+    }
+    return AO_NO_ERROR;
+}
+
+ao_error ao_solver_set_col_bounds(ao_solver *solver, size_t n, const int *cols, const double *lo,
+                                  const double *hi)
+{
+    if (!bounds_valid(n, cols, ao_solver_n_cols(solver), lo, hi))
+        return AO_ERROR_SOLVER;
+    AO_RETURN_ON_ERROR(solver->backend->set_col_bounds(solver->impl, n, cols, lo, hi));
+    for (size_t q = 0; solver->copy != NULL && q < n; q++) {
+        solver->copy->col_lo[cols[q]] = lo[q];
+        solver->copy->col_hi[cols[q]] = hi[q];
     }
     return AO_NO_ERROR;
 }

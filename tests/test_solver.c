@@ -481,8 +481,9 @@ static void test_columns_rows_and_limits_added_after_a_solve(void **state)
     assert_true(fabs(x[0] - 3.0) < 1e-9 && fabs(x[1] - 1.0) < 1e-9 && fabs(x[2]) < 1e-9);
     assert_true(fabs(ao_solver_objective(solver) - 3.0) < 1e-9);
 
-    assert_int_equal(ao_solver_set_row_bounds(solver, r, -AO_INF, 2.0), AO_NO_ERROR);
-    assert_int_equal(ao_solver_set_row_bounds(solver, 1, 2.0, AO_INF), AO_NO_ERROR);
+    int two_rows[2] = {r, 1};
+    double two_lo[2] = {-AO_INF, 2.0}, two_hi[2] = {2.0, AO_INF};
+    assert_int_equal(ao_solver_set_row_bounds(solver, 2, two_rows, two_lo, two_hi), AO_NO_ERROR);
     assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
     assert_int_equal(status, AO_STATUS_OPTIMAL);
     ao_solver_col_values(solver, x);
@@ -508,8 +509,53 @@ static void test_columns_rows_and_limits_added_after_a_solve(void **state)
     /* Refused, not passed on: a column with lo > hi, a row that is not there. */
     double bad_lo = 1.0, bad_hi = 0.0;
     assert_int_equal(ao_solver_add_cols(solver, 1, &bad_lo, &bad_hi), AO_ERROR_SOLVER);
-    assert_int_equal(ao_solver_set_row_bounds(solver, 7, 0.0, 1.0), AO_ERROR_SOLVER);
-    assert_int_equal(ao_solver_set_row_bounds(solver, 0, 1.0, 0.0), AO_ERROR_SOLVER);
+    int missing = 7, first = 0;
+    double zero = 0.0, one = 1.0;
+    assert_int_equal(ao_solver_set_row_bounds(solver, 1, &missing, &zero, &one), AO_ERROR_SOLVER);
+    assert_int_equal(ao_solver_set_row_bounds(solver, 1, &first, &one, &zero), AO_ERROR_SOLVER);
+    assert_int_equal(ao_solver_set_col_bounds(solver, 1, &missing, &zero, &one), AO_ERROR_SOLVER);
+    assert_int_equal(ao_solver_set_col_bounds(solver, 1, &first, &one, &zero), AO_ERROR_SOLVER);
+    ao_solver_free(solver);
+    ao_lp_free(lp);
+}
+
+/* Columns and rows held at their values (the third pass's face) and then given their
+ * limits back: the held problem is the smaller one, the released one the original. */
+static void test_limits_held_and_given_back(void **state)
+{
+    ao_lp *lp = small_lp();
+    ao_solver *solver = NULL;
+    assert_int_equal(ao_solver_new(lp, backend(state), &solver), AO_NO_ERROR);
+    ao_solve_status status;
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    assert_int_equal(status, AO_STATUS_OPTIMAL);
+    /* max 3a + 2b: a = 3 at its upper limit, r1 = a + b = 4 binding. Hold r1 at 4 and
+     * lower a's limit to 2: b = 2 breaks r2 (a + 3b = 8 > 7). */
+    int a = 0, r1 = 0;
+    double a_lo = 0.0, a_hi = 2.0, four = 4.0;
+    assert_int_equal(ao_solver_set_row_bounds(solver, 1, &r1, &four, &four), AO_NO_ERROR);
+    assert_int_equal(ao_solver_set_col_bounds(solver, 1, &a, &a_lo, &a_hi), AO_NO_ERROR);
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    assert_int_equal(status, AO_STATUS_INFEASIBLE);
+    /* r1 free again: a = 2, b = 5/3 from r2, objective 6 + 10/3. */
+    double no_lo = -AO_INF;
+    assert_int_equal(ao_solver_set_row_bounds(solver, 1, &r1, &no_lo, &four), AO_NO_ERROR);
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    assert_int_equal(status, AO_STATUS_OPTIMAL);
+    double x[2];
+    ao_solver_col_values(solver, x);
+    assert_true(fabs(x[0] - 2.0) < 1e-9 && fabs(x[1] - 5.0 / 3.0) < 1e-9);
+    assert_true(fabs(ao_solver_objective(solver) - (6.0 + 10.0 / 3.0)) < 1e-9);
+    /* a fixed at 1, then its limit given back: 11 again, from where the solver stood. */
+    double one = 1.0, three = 3.0;
+    assert_int_equal(ao_solver_set_col_bounds(solver, 1, &a, &one, &one), AO_NO_ERROR);
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    assert_int_equal(status, AO_STATUS_OPTIMAL);
+    assert_true(fabs(ao_solver_objective(solver) - (3.0 + 2.0 * 2.0)) < 1e-9);
+    assert_int_equal(ao_solver_set_col_bounds(solver, 1, &a, &a_lo, &three), AO_NO_ERROR);
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    assert_int_equal(status, AO_STATUS_OPTIMAL);
+    assert_true(fabs(ao_solver_objective(solver) - 11.0) < 1e-9);
     ao_solver_free(solver);
     ao_lp_free(lp);
 }
@@ -650,6 +696,7 @@ static void test_auto_choice(void **state)
         cmocka_unit_test_prestate(test_bad_data_is_refused_not_aborted, kind),                     \
         cmocka_unit_test_prestate(test_second_pass_row_and_objective, kind),                       \
         cmocka_unit_test_prestate(test_columns_rows_and_limits_added_after_a_solve, kind),         \
+        cmocka_unit_test_prestate(test_limits_held_and_given_back, kind),                          \
         cmocka_unit_test_prestate(test_write_lp, kind),                                            \
         cmocka_unit_test_prestate(test_names_are_made_safe, kind)
 
