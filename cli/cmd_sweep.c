@@ -27,7 +27,7 @@ static int print_frontier(const cli_options *opt, const ao_sweep *sweep, const c
             snprintf(share, sizeof share, "%.1f%%", 100.0 * p->specialised_share);
         } else if (p->has_funding_gap) {
             if (isnan(p->funding_gap))
-                snprintf(gap, sizeof gap, "money alone cannot help");
+                snprintf(gap, sizeof gap, "%s", AO_WORDS_MONEY_CANNOT);
             else {
                 char money[AO_WORDS_FIGURE];
                 snprintf(gap, sizeof gap, "%s more", ao_format_money(p->funding_gap, money));

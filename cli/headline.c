@@ -52,7 +52,7 @@ void cli_print_scenarios(const ao_run_result *run)
             printf("  scenario %-20s objective %.4f (%+.4f on baseline)\n", run->cases[k].name,
                    p->objective, change);
         } else if (p->has_funding_gap && isnan(p->funding_gap))
-            printf("  scenario %-20s %s (money alone cannot fix it)\n", run->cases[k].name,
+            printf("  scenario %-20s %s (" AO_WORDS_MONEY_CANNOT ")\n", run->cases[k].name,
                    ao_solve_status_name(p->status));
         else if (p->has_funding_gap)
             printf("  scenario %-20s %s (funding gap %s)\n", run->cases[k].name,

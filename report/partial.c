@@ -14,6 +14,7 @@
 
 #include "common/strutil.h"
 #include "report/json_file.h"
+#include "report/words.h"
 
 #define AO_PARTIAL_FORMAT "allocopt uncertainty part"
 /* 17 significant digits: every double reads back to the same value. */
@@ -99,9 +100,9 @@ static json_t *records_array(const ao_study *s)
         failed |= ao_json_set(record, "status", json_string(ao_sample_status_name(r->status)));
         failed |= ao_json_set(record, "objective", ao_json_number_or_null(r->objective));
         failed |= ao_json_set(record, "spend", ao_json_number_or_null(r->spend));
-        /* The funding gap of an infeasible sample: pounds, or "money alone cannot help". */
+        /* The funding gap of an infeasible sample: pounds, or the words of AO_WORDS_MONEY_CANNOT. */
         if (isinf(r->funding_gap))
-            failed |= ao_json_set(record, "funding_gap", json_string("money alone cannot help"));
+            failed |= ao_json_set(record, "funding_gap", json_string(AO_WORDS_MONEY_CANNOT));
         else if (!isnan(r->funding_gap))
             failed |= ao_json_set(record, "funding_gap", json_real(r->funding_gap));
         failed |= ao_json_set(record, "breach", json_string(bits));

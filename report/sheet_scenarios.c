@@ -1,6 +1,7 @@
 /* The Scenarios sheet: every case's headline figures beside their difference from the
  * baseline. */
 #include "report/sheets.h"
+#include "report/words.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -168,7 +169,7 @@ ao_error ao_sheet_scenarios(ao_book_context *ctx, const char *name)
         if (p != NULL)
             ao_sheet_put_text(&sh, N_COLS - 3, ao_arrangement_name(p->arrangement), NULL);
         if (p != NULL && p->has_funding_gap && isnan(p->funding_gap))
-            ao_sheet_put_text(&sh, N_COLS - 2, "money alone cannot fix it", NULL);
+            ao_sheet_put_text(&sh, N_COLS - 2, AO_WORDS_MONEY_CANNOT, NULL);
         else if (p != NULL && p->has_funding_gap)
             ao_sheet_put_number(&sh, N_COLS - 2, p->funding_gap, AO_CELL_MONEY);
         if (p != NULL && p->status != AO_STATUS_OPTIMAL)

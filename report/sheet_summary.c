@@ -439,7 +439,7 @@ ao_error ao_sheet_summary(ao_book_context *ctx, const char *name)
     }
     if (!optimal && plan->has_funding_gap) {
         if (isnan(plan->funding_gap))
-            ao_sheet_headline_text(&sh, "Funding gap", "money alone cannot fix this",
+            ao_sheet_headline_text(&sh, "Funding gap", AO_WORDS_MONEY_CANNOT,
                                    "No amount of extra revenue makes a plan possible: limits "
                                    "other than budgets must change (Diagnosis sheet).");
         else

@@ -6,6 +6,7 @@
 
 #include "models/uncertainty.h"
 #include "report/chart.h"
+#include "report/words.h"
 
 /* The histogram chart: to the right of the tables, from this column. */
 #define AO_HISTOGRAM_CHART_COL 6
@@ -228,7 +229,7 @@ ao_error ao_sheet_uncertainty(ao_book_context *ctx, const char *name)
         ao_sheet_put_number(&sh, 2, r->objective, objective_style);
         ao_sheet_put_number(&sh, 3, r->spend, AO_CELL_MONEY);
         if (isinf(r->funding_gap))
-            ao_sheet_put_text(&sh, 4, "money alone cannot help", NULL);
+            ao_sheet_put_text(&sh, 4, AO_WORDS_MONEY_CANNOT, NULL);
         else
             ao_sheet_put_number(&sh, 4, r->funding_gap, AO_CELL_MONEY); /* blank: NAN */
         ao_sheet_line_end(&sh);

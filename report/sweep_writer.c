@@ -10,6 +10,7 @@
 #include "common/strutil.h"
 #include "report/sheet.h"
 #include "report/sheet_writer.h"
+#include "report/words.h"
 
 #define FRONTIER_SHEET "Frontier"
 
@@ -79,7 +80,7 @@ static ao_error write_frontier(lxw_workbook *book, const ao_sweep *sweep)
             /* How much money is missing at this point (MODEL.md rule 18). */
             if (isnan(p->funding_gap))
                 ao_sheet_note(
-                    &err, worksheet_write_string(sheet, row, 7, "money alone cannot help", NULL));
+                    &err, worksheet_write_string(sheet, row, 7, AO_WORDS_MONEY_CANNOT, NULL));
             else
                 ao_sheet_note(&err, worksheet_write_number(sheet, row, 7, p->funding_gap, money));
         }

@@ -37,6 +37,10 @@
  */
 int ao_words_comparison(const ao_model *model, const ao_plan *plan, char *out, size_t size);
 
+/** What every sheet, the console and the JSON say when no amount of extra revenue would
+ * make a plan (MODEL.md rule 18): one phrase everywhere. */
+#define AO_WORDS_MONEY_CANNOT "money alone cannot fix this"
+
 /**
  * @brief The funding gap of a plan with none (rule 18): "£3.2m more revenue would make
  * the plan feasible." or, when no amount would, "Money alone cannot fix this: ...".

@@ -2347,7 +2347,7 @@ static void test_workbook_funding_gap(void **state)
     tight->funding_gap = NAN;
     path = write_workbook(f, "no-gap.xlsx");
     scenarios = zip_part(path, "xl/worksheets/sheet8.xml");
-    assert_cell_text(scenarios, "V3", "money alone cannot fix it");
+    assert_cell_text(scenarios, "V3", "money alone cannot fix this");
     free(scenarios);
     free(path);
     path = path_in(f, "no-gap-baseline.xlsx");
