@@ -858,6 +858,7 @@ typedef struct face {
     double *row_at, *row_to;
 } face;
 
+/* Free a face's arrays (and forget them: a second call does nothing). */
 static void face_free(face *held)
 {
     free(held->cols);
@@ -866,6 +867,7 @@ static void face_free(face *held)
     free(held->col_to);
     free(held->row_at);
     free(held->row_to);
+    memset(held, 0, sizeof *held);
 }
 
 /* Read the face of the optimum in hand: the model's columns and rows (those of lp) with a

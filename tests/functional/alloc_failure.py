@@ -14,7 +14,8 @@ sample: SAMPLE values of n spread evenly over the rest, shifted by an odd offset
 that they do not fall on one phase of a loop; and the first n past the end.
 ALLOC_FAILURE_ALL=1 tries every n (some minutes on two cores under the sanitizers).
 
-Usage: alloc_failure.py ALLOCOPT_FAILALLOC [FIRST [SAMPLE]]
+Usage: alloc_failure.py ALLOCOPT_FAILALLOC [FIRST [SAMPLE [OPTION...]]]
+(OPTIONs go to the demo command, e.g. --solver clp.)
 """
 import concurrent.futures
 import os
@@ -26,6 +27,7 @@ import tempfile
 PROGRAM = sys.argv[1]
 FIRST = int(sys.argv[2]) if len(sys.argv) > 2 else 200
 SAMPLE = int(sys.argv[3]) if len(sys.argv) > 3 else 800
+OPTIONS = sys.argv[4:]
 JOBS = int(os.environ.get("ALLOC_FAILURE_JOBS", "2"))
 
 
@@ -36,7 +38,7 @@ def run(n, work):
     os.mkdir(out)
     env = dict(os.environ, AO_FAIL_ALLOC=str(n),
                AO_FAIL_ALLOC_COUNT=os.path.join(folder, "count"))
-    result = subprocess.run([PROGRAM, "demo", "-q", "-o", os.path.join(out, "plan.xlsx"),
+    result = subprocess.run([PROGRAM, "demo", *OPTIONS, "-q", "-o", os.path.join(out, "plan.xlsx"),
                              "--json", os.path.join(out, "plan.json")],
                             capture_output=True, text=True, env=env, timeout=600)
     count = None
