@@ -843,12 +843,13 @@ cleanup:
 }
 
 /*
- * The second pass's optimal face: every plan that holds the first objective as the second
- * pass did and spends no more than it has the second pass's reduced costs and duals'
- * complementary slackness: each column with a reduced cost stays at its value, each row
- * with a dual at its activity. Those limits, tightened, give a much smaller LP after the
- * presolver; the third pass is first solved there, then given its limits back and solved
- * again from that point, so the face only decides where the exact solve starts.
+ * The second pass's optimal face: the plans that are as good as the second pass's (first
+ * objective as held, least spend) are those in complementary slackness with its reduced
+ * costs and duals: each column with a reduced cost at its value, each row with a dual at
+ * its activity. Held there, the third pass is a much smaller LP after the presolver. It is
+ * solved there first, then given its limits back and solved again from that point, since
+ * rule 17 allows the objective and the spend a little slack that the face does not: the
+ * face decides where the exact solve starts, not what it finds.
  */
 typedef struct face {
     size_t n_cols, n_rows; ///< Columns and rows held.

@@ -267,8 +267,13 @@ ao_error ao_solver_ranges_finish(ao_ranging *ranging, double *from, double *to);
  */
 int ao_solver_set_basis(ao_solver *solver, const ao_basis *basis);
 
-/** @brief Solve the next time from scratch (with the presolver, where the backend has one),
- * not from the basis in hand. */
+/**
+ * @brief Solve the next time as a first solve, with the presolver where the backend has one,
+ * instead of simplex iterations from the basis in hand. GLPK starts from scratch. CLP hands
+ * the statuses it holds to its presolved problem and runs its dual simplex from there:
+ * after the rows and columns it holds were moved close to an optimum, that is much quicker
+ * than from scratch (the continuity pass of models/plan.c relies on it; docs/benchmarks.md).
+ */
 void ao_solver_forget_basis(ao_solver *solver);
 
 /**

@@ -469,74 +469,71 @@ static ao_error clp_add_cols(void *impl, size_t n, const double *lo, const doubl
     return AO_NO_ERROR;
 }
 
-/* A non-basic row or column with new limits: at the one nearest its value. */
-static int clp_nearest_status(double value, double lo, double hi)
-{
-    unsigned char at = fabs(value - lo) <= fabs(hi - value) ? AO_BASIS_LOWER : AO_BASIS_UPPER;
-    return clp_status_from_status(at, lo, hi);
-}
+/* CLP's access to the rows or to the columns, for what both share. */
+typedef struct clp_side {
+    const double *(*lower)(Clp_Simplex *model);
+    const double *(*upper)(Clp_Simplex *model);
+    const double *(*value)(Clp_Simplex *model);
+    int (*status)(Clp_Simplex *model, int sequence);
+    void (*set_status)(Clp_Simplex *model, int sequence, int status);
+    void (*chg_lower)(Clp_Simplex *model, const double *lower);
+    void (*chg_upper)(Clp_Simplex *model, const double *upper);
+} clp_side;
 
-/* Through Clp_chgRowLower/Upper, which tell CLP that the limits changed (a warm solve
- * would otherwise keep its own copy of the old ones). */
-static ao_error clp_set_row_bounds(void *impl, size_t n, const int *rows, const double *lo,
-                                   const double *hi)
+static const clp_side clp_rows = {Clp_getRowLower,  Clp_getRowUpper,  Clp_getRowActivity,
+                                  Clp_getRowStatus, Clp_setRowStatus, Clp_chgRowLower,
+                                  Clp_chgRowUpper};
+static const clp_side clp_cols = {Clp_getColLower,     Clp_getColUpper,     Clp_getColSolution,
+                                  Clp_getColumnStatus, Clp_setColumnStatus, Clp_chgColumnLower,
+                                  Clp_chgColumnUpper};
+
+/* New limits for n of the `count` rows or columns, through CLP's chg functions, which tell
+ * it that the limits changed (a warm solve would otherwise keep its own copy of the old
+ * ones). A non-basic one goes to the new limit nearest its value. */
+static ao_error clp_set_bounds(clp_solver *solver, const clp_side *side, size_t count, size_t n,
+                               const int *index, const double *lo, const double *hi)
 {
-    clp_solver *solver = impl;
     Clp_Simplex *model = solver->model;
-    size_t n_rows = (size_t)solver->n_rows;
-    double *lower = malloc((n_rows + 1) * sizeof *lower);
-    double *upper = malloc((n_rows + 1) * sizeof *upper);
+    double *lower = malloc((count + 1) * sizeof *lower);
+    double *upper = malloc((count + 1) * sizeof *upper);
     if (lower == NULL || upper == NULL) {
         free(lower);
         free(upper);
         return AO_ERROR_MEMORY_MALLOC_FAILED;
     }
-    memcpy(lower, Clp_getRowLower(model), n_rows * sizeof *lower);
-    memcpy(upper, Clp_getRowUpper(model), n_rows * sizeof *upper);
-    const double *activity = Clp_getRowActivity(model);
+    memcpy(lower, side->lower(model), count * sizeof *lower);
+    memcpy(upper, side->upper(model), count * sizeof *upper);
+    const double *value = side->value(model);
     for (size_t q = 0; q < n; q++) {
-        int r = rows[q];
-        lower[r] = to_clp(lo[q]);
-        upper[r] = to_clp(hi[q]);
-        if (Clp_getRowStatus(model, r) != CLP_BASIC)
-            Clp_setRowStatus(model, r, clp_nearest_status(activity[r], lower[r], upper[r]));
+        int k = index[q];
+        lower[k] = to_clp(lo[q]);
+        upper[k] = to_clp(hi[q]);
+        if (side->status(model, k) != CLP_BASIC) {
+            unsigned char at = fabs(value[k] - lower[k]) <= fabs(upper[k] - value[k])
+                                   ? AO_BASIS_LOWER
+                                   : AO_BASIS_UPPER;
+            side->set_status(model, k, clp_status_from_status(at, lower[k], upper[k]));
+        }
     }
-    Clp_chgRowLower(model, lower);
-    Clp_chgRowUpper(model, upper);
+    side->chg_lower(model, lower);
+    side->chg_upper(model, upper);
     free(lower);
     free(upper);
     return AO_NO_ERROR;
+}
+
+static ao_error clp_set_row_bounds(void *impl, size_t n, const int *rows, const double *lo,
+                                   const double *hi)
+{
+    clp_solver *solver = impl;
+    return clp_set_bounds(solver, &clp_rows, (size_t)solver->n_rows, n, rows, lo, hi);
 }
 
 static ao_error clp_set_col_bounds(void *impl, size_t n, const int *cols, const double *lo,
                                    const double *hi)
 {
     clp_solver *solver = impl;
-    Clp_Simplex *model = solver->model;
-    size_t n_cols = (size_t)solver->n_cols;
-    double *lower = malloc((n_cols + 1) * sizeof *lower);
-    double *upper = malloc((n_cols + 1) * sizeof *upper);
-    if (lower == NULL || upper == NULL) {
-        free(lower);
-        free(upper);
-        return AO_ERROR_MEMORY_MALLOC_FAILED;
-    }
-    memcpy(lower, Clp_getColLower(model), n_cols * sizeof *lower);
-    memcpy(upper, Clp_getColUpper(model), n_cols * sizeof *upper);
-    for (size_t q = 0; q < n; q++) {
-        lower[cols[q]] = to_clp(lo[q]);
-        upper[cols[q]] = to_clp(hi[q]);
-    }
-    const double *value = Clp_getColSolution(model);
-    for (size_t q = 0; q < n; q++)
-        if (Clp_getColumnStatus(model, cols[q]) != CLP_BASIC)
-            Clp_setColumnStatus(model, cols[q],
-                                clp_nearest_status(value[cols[q]], lower[cols[q]], upper[cols[q]]));
-    Clp_chgColumnLower(model, lower);
-    Clp_chgColumnUpper(model, upper);
-    free(lower);
-    free(upper);
-    return AO_NO_ERROR;
+    return clp_set_bounds(solver, &clp_cols, (size_t)solver->n_cols, n, cols, lo, hi);
 }
 
 static ao_error clp_swap_basic(void *impl, size_t n, const int *rows, const int *cols)

@@ -593,36 +593,35 @@ static int glpk_nearest_status(int type, double value, double lo, double hi)
     }
 }
 
-static ao_error glpk_set_row_bounds(void *impl, size_t n, const int *rows, const double *lo,
-                                    const double *hi)
+/* New limits for n rows (`rows`) or columns of GLPK's problem; a non-basic one goes to the
+ * new limit nearest its value. */
+static ao_error glpk_set_bounds(glpk_solver *solver, int rows, size_t n, const int *index,
+                                const double *lo, const double *hi)
 {
-    glpk_solver *solver = impl;
     GLPK_ENTER(solver);
     for (size_t q = 0; q < n; q++) {
-        int r = rows[q] + 1, type = bound_type(lo[q], hi[q]);
-        double value = glp_get_row_prim(solver->prob, r);
-        glp_set_row_bnds(solver->prob, r, type, finite_or_zero(lo[q]), finite_or_zero(hi[q]));
-        if (glp_get_row_stat(solver->prob, r) != GLP_BS)
-            glp_set_row_stat(solver->prob, r, glpk_nearest_status(type, value, lo[q], hi[q]));
+        int k = index[q] + 1, type = bound_type(lo[q], hi[q]);
+        double value = rows ? glp_get_row_prim(solver->prob, k) : glp_get_col_prim(solver->prob, k);
+        (rows ? glp_set_row_bnds : glp_set_col_bnds)(solver->prob, k, type, finite_or_zero(lo[q]),
+                                                     finite_or_zero(hi[q]));
+        if ((rows ? glp_get_row_stat : glp_get_col_stat)(solver->prob, k) != GLP_BS)
+            (rows ? glp_set_row_stat : glp_set_col_stat)(
+                solver->prob, k, glpk_nearest_status(type, value, lo[q], hi[q]));
     }
     disarm();
     return AO_NO_ERROR;
 }
 
+static ao_error glpk_set_row_bounds(void *impl, size_t n, const int *rows, const double *lo,
+                                    const double *hi)
+{
+    return glpk_set_bounds(impl, 1, n, rows, lo, hi);
+}
+
 static ao_error glpk_set_col_bounds(void *impl, size_t n, const int *cols, const double *lo,
                                     const double *hi)
 {
-    glpk_solver *solver = impl;
-    GLPK_ENTER(solver);
-    for (size_t q = 0; q < n; q++) {
-        int j = cols[q] + 1, type = bound_type(lo[q], hi[q]);
-        double value = glp_get_col_prim(solver->prob, j);
-        glp_set_col_bnds(solver->prob, j, type, finite_or_zero(lo[q]), finite_or_zero(hi[q]));
-        if (glp_get_col_stat(solver->prob, j) != GLP_BS)
-            glp_set_col_stat(solver->prob, j, glpk_nearest_status(type, value, lo[q], hi[q]));
-    }
-    disarm();
-    return AO_NO_ERROR;
+    return glpk_set_bounds(impl, 0, n, cols, lo, hi);
 }
 
 static ao_error glpk_swap_basic(void *impl, size_t n, const int *rows, const int *cols)

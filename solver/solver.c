@@ -471,30 +471,33 @@ static int bounds_valid(size_t n, const int *index, size_t count, const double *
     return 1;
 }
 
+/* New limits for n rows (`rows`) or columns, checked, then handed to the backend and the
+ * copy. */
+static ao_error set_bounds(ao_solver *solver, int rows, size_t n, const int *index,
+                           const double *lo, const double *hi)
+{
+    if (!bounds_valid(n, index, rows ? ao_solver_n_rows(solver) : ao_solver_n_cols(solver), lo, hi))
+        return AO_ERROR_SOLVER;
+    AO_RETURN_ON_ERROR((rows ? solver->backend->set_row_bounds
+                             : solver->backend->set_col_bounds)(solver->impl, n, index, lo, hi));
+    if (solver->copy != NULL)
+        for (size_t q = 0; q < n; q++) {
+            (rows ? solver->copy->row_lo : solver->copy->col_lo)[index[q]] = lo[q];
+            (rows ? solver->copy->row_hi : solver->copy->col_hi)[index[q]] = hi[q];
+        }
+    return AO_NO_ERROR;
+}
+
 ao_error ao_solver_set_row_bounds(ao_solver *solver, size_t n, const int *rows, const double *lo,
                                   const double *hi)
 {
-    if (!bounds_valid(n, rows, ao_solver_n_rows(solver), lo, hi))
-        return AO_ERROR_SOLVER;
-    AO_RETURN_ON_ERROR(solver->backend->set_row_bounds(solver->impl, n, rows, lo, hi));
-    for (size_t q = 0; solver->copy != NULL && q < n; q++) {
-        solver->copy->row_lo[rows[q]] = lo[q];
-        solver->copy->row_hi[rows[q]] = hi[q];
-    }
-    return AO_NO_ERROR;
+    return set_bounds(solver, 1, n, rows, lo, hi);
 }
 
 ao_error ao_solver_set_col_bounds(ao_solver *solver, size_t n, const int *cols, const double *lo,
                                   const double *hi)
 {
-    if (!bounds_valid(n, cols, ao_solver_n_cols(solver), lo, hi))
-        return AO_ERROR_SOLVER;
-    AO_RETURN_ON_ERROR(solver->backend->set_col_bounds(solver->impl, n, cols, lo, hi));
-    for (size_t q = 0; solver->copy != NULL && q < n; q++) {
-        solver->copy->col_lo[cols[q]] = lo[q];
-        solver->copy->col_hi[cols[q]] = hi[q];
-    }
-    return AO_NO_ERROR;
+    return set_bounds(solver, 0, n, cols, lo, hi);
 }
 
 ao_error ao_solver_swap_basic(ao_solver *solver, size_t n, const int *rows, const int *cols)
