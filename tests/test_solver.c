@@ -519,6 +519,15 @@ static void test_columns_rows_and_limits_added_after_a_solve(void **state)
     ao_lp_free(lp);
 }
 
+/* Solve, which must find an optimum, and return its objective. */
+static double optimum(ao_solver *solver)
+{
+    ao_solve_status status;
+    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
+    assert_int_equal(status, AO_STATUS_OPTIMAL);
+    return ao_solver_objective(solver);
+}
+
 /* Columns and rows held at their values (the third pass's face) and then given their
  * limits back: the held problem is the smaller one, the released one the original. */
 static void test_limits_held_and_given_back(void **state)
@@ -526,36 +535,30 @@ static void test_limits_held_and_given_back(void **state)
     ao_lp *lp = small_lp();
     ao_solver *solver = NULL;
     assert_int_equal(ao_solver_new(lp, backend(state), &solver), AO_NO_ERROR);
-    ao_solve_status status;
-    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
-    assert_int_equal(status, AO_STATUS_OPTIMAL);
+    assert_true(fabs(optimum(solver) - 11.0) < 1e-9);
     /* max 3a + 2b: a = 3 at its upper limit, r1 = a + b = 4 binding. Hold r1 at 4 and
      * lower a's limit to 2: b = 2 breaks r2 (a + 3b = 8 > 7). */
     int a = 0, r1 = 0;
     double a_lo = 0.0, a_hi = 2.0, four = 4.0;
     assert_int_equal(ao_solver_set_row_bounds(solver, 1, &r1, &four, &four), AO_NO_ERROR);
     assert_int_equal(ao_solver_set_col_bounds(solver, 1, &a, &a_lo, &a_hi), AO_NO_ERROR);
+    ao_solve_status status;
     assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
     assert_int_equal(status, AO_STATUS_INFEASIBLE);
     /* r1 free again: a = 2, b = 5/3 from r2, objective 6 + 10/3. */
     double no_lo = -AO_INF;
     assert_int_equal(ao_solver_set_row_bounds(solver, 1, &r1, &no_lo, &four), AO_NO_ERROR);
-    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
-    assert_int_equal(status, AO_STATUS_OPTIMAL);
+    assert_true(fabs(optimum(solver) - (6.0 + 10.0 / 3.0)) < 1e-9);
     double x[2];
     ao_solver_col_values(solver, x);
     assert_true(fabs(x[0] - 2.0) < 1e-9 && fabs(x[1] - 5.0 / 3.0) < 1e-9);
-    assert_true(fabs(ao_solver_objective(solver) - (6.0 + 10.0 / 3.0)) < 1e-9);
-    /* a fixed at 1, then its limit given back: 11 again, from where the solver stood. */
+    /* a fixed at 1 (b = 2 from r2), then its limit given back: 11 again, from where the
+     * solver stood. */
     double one = 1.0, three = 3.0;
     assert_int_equal(ao_solver_set_col_bounds(solver, 1, &a, &one, &one), AO_NO_ERROR);
-    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
-    assert_int_equal(status, AO_STATUS_OPTIMAL);
-    assert_true(fabs(ao_solver_objective(solver) - (3.0 + 2.0 * 2.0)) < 1e-9);
+    assert_true(fabs(optimum(solver) - (3.0 + 2.0 * 2.0)) < 1e-9);
     assert_int_equal(ao_solver_set_col_bounds(solver, 1, &a, &a_lo, &three), AO_NO_ERROR);
-    assert_int_equal(ao_solver_solve(solver, &status), AO_NO_ERROR);
-    assert_int_equal(status, AO_STATUS_OPTIMAL);
-    assert_true(fabs(ao_solver_objective(solver) - 11.0) < 1e-9);
+    assert_true(fabs(optimum(solver) - 11.0) < 1e-9);
     ao_solver_free(solver);
     ao_lp_free(lp);
 }
