@@ -430,6 +430,7 @@ void ao_study_free(ao_study *study)
     }
     free(study->icb_ids);
     free(study->icb_names);
+    free(study->icb_budgets);
     for (size_t k = 0; k < study->n_budgets; k++)
         free(study->budgets[k].pool);
     free(study->budgets);
@@ -494,6 +495,9 @@ void ao_study_fingerprint(const ao_tableset *tables, int arrangement, ao_solver_
     snprintf(out, 17, "%016llx", (unsigned long long)hash);
 }
 
+/* ICB i's baseline budgets over the plan (£), footprints' lines shared (defined below). */
+static double icb_baseline_budgets(const ao_model *m, const ao_plan *plan, int i);
+
 /* The baseline's headline and budget lines. */
 static ao_error study_baseline(ao_study *s, const ao_model *m, const ao_plan *plan)
 {
@@ -512,10 +516,12 @@ static ao_error study_baseline(ao_study *s, const ao_model *m, const ao_plan *pl
     s->baseline_capital = optimal ? plan->total_capital_spend : NAN;
     s->icb_ids = calloc((size_t)m->n_icbs + 1, sizeof *s->icb_ids);
     s->icb_names = calloc((size_t)m->n_icbs + 1, sizeof *s->icb_names);
-    if (s->icb_ids == NULL || s->icb_names == NULL)
+    s->icb_budgets = calloc((size_t)m->n_icbs + 1, sizeof *s->icb_budgets);
+    if (s->icb_ids == NULL || s->icb_names == NULL || s->icb_budgets == NULL)
         return AO_ERROR_MEMORY_MALLOC_FAILED;
     for (int i = 0; i < m->n_icbs; i++) {
         s->n_icbs++;
+        s->icb_budgets[i] = icb_baseline_budgets(m, plan, i);
         s->icb_ids[i] = ao_strdup(m->icbs[i].id);
         s->icb_names[i] = ao_strdup(m->icbs[i].name ? m->icbs[i].name : m->icbs[i].id);
         if (s->icb_ids[i] == NULL || s->icb_names[i] == NULL)
@@ -587,6 +593,43 @@ static int footprint_of_line(const ao_model *m, int i, const ao_budget_line *lin
                : -1;
 }
 
+/* A footprint's budget for a budget line: the sum of its ICBs' (line_budget). */
+static double footprint_budget(const ao_model *m, int f, const ao_budget_line *line)
+{
+    double total = 0.0;
+    for (int q = 0; q < m->footprints[f].n_icbs; q++)
+        total += line_budget(m, m->footprints[f].icbs[q], line);
+    return total;
+}
+
+/* Revenue, priority and capital lines: those a breach and an overspend are counted on. */
+static int breach_kind(const ao_budget_line *line)
+{
+    return line->kind == AO_BUDGET_REVENUE || line->kind == AO_BUDGET_PRIORITY ||
+           line->kind == AO_BUDGET_CAPITAL;
+}
+
+static double icb_baseline_budgets(const ao_model *m, const ao_plan *plan, int i)
+{
+    double sum = 0.0;
+    for (size_t k = 0; k < plan->n_budgets; k++) {
+        const ao_budget_line *line = &plan->budgets[k];
+        if (!breach_kind(line))
+            continue;
+        if (ao_model_find_icb(m, line->pool) == i) {
+            sum += line->available;
+            continue;
+        }
+        /* A footprint's line: ICB i's part, in proportion to its budget, as the overspend
+         * of such a line is shared. */
+        int f = footprint_of_line(m, i, line);
+        double total = f >= 0 ? footprint_budget(m, f, line) : 0.0;
+        if (total > 0)
+            sum += line->available * line_budget(m, i, line) / total;
+    }
+    return sum;
+}
+
 static int breaches_budgets(const study_batch *b, const ao_model *m, int i, double *overspend)
 {
     *overspend = 0.0;
@@ -596,9 +639,7 @@ static int breaches_budgets(const study_batch *b, const ao_model *m, int i, doub
     int breached = 0;
     for (size_t k = 0; k < b->baseline->n_budgets; k++) {
         const ao_budget_line *line = &b->baseline->budgets[k];
-        if (line->t < 0 || line->t >= T ||
-            (line->kind != AO_BUDGET_REVENUE && line->kind != AO_BUDGET_PRIORITY &&
-             line->kind != AO_BUDGET_CAPITAL))
+        if (line->t < 0 || line->t >= T || !breach_kind(line))
             continue;
         /* The ICB's own line, or its merged footprint's: a footprint's overspend is shared
          * by its ICBs in proportion to their budgets, and a breach counts for each. */
@@ -606,12 +647,8 @@ static int breaches_budgets(const study_batch *b, const ao_model *m, int i, doub
             ao_model_find_icb(b->base_model, line->pool) == i ? -1 : footprint_of_line(m, i, line);
         if (f < 0 && ao_model_find_icb(b->base_model, line->pool) != i)
             continue;
-        double available = line_budget(m, i, line), total = available;
-        if (f >= 0) {
-            total = 0.0;
-            for (int q = 0; q < m->footprints[f].n_icbs; q++)
-                total += line_budget(m, m->footprints[f].icbs[q], line);
-        }
+        double available = line_budget(m, i, line);
+        double total = f >= 0 ? footprint_budget(m, f, line) : available;
         double rounding = AO_BREACH_TOLERANCE * fmax(1.0, fabs(total));
         double excess = line->used - total;
         if (excess > rounding)
@@ -821,10 +858,7 @@ static void overspend_of(const ao_study *study, double *values, ao_overspend_sta
 {
     for (size_t i = 0; i < study->n_icbs; i++) {
         ao_overspend_stats *o = &out[i];
-        o->budget = 0.0;
-        for (size_t k = 0; k < study->n_budgets; k++)
-            if (strcmp(study->budgets[k].pool, study->icb_ids[i]) == 0)
-                o->budget += study->budgets[k].available;
+        o->budget = study->icb_budgets[i];
         size_t n = 0;
         for (size_t k = 0; k < study->n_records && study->overspend != NULL; k++)
             if (study->records[k].status != AO_SAMPLE_INVALID_INPUT)

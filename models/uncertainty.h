@@ -154,6 +154,8 @@ typedef struct ao_study {
     size_t n_icbs;            ///< ICBs.
     char **icb_ids;           ///< Their ids.
     char **icb_names;         ///< Their names.
+    double *icb_budgets;      ///< Per ICB: its baseline budgets over the plan (£), its part
+                              ///< of a merged footprint's lines included (as overspend is).
     size_t n_budgets;         ///< Baseline budget lines (revenue, priority, capital).
     ao_study_budget *budgets; ///< Lines.
 
@@ -232,7 +234,7 @@ typedef struct ao_study_stats {
 
 /** How much the baseline plan overspends one ICB's budgets over the valid samples. */
 typedef struct ao_overspend_stats {
-    double budget;    ///< The ICB's baseline budgets over the plan (£): Σ available of its lines.
+    double budget;    ///< The ICB's baseline budgets over the plan (£): ao_study.icb_budgets.
     double p50, p90;  ///< Percentiles of the overspend (£; samples without one count as 0).
     double p50_share; ///< p50 / budget (NAN when budget is 0 or no sample is valid).
     double p90_share; ///< p90 / budget (NAN when budget is 0 or no sample is valid).

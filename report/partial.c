@@ -34,6 +34,7 @@ static json_t *baseline_object(const ao_study *s)
         if (!failed) {
             failed |= ao_json_set(icb, "id", json_string(s->icb_ids[i]));
             failed |= ao_json_set(icb, "name", json_string(s->icb_names[i]));
+            failed |= ao_json_set(icb, "budget", ao_json_number_or_null(s->icb_budgets[i]));
         }
     }
     for (size_t k = 0; k < s->n_budgets && !failed; k++) {
@@ -100,7 +101,8 @@ static json_t *records_array(const ao_study *s)
         failed |= ao_json_set(record, "status", json_string(ao_sample_status_name(r->status)));
         failed |= ao_json_set(record, "objective", ao_json_number_or_null(r->objective));
         failed |= ao_json_set(record, "spend", ao_json_number_or_null(r->spend));
-        /* The funding gap of an infeasible sample: pounds, or the words of AO_WORDS_MONEY_CANNOT. */
+        /* The funding gap of an infeasible sample: pounds, or the words of AO_WORDS_MONEY_CANNOT.
+         */
         if (isinf(r->funding_gap))
             failed |= ao_json_set(record, "funding_gap", json_string(AO_WORDS_MONEY_CANNOT));
         else if (!isnan(r->funding_gap))
@@ -240,8 +242,10 @@ static void read_baseline(part_reader *r, json_t *base, ao_study *s)
     size_t n_icbs = json_array_size(icbs), n_budgets = json_array_size(budgets);
     s->icb_ids = calloc(n_icbs + 1, sizeof *s->icb_ids);
     s->icb_names = calloc(n_icbs + 1, sizeof *s->icb_names);
+    s->icb_budgets = calloc(n_icbs + 1, sizeof *s->icb_budgets);
     s->budgets = calloc(n_budgets + 1, sizeof *s->budgets);
-    if (s->icb_ids == NULL || s->icb_names == NULL || s->budgets == NULL) {
+    if (s->icb_ids == NULL || s->icb_names == NULL || s->icb_budgets == NULL ||
+        s->budgets == NULL) {
         r->memory = 1;
         return;
     }
@@ -250,6 +254,7 @@ static void read_baseline(part_reader *r, json_t *base, ao_study *s)
         s->n_icbs++;
         s->icb_ids[i] = dup_string(r, icb, "id");
         s->icb_names[i] = dup_string(r, icb, "name");
+        s->icb_budgets[i] = get_number(r, icb, "budget");
     }
     for (size_t k = 0; k < n_budgets && !r->memory && !r->failed; k++) {
         json_t *line = json_array_get(budgets, k);
@@ -430,12 +435,14 @@ static ao_error copy_baseline(const ao_study *from, ao_study *to)
     to->benefit_unit = ao_strdup(from->benefit_unit ? from->benefit_unit : "");
     to->icb_ids = calloc(from->n_icbs + 1, sizeof *to->icb_ids);
     to->icb_names = calloc(from->n_icbs + 1, sizeof *to->icb_names);
+    to->icb_budgets = calloc(from->n_icbs + 1, sizeof *to->icb_budgets);
     to->budgets = calloc(from->n_budgets + 1, sizeof *to->budgets);
     if (to->arrangement == NULL || to->benefit_unit == NULL || to->icb_ids == NULL ||
-        to->icb_names == NULL || to->budgets == NULL)
+        to->icb_names == NULL || to->icb_budgets == NULL || to->budgets == NULL)
         return AO_ERROR_MEMORY_MALLOC_FAILED;
     for (size_t i = 0; i < from->n_icbs; i++) {
         to->n_icbs++;
+        to->icb_budgets[i] = from->icb_budgets[i];
         to->icb_ids[i] = ao_strdup(from->icb_ids[i]);
         to->icb_names[i] = ao_strdup(from->icb_names[i]);
         if (to->icb_ids[i] == NULL || to->icb_names[i] == NULL)

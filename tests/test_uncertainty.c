@@ -194,10 +194,12 @@ static void test_summary_by_hand(void **state)
     unsigned char breach[6] = {1, 0, 1, 0, 1, 0};
     /* Overspend of ICB I1 (£): the invalid sample's 999 is left out, the others sorted are
      * {0, 0, 0, 100, 300}: P50 (h = 2) is 0, P90 (h = 3.6) is 100 + 0.6 × 200 = 220. Its
-     * budgets over the plan are 600 + 400 = £1,000 (G1's line is another pool's). */
+     * budgets over the plan are 600 + 400 = £1,000 (G1's line is another pool's): a study
+     * run works them out (test_overspend_of_a_merged_footprint), here they are given. */
     double overspend[6] = {100, 0, 999, 0, 300, 0};
     char id[] = "I1", name[] = "North", other[] = "G1";
     char *ids[] = {id}, *names[] = {name};
+    double icb_budgets[] = {600 + 400};
     ao_study_budget budgets[] = {{id, "2025/26", AO_BUDGET_REVENUE, 600, 600},
                                  {other, "2025/26", AO_BUDGET_REVENUE, 5000, 5000},
                                  {id, "2025/26", AO_BUDGET_CAPITAL, 400, 0}};
@@ -205,6 +207,7 @@ static void test_summary_by_hand(void **state)
                       .n_icbs = 1,
                       .icb_ids = ids,
                       .icb_names = names,
+                      .icb_budgets = icb_budgets,
                       .n_budgets = 3,
                       .budgets = budgets,
                       .n_records = 6,
@@ -623,6 +626,21 @@ static void test_overspend_of_a_merged_footprint(void **state)
                 fail_msg("sample %zu, ICB %d: overspend £%.6f, expected £%.6f", k, i,
                          study->overspend[2 * k + (size_t)i], expected[i]);
     }
+    /* Each ICB's budgets are its part of the footprint's £1,500,000 (as budgeted: £1,000,000
+     * and £500,000), so the overspend shares are I1's £19,795.92 of £1,000,000 and I2's
+     * £10,204.08 of £500,000 (to the penny, as the overspend above). */
+    ao_study_summary summary;
+    assert_int_equal(ao_study_summarise(study, &summary), AO_NO_ERROR);
+    double budget[2] = {1000000.0, 500000.0};
+    double share[2] = {30000.0 * 970000.0 / 1470000.0 / budget[0],
+                       30000.0 * 500000.0 / 1470000.0 / budget[1]};
+    for (int i = 0; i < 2; i++)
+        if (!(fabs(summary.overspend[i].budget - budget[i]) <= 1e-6) ||
+            !(fabs(summary.overspend[i].p90_share - share[i]) <= 0.01 / budget[i]))
+            fail_msg("ICB %d: budgets £%.2f, P90 overspend share %.9f; expected £%.2f, %.9f", i,
+                     summary.overspend[i].budget, summary.overspend[i].p90_share, budget[i],
+                     share[i]);
+    ao_study_summary_free(&summary);
     ao_study_free(study);
     release(&s);
 }
