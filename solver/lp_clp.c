@@ -509,7 +509,8 @@ static ao_error clp_set_bounds(clp_solver *solver, const clp_side *side, size_t 
         lower[k] = to_clp(lo[q]);
         upper[k] = to_clp(hi[q]);
         if (side->status(model, k) != CLP_BASIC) {
-            unsigned char at = fabs(value[k] - lower[k]) <= fabs(upper[k] - value[k])
+            double v = value != NULL ? value[k] : 0.0; /* no solution yet: at 0 */
+            unsigned char at = fabs(v - lower[k]) <= fabs(upper[k] - v)
                                    ? AO_BASIS_LOWER
                                    : AO_BASIS_UPPER;
             side->set_status(model, k, clp_status_from_status(at, lower[k], upper[k]));
