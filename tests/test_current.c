@@ -376,6 +376,47 @@ static void test_continuity_move_forced_by_price(void **state)
 }
 
 /*
+ * The slack rule 17 allows keeps today's trust. As above, but P2 charges £99.999995
+ * against P1's £100. The least-spend plan buys all 160 at P2 (£15,999.9992); keeping all
+ * of them at P1 costs 160 × £0.000005 = £0.0008 more, within the 1e-7 of spend rule 17
+ * allows (£0.0016), so nothing moves: M = 0. (Under CLP the pass is first solved on the
+ * second pass's optimal face, where P1 has a reduced cost and would stay at 0, M = 320:
+ * only the solve of the whole pass after it finds M = 0.)
+ */
+static void test_continuity_slack_keeps_today(void **state)
+{
+    (void)state;
+    const char *const pairs[] = {SETTINGS_2Y,
+                                 ONE_ICB,
+                                 "budgets",
+                                 "icb,year,revenue\nI1,2025,100000\nI1,2026,100000\n",
+                                 "services",
+                                 "id,name,category,unit,unit_cost,benefit\n"
+                                 "S,Renal dialysis,specialised,patient-year,100,1\n",
+                                 "demand",
+                                 "icb,service,need,baseline\nI1,S,80,80\n",
+                                 "providers",
+                                 "id,name,icb\nP1,Local Trust,I1\nP2,Far Trust,I1\n",
+                                 "capacity",
+                                 "provider,service,capacity,unit_cost\nP1,S,100,\n"
+                                 "P2,S,100,99.999995\n",
+                                 "flows",
+                                 "icb,service,provider,activity\nI1,S,P1,80\n",
+                                 NULL};
+    ao_model *m;
+    ao_plan *plan = solve(pairs, &m);
+    assert_int_equal(plan->status, AO_STATUS_OPTIMAL);
+    assert_close(plan->objective, 160.0, 1e-9);
+    assert_true(plan->has_continuity);
+    if (!(fabs(plan->moved_activity) < 1e-4))
+        fail_msg("moved activity %.10g, expected 0", plan->moved_activity);
+    for (int t = 0; t < 2; t++)
+        assert_close(planned(m, plan->alloc, plan->n_alloc, "I1", "S", "P1", t), 80.0, 1e-6);
+    assert_close(plan->total_revenue_spend, 16000.0, 1e-7);
+    release(m, plan);
+}
+
+/*
  * A pair with no flows rows: its baseline is split over the providers it may use by
  * capacity. I1 may use P1 (capacity 100) and P2 (200), not P3: its 90 courses of S are
  * 30 at P1 and 60 at P2, growing with need (10 %): 33 and 66 in the second year. I2 has
@@ -641,6 +682,7 @@ int main(void)
         cmocka_unit_test(test_continuity_keeps_the_local_trust),
         cmocka_unit_test(test_continuity_move_forced_by_capacity),
         cmocka_unit_test(test_continuity_move_forced_by_price),
+        cmocka_unit_test(test_continuity_slack_keeps_today),
         cmocka_unit_test(test_split_by_capacity_without_flows_rows),
         cmocka_unit_test(test_continuity_with_whole_steps),
         cmocka_unit_test(test_today_evaluated_without_a_plan),
