@@ -89,6 +89,18 @@ static const ao_broken_limit *find_broken(const ao_plan *plan, const char *limit
 #define SETTINGS_2Y "settings", "key,value\nfirst_year,2025\nyears,2\n"
 #define ONE_ICB "icbs", "id,population\nI1,100000\n"
 
+/* I1 needs 80 patient-years of renal dialysis a year for two years (£100 each, benefit 1,
+ * plenty of budget) and buys all 80 at P1, its local trust, today; P2 is the far trust.
+ * The capacity table (with any prices) is the argument. */
+#define RENAL_80_AT_P1(capacity)                                                                   \
+    SETTINGS_2Y, ONE_ICB, "budgets", "icb,year,revenue\nI1,2025,100000\nI1,2026,100000\n",         \
+        "services",                                                                                \
+        "id,name,category,unit,unit_cost,benefit\n"                                                \
+        "S,Renal dialysis,specialised,patient-year,100,1\n",                                       \
+        "demand", "icb,service,need,baseline\nI1,S,80,80\n", "providers",                          \
+        "id,name,icb\nP1,Local Trust,I1\nP2,Far Trust,I1\n", "capacity", capacity, "flows",        \
+        "icb,service,provider,activity\nI1,S,P1,80\n", NULL
+
 /*
  * Today's plan is optimal. I1 needs 10 courses of S a year (£100 each, benefit 1) and
  * has £1,000 a year: it buys all 10, at P1 (capacity 6) and P2 (capacity 10), which
@@ -293,22 +305,7 @@ static void test_continuity_keeps_the_local_trust(void **state)
 static void test_continuity_move_forced_by_capacity(void **state)
 {
     (void)state;
-    const char *const pairs[] = {SETTINGS_2Y,
-                                 ONE_ICB,
-                                 "budgets",
-                                 "icb,year,revenue\nI1,2025,100000\nI1,2026,100000\n",
-                                 "services",
-                                 "id,name,category,unit,unit_cost,benefit\n"
-                                 "S,Renal dialysis,specialised,patient-year,100,1\n",
-                                 "demand",
-                                 "icb,service,need,baseline\nI1,S,80,80\n",
-                                 "providers",
-                                 "id,name,icb\nP1,Local Trust,I1\nP2,Far Trust,I1\n",
-                                 "capacity",
-                                 "provider,service,capacity\nP1,S,50\nP2,S,100\n",
-                                 "flows",
-                                 "icb,service,provider,activity\nI1,S,P1,80\n",
-                                 NULL};
+    const char *const pairs[] = {RENAL_80_AT_P1("provider,service,capacity\nP1,S,50\nP2,S,100\n")};
     ao_model *m;
     ao_plan *plan = solve(pairs, &m);
     assert_int_equal(plan->status, AO_STATUS_OPTIMAL);
@@ -348,22 +345,8 @@ static void test_continuity_move_forced_by_capacity(void **state)
 static void test_continuity_move_forced_by_price(void **state)
 {
     (void)state;
-    const char *const pairs[] = {SETTINGS_2Y,
-                                 ONE_ICB,
-                                 "budgets",
-                                 "icb,year,revenue\nI1,2025,100000\nI1,2026,100000\n",
-                                 "services",
-                                 "id,name,category,unit,unit_cost,benefit\n"
-                                 "S,Renal dialysis,specialised,patient-year,100,1\n",
-                                 "demand",
-                                 "icb,service,need,baseline\nI1,S,80,80\n",
-                                 "providers",
-                                 "id,name,icb\nP1,Local Trust,I1\nP2,Far Trust,I1\n",
-                                 "capacity",
-                                 "provider,service,capacity,unit_cost\nP1,S,100,\nP2,S,100,90\n",
-                                 "flows",
-                                 "icb,service,provider,activity\nI1,S,P1,80\n",
-                                 NULL};
+    const char *const pairs[] = {
+        RENAL_80_AT_P1("provider,service,capacity,unit_cost\nP1,S,100,\nP2,S,100,90\n")};
     ao_model *m;
     ao_plan *plan = solve(pairs, &m);
     assert_int_equal(plan->status, AO_STATUS_OPTIMAL);
@@ -386,23 +369,8 @@ static void test_continuity_move_forced_by_price(void **state)
 static void test_continuity_slack_keeps_today(void **state)
 {
     (void)state;
-    const char *const pairs[] = {SETTINGS_2Y,
-                                 ONE_ICB,
-                                 "budgets",
-                                 "icb,year,revenue\nI1,2025,100000\nI1,2026,100000\n",
-                                 "services",
-                                 "id,name,category,unit,unit_cost,benefit\n"
-                                 "S,Renal dialysis,specialised,patient-year,100,1\n",
-                                 "demand",
-                                 "icb,service,need,baseline\nI1,S,80,80\n",
-                                 "providers",
-                                 "id,name,icb\nP1,Local Trust,I1\nP2,Far Trust,I1\n",
-                                 "capacity",
-                                 "provider,service,capacity,unit_cost\nP1,S,100,\n"
-                                 "P2,S,100,99.999995\n",
-                                 "flows",
-                                 "icb,service,provider,activity\nI1,S,P1,80\n",
-                                 NULL};
+    const char *const pairs[] = {RENAL_80_AT_P1("provider,service,capacity,unit_cost\nP1,S,100,\n"
+                                                "P2,S,100,99.999995\n")};
     ao_model *m;
     ao_plan *plan = solve(pairs, &m);
     assert_int_equal(plan->status, AO_STATUS_OPTIMAL);
