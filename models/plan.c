@@ -842,6 +842,14 @@ cleanup:
     return err;
 }
 
+/* The columns or the rows a face holds. */
+typedef struct face_side {
+    size_t n;   ///< How many are held.
+    int *index; ///< Their indices.
+    double *at; ///< Per held one: its value (once released, its lower limit).
+    double *to; ///< Per held one: its value (once released, its upper limit).
+} face_side;
+
 /*
  * The second pass's optimal face: the plans that are as good as the second pass's (first
  * objective as held, least spend) are those in complementary slackness with its reduced
@@ -852,23 +860,40 @@ cleanup:
  * face decides where the exact solve starts, not what it finds.
  */
 typedef struct face {
-    size_t n_cols, n_rows; ///< Columns and rows held.
-    int *cols, *rows;      ///< Their indices.
-    double *col_at;        ///< Per held column: its value (then its lower limit).
-    double *col_to;        ///< Per held column: its value (then its upper limit).
-    double *row_at, *row_to;
+    face_side cols, rows;
 } face;
+
+static void face_side_free(face_side *side)
+{
+    free(side->index);
+    free(side->at);
+    free(side->to);
+    memset(side, 0, sizeof *side);
+}
 
 /* Free a face's arrays (and forget them: a second call does nothing). */
 static void face_free(face *held)
 {
-    free(held->cols);
-    free(held->rows);
-    free(held->col_at);
-    free(held->col_to);
-    free(held->row_at);
-    free(held->row_to);
-    memset(held, 0, sizeof *held);
+    face_side_free(&held->cols);
+    face_side_free(&held->rows);
+}
+
+/* Hold, of n columns or rows, those with a reduced cost or a dual beyond the tolerance, at
+ * their values. */
+static ao_error face_side_read(face_side *side, size_t n, const double *dual, const double *value)
+{
+    side->index = malloc((n + 1) * sizeof *side->index);
+    side->at = malloc((n + 1) * sizeof *side->at);
+    side->to = malloc((n + 1) * sizeof *side->to);
+    if (side->index == NULL || side->at == NULL || side->to == NULL)
+        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    for (size_t k = 0; k < n; k++)
+        if (fabs(dual[k]) > AO_FACE_TOLERANCE) {
+            side->index[side->n] = (int)k;
+            side->at[side->n] = side->to[side->n] = value[k];
+            side->n++;
+        }
+    return AO_NO_ERROR;
 }
 
 /* Read the face of the optimum in hand: the model's columns and rows (those of lp) with a
@@ -879,34 +904,28 @@ static ao_error face_read(const ao_solver *solver, const ao_lp *lp, const soluti
     size_t n_all = ao_solver_n_cols(solver) > ao_solver_n_rows(solver) ? ao_solver_n_cols(solver)
                                                                        : ao_solver_n_rows(solver);
     double *dual = malloc((n_all + 1) * sizeof *dual);
-    held->cols = malloc((lp->n_cols + 1) * sizeof *held->cols);
-    held->rows = malloc((lp->n_rows + 1) * sizeof *held->rows);
-    held->col_at = malloc((lp->n_cols + 1) * sizeof *held->col_at);
-    held->col_to = malloc((lp->n_cols + 1) * sizeof *held->col_to);
-    held->row_at = malloc((lp->n_rows + 1) * sizeof *held->row_at);
-    held->row_to = malloc((lp->n_rows + 1) * sizeof *held->row_to);
-    if (!dual || !held->cols || !held->rows || !held->col_at || !held->col_to || !held->row_at ||
-        !held->row_to) {
-        free(dual);
-        face_free(held);
-        return AO_ERROR_MEMORY_MALLOC_FAILED;
+    ao_error err = dual == NULL ? AO_ERROR_MEMORY_MALLOC_FAILED : AO_NO_ERROR;
+    if (err == AO_NO_ERROR) {
+        ao_solver_col_duals(solver, dual);
+        err = face_side_read(&held->cols, lp->n_cols, dual, sol->col);
     }
-    ao_solver_col_duals(solver, dual);
-    for (size_t j = 0; j < lp->n_cols; j++)
-        if (fabs(dual[j]) > AO_FACE_TOLERANCE) {
-            held->cols[held->n_cols] = (int)j;
-            held->col_at[held->n_cols] = held->col_to[held->n_cols] = sol->col[j];
-            held->n_cols++;
-        }
-    ao_solver_row_duals(solver, dual);
-    for (size_t r = 0; r < lp->n_rows; r++)
-        if (fabs(dual[r]) > AO_FACE_TOLERANCE) {
-            held->rows[held->n_rows] = (int)r;
-            held->row_at[held->n_rows] = held->row_to[held->n_rows] = sol->row[r];
-            held->n_rows++;
-        }
+    if (err == AO_NO_ERROR) {
+        ao_solver_row_duals(solver, dual);
+        err = face_side_read(&held->rows, lp->n_rows, dual, sol->row);
+    }
     free(dual);
-    return AO_NO_ERROR;
+    if (err != AO_NO_ERROR)
+        face_free(held);
+    return err;
+}
+
+/* Give the held ones the limits lo and hi (lp's) back. */
+static void face_side_release(face_side *side, const double *lo, const double *hi)
+{
+    for (size_t q = 0; q < side->n; q++) {
+        side->at[q] = lo[side->index[q]];
+        side->to[q] = hi[side->index[q]];
+    }
 }
 
 /* Hold the solver on the face, or (`release`) give the held columns and rows lp's limits
@@ -914,18 +933,13 @@ static ao_error face_read(const ao_solver *solver, const ao_lp *lp, const soluti
 static ao_error face_apply(ao_solver *solver, const ao_lp *lp, face *held, int release)
 {
     if (release) {
-        for (size_t q = 0; q < held->n_cols; q++) {
-            held->col_at[q] = lp->col_lo[held->cols[q]];
-            held->col_to[q] = lp->col_hi[held->cols[q]];
-        }
-        for (size_t q = 0; q < held->n_rows; q++) {
-            held->row_at[q] = lp->row_lo[held->rows[q]];
-            held->row_to[q] = lp->row_hi[held->rows[q]];
-        }
+        face_side_release(&held->cols, lp->col_lo, lp->col_hi);
+        face_side_release(&held->rows, lp->row_lo, lp->row_hi);
     }
-    AO_RETURN_ON_ERROR(
-        ao_solver_set_col_bounds(solver, held->n_cols, held->cols, held->col_at, held->col_to));
-    return ao_solver_set_row_bounds(solver, held->n_rows, held->rows, held->row_at, held->row_to);
+    AO_RETURN_ON_ERROR(ao_solver_set_col_bounds(solver, held->cols.n, held->cols.index,
+                                                held->cols.at, held->cols.to));
+    return ao_solver_set_row_bounds(solver, held->rows.n, held->rows.index, held->rows.at,
+                                    held->rows.to);
 }
 
 /*
