@@ -495,6 +495,13 @@ void ao_study_fingerprint(const ao_tableset *tables, int arrangement, ao_solver_
     snprintf(out, 17, "%016llx", (unsigned long long)hash);
 }
 
+/* Revenue, priority and capital lines: those a breach and an overspend are counted on. */
+static int breach_kind(const ao_budget_line *line)
+{
+    return line->kind == AO_BUDGET_REVENUE || line->kind == AO_BUDGET_PRIORITY ||
+           line->kind == AO_BUDGET_CAPITAL;
+}
+
 /* ICB i's baseline budgets over the plan (£), footprints' lines shared (defined below). */
 static double icb_baseline_budgets(const ao_model *m, const ao_plan *plan, int i);
 
@@ -532,8 +539,7 @@ static ao_error study_baseline(ao_study *s, const ao_model *m, const ao_plan *pl
         return AO_ERROR_MEMORY_MALLOC_FAILED;
     for (size_t k = 0; k < plan->n_budgets; k++) {
         const ao_budget_line *b = &plan->budgets[k];
-        if (b->kind != AO_BUDGET_REVENUE && b->kind != AO_BUDGET_PRIORITY &&
-            b->kind != AO_BUDGET_CAPITAL)
+        if (!breach_kind(b))
             continue;
         ao_study_budget *line = &s->budgets[s->n_budgets];
         if ((line->pool = ao_strdup(b->pool)) == NULL)
@@ -602,11 +608,24 @@ static double footprint_budget(const ao_model *m, int f, const ao_budget_line *l
     return total;
 }
 
-/* Revenue, priority and capital lines: those a breach and an overspend are counted on. */
-static int breach_kind(const ao_budget_line *line)
+/*
+ * ICB i's share of a baseline budget line, with the budgets of model m: 1 for its own line
+ * (an ICB of base); for its merged footprint's line, its budget over the footprint's (all
+ * of it when the footprint has none); -1 when the line is neither. *total: the line's
+ * budget under m.
+ */
+static double line_share(const ao_model *base, const ao_model *m, int i, const ao_budget_line *line,
+                         double *total)
 {
-    return line->kind == AO_BUDGET_REVENUE || line->kind == AO_BUDGET_PRIORITY ||
-           line->kind == AO_BUDGET_CAPITAL;
+    double own = line_budget(m, i, line);
+    *total = own;
+    if (ao_model_find_icb(base, line->pool) == i)
+        return 1.0;
+    int f = footprint_of_line(m, i, line);
+    if (f < 0)
+        return -1.0;
+    *total = footprint_budget(m, f, line);
+    return *total > 0 ? own / *total : 1.0;
 }
 
 static double icb_baseline_budgets(const ao_model *m, const ao_plan *plan, int i)
@@ -614,18 +633,11 @@ static double icb_baseline_budgets(const ao_model *m, const ao_plan *plan, int i
     double sum = 0.0;
     for (size_t k = 0; k < plan->n_budgets; k++) {
         const ao_budget_line *line = &plan->budgets[k];
-        if (!breach_kind(line))
-            continue;
-        if (ao_model_find_icb(m, line->pool) == i) {
-            sum += line->available;
-            continue;
-        }
-        /* A footprint's line: ICB i's part, in proportion to its budget, as the overspend
-         * of such a line is shared. */
-        int f = footprint_of_line(m, i, line);
-        double total = f >= 0 ? footprint_budget(m, f, line) : 0.0;
-        if (total > 0)
-            sum += line->available * line_budget(m, i, line) / total;
+        double total, share = breach_kind(line) ? line_share(m, m, i, line, &total) : -1.0;
+        /* A footprint's line counts in proportion to ICB i's budget, as its overspend is
+         * shared (a footprint with no budget on a line has nothing available there). */
+        if (share >= 0)
+            sum += line->available * share;
     }
     return sum;
 }
@@ -643,16 +655,13 @@ static int breaches_budgets(const study_batch *b, const ao_model *m, int i, doub
             continue;
         /* The ICB's own line, or its merged footprint's: a footprint's overspend is shared
          * by its ICBs in proportion to their budgets, and a breach counts for each. */
-        int f =
-            ao_model_find_icb(b->base_model, line->pool) == i ? -1 : footprint_of_line(m, i, line);
-        if (f < 0 && ao_model_find_icb(b->base_model, line->pool) != i)
+        double total, share = line_share(b->base_model, m, i, line, &total);
+        if (share < 0)
             continue;
-        double available = line_budget(m, i, line);
-        double total = f >= 0 ? footprint_budget(m, f, line) : available;
         double rounding = AO_BREACH_TOLERANCE * fmax(1.0, fabs(total));
         double excess = line->used - total;
         if (excess > rounding)
-            *overspend += f < 0 || !(total > 0) ? excess : excess * available / total;
+            *overspend += excess * share;
         if (excess > b->options->breach_tolerance * fabs(total) + rounding)
             breached = 1;
     }

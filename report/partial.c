@@ -101,8 +101,7 @@ static json_t *records_array(const ao_study *s)
         failed |= ao_json_set(record, "status", json_string(ao_sample_status_name(r->status)));
         failed |= ao_json_set(record, "objective", ao_json_number_or_null(r->objective));
         failed |= ao_json_set(record, "spend", ao_json_number_or_null(r->spend));
-        /* The funding gap of an infeasible sample: pounds, or the words of AO_WORDS_MONEY_CANNOT.
-         */
+        /* An infeasible sample's funding gap: pounds, or AO_WORDS_MONEY_CANNOT. */
         if (isinf(r->funding_gap))
             failed |= ao_json_set(record, "funding_gap", json_string(AO_WORDS_MONEY_CANNOT));
         else if (!isnan(r->funding_gap))
